@@ -1,0 +1,126 @@
+//! The domain's failures, each with the stable code, human message and HTTP status of SPEC.md.
+
+use super::status::ProcessStatus;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error(
+        "There is already an active IdentityDeletionProcess for this identity. \
+         Only one can be open at a time."
+    )]
+    ActiveProcessAlreadyExists,
+    #[error("There is no IdentityDeletionProcess waiting for a decision.")]
+    NoWaitingForApprovalProcess,
+    #[error("There is no approved IdentityDeletionProcess.")]
+    NoApprovedProcess,
+    #[error("There is no active IdentityDeletionProcess.")]
+    NoActiveProcess,
+    #[error("The grace period has already expired; the deletion can no longer be cancelled.")]
+    GracePeriodHasAlreadyExpired,
+    #[error("The IdentityDeletionProcess must be in status {required}, but it is {actual}.")]
+    NotInRequiredStatus {
+        required: ProcessStatus,
+        actual: ProcessStatus,
+    },
+    #[error("The {0} was not found.")]
+    RecordNotFound(&'static str),
+    #[error("Invalid {property}: {reason}")]
+    InvalidPropertyValue {
+        property: &'static str,
+        reason: String,
+    },
+}
+
+impl DomainError {
+    pub fn invalid(property: &'static str, reason: impl Into<String>) -> Self {
+        Self::InvalidPropertyValue {
+            property,
+            reason: reason.into(),
+        }
+    }
+
+    /// The stable code clients and tests rely on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ActiveProcessAlreadyExists => {
+                "error.runtime.identityDeletionProcess.activeIdentityDeletionProcessAlreadyExists"
+            }
+            Self::NoWaitingForApprovalProcess => {
+                "error.runtime.identityDeletionProcess.noWaitingForApprovalIdentityDeletionProcess"
+            }
+            Self::NoApprovedProcess => {
+                "error.runtime.identityDeletionProcess.noApprovedIdentityDeletionProcess"
+            }
+            Self::NoActiveProcess => {
+                "error.runtime.identityDeletionProcess.noActiveIdentityDeletionProcess"
+            }
+            Self::GracePeriodHasAlreadyExpired => {
+                "error.platform.validation.device.gracePeriodHasAlreadyExpired"
+            }
+            Self::NotInRequiredStatus { .. } => {
+                "error.platform.validation.device.deletionProcessIsNotInRequiredStatus"
+            }
+            Self::RecordNotFound(_) => "error.platform.recordNotFound",
+            Self::InvalidPropertyValue { .. } => "error.platform.validation.invalidPropertyValue",
+        }
+    }
+
+    /// The HTTP status a page or API answers with.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::ActiveProcessAlreadyExists
+            | Self::NoWaitingForApprovalProcess
+            | Self::NoApprovedProcess
+            | Self::GracePeriodHasAlreadyExpired
+            | Self::NotInRequiredStatus { .. } => 409,
+            Self::NoActiveProcess | Self::RecordNotFound(_) => 404,
+            Self::InvalidPropertyValue { .. } => 400,
+        }
+    }
+
+    /// The human message shown on pages.
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_its_code_and_status() {
+        let cases = [
+            (DomainError::ActiveProcessAlreadyExists, "activeIdentityDeletionProcessAlreadyExists", 409),
+            (DomainError::NoWaitingForApprovalProcess, "noWaitingForApprovalIdentityDeletionProcess", 409),
+            (DomainError::NoApprovedProcess, "noApprovedIdentityDeletionProcess", 409),
+            (DomainError::NoActiveProcess, "noActiveIdentityDeletionProcess", 404),
+            (DomainError::GracePeriodHasAlreadyExpired, "gracePeriodHasAlreadyExpired", 409),
+            (
+                DomainError::NotInRequiredStatus {
+                    required: ProcessStatus::Approved,
+                    actual: ProcessStatus::WaitingForApproval,
+                },
+                "deletionProcessIsNotInRequiredStatus",
+                409,
+            ),
+            (DomainError::RecordNotFound("identity"), "recordNotFound", 404),
+            (DomainError::invalid("address", "bad"), "invalidPropertyValue", 400),
+        ];
+        for (error, code_suffix, status) in cases {
+            assert!(error.code().ends_with(code_suffix), "{}", error.code());
+            assert_eq!(error.http_status(), status);
+            assert!(!error.message().is_empty());
+        }
+    }
+
+    #[test]
+    fn not_in_required_status_names_the_status() {
+        let error = DomainError::NotInRequiredStatus {
+            required: ProcessStatus::Approved,
+            actual: ProcessStatus::Rejected,
+        };
+        assert!(error.message().contains("Approved"));
+        assert!(error.message().contains("Rejected"));
+    }
+}

@@ -1,0 +1,1 @@
+//! The IdentityDeletionProcess facade (filled in next).

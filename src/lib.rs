@@ -1,0 +1,13 @@
+//! Backbone Admin: the back office for IdentityDeletionProcesses.
+//!
+//! Layers, top to bottom: `web` (handlers) → `facade` (use cases, the only writer)
+//! → `domain` (pure rules) → `schema`/Diesel → PostgreSQL.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod facade;
+pub mod hashing;
+pub mod pg_local;
+pub mod schema;

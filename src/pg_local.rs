@@ -1,0 +1,1 @@
+//! Project-local PostgreSQL cluster (filled in by the harness work).

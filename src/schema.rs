@@ -1,0 +1,117 @@
+// Diesel table definitions, as `diesel print-schema` writes them for migrations/.
+
+diesel::table! {
+    admin_users (username) {
+        username -> Text,
+        password_hash -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    devices (id) {
+        id -> Text,
+        identity_address -> Text,
+        username -> Text,
+        password_hash -> Text,
+        created_at -> Timestamptz,
+        id_hash -> Bytea,
+        username_hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    identities (address) {
+        address -> Text,
+        client_id -> Text,
+        created_at -> Timestamptz,
+        status -> Text,
+        tier_id -> Text,
+        tier_id_before_deletion -> Nullable<Text>,
+        deletion_grace_period_ends_at -> Nullable<Timestamptz>,
+        address_hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    identity_deletion_process_audit_log (id) {
+        id -> Text,
+        process_id -> Nullable<Text>,
+        created_at -> Timestamptz,
+        message_key -> Text,
+        old_status -> Nullable<Text>,
+        new_status -> Nullable<Text>,
+        additional_data -> Jsonb,
+        identity_address_hash -> Bytea,
+        device_id_hash -> Nullable<Bytea>,
+        username_hashes -> Array<Bytea>,
+    }
+}
+
+diesel::table! {
+    identity_deletion_processes (id) {
+        id -> Text,
+        identity_address -> Text,
+        status -> Text,
+        created_at -> Timestamptz,
+        started_by_admin -> Nullable<Text>,
+        approval_period_ends_at -> Nullable<Timestamptz>,
+        approval_reminder1_sent_at -> Nullable<Timestamptz>,
+        approval_reminder2_sent_at -> Nullable<Timestamptz>,
+        approval_reminder3_sent_at -> Nullable<Timestamptz>,
+        approved_at -> Nullable<Timestamptz>,
+        approved_by_device -> Nullable<Text>,
+        grace_period_ends_at -> Nullable<Timestamptz>,
+        grace_period_reminder1_sent_at -> Nullable<Timestamptz>,
+        grace_period_reminder2_sent_at -> Nullable<Timestamptz>,
+        grace_period_reminder3_sent_at -> Nullable<Timestamptz>,
+        rejected_at -> Nullable<Timestamptz>,
+        rejected_by_device -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamptz>,
+        cancelled_by_device -> Nullable<Text>,
+        cancelled_by_admin -> Nullable<Text>,
+        deletion_started_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Int8,
+        identity_address -> Text,
+        process_id -> Nullable<Text>,
+        created_at -> Timestamptz,
+        kind -> Text,
+        payload -> Jsonb,
+    }
+}
+
+diesel::table! {
+    tiers (id) {
+        id -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    web_sessions (id) {
+        id -> Text,
+        state -> Jsonb,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(devices -> identities (identity_address));
+diesel::joinable!(identity_deletion_process_audit_log -> identity_deletion_processes (process_id));
+diesel::joinable!(identity_deletion_processes -> identities (identity_address));
+diesel::joinable!(notifications -> identities (identity_address));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    admin_users,
+    devices,
+    identities,
+    identity_deletion_process_audit_log,
+    identity_deletion_processes,
+    notifications,
+    tiers,
+    web_sessions,
+);
