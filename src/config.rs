@@ -1,0 +1,65 @@
+//! Settings from flags or the environment, with defaults that work for local use.
+
+use std::path::PathBuf;
+
+use chrono::Duration;
+use clap::Args;
+
+use crate::domain::Periods;
+
+/// Settings shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// PostgreSQL URL. Without it a project-local cluster under the data directory is
+    /// started with the machine's PostgreSQL binaries.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Where the project-local cluster and the generated session key live.
+    #[arg(long, env = "DATA_DIR", global = true, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/.data"))]
+    pub data_dir: PathBuf,
+
+    /// Connections in the database pool.
+    #[arg(long, env = "POOL_SIZE", global = true, default_value_t = 16)]
+    pub pool_size: u32,
+
+    /// Days the owner has to approve a process support started.
+    #[arg(long, env = "APPROVAL_PERIOD_DAYS", global = true, default_value_t = 7,
+          value_parser = clap::value_parser!(u16).range(1..=365))]
+    pub approval_period_days: u16,
+
+    /// Days between approval and the actual deletion.
+    #[arg(long, env = "GRACE_PERIOD_DAYS", global = true, default_value_t = 14,
+          value_parser = clap::value_parser!(u16).range(1..=365))]
+    pub grace_period_days: u16,
+}
+
+/// Settings of the web server (`serve`).
+#[derive(Debug, Clone, Args)]
+pub struct ServeSettings {
+    /// Address to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// Session cookie key, base64, at least 64 bytes. Without it a key is generated once
+    /// and kept in the data directory, so sessions survive a restart.
+    #[arg(long, env = "SESSION_KEY", hide_env_values = true)]
+    pub session_key: Option<String>,
+
+    /// Mark cookies `Secure` (turn off only for plain-http local use).
+    #[arg(long, env = "COOKIE_SECURE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub cookie_secure: bool,
+
+    /// Seconds between runs of the lifecycle jobs (0 turns them off in this instance).
+    #[arg(long, env = "JOBS_INTERVAL_SECONDS", default_value_t = 60)]
+    pub jobs_interval_seconds: u64,
+}
+
+impl Settings {
+    pub fn periods(&self) -> Periods {
+        Periods {
+            approval: Duration::days(i64::from(self.approval_period_days)),
+            grace: Duration::days(i64::from(self.grace_period_days)),
+        }
+    }
+}

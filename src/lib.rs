@@ -3,6 +3,7 @@
 //! Layers, top to bottom: `web` (handlers) → `facade` (use cases, the only writer)
 //! → `domain` (pure rules) → `schema`/Diesel → PostgreSQL.
 
+pub mod app;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -11,3 +12,5 @@ pub mod facade;
 pub mod hashing;
 pub mod pg_local;
 pub mod schema;
+pub mod telemetry;
+pub mod web;

@@ -1,1 +1,138 @@
-fn main() {}
+//! `backbone-admin`: serve the pages, run migrations and jobs, manage accounts.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use backbone_admin::app::{self, Database};
+use backbone_admin::clock::{ManualClock, SharedClock};
+use backbone_admin::config::{ServeSettings, Settings};
+use backbone_admin::db::BoxError;
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "backbone-admin", version, about = "Back office for IdentityDeletionProcesses")]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate, then serve the pages and run the lifecycle jobs on an interval.
+    Serve(ServeSettings),
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Run every lifecycle job once and print what it did.
+    Jobs {
+        /// Run the jobs as of this instant (RFC 3339), e.g. to catch up or to test.
+        #[arg(long, value_parser = parse_instant)]
+        now: Option<DateTime<Utc>>,
+    },
+    /// Create an admin user.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Create an identity with one device signing in as USERNAME.
+    CreateIdentity {
+        #[arg(long)]
+        username: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Create the demo admin and demo identities (idempotent) and print their sign-in details.
+    DemoSeed,
+}
+
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("expected an RFC 3339 instant such as 2026-12-24T18:00:00Z ({e})"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    backbone_admin::telemetry::init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), BoxError> {
+    let settings = cli.settings;
+    let database = Database::open(&settings)?;
+    let migrated = database.migrate()?;
+    if migrated > 0 {
+        tracing::info!(migrated, "applied migrations");
+    }
+    match cli.command {
+        Command::Migrate => println!("{migrated} migration(s) applied; the database is up to date."),
+        Command::Serve(serve) => {
+            let facade = app::facade(database.pool(settings.pool_size), app::system_clock(), &settings);
+            if database.is_project_local() {
+                print_demo_accounts(&app::demo_seed(&facade, &settings.data_dir)?, &serve.bind);
+            }
+            let key = backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
+            actix_web::rt::System::new().block_on(backbone_admin::web::serve(facade, serve, key))?;
+        }
+        Command::Jobs { now } => {
+            let clock: SharedClock = match now {
+                Some(at) => Arc::new(ManualClock::new(at)),
+                None => app::system_clock(),
+            };
+            let facade = app::facade(database.pool(2), clock, &settings);
+            let report = facade.run_jobs()?;
+            println!("Jobs as of {}: {report}", facade.now().to_rfc3339());
+        }
+        Command::CreateAdmin { username, password_stdin } => {
+            let password = read_password(password_stdin)?;
+            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
+            facade.create_admin(&username, &password)?;
+            println!("Admin '{username}' created.");
+        }
+        Command::CreateIdentity { username, password_stdin } => {
+            let password = read_password(password_stdin)?;
+            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
+            let created = facade.create_identity(&username, &password, "cli")?;
+            println!("Identity created.\naddress:   {}\ndevice ID: {}\nusername:  {username}", created.address, created.device_id);
+        }
+        Command::DemoSeed => {
+            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
+            print_demo_accounts(&app::demo_seed(&facade, &settings.data_dir)?, "127.0.0.1:8080");
+        }
+    }
+    Ok(())
+}
+
+fn read_password(from_stdin: bool) -> Result<String, BoxError> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    let password = rpassword::prompt_password("Password: ")?;
+    if password != rpassword::prompt_password("Repeat password: ")? {
+        return Err("the passwords differ".into());
+    }
+    Ok(password)
+}
+
+fn print_demo_accounts(accounts: &[app::DemoAccount], bind: &str) {
+    println!("\nBackbone Admin demo accounts (open http://{bind}):");
+    for account in accounts {
+        println!("  {:<6} {:<14} password {:<18} {}", account.role, account.username, account.password, account.note);
+    }
+    println!();
+}

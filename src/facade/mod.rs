@@ -1,1 +1,221 @@
-//! The IdentityDeletionProcess facade (filled in next).
+//! The IdentityDeletionProcess facade: one function per use case, the only code that
+//! writes. Each operation runs in one transaction that locks the identity row first and
+//! then the process row (the same order everywhere, so operations never deadlock), applies
+//! the domain rule, saves, and writes exactly one audit entry.
+//!
+//! Diesel is blocking: web handlers call these functions on the blocking pool.
+
+pub mod accounts;
+mod audit;
+pub mod error;
+pub mod jobs;
+pub mod models;
+pub mod queries;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::SharedClock;
+use crate::db::{DbConn, DbPool};
+use crate::domain::{
+    DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength, Identity, IdentityAddress,
+    MessageKey, Periods, ProcessStatus, Transition,
+};
+use crate::schema::{identities, identity_deletion_processes as processes};
+
+pub use error::{FacadeError, FacadeResult};
+
+/// The signed-in owner: an identity and the device acting for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    pub address: IdentityAddress,
+    pub device_id: DeviceId,
+}
+
+#[derive(Clone, Debug)]
+pub struct IdentityDeletionProcessFacade {
+    pool: DbPool,
+    clock: SharedClock,
+    periods: Periods,
+}
+
+impl IdentityDeletionProcessFacade {
+    pub fn new(pool: DbPool, clock: SharedClock, periods: Periods) -> Self {
+        Self { pool, clock, periods }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn periods(&self) -> Periods {
+        self.periods
+    }
+
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    fn conn(&self) -> FacadeResult<DbConn> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `work` in one READ COMMITTED transaction; the row locks it takes order writers.
+    fn transaction<T>(&self, work: impl FnOnce(&mut PgConnection) -> FacadeResult<T>) -> FacadeResult<T> {
+        let mut conn = self.conn()?;
+        conn.build_transaction().read_committed().run(work)
+    }
+
+    // ----- use cases -------------------------------------------------------------------
+
+    /// Support starts a process; the owner is asked to approve it.
+    pub fn start_as_support(&self, address: &IdentityAddress, admin: &str) -> FacadeResult<DeletionProcess> {
+        let now = self.now();
+        self.transaction(|conn| {
+            let identity = lock_identity(conn, address)?;
+            let open = has_open_process(conn, address)?;
+            let (process, transition) =
+                DeletionProcess::start_by_support(&identity, open, admin, now, self.periods)?;
+            diesel::insert_into(processes::table).values(&process).execute(conn)?;
+            audit::record(conn, &identity, Some(&process.id), &transition, now, serde_json::json!({}))?;
+            audit::notify(
+                conn,
+                &identity.address,
+                Some(&process.id),
+                now,
+                MessageKey::StartedBySupport,
+                serde_json::json!({ "approvalPeriodEndsAt": process.approval_period_ends_at }),
+            )?;
+            Ok(process)
+        })
+    }
+
+    /// The owner starts a deletion themselves; it is approved at once.
+    pub fn initiate(&self, owner: &Owner, grace: Option<GraceLength>) -> FacadeResult<DeletionProcess> {
+        let now = self.now();
+        let grace = grace.map_or(self.periods.grace, GraceLength::duration);
+        self.transaction(|conn| {
+            let mut identity = lock_identity(conn, &owner.address)?;
+            let open = has_open_process(conn, &owner.address)?;
+            let (process, transition) =
+                DeletionProcess::initiate_by_owner(&mut identity, open, &owner.device_id, now, grace)?;
+            diesel::insert_into(processes::table).values(&process).execute(conn)?;
+            save_identity(conn, &identity)?;
+            let data = serde_json::json!({ "gracePeriodDays": grace.num_days() });
+            audit::record(conn, &identity, Some(&process.id), &transition, now, data)?;
+            Ok(process)
+        })
+    }
+
+    pub fn approve(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
+        let (now, periods) = (self.now(), self.periods);
+        self.transition(&owner.address, id, None, |process, identity| {
+            process.approve(identity, &owner.device_id, now, periods)
+        })
+    }
+
+    pub fn reject(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
+        let now = self.now();
+        self.transition(&owner.address, id, None, |process, _| {
+            process.reject(&owner.device_id, now)
+        })
+    }
+
+    /// The owner cancels an approved deletion during the grace period.
+    pub fn cancel(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
+        let now = self.now();
+        self.transition(&owner.address, id, None, |process, identity| {
+            process.cancel_by_owner(identity, &owner.device_id, now)
+        })
+    }
+
+    /// Support cancels an approved deletion; the owner finds a notice on their page.
+    pub fn cancel_as_support(
+        &self,
+        address: &IdentityAddress,
+        id: &DeletionProcessId,
+        admin: &str,
+    ) -> FacadeResult<DeletionProcess> {
+        let now = self.now();
+        let notice = Some(MessageKey::CancelledBySupport);
+        self.transition(address, id, notice, |process, identity| {
+            process.cancel_by_support(identity, admin, now)
+        })
+    }
+
+    /// Locks identity then process (scoped to that identity), applies the rule, saves both,
+    /// writes the audit entry and the owner's notice, all in one transaction.
+    fn transition(
+        &self,
+        address: &IdentityAddress,
+        id: &DeletionProcessId,
+        notice: Option<MessageKey>,
+        apply: impl FnOnce(&mut DeletionProcess, &mut Identity) -> Result<Transition, DomainError>,
+    ) -> FacadeResult<DeletionProcess> {
+        let now = self.now();
+        self.transaction(|conn| {
+            let mut identity = lock_identity(conn, address)?;
+            let mut process = lock_process(conn, address, id)?;
+            let before = identity.clone();
+            let transition = apply(&mut process, &mut identity)?;
+            save_process(conn, &process)?;
+            if identity != before {
+                save_identity(conn, &identity)?;
+            }
+            audit::record(conn, &identity, Some(&process.id), &transition, now, serde_json::json!({}))?;
+            if let Some(kind) = notice {
+                audit::notify(conn, address, Some(&process.id), now, kind, serde_json::json!({}))?;
+            }
+            Ok(process)
+        })
+    }
+}
+
+// ----- row helpers shared by the use cases and the jobs -------------------------------
+
+fn lock_identity(conn: &mut PgConnection, address: &IdentityAddress) -> FacadeResult<Identity> {
+    identities::table
+        .find(address)
+        .select(Identity::as_select())
+        .for_update()
+        .first(conn)
+        .optional()?
+        .ok_or(FacadeError::Domain(DomainError::RecordNotFound("identity")))
+}
+
+/// A process of this identity only: another identity's ID is "not found", never a hint.
+fn lock_process(
+    conn: &mut PgConnection,
+    address: &IdentityAddress,
+    id: &DeletionProcessId,
+) -> FacadeResult<DeletionProcess> {
+    processes::table
+        .filter(processes::id.eq(id))
+        .filter(processes::identity_address.eq(address))
+        .select(DeletionProcess::as_select())
+        .for_update()
+        .first(conn)
+        .optional()?
+        .ok_or(FacadeError::Domain(DomainError::RecordNotFound("deletion process")))
+}
+
+fn has_open_process(conn: &mut PgConnection, address: &IdentityAddress) -> FacadeResult<bool> {
+    let open: [ProcessStatus; 3] = [ProcessStatus::WaitingForApproval, ProcessStatus::Approved, ProcessStatus::Deleting];
+    Ok(diesel::select(diesel::dsl::exists(
+        processes::table
+            .filter(processes::identity_address.eq(address))
+            .filter(processes::status.eq_any(open)),
+    ))
+    .get_result(conn)?)
+}
+
+fn save_identity(conn: &mut PgConnection, identity: &Identity) -> FacadeResult<()> {
+    diesel::update(identities::table.find(&identity.address)).set(identity).execute(conn)?;
+    Ok(())
+}
+
+fn save_process(conn: &mut PgConnection, process: &DeletionProcess) -> FacadeResult<()> {
+    diesel::update(processes::table.find(&process.id)).set(process).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! Start-up shared by the subcommands: find or start the database, migrate, build the
+//! facade, seed the demo.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::db::{self, BoxError, DbPool};
+use crate::facade::IdentityDeletionProcessFacade;
+use crate::pg_local::LocalCluster;
+
+/// Name of the database in the project-local cluster.
+const LOCAL_DATABASE: &str = "backbone_admin";
+/// How long a request waits for a pooled connection before it gets a 503.
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The database the app uses; a project-local cluster this process started is stopped
+/// again when this is dropped.
+pub struct Database {
+    pub url: String,
+    cluster: Option<LocalCluster>,
+}
+
+impl Database {
+    pub fn open(settings: &Settings) -> Result<Self, BoxError> {
+        if let Some(url) = &settings.database_url {
+            return Ok(Self { url: url.clone(), cluster: None });
+        }
+        let cluster = LocalCluster::ensure_running(&settings.data_dir.join("postgres"))?;
+        cluster.ensure_database(LOCAL_DATABASE)?;
+        let url = cluster.database_url(LOCAL_DATABASE);
+        Ok(Self { url, cluster: Some(cluster) })
+    }
+
+    pub fn is_project_local(&self) -> bool {
+        self.cluster.is_some()
+    }
+
+    pub fn migrate(&self) -> Result<usize, BoxError> {
+        use diesel::Connection;
+        let mut conn = diesel::PgConnection::establish(&self.url)?;
+        db::run_migrations(&mut conn)
+    }
+
+    pub fn pool(&self, size: u32) -> DbPool {
+        db::build_pool(&self.url, size, CHECKOUT_TIMEOUT)
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Some(cluster) = &self.cluster
+            && cluster.started_here()
+        {
+            cluster.stop();
+        }
+    }
+}
+
+pub fn facade(pool: DbPool, clock: SharedClock, settings: &Settings) -> IdentityDeletionProcessFacade {
+    IdentityDeletionProcessFacade::new(pool, clock, settings.periods())
+}
+
+pub fn system_clock() -> SharedClock {
+    Arc::new(crate::clock::SystemClock)
+}
+
+/// Sign-in details of the demo accounts.
+pub struct DemoAccount {
+    pub role: &'static str,
+    pub username: String,
+    pub password: String,
+    pub note: String,
+}
+
+/// Creates the demo admin and identities once; their random passwords are kept in the
+/// data directory (readable by the owner only) so that every run can print them.
+pub fn demo_seed(facade: &IdentityDeletionProcessFacade, data_dir: &Path) -> Result<Vec<DemoAccount>, BoxError> {
+    let store = data_dir.join("demo-credentials.txt");
+    let mut known: Vec<(String, String)> = std::fs::read_to_string(&store)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| line.split_once(' ').map(|(u, p)| (u.to_owned(), p.to_owned())))
+        .collect();
+    let mut password_for = |username: &str| -> String {
+        if let Some((_, p)) = known.iter().find(|(u, _)| u == username) {
+            return p.clone();
+        }
+        let password = crate::domain::ids::random_alphanumeric(16);
+        known.push((username.to_owned(), password.clone()));
+        password
+    };
+
+    let mut accounts = Vec::new();
+    let admin_password = password_for("admin");
+    if !facade.admin_exists("admin")? {
+        facade.create_admin("admin", &admin_password)?;
+    }
+    accounts.push(DemoAccount {
+        role: "admin",
+        username: "admin".into(),
+        password: admin_password,
+        note: "sign in at /admin/login".into(),
+    });
+    let owners = [
+        ("demo-owner-1", "no deletion process"),
+        ("demo-owner-2", "support asked for approval of a deletion"),
+        ("demo-owner-3", "no deletion process"),
+    ];
+    for (username, note) in owners {
+        let password = password_for(username);
+        if !facade.device_username_exists(username)? {
+            let created = facade.create_identity(username, &password, "demo")?;
+            if username == "demo-owner-2" {
+                facade.start_as_support(&created.address, "admin")?;
+            }
+        }
+        accounts.push(DemoAccount { role: "owner", username: username.into(), password, note: format!("{note}; sign in at /login") });
+    }
+
+    std::fs::create_dir_all(data_dir)?;
+    let mut file = private_file(&store)?;
+    for (u, p) in &known {
+        writeln!(file, "{u} {p}")?;
+    }
+    Ok(accounts)
+}
+
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().create(true).write(true).truncate(true).mode(0o600).open(path)
+}

@@ -1,0 +1,175 @@
+//! Admin users, identities with their devices, and signing in.
+//!
+//! Password hashing and checking are deliberately slow (argon2id): call these functions on
+//! the blocking pool.
+
+use diesel::prelude::*;
+
+use super::models::{AdminUser, Device};
+use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
+use crate::domain::identity::BASIC_TIER;
+use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentityStatus};
+use crate::hashing::{audit_hash, dummy_password_hash, hash_password, verify_password};
+use crate::schema::{admin_users, devices, identities};
+
+/// The domain new identities' addresses are on.
+pub const ADDRESS_DOMAIN: &str = "localhost";
+
+/// A newly created identity and its first device.
+#[derive(Debug, Clone)]
+pub struct CreatedIdentity {
+    pub address: IdentityAddress,
+    pub device_id: DeviceId,
+}
+
+fn validate_username(username: &str) -> Result<(), DomainError> {
+    let ok = (1..=100).contains(&username.chars().count())
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+    if ok {
+        Ok(())
+    } else {
+        Err(DomainError::invalid(
+            "username",
+            "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
+        ))
+    }
+}
+
+fn validate_password(password: &str) -> Result<(), DomainError> {
+    if (8..=1024).contains(&password.chars().count()) {
+        Ok(())
+    } else {
+        Err(DomainError::invalid("password", "use 8 to 1024 characters"))
+    }
+}
+
+impl IdentityDeletionProcessFacade {
+    pub fn create_admin(&self, username: &str, password: &str) -> FacadeResult<()> {
+        validate_username(username)?;
+        validate_password(password)?;
+        let admin = AdminUser {
+            username: username.to_owned(),
+            password_hash: hash_password(password),
+            created_at: self.now(),
+        };
+        diesel::insert_into(admin_users::table)
+            .values(&admin)
+            .execute(&mut self.conn()?)
+            .map_err(|e| unique_as_invalid(e, "username", "an admin with this username already exists"))?;
+        Ok(())
+    }
+
+    /// Creates an identity with one device signing in as `username`.
+    pub fn create_identity(&self, username: &str, password: &str, client_id: &str) -> FacadeResult<CreatedIdentity> {
+        validate_username(username)?;
+        validate_password(password)?;
+        let now = self.now();
+        let address = IdentityAddress::generate(ADDRESS_DOMAIN);
+        let identity = Identity {
+            address_hash: audit_hash(address.as_str()),
+            address: address.clone(),
+            client_id: client_id.to_owned(),
+            created_at: now,
+            status: IdentityStatus::Active,
+            tier_id: BASIC_TIER.to_owned(),
+            tier_id_before_deletion: None,
+            deletion_grace_period_ends_at: None,
+        };
+        let device_id = DeviceId::generate();
+        let device = Device {
+            id_hash: audit_hash(device_id.as_str()),
+            id: device_id.clone(),
+            identity_address: address.clone(),
+            username: username.to_owned(),
+            username_hash: audit_hash(username),
+            password_hash: hash_password(password),
+            created_at: now,
+        };
+        self.transaction(|conn| {
+            diesel::insert_into(identities::table).values(&identity).execute(conn)?;
+            diesel::insert_into(devices::table)
+                .values(&device)
+                .execute(conn)
+                .map_err(|e| unique_as_invalid(e, "username", "a device with this username already exists"))?;
+            Ok(())
+        })?;
+        Ok(CreatedIdentity { address, device_id })
+    }
+
+    pub fn admin_exists(&self, username: &str) -> FacadeResult<bool> {
+        Ok(diesel::select(diesel::dsl::exists(admin_users::table.find(username))).get_result(&mut self.conn()?)?)
+    }
+
+    pub fn device_username_exists(&self, username: &str) -> FacadeResult<bool> {
+        Ok(diesel::select(diesel::dsl::exists(devices::table.filter(devices::username.eq(username))))
+            .get_result(&mut self.conn()?)?)
+    }
+
+    /// The admin's username if the password is right. Takes as long for unknown usernames.
+    pub fn authenticate_admin(&self, username: &str, password: &str) -> FacadeResult<Option<String>> {
+        let stored: Option<String> = admin_users::table
+            .find(username)
+            .select(admin_users::password_hash)
+            .first(&mut self.conn()?)
+            .optional()?;
+        let verified = verify_password(password, stored.as_deref().unwrap_or(dummy_password_hash()));
+        Ok((stored.is_some() && verified).then(|| username.to_owned()))
+    }
+
+    /// The owner behind a device's credentials, if they are right and the identity may
+    /// still sign in (not past its grace period, not being deleted).
+    pub fn authenticate_device(&self, username: &str, password: &str) -> FacadeResult<Option<Owner>> {
+        let found: Option<(DeviceId, IdentityAddress, String)> = devices::table
+            .filter(devices::username.eq(username))
+            .select((devices::id, devices::identity_address, devices::password_hash))
+            .first(&mut self.conn()?)
+            .optional()?;
+        let hash = found.as_ref().map_or(dummy_password_hash(), |(_, _, hash)| hash.as_str());
+        if !verify_password(password, hash) {
+            return Ok(None);
+        }
+        let Some((device_id, address, _)) = found else {
+            return Ok(None);
+        };
+        let owner = Owner { address, device_id };
+        Ok(self.owner_may_continue(&owner)?.then_some(owner))
+    }
+
+    /// Whether a signed-in owner's session may go on: the device still exists for that
+    /// identity and the identity is not past its grace period.
+    pub fn owner_may_continue(&self, owner: &Owner) -> FacadeResult<bool> {
+        let identity: Option<Identity> = identities::table
+            .inner_join(devices::table)
+            .filter(identities::address.eq(&owner.address))
+            .filter(devices::id.eq(&owner.device_id))
+            .select(Identity::as_select())
+            .first(&mut self.conn()?)
+            .optional()?;
+        Ok(identity.is_some_and(|identity| identity.owner_may_sign_in(self.now())))
+    }
+}
+
+/// A unique violation on user input is the user's mistake, not a server error.
+fn unique_as_invalid(error: diesel::result::Error, property: &'static str, reason: &str) -> FacadeError {
+    match error {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            FacadeError::Domain(DomainError::invalid(property, reason))
+        }
+        other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_and_passwords_are_validated() {
+        assert!(validate_username("alice.smith@example").is_ok());
+        for bad in ["", "has space", "semi;colon", &"x".repeat(101)] {
+            assert!(validate_username(bad).is_err(), "{bad}");
+        }
+        assert!(validate_password("12345678").is_ok());
+        assert!(validate_password("short").is_err());
+    }
+}

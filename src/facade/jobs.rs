@@ -1,0 +1,377 @@
+//! Time-driven lifecycle jobs. Each due process is handled in its own transaction that
+//! locks its identity with `SKIP LOCKED` and re-checks the rule under the lock, so several
+//! app instances can run the jobs at once and no row is ever handled twice.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use super::models::AuditEntry;
+use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, audit, save_identity, save_process};
+use crate::domain::process::{APPROVAL_REMINDER_DAYS, GRACE_REMINDER_DAYS};
+use crate::domain::{
+    AuditEntryId, DeletionProcess, DeletionProcessId, Identity, IdentityAddress, MessageKey, ProcessStatus,
+    Transition,
+};
+use crate::schema::{devices, identities, identity_deletion_processes as processes};
+
+/// Finished processes are removed this long after they ended.
+pub const FINISHED_PROCESS_RETENTION_DAYS: i64 = 30;
+/// Due rows fetched per round of a job.
+const BATCH: i64 = 500;
+
+/// What one run of the jobs did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct JobReport {
+    pub approval_reminders_sent: usize,
+    pub stale_approvals_cancelled: usize,
+    pub grace_period_reminders_sent: usize,
+    pub deletions_started: usize,
+    pub identities_deleted: usize,
+    pub deletion_errors: usize,
+    pub finished_processes_removed: usize,
+}
+
+impl std::fmt::Display for JobReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "approval reminders sent: {}, stale approvals cancelled: {}, grace period reminders sent: {}, \
+             deletions started: {}, identities deleted: {}, deletion errors: {}, finished processes removed: {}",
+            self.approval_reminders_sent,
+            self.stale_approvals_cancelled,
+            self.grace_period_reminders_sent,
+            self.deletions_started,
+            self.identities_deleted,
+            self.deletion_errors,
+            self.finished_processes_removed
+        )
+    }
+}
+
+/// Which processes a job is due for.
+type DueFilter = Box<
+    dyn diesel::expression::BoxableExpression<
+            processes::table,
+            diesel::pg::Pg,
+            SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
+        >,
+>;
+
+/// A due process: its ID and its identity (locked first).
+type Candidate = (DeletionProcessId, IdentityAddress);
+
+enum Handled {
+    Done,
+    /// Another runner holds it, or it is no longer due.
+    Skipped,
+}
+
+impl IdentityDeletionProcessFacade {
+    /// Runs every job once, as of the facade clock's "now".
+    pub fn run_jobs(&self) -> FacadeResult<JobReport> {
+        let now = self.now();
+        let mut report = JobReport {
+            stale_approvals_cancelled: self.cancel_stale_approvals(now)?,
+            ..JobReport::default()
+        };
+        report.approval_reminders_sent = self.send_approval_reminders(now)?;
+        report.deletions_started = self.start_due_deletions(now)?;
+        report.grace_period_reminders_sent = self.send_grace_period_reminders(now)?;
+        let (deleted, errors) = self.delete_identities(now)?;
+        report.identities_deleted = deleted;
+        report.deletion_errors = errors;
+        report.finished_processes_removed = self.remove_finished_processes(now)?;
+        Ok(report)
+    }
+
+    fn cancel_stale_approvals(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
+        let due = || -> DueFilter {
+            Box::new(
+                processes::status
+                    .eq(ProcessStatus::WaitingForApproval)
+                    .and(processes::approval_period_ends_at.le(now)),
+            )
+        };
+        self.for_each_due(due, |conn, identity, process| {
+            let transition = process.cancel_automatically(now);
+            apply(conn, identity, process, transition, now, Some(MessageKey::CancelledAutomatically))
+        })
+    }
+
+    fn send_approval_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
+        let ends_within = |days: i64| processes::approval_period_ends_at.le(now + Duration::days(days));
+        let [d1, d2, d3] = APPROVAL_REMINDER_DAYS;
+        let due = || -> DueFilter {
+            Box::new(processes::status.eq(ProcessStatus::WaitingForApproval).and(
+            ends_within(d3)
+                .and(processes::approval_reminder3_sent_at.is_null())
+                .or(ends_within(d2)
+                    .and(processes::approval_reminder2_sent_at.is_null())
+                    .and(processes::approval_reminder3_sent_at.is_null()))
+                .or(ends_within(d1)
+                    .and(processes::approval_reminder1_sent_at.is_null())
+                    .and(processes::approval_reminder2_sent_at.is_null())
+                    .and(processes::approval_reminder3_sent_at.is_null())),
+            ))
+        };
+        self.for_each_due(due, |conn, identity, process| {
+            let transition = process.send_approval_reminder(now);
+            let notice = transition.as_ref().map(|t| t.message_key);
+            apply(conn, identity, process, transition, now, notice)
+        })
+    }
+
+    fn send_grace_period_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
+        let ends_within = |days: i64| processes::grace_period_ends_at.le(now + Duration::days(days));
+        let [d1, d2, d3] = GRACE_REMINDER_DAYS;
+        let due = || -> DueFilter {
+            Box::new(processes::status.eq(ProcessStatus::Approved).and(
+            ends_within(d3)
+                .and(processes::grace_period_reminder3_sent_at.is_null())
+                .or(ends_within(d2)
+                    .and(processes::grace_period_reminder2_sent_at.is_null())
+                    .and(processes::grace_period_reminder3_sent_at.is_null()))
+                .or(ends_within(d1)
+                    .and(processes::grace_period_reminder1_sent_at.is_null())
+                    .and(processes::grace_period_reminder2_sent_at.is_null())
+                    .and(processes::grace_period_reminder3_sent_at.is_null())),
+            ))
+        };
+        self.for_each_due(due, |conn, identity, process| {
+            let transition = process.send_grace_period_reminder(now);
+            let notice = transition.as_ref().map(|t| t.message_key);
+            apply(conn, identity, process, transition, now, notice)
+        })
+    }
+
+    fn start_due_deletions(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
+        let due = || -> DueFilter {
+            Box::new(
+                processes::status
+                    .eq(ProcessStatus::Approved)
+                    .and(processes::grace_period_ends_at.le(now)),
+            )
+        };
+        self.for_each_due(due, |conn, identity, process| {
+            let transition = process.start_deletion(identity, now);
+            apply(conn, identity, process, transition, now, None)
+        })
+    }
+
+    /// Deletes the data of every identity whose process is `Deleting`. A failure rolls the
+    /// deletion back, is written as `ErrorDuringDeletion`, and is retried on the next run.
+    fn delete_identities(&self, now: DateTime<Utc>) -> FacadeResult<(usize, usize)> {
+        let candidates: Vec<Candidate> = processes::table
+            .filter(processes::status.eq(ProcessStatus::Deleting))
+            .order(processes::deletion_started_at)
+            .limit(BATCH)
+            .select((processes::id, processes::identity_address))
+            .load(&mut self.conn()?)?;
+        let (mut deleted, mut errors) = (0, 0);
+        for candidate in &candidates {
+            match self.in_locked(candidate, |conn, identity, process| delete_identity_data(conn, identity, process, now)) {
+                Ok(Handled::Done) => deleted += 1,
+                Ok(Handled::Skipped) => {}
+                Err(error @ FacadeError::Unavailable(_)) => return Err(error),
+                Err(error) => {
+                    tracing::error!(process = %candidate.0, %error, "deleting an identity's data failed");
+                    self.record_deletion_error(candidate, &error, now)?;
+                    errors += 1;
+                }
+            }
+        }
+        Ok((deleted, errors))
+    }
+
+    fn record_deletion_error(&self, (id, address): &Candidate, error: &FacadeError, now: DateTime<Utc>) -> FacadeResult<()> {
+        // The error text may quote row values (personal data); keep only its kind.
+        let kind = match error {
+            FacadeError::Database(diesel::result::Error::DatabaseError(kind, _)) => format!("{kind:?}"),
+            FacadeError::Database(_) => "DatabaseError".to_owned(),
+            FacadeError::Domain(domain) => domain.code().to_owned(),
+            FacadeError::Unavailable(_) => "Unavailable".to_owned(),
+        };
+        self.transaction(|conn| {
+            let Some(hash) = identities::table
+                .find(address)
+                .select(identities::address_hash)
+                .first::<Vec<u8>>(conn)
+                .optional()?
+            else {
+                return Ok(());
+            };
+            audit::insert(
+                conn,
+                AuditEntry {
+                    id: AuditEntryId::generate(),
+                    process_id: Some(id.clone()),
+                    created_at: now,
+                    message_key: MessageKey::ErrorDuringDeletion,
+                    old_status: Some(ProcessStatus::Deleting),
+                    new_status: Some(ProcessStatus::Deleting),
+                    additional_data: json!({ "error": kind }),
+                    identity_address_hash: hash,
+                    device_id_hash: None,
+                    username_hashes: Vec::new(),
+                },
+            )
+        })
+    }
+
+    /// Rejected and cancelled processes are removed 30 days after they ended; their audit
+    /// entries stay (the foreign key sets `process_id` to null).
+    fn remove_finished_processes(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
+        let cutoff = now - Duration::days(FINISHED_PROCESS_RETENTION_DAYS);
+        let mut conn = self.conn()?;
+        let rejected = diesel::delete(
+            processes::table
+                .filter(processes::status.eq(ProcessStatus::Rejected))
+                .filter(processes::rejected_at.le(cutoff)),
+        )
+        .execute(&mut conn)?;
+        let cancelled = diesel::delete(
+            processes::table
+                .filter(processes::status.eq(ProcessStatus::Cancelled))
+                .filter(processes::cancelled_at.le(cutoff)),
+        )
+        .execute(&mut conn)?;
+        Ok(rejected + cancelled)
+    }
+
+    /// Handles every process matching `due`, in rounds of `BATCH`, until a round makes no
+    /// progress (all remaining rows are held by another runner or no longer due).
+    fn for_each_due(
+        &self,
+        due: impl Fn() -> DueFilter,
+        step: impl Fn(&mut PgConnection, &mut Identity, &mut DeletionProcess) -> FacadeResult<Handled>,
+    ) -> FacadeResult<usize> {
+        let mut total = 0;
+        loop {
+            let candidates: Vec<Candidate> = processes::table
+                .filter(due())
+                .order(processes::id)
+                .limit(BATCH)
+                .select((processes::id, processes::identity_address))
+                .load(&mut self.conn()?)?;
+            let mut done = 0;
+            for candidate in &candidates {
+                if let Handled::Done = self.in_locked(candidate, &step)? {
+                    done += 1;
+                }
+            }
+            total += done;
+            if done == 0 || candidates.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Runs `step` in a transaction holding the candidate's identity (skipped if another
+    /// runner holds it) and its process.
+    fn in_locked(
+        &self,
+        (id, address): &Candidate,
+        step: impl FnOnce(&mut PgConnection, &mut Identity, &mut DeletionProcess) -> FacadeResult<Handled>,
+    ) -> FacadeResult<Handled> {
+        self.transaction(|conn| {
+            let Some(mut identity) = identities::table
+                .find(address)
+                .select(Identity::as_select())
+                .for_update()
+                .skip_locked()
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(Handled::Skipped);
+            };
+            let Some(mut process) = processes::table
+                .filter(processes::id.eq(id))
+                .filter(processes::identity_address.eq(address))
+                .select(DeletionProcess::as_select())
+                .for_update()
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(Handled::Skipped);
+            };
+            step(conn, &mut identity, &mut process)
+        })
+    }
+}
+
+/// Saves what a job's rule changed and writes its audit entry and notice.
+fn apply(
+    conn: &mut PgConnection,
+    identity: &Identity,
+    process: &DeletionProcess,
+    transition: Option<Transition>,
+    now: DateTime<Utc>,
+    notice: Option<MessageKey>,
+) -> FacadeResult<Handled> {
+    let Some(transition) = transition else {
+        return Ok(Handled::Skipped);
+    };
+    save_process(conn, process)?;
+    save_identity(conn, identity)?;
+    audit::record(conn, identity, Some(&process.id), &transition, now, json!({}))?;
+    if let Some(kind) = notice {
+        let payload = json!({
+            "approvalPeriodEndsAt": process.approval_period_ends_at,
+            "gracePeriodEndsAt": process.grace_period_ends_at,
+        });
+        audit::notify(conn, &identity.address, Some(&process.id), now, kind, payload)?;
+    }
+    Ok(Handled::Done)
+}
+
+/// Deletes devices, then the identity with its processes and notices, writing a
+/// `DataDeleted` entry per step and `DeletionCompleted` with the hashed usernames.
+fn delete_identity_data(
+    conn: &mut PgConnection,
+    identity: &mut Identity,
+    process: &mut DeletionProcess,
+    now: DateTime<Utc>,
+) -> FacadeResult<Handled> {
+    if process.status != ProcessStatus::Deleting {
+        return Ok(Handled::Skipped);
+    }
+    let username_hashes: Vec<Vec<u8>> = devices::table
+        .filter(devices::identity_address.eq(&identity.address))
+        .select(devices::username_hash)
+        .load(conn)?;
+    let entry = |key: MessageKey, data: serde_json::Value, usernames: Vec<Vec<u8>>| AuditEntry {
+        id: AuditEntryId::generate(),
+        // The process row goes with the identity, so the entries keep its ID in their data.
+        process_id: None,
+        created_at: now,
+        message_key: key,
+        old_status: Some(ProcessStatus::Deleting),
+        new_status: Some(ProcessStatus::Deleting),
+        additional_data: data,
+        identity_address_hash: identity.address_hash.clone(),
+        device_id_hash: None,
+        username_hashes: usernames,
+    };
+    let devices_deleted = diesel::delete(devices::table.filter(devices::identity_address.eq(&identity.address)))
+        .execute(conn)?;
+    audit::insert(
+        conn,
+        entry(
+            MessageKey::DataDeleted,
+            json!({ "processId": process.id, "aspect": "Devices", "count": devices_deleted }),
+            Vec::new(),
+        ),
+    )?;
+    diesel::delete(identities::table.find(&identity.address)).execute(conn)?;
+    audit::insert(
+        conn,
+        entry(MessageKey::DataDeleted, json!({ "processId": process.id, "aspect": "Identity" }), Vec::new()),
+    )?;
+    audit::insert(
+        conn,
+        entry(MessageKey::DeletionCompleted, json!({ "processId": process.id }), username_hashes),
+    )?;
+    Ok(Handled::Done)
+}

@@ -1,0 +1,180 @@
+//! The web layer: routes, middleware and the server. Handlers parse input into domain
+//! types, check who is signed in, call the facade on the blocking pool, and render a page
+//! or redirect with a flash message.
+
+pub mod admin;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod flash;
+pub mod format;
+mod health;
+pub mod layout;
+pub mod owner;
+pub mod rate_limit;
+mod security;
+pub mod session_store;
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::time::Duration;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use base64::Engine;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::ServeSettings;
+use crate::db::BoxError;
+use crate::facade::IdentityDeletionProcessFacade;
+use error::WebError;
+use rate_limit::RateLimiter;
+use session_store::PgSessionStore;
+
+/// Largest request body accepted (forms are small); larger ones get a 413.
+pub const BODY_LIMIT: usize = 16 * 1024;
+const SESSION_COOKIE: &str = "backbone_session";
+
+/// Shared by every handler.
+pub struct AppState {
+    pub facade: IdentityDeletionProcessFacade,
+    pub sign_in_limiter: RateLimiter,
+}
+
+/// What the server needs besides the facade.
+#[derive(Clone)]
+pub struct WebOptions {
+    pub session_key: Key,
+    pub cookie_secure: bool,
+    /// Sign-in attempts allowed per client address and per username in a minute.
+    pub sign_in_attempts_per_minute: usize,
+}
+
+/// Runs blocking facade work on the blocking pool, mapping both failure layers.
+pub async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, WebError>
+where
+    T: Send + 'static,
+    E: Into<WebError> + Send + 'static,
+{
+    web::block(work).await?.map_err(Into::into)
+}
+
+/// Builds the HTTP server on an already bound listener (tests bind port 0).
+pub fn build_server(
+    listener: TcpListener,
+    facade: IdentityDeletionProcessFacade,
+    options: WebOptions,
+) -> std::io::Result<Server> {
+    let store = PgSessionStore::new(facade.pool().clone());
+    let state = web::Data::new(AppState {
+        facade,
+        sign_in_limiter: RateLimiter::new(options.sign_in_attempts_per_minute, Duration::from_secs(60)),
+    });
+    let server = HttpServer::new(move || {
+        let sessions = SessionMiddleware::builder(store.clone(), options.session_key.clone())
+            .cookie_name(SESSION_COOKIE.to_owned())
+            .cookie_secure(options.cookie_secure)
+            .cookie_http_only(true)
+            .cookie_same_site(SameSite::Strict)
+            .cookie_content_security(CookieContentSecurity::Private)
+            .session_lifecycle(
+                BrowserSession::default()
+                    .state_ttl(actix_web::cookie::time::Duration::hours(12))
+                    .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
+            )
+            .build();
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(BODY_LIMIT))
+            .app_data(web::FormConfig::default().limit(BODY_LIMIT))
+            .wrap(from_fn(security::reject_cross_site))
+            .wrap(sessions)
+            .wrap(ErrorHandlers::new().default_handler(error::style_plain_errors))
+            .wrap(security::headers())
+            .wrap(TracingLogger::default())
+            .service(health::healthz)
+            .service(health::readyz)
+            .service(actix_files::Files::new("/static", static_dir()).prefer_utf8(true))
+            .configure(admin::routes)
+            .configure(owner::routes)
+            .route("/", web::get().to(home))
+            .default_service(web::to(not_found))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+fn static_dir() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/static")
+}
+
+async fn home() -> HttpResponse {
+    HttpResponse::SeeOther().insert_header(("Location", "/me")).finish()
+}
+
+async fn not_found() -> Result<HttpResponse, WebError> {
+    Err(WebError::NotFound)
+}
+
+/// Serves until Ctrl-C, running the lifecycle jobs on an interval meanwhile.
+pub async fn serve(facade: IdentityDeletionProcessFacade, settings: ServeSettings, session_key: Key) -> Result<(), BoxError> {
+    let listener = TcpListener::bind(&settings.bind)?;
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    let options = WebOptions {
+        session_key,
+        cookie_secure: settings.cookie_secure,
+        sign_in_attempts_per_minute: 5,
+    };
+    if settings.jobs_interval_seconds > 0 {
+        actix_web::rt::spawn(run_jobs_periodically(facade.clone(), Duration::from_secs(settings.jobs_interval_seconds)));
+    }
+    build_server(listener, facade, options)?.await?;
+    Ok(())
+}
+
+async fn run_jobs_periodically(facade: IdentityDeletionProcessFacade, every: Duration) {
+    let mut ticker = actix_web::rt::time::interval(every);
+    loop {
+        ticker.tick().await;
+        let facade = facade.clone();
+        match web::block(move || facade.run_jobs()).await {
+            Ok(Ok(report)) => tracing::info!(%report, "lifecycle jobs ran"),
+            Ok(Err(error)) => tracing::warn!(%error, "lifecycle jobs failed; retrying next interval"),
+            Err(error) => tracing::warn!(%error, "lifecycle jobs could not run"),
+        }
+    }
+}
+
+/// The session key: from `SESSION_KEY` (base64, at least 64 bytes), or generated once and
+/// kept in the data directory so sessions survive a restart.
+pub fn session_key(configured: Option<&str>, data_dir: &Path) -> Result<Key, BoxError> {
+    let engine = base64::engine::general_purpose::STANDARD;
+    if let Some(text) = configured {
+        let bytes = engine.decode(text.trim()).map_err(|_| "SESSION_KEY is not valid base64")?;
+        return Key::try_from(bytes.as_slice()).map_err(|_| "SESSION_KEY must be at least 64 bytes".into());
+    }
+    let path = data_dir.join("session-key");
+    if let Ok(text) = std::fs::read_to_string(&path)
+        && let Ok(bytes) = engine.decode(text.trim())
+        && let Ok(key) = Key::try_from(bytes.as_slice())
+    {
+        return Ok(key);
+    }
+    let key = Key::generate();
+    std::fs::create_dir_all(data_dir)?;
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)?
+        .write_all(engine.encode(key.master()).as_bytes())?;
+    Ok(key)
+}

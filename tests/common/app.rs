@@ -1,0 +1,173 @@
+//! A running app for HTTP tests: the real server on a random port, its own database,
+//! a movable clock, and browser-like clients (cookies kept, redirects not followed).
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use backbone_admin::clock::ManualClock;
+use backbone_admin::domain::{DeviceId, IdentityAddress, Periods};
+use backbone_admin::facade::{IdentityDeletionProcessFacade, Owner};
+use backbone_admin::web::{WebOptions, build_server};
+use chrono::Utc;
+use reqwest::{Client, Response, StatusCode};
+
+use super::{TestDatabase, fresh_database};
+
+pub const ADMIN: &str = "support-admin";
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDatabase,
+    pub facade: IdentityDeletionProcessFacade,
+    pub clock: ManualClock,
+}
+
+/// A created identity and the credentials of its device.
+#[derive(Debug, Clone)]
+pub struct TestOwner {
+    pub address: IdentityAddress,
+    pub device_id: DeviceId,
+    pub username: String,
+    pub password: String,
+}
+
+impl TestOwner {
+    pub fn owner(&self) -> Owner {
+        Owner {
+            address: self.address.clone(),
+            device_id: self.device_id.clone(),
+        }
+    }
+}
+
+pub fn spawn_app() -> TestApp {
+    spawn_app_with(WebOptions {
+        session_key: actix_web::cookie::Key::generate(),
+        cookie_secure: false,
+        sign_in_attempts_per_minute: 5,
+    })
+}
+
+pub fn spawn_app_with(options: WebOptions) -> TestApp {
+    backbone_admin::telemetry::init();
+    let db = fresh_database();
+    let clock = ManualClock::new(Utc::now());
+    let facade = IdentityDeletionProcessFacade::new(db.pool(8), Arc::new(clock.clone()), Periods::default());
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let port = listener.local_addr().expect("local address").port();
+    let server_facade = facade.clone();
+    // The server gets its own thread and runtime, so a test may call the (blocking)
+    // facade directly without stalling it.
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            build_server(listener, server_facade, options).expect("server starts").await
+        })
+    });
+    facade.create_admin(ADMIN, PASSWORD).expect("admin created");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        db,
+        facade,
+        clock,
+    }
+}
+
+/// A browser-like client: its own cookie jar, no redirect following.
+pub fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The `csrf_token` of the first form on a page.
+pub fn csrf_token_in(html: &str) -> String {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("input[name=csrf_token]").expect("selector");
+    document
+        .select(&selector)
+        .next()
+        .and_then(|input| input.value().attr("value"))
+        .expect("page has a csrf_token field")
+        .to_owned()
+}
+
+/// The texts of all elements matching `css` in a page.
+pub fn texts(html: &str, css: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(css).expect("selector");
+    document
+        .select(&selector)
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_html(&self, client: &Client, path: &str) -> (StatusCode, String) {
+        let response = self.get(client, path).await;
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// POSTs a form as the browser would: with the CSRF token of the page `form_page`.
+    pub async fn post_form(&self, client: &Client, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        let (_, html) = self.get_html(client, form_page).await;
+        let token = csrf_token_in(&html);
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        client.post(self.url(path)).form(&all).send().await.expect("POST")
+    }
+
+    /// POSTs without going through a page (to test missing or forged tokens).
+    pub async fn post_raw(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+        client.post(self.url(path)).form(fields).send().await.expect("POST")
+    }
+
+    pub async fn sign_in_admin(&self, client: &Client) -> Response {
+        let response = self
+            .post_form(client, "/admin/login", "/admin/login", &[("username", ADMIN), ("password", PASSWORD)])
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "admin sign-in redirects");
+        response
+    }
+
+    pub async fn sign_in_owner(&self, client: &Client, owner: &TestOwner) -> Response {
+        self.post_form(
+            client,
+            "/login",
+            "/login",
+            &[("username", owner.username.as_str()), ("password", owner.password.as_str())],
+        )
+        .await
+    }
+
+    pub fn create_owner(&self, username: &str) -> TestOwner {
+        let password = format!("{username}-secret-pw");
+        let created = self.facade.create_identity(username, &password, "test").expect("identity created");
+        TestOwner {
+            address: created.address,
+            device_id: created.device_id,
+            username: username.to_owned(),
+            password,
+        }
+    }
+}
