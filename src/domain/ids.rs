@@ -14,7 +14,9 @@ pub fn random_alphanumeric(len: usize) -> String {
 fn has_shape(value: &str, prefix: &str) -> bool {
     value.len() == prefix.len() + RANDOM_PART_LEN
         && value.starts_with(prefix)
-        && value[prefix.len()..].bytes().all(|b| b.is_ascii_alphanumeric())
+        && value[prefix.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric())
 }
 
 macro_rules! prefixed_id {
