@@ -61,7 +61,9 @@ impl Drop for Database {
         if let Some(cluster) = &self.cluster
             && cluster.started_here()
         {
-            cluster.stop();
+            if let Err(error) = cluster.stop() {
+                eprintln!("warning: could not stop the project-local PostgreSQL: {error}");
+            }
         }
     }
 }
