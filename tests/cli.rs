@@ -18,12 +18,21 @@ fn run(url: &str, data_dir: &std::path::Path, args: &[&str], stdin: &str) -> Out
         .stderr(Stdio::piped())
         .spawn()
         .expect("binary starts");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     child.wait_with_output().expect("binary finishes")
 }
 
 fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
@@ -33,13 +42,28 @@ fn accounts_demo_seed_and_jobs_from_the_command_line() {
     let data = std::env::temp_dir().join(format!("bb-cli-{}", std::process::id()));
 
     assert!(stdout(&run(&db.url, &data, &["migrate"], "")).contains("up to date"));
-    let created = stdout(&run(&db.url, &data, &["create-admin", "--username", "alice", "--password-stdin"], "long-password\n"));
+    let created = stdout(&run(
+        &db.url,
+        &data,
+        &["create-admin", "--username", "alice", "--password-stdin"],
+        "long-password\n",
+    ));
     assert!(created.contains("Admin 'alice' created"));
-    let duplicate = run(&db.url, &data, &["create-admin", "--username", "alice", "--password-stdin"], "long-password\n");
+    let duplicate = run(
+        &db.url,
+        &data,
+        &["create-admin", "--username", "alice", "--password-stdin"],
+        "long-password\n",
+    );
     assert!(!duplicate.status.success());
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
 
-    let identity = stdout(&run(&db.url, &data, &["create-identity", "--username", "bob", "--password-stdin"], "bobs-password\n"));
+    let identity = stdout(&run(
+        &db.url,
+        &data,
+        &["create-identity", "--username", "bob", "--password-stdin"],
+        "bobs-password\n",
+    ));
     assert!(identity.contains("did:e:localhost:dids:"), "{identity}");
     assert!(identity.contains("DVC"), "{identity}");
 
