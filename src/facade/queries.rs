@@ -312,7 +312,7 @@ impl IdentityDeletionProcessFacade {
         self.process(address, id)?;
         Ok(audit_log::table
             .filter(audit_log::process_id.eq(id))
-            .order((audit_log::created_at, audit_log::id))
+            .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
             .load(&mut self.conn()?)?)
     }
@@ -324,7 +324,7 @@ impl IdentityDeletionProcessFacade {
         let hash = audit_hash(address.as_str());
         Ok(audit_log::table
             .filter(audit_log::identity_address_hash.eq(hash))
-            .order((audit_log::created_at, audit_log::id))
+            .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
             .load(&mut self.conn()?)?)
     }
@@ -366,7 +366,7 @@ impl IdentityDeletionProcessFacade {
             .select(DeletionProcess::as_select())
             .load(&mut conn)?;
         let recent_audit = audit_log::table
-            .order((audit_log::created_at.desc(), audit_log::id.desc()))
+            .order((audit_log::created_at.desc(), audit_log::seq.desc()))
             .limit(list_limit)
             .select(AuditEntry::as_select())
             .load(&mut conn)?;
