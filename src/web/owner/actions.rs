@@ -43,6 +43,8 @@ struct Confirmation {
     action: String,
     hidden: Vec<(&'static str, String)>,
     confirm_label: &'static str,
+    /// Only what deletes data is red.
+    destructive: bool,
     back_label: &'static str,
 }
 
@@ -169,6 +171,7 @@ impl Decision {
             action: format!("/me/deletion-processes/{}/{}", process.id, self.segment()),
             hidden: Vec::new(),
             confirm_label,
+            destructive: self == Self::Approve,
             back_label,
         }
     }
@@ -277,6 +280,7 @@ pub async fn confirm_initiate(
             .map(|g| vec![("grace_period_days", g.days().to_string())])
             .unwrap_or_default(),
         confirm_label: "Yes, delete my identity",
+        destructive: true,
         back_label: "No, keep my identity",
     };
     Ok(confirmation.page(&session, &user))

@@ -24,6 +24,7 @@ pub struct MePage {
     layout: Layout,
     address: String,
     status: IdentityStatus,
+    status_label: &'static str,
     status_words: &'static str,
     open: Option<ProcessView>,
     default_grace_days: i64,
@@ -48,11 +49,13 @@ pub async fn page(
     .await?;
     let now = state.facade.now();
     let grace = state.facade.periods().grace;
+    let (status_label, status_words) = words::identity_status(identity.status);
     Ok(MePage {
         layout: Layout::new(&session, "My identity", Some(&user.principal())),
         address: identity.address.to_string(),
         status: identity.status,
-        status_words: words::identity_status(identity.status),
+        status_label,
+        status_words,
         open: open.map(|process| ProcessView::new(&process, now, &user.owner.device_id)),
         default_grace_days: grace.num_days(),
         min_grace_days: GraceLength::MIN_DAYS,

@@ -7,13 +7,15 @@ use serde_json::Value;
 use crate::domain::{DeletionProcess, DeviceId, IdentityStatus, MessageKey, ProcessStatus};
 use crate::web::format::{DateView, date, day};
 
-pub fn identity_status(status: IdentityStatus) -> &'static str {
+/// A short label for the badge and a sentence saying what it means.
+pub fn identity_status(status: IdentityStatus) -> (&'static str, &'static str) {
     match status {
-        IdentityStatus::Active => "Active: your identity is not scheduled for deletion.",
-        IdentityStatus::ToBeDeleted => {
-            "Scheduled for deletion: you can still cancel until the deletion date."
-        }
-        IdentityStatus::Deleting => "Being deleted: the deletion can no longer be stopped.",
+        IdentityStatus::Active => ("Active", "Your identity is not scheduled for deletion."),
+        IdentityStatus::ToBeDeleted => (
+            "Scheduled for deletion",
+            "You can still cancel the deletion until its date.",
+        ),
+        IdentityStatus::Deleting => ("Being deleted", "The deletion can no longer be stopped."),
     }
 }
 
