@@ -198,3 +198,68 @@ pub struct NoticeView {
     pub at: DateView,
     pub text: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn notices_read_their_dates_from_the_payload() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 10, 18, 0, 0).unwrap();
+        let payload = serde_json::json!({ "approvalPeriodEndsAt": now + Duration::days(7) });
+        let text = notice(MessageKey::StartedBySupport, &payload, now);
+        assert!(
+            text.contains("by 17 Dec 2026, 18:00 UTC (in 7 days)"),
+            "{text}"
+        );
+        let text = notice(
+            MessageKey::GracePeriodReminder2Sent,
+            &serde_json::json!({}),
+            now,
+        );
+        assert!(
+            text.contains("on the deletion date"),
+            "a payload without dates still reads: {text}"
+        );
+    }
+
+    #[test]
+    fn facts_say_who_acted() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 10, 18, 0, 0).unwrap();
+        let own = DeviceId::generate();
+        let identity = crate::domain::Identity {
+            address: crate::domain::IdentityAddress::generate("localhost"),
+            client_id: "test".into(),
+            created_at: now,
+            status: IdentityStatus::Active,
+            tier_id: "TIRBASIC000000000000".into(),
+            tier_id_before_deletion: None,
+            deletion_grace_period_ends_at: None,
+            address_hash: Vec::new(),
+        };
+        let (mut process, _) = DeletionProcess::start_by_support(
+            &identity,
+            false,
+            "admin",
+            now,
+            crate::domain::Periods::default(),
+        )
+        .unwrap();
+        process
+            .cancel_automatically(now + Duration::days(8))
+            .unwrap();
+        let told: Vec<_> = facts(&process, now, &own)
+            .into_iter()
+            .map(|f| format!("{}: {}", f.label, f.by.unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            told,
+            [
+                "Started: support",
+                "Decision was due by: ",
+                "Cancelled: automatically"
+            ]
+        );
+    }
+}
