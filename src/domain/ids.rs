@@ -187,7 +187,8 @@ mod tests {
         #[test]
         fn parse_accepts_every_valid_id(tail in "[A-Za-z0-9]{17}") {
             let text = format!("IDP{tail}");
-            prop_assert_eq!(DeletionProcessId::parse(&text).unwrap().as_str(), text.as_str());
+            let parsed = DeletionProcessId::parse(&text).unwrap();
+            prop_assert_eq!(parsed.as_str(), text.as_str());
         }
     }
 }
