@@ -27,12 +27,18 @@ pub struct Database {
 impl Database {
     pub fn open(settings: &Settings) -> Result<Self, BoxError> {
         if let Some(url) = &settings.database_url {
-            return Ok(Self { url: url.clone(), cluster: None });
+            return Ok(Self {
+                url: url.clone(),
+                cluster: None,
+            });
         }
         let cluster = LocalCluster::ensure_running(&settings.data_dir.join("postgres"))?;
         cluster.ensure_database(LOCAL_DATABASE)?;
         let url = cluster.database_url(LOCAL_DATABASE);
-        Ok(Self { url, cluster: Some(cluster) })
+        Ok(Self {
+            url,
+            cluster: Some(cluster),
+        })
     }
 
     pub fn is_project_local(&self) -> bool {
@@ -55,12 +61,18 @@ impl Drop for Database {
         if let Some(cluster) = &self.cluster
             && cluster.started_here()
         {
-            cluster.stop();
+            if let Err(error) = cluster.stop() {
+                eprintln!("warning: could not stop the project-local PostgreSQL: {error}");
+            }
         }
     }
 }
 
-pub fn facade(pool: DbPool, clock: SharedClock, settings: &Settings) -> IdentityDeletionProcessFacade {
+pub fn facade(
+    pool: DbPool,
+    clock: SharedClock,
+    settings: &Settings,
+) -> IdentityDeletionProcessFacade {
     IdentityDeletionProcessFacade::new(pool, clock, settings.periods())
 }
 
@@ -78,12 +90,18 @@ pub struct DemoAccount {
 
 /// Creates the demo admin and identities once; their random passwords are kept in the
 /// data directory (readable by the owner only) so that every run can print them.
-pub fn demo_seed(facade: &IdentityDeletionProcessFacade, data_dir: &Path) -> Result<Vec<DemoAccount>, BoxError> {
+pub fn demo_seed(
+    facade: &IdentityDeletionProcessFacade,
+    data_dir: &Path,
+) -> Result<Vec<DemoAccount>, BoxError> {
     let store = data_dir.join("demo-credentials.txt");
     let mut known: Vec<(String, String)> = std::fs::read_to_string(&store)
         .unwrap_or_default()
         .lines()
-        .filter_map(|line| line.split_once(' ').map(|(u, p)| (u.to_owned(), p.to_owned())))
+        .filter_map(|line| {
+            line.split_once(' ')
+                .map(|(u, p)| (u.to_owned(), p.to_owned()))
+        })
         .collect();
     let mut password_for = |username: &str| -> String {
         if let Some((_, p)) = known.iter().find(|(u, _)| u == username) {
@@ -118,7 +136,12 @@ pub fn demo_seed(facade: &IdentityDeletionProcessFacade, data_dir: &Path) -> Res
                 facade.start_as_support(&created.address, "admin")?;
             }
         }
-        accounts.push(DemoAccount { role: "owner", username: username.into(), password, note: format!("{note}; sign in at /login") });
+        accounts.push(DemoAccount {
+            role: "owner",
+            username: username.into(),
+            password,
+            note: format!("{note}; sign in at /login"),
+        });
     }
 
     std::fs::create_dir_all(data_dir)?;
@@ -131,5 +154,10 @@ pub fn demo_seed(facade: &IdentityDeletionProcessFacade, data_dir: &Path) -> Res
 
 fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().create(true).write(true).truncate(true).mode(0o600).open(path)
+    std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
 }

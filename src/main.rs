@@ -12,7 +12,11 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "backbone-admin", version, about = "Back office for IdentityDeletionProcesses")]
+#[command(
+    name = "backbone-admin",
+    version,
+    about = "Back office for IdentityDeletionProcesses"
+)]
 struct Cli {
     #[command(flatten)]
     settings: Settings,
@@ -78,14 +82,22 @@ fn run(cli: Cli) -> Result<(), BoxError> {
         tracing::info!(migrated, "applied migrations");
     }
     match cli.command {
-        Command::Migrate => println!("{migrated} migration(s) applied; the database is up to date."),
+        Command::Migrate => {
+            println!("{migrated} migration(s) applied; the database is up to date.")
+        }
         Command::Serve(serve) => {
-            let facade = app::facade(database.pool(settings.pool_size), app::system_clock(), &settings);
+            let facade = app::facade(
+                database.pool(settings.pool_size),
+                app::system_clock(),
+                &settings,
+            );
             if database.is_project_local() {
                 print_demo_accounts(&app::demo_seed(&facade, &settings.data_dir)?, &serve.bind);
             }
-            let key = backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
-            actix_web::rt::System::new().block_on(backbone_admin::web::serve(facade, serve, key))?;
+            let key =
+                backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
+            actix_web::rt::System::new()
+                .block_on(backbone_admin::web::serve(facade, serve, key))?;
         }
         Command::Jobs { now } => {
             let clock: SharedClock = match now {
@@ -96,21 +108,33 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             let report = facade.run_jobs()?;
             println!("Jobs as of {}: {report}", facade.now().to_rfc3339());
         }
-        Command::CreateAdmin { username, password_stdin } => {
+        Command::CreateAdmin {
+            username,
+            password_stdin,
+        } => {
             let password = read_password(password_stdin)?;
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);
             facade.create_admin(&username, &password)?;
             println!("Admin '{username}' created.");
         }
-        Command::CreateIdentity { username, password_stdin } => {
+        Command::CreateIdentity {
+            username,
+            password_stdin,
+        } => {
             let password = read_password(password_stdin)?;
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);
             let created = facade.create_identity(&username, &password, "cli")?;
-            println!("Identity created.\naddress:   {}\ndevice ID: {}\nusername:  {username}", created.address, created.device_id);
+            println!(
+                "Identity created.\naddress:   {}\ndevice ID: {}\nusername:  {username}",
+                created.address, created.device_id
+            );
         }
         Command::DemoSeed => {
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            print_demo_accounts(&app::demo_seed(&facade, &settings.data_dir)?, "127.0.0.1:8080");
+            print_demo_accounts(
+                &app::demo_seed(&facade, &settings.data_dir)?,
+                "127.0.0.1:8080",
+            );
         }
     }
     Ok(())
@@ -132,7 +156,10 @@ fn read_password(from_stdin: bool) -> Result<String, BoxError> {
 fn print_demo_accounts(accounts: &[app::DemoAccount], bind: &str) {
     println!("\nBackbone Admin demo accounts (open http://{bind}):");
     for account in accounts {
-        println!("  {:<6} {:<14} password {:<18} {}", account.role, account.username, account.password, account.note);
+        println!(
+            "  {:<6} {:<14} password {:<18} {}",
+            account.role, account.username, account.password, account.note
+        );
     }
     println!();
 }

@@ -45,6 +45,7 @@ diesel::table! {
         identity_address_hash -> Bytea,
         device_id_hash -> Nullable<Bytea>,
         username_hashes -> Array<Bytea>,
+        seq -> Int8,
     }
 }
 

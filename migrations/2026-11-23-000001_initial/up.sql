@@ -120,15 +120,17 @@ CREATE TABLE identity_deletion_process_audit_log (
     -- Personal data only as PBKDF2 hashes, so the log may be kept after deletion.
     identity_address_hash BYTEA NOT NULL CHECK (octet_length(identity_address_hash) = 32),
     device_id_hash        BYTEA CHECK (octet_length(device_id_hash) = 32),
-    username_hashes       BYTEA[] NOT NULL DEFAULT '{}'
+    username_hashes       BYTEA[] NOT NULL DEFAULT '{}',
+    -- Insertion order: entries of one transaction share their created_at.
+    seq                   BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
 );
 
 CREATE INDEX audit_log_address_hash_idx
-    ON identity_deletion_process_audit_log (identity_address_hash, created_at, id);
+    ON identity_deletion_process_audit_log (identity_address_hash, created_at, seq);
 CREATE INDEX audit_log_process_idx
-    ON identity_deletion_process_audit_log (process_id, created_at, id);
+    ON identity_deletion_process_audit_log (process_id, created_at, seq);
 CREATE INDEX audit_log_created_idx
-    ON identity_deletion_process_audit_log (created_at DESC, id DESC);
+    ON identity_deletion_process_audit_log (created_at DESC, seq DESC);
 
 -- Notices to owners (there is no push service): the owner's page shows them.
 CREATE TABLE notifications (

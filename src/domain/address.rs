@@ -44,7 +44,11 @@ impl IdentityAddress {
         if !is_valid_domain(domain) {
             return Err(invalid("has an invalid domain"));
         }
-        if hex.len() != HEX_LEN || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if hex.len() != HEX_LEN
+            || !hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return Err(invalid("does not end in 22 lowercase hex characters"));
         }
         Ok(Self(value.to_owned()))
@@ -71,7 +75,9 @@ fn is_valid_domain(domain: &str) -> bool {
         None => (domain, None),
     };
     let host_ok = !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
         && !host.starts_with(['.', '-'])
         && !host.ends_with(['.', '-']);
     let port_ok = port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
@@ -97,7 +103,9 @@ impl From<IdentityAddress> for String {
     }
 }
 
-text_sql_via_str!(IdentityAddress, |s: String| Ok::<_, DomainError>(IdentityAddress(s)));
+text_sql_via_str!(IdentityAddress, |s: String| Ok::<_, DomainError>(
+    IdentityAddress(s)
+));
 
 #[cfg(test)]
 mod tests {

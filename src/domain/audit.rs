@@ -4,7 +4,15 @@ use super::error::DomainError;
 use super::ids::text_sql_via_str;
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, diesel::AsExpression, diesel::FromSqlRow,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
 )]
 #[diesel(sql_type = diesel::sql_types::Text)]
 pub enum MessageKey {
@@ -86,7 +94,9 @@ impl MessageKey {
     /// The sentence an admin reads in the audit log.
     pub fn sentence(self) -> &'static str {
         match self {
-            StartedBySupport => "Support started the deletion process; the owner was asked to approve it.",
+            StartedBySupport => {
+                "Support started the deletion process; the owner was asked to approve it."
+            }
             StartedByOwner => "The owner started the deletion process; it was approved at once.",
             Approved => "The owner approved the deletion process; the grace period began.",
             Rejected => "The owner rejected the deletion process.",
@@ -95,16 +105,30 @@ impl MessageKey {
             CancelledAutomatically => {
                 "The deletion process was cancelled automatically because nobody approved it in time."
             }
-            ApprovalReminder1Sent => "The owner was reminded for the first time to approve or reject.",
-            ApprovalReminder2Sent => "The owner was reminded for the second time to approve or reject.",
-            ApprovalReminder3Sent => "The owner was reminded for the last time to approve or reject.",
-            GracePeriodReminder1Sent => "The owner was reminded for the first time that the identity will be deleted.",
-            GracePeriodReminder2Sent => "The owner was reminded for the second time that the identity will be deleted.",
-            GracePeriodReminder3Sent => "The owner was reminded for the last time that the identity will be deleted.",
+            ApprovalReminder1Sent => {
+                "The owner was reminded for the first time to approve or reject."
+            }
+            ApprovalReminder2Sent => {
+                "The owner was reminded for the second time to approve or reject."
+            }
+            ApprovalReminder3Sent => {
+                "The owner was reminded for the last time to approve or reject."
+            }
+            GracePeriodReminder1Sent => {
+                "The owner was reminded for the first time that the identity will be deleted."
+            }
+            GracePeriodReminder2Sent => {
+                "The owner was reminded for the second time that the identity will be deleted."
+            }
+            GracePeriodReminder3Sent => {
+                "The owner was reminded for the last time that the identity will be deleted."
+            }
             DeletionStarted => "The grace period ended; deletion of the identity started.",
             DataDeleted => "Part of the identity's data was deleted.",
             DeletionCompleted => "All data of the identity was deleted.",
-            ErrorDuringDeletion => "An error occurred while deleting the identity's data; it will be retried.",
+            ErrorDuringDeletion => {
+                "An error occurred while deleting the identity's data; it will be retried."
+            }
         }
     }
 

@@ -91,11 +91,31 @@ mod tests {
     #[test]
     fn every_error_has_its_code_and_status() {
         let cases = [
-            (DomainError::ActiveProcessAlreadyExists, "activeIdentityDeletionProcessAlreadyExists", 409),
-            (DomainError::NoWaitingForApprovalProcess, "noWaitingForApprovalIdentityDeletionProcess", 409),
-            (DomainError::NoApprovedProcess, "noApprovedIdentityDeletionProcess", 409),
-            (DomainError::NoActiveProcess, "noActiveIdentityDeletionProcess", 404),
-            (DomainError::GracePeriodHasAlreadyExpired, "gracePeriodHasAlreadyExpired", 409),
+            (
+                DomainError::ActiveProcessAlreadyExists,
+                "activeIdentityDeletionProcessAlreadyExists",
+                409,
+            ),
+            (
+                DomainError::NoWaitingForApprovalProcess,
+                "noWaitingForApprovalIdentityDeletionProcess",
+                409,
+            ),
+            (
+                DomainError::NoApprovedProcess,
+                "noApprovedIdentityDeletionProcess",
+                409,
+            ),
+            (
+                DomainError::NoActiveProcess,
+                "noActiveIdentityDeletionProcess",
+                404,
+            ),
+            (
+                DomainError::GracePeriodHasAlreadyExpired,
+                "gracePeriodHasAlreadyExpired",
+                409,
+            ),
             (
                 DomainError::NotInRequiredStatus {
                     required: ProcessStatus::Approved,
@@ -104,8 +124,16 @@ mod tests {
                 "deletionProcessIsNotInRequiredStatus",
                 409,
             ),
-            (DomainError::RecordNotFound("identity"), "recordNotFound", 404),
-            (DomainError::invalid("address", "bad"), "invalidPropertyValue", 400),
+            (
+                DomainError::RecordNotFound("identity"),
+                "recordNotFound",
+                404,
+            ),
+            (
+                DomainError::invalid("address", "bad"),
+                "invalidPropertyValue",
+                400,
+            ),
         ];
         for (error, code_suffix, status) in cases {
             assert!(error.code().ends_with(code_suffix), "{}", error.code());

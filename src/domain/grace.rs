@@ -30,7 +30,9 @@ impl GraceLength {
     }
 
     pub fn from_days(days: u16) -> Option<Self> {
-        (Self::MIN_DAYS..=Self::MAX_DAYS).contains(&days).then_some(Self(days))
+        (Self::MIN_DAYS..=Self::MAX_DAYS)
+            .contains(&days)
+            .then_some(Self(days))
     }
 
     pub fn days(self) -> u16 {
@@ -51,7 +53,16 @@ mod tests {
     fn accepts_the_bounds_and_rejects_the_rest() {
         assert_eq!(GraceLength::parse("1").unwrap().days(), 1);
         assert_eq!(GraceLength::parse(" 90 ").unwrap().days(), 90);
-        for bad in ["", "abc", "-1", "0", "91", "100000", "1.5", "99999999999999999999"] {
+        for bad in [
+            "",
+            "abc",
+            "-1",
+            "0",
+            "91",
+            "100000",
+            "1.5",
+            "99999999999999999999",
+        ] {
             let error = GraceLength::parse(bad).unwrap_err();
             assert_eq!(error.http_status(), 400);
             assert!(error.message().contains("from 1 to 90"), "{bad}");

@@ -56,7 +56,9 @@ impl Identity {
     pub fn owner_may_sign_in(&self, now: DateTime<Utc>) -> bool {
         match self.status {
             IdentityStatus::Active => true,
-            IdentityStatus::ToBeDeleted => self.deletion_grace_period_ends_at.is_some_and(|end| now < end),
+            IdentityStatus::ToBeDeleted => self
+                .deletion_grace_period_ends_at
+                .is_some_and(|end| now < end),
             IdentityStatus::Deleting => false,
         }
     }

@@ -14,7 +14,9 @@ pub fn random_alphanumeric(len: usize) -> String {
 fn has_shape(value: &str, prefix: &str) -> bool {
     value.len() == prefix.len() + RANDOM_PART_LEN
         && value.starts_with(prefix)
-        && value[prefix.len()..].bytes().all(|b| b.is_ascii_alphanumeric())
+        && value[prefix.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric())
 }
 
 macro_rules! prefixed_id {
@@ -187,8 +189,8 @@ mod tests {
         #[test]
         fn parse_accepts_every_valid_id(tail in "[A-Za-z0-9]{17}") {
             let text = format!("IDP{tail}");
-            let parsed = DeletionProcessId::parse(&text).unwrap();
-            prop_assert_eq!(parsed.as_str(), text.as_str());
+            let id = DeletionProcessId::parse(&text).unwrap();
+            prop_assert_eq!(id.as_str(), text.as_str());
         }
     }
 }

@@ -95,7 +95,12 @@ impl DeletionProcess {
         }
     }
 
-    fn transition(&mut self, to: ProcessStatus, key: MessageKey, device: Option<&DeviceId>) -> Transition {
+    fn transition(
+        &mut self,
+        to: ProcessStatus,
+        key: MessageKey,
+        device: Option<&DeviceId>,
+    ) -> Transition {
         let old = self.status;
         self.status = to;
         Transition {
@@ -151,7 +156,13 @@ impl DeletionProcess {
         Ok((process, transition))
     }
 
-    fn record_approval(&mut self, identity: &mut Identity, device: &DeviceId, now: DateTime<Utc>, grace: Duration) {
+    fn record_approval(
+        &mut self,
+        identity: &mut Identity,
+        device: &DeviceId,
+        now: DateTime<Utc>,
+        grace: Duration,
+    ) {
         let grace_end = now + grace;
         self.approved_at = Some(now);
         self.approved_by_device = Some(device.clone());
@@ -181,7 +192,11 @@ impl DeletionProcess {
         Ok(self.transition(ProcessStatus::Approved, MessageKey::Approved, Some(device)))
     }
 
-    pub fn reject(&mut self, device: &DeviceId, now: DateTime<Utc>) -> Result<Transition, DomainError> {
+    pub fn reject(
+        &mut self,
+        device: &DeviceId,
+        now: DateTime<Utc>,
+    ) -> Result<Transition, DomainError> {
         self.ensure_waiting(now)?;
         self.rejected_at = Some(now);
         self.rejected_by_device = Some(device.clone());
@@ -237,12 +252,20 @@ impl DeletionProcess {
         let expired = self.approval_period_ends_at.is_some_and(|end| now >= end);
         (self.status == ProcessStatus::WaitingForApproval && expired).then(|| {
             self.cancelled_at = Some(now);
-            self.transition(ProcessStatus::Cancelled, MessageKey::CancelledAutomatically, None)
+            self.transition(
+                ProcessStatus::Cancelled,
+                MessageKey::CancelledAutomatically,
+                None,
+            )
         })
     }
 
     /// Job: once the grace period is over the deletion begins.
-    pub fn start_deletion(&mut self, identity: &mut Identity, now: DateTime<Utc>) -> Option<Transition> {
+    pub fn start_deletion(
+        &mut self,
+        identity: &mut Identity,
+        now: DateTime<Utc>,
+    ) -> Option<Transition> {
         let over = self.grace_period_ends_at.is_some_and(|end| now >= end);
         (self.status == ProcessStatus::Approved && over).then(|| {
             self.deletion_started_at = Some(now);
@@ -308,7 +331,9 @@ fn record_due_reminder(
     end: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Option<u8> {
-    let latest_due = (0..3).rev().find(|&i| now >= end - Duration::days(days_before_end[i]))?;
+    let latest_due = (0..3)
+        .rev()
+        .find(|&i| now >= end - Duration::days(days_before_end[i]))?;
     if sent[latest_due..].iter().any(|at| at.is_some()) {
         return None;
     }
@@ -352,7 +377,9 @@ mod tests {
 
     fn approved(identity: &mut Identity) -> DeletionProcess {
         let mut process = waiting(identity);
-        process.approve(identity, &device(), t0(), Periods::default()).unwrap();
+        process
+            .approve(identity, &device(), t0(), Periods::default())
+            .unwrap();
         process
     }
 
@@ -361,18 +388,26 @@ mod tests {
         match status {
             ProcessStatus::WaitingForApproval => {}
             ProcessStatus::Approved => {
-                process.approve(identity, &device(), t0(), Periods::default()).unwrap();
+                process
+                    .approve(identity, &device(), t0(), Periods::default())
+                    .unwrap();
             }
             ProcessStatus::Rejected => {
                 process.reject(&device(), t0()).unwrap();
             }
             ProcessStatus::Cancelled => {
-                process.approve(identity, &device(), t0(), Periods::default()).unwrap();
+                process
+                    .approve(identity, &device(), t0(), Periods::default())
+                    .unwrap();
                 process.cancel_by_owner(identity, &device(), t0()).unwrap();
             }
             ProcessStatus::Deleting => {
-                process.approve(identity, &device(), t0(), Periods::default()).unwrap();
-                process.start_deletion(identity, t0() + Duration::days(14)).unwrap();
+                process
+                    .approve(identity, &device(), t0(), Periods::default())
+                    .unwrap();
+                process
+                    .start_deletion(identity, t0() + Duration::days(14))
+                    .unwrap();
             }
         }
         assert_eq!(process.status, status);
@@ -383,24 +418,39 @@ mod tests {
     fn support_start_waits_for_approval_and_leaves_identity_alone() {
         let identity = identity();
         let (process, transition) =
-            DeletionProcess::start_by_support(&identity, false, "alice", t0(), Periods::default()).unwrap();
+            DeletionProcess::start_by_support(&identity, false, "alice", t0(), Periods::default())
+                .unwrap();
         assert_eq!(process.status, ProcessStatus::WaitingForApproval);
-        assert_eq!(process.approval_period_ends_at, Some(t0() + Duration::days(7)));
+        assert_eq!(
+            process.approval_period_ends_at,
+            Some(t0() + Duration::days(7))
+        );
         assert_eq!(process.started_by_admin.as_deref(), Some("alice"));
         assert!(process.id.as_str().starts_with("IDP"));
         assert_eq!(transition.message_key, MessageKey::StartedBySupport);
-        assert_eq!((transition.old_status, transition.new_status), (None, Some(ProcessStatus::WaitingForApproval)));
+        assert_eq!(
+            (transition.old_status, transition.new_status),
+            (None, Some(ProcessStatus::WaitingForApproval))
+        );
     }
 
     #[test]
     fn start_and_initiate_fail_when_a_process_is_open() {
         let mut identity = identity();
         assert_eq!(
-            DeletionProcess::start_by_support(&identity, true, "a", t0(), Periods::default()).unwrap_err(),
+            DeletionProcess::start_by_support(&identity, true, "a", t0(), Periods::default())
+                .unwrap_err(),
             DomainError::ActiveProcessAlreadyExists
         );
         assert_eq!(
-            DeletionProcess::initiate_by_owner(&mut identity, true, &device(), t0(), Duration::days(3)).unwrap_err(),
+            DeletionProcess::initiate_by_owner(
+                &mut identity,
+                true,
+                &device(),
+                t0(),
+                Duration::days(3)
+            )
+            .unwrap_err(),
             DomainError::ActiveProcessAlreadyExists
         );
         assert_eq!(identity.status, IdentityStatus::Active);
@@ -409,8 +459,14 @@ mod tests {
     #[test]
     fn initiate_is_approved_at_once_with_the_chosen_grace() {
         let mut identity = identity();
-        let (process, transition) =
-            DeletionProcess::initiate_by_owner(&mut identity, false, &device(), t0(), Duration::days(3)).unwrap();
+        let (process, transition) = DeletionProcess::initiate_by_owner(
+            &mut identity,
+            false,
+            &device(),
+            t0(),
+            Duration::days(3),
+        )
+        .unwrap();
         assert_eq!(process.status, ProcessStatus::Approved);
         assert_eq!(process.started_by_admin, None);
         assert_eq!(process.approved_by_device, Some(device()));
@@ -419,8 +475,14 @@ mod tests {
         assert_eq!(transition.device, Some(device()));
         assert_eq!(identity.status, IdentityStatus::ToBeDeleted);
         assert_eq!(identity.tier_id, QUEUED_FOR_DELETION_TIER);
-        assert_eq!(identity.tier_id_before_deletion.as_deref(), Some(BASIC_TIER));
-        assert_eq!(identity.deletion_grace_period_ends_at, Some(t0() + Duration::days(3)));
+        assert_eq!(
+            identity.tier_id_before_deletion.as_deref(),
+            Some(BASIC_TIER)
+        );
+        assert_eq!(
+            identity.deletion_grace_period_ends_at,
+            Some(t0() + Duration::days(3))
+        );
     }
 
     #[test]
@@ -428,9 +490,14 @@ mod tests {
         let mut identity = identity();
         let mut process = waiting(&identity);
         let now = t0() + Duration::days(1);
-        let transition = process.approve(&mut identity, &device(), now, Periods::default()).unwrap();
+        let transition = process
+            .approve(&mut identity, &device(), now, Periods::default())
+            .unwrap();
         assert_eq!(transition.message_key, MessageKey::Approved);
-        assert_eq!(transition.old_status, Some(ProcessStatus::WaitingForApproval));
+        assert_eq!(
+            transition.old_status,
+            Some(ProcessStatus::WaitingForApproval)
+        );
         assert_eq!(transition.new_status, Some(ProcessStatus::Approved));
         assert_eq!(process.approved_at, Some(now));
         assert_eq!(process.grace_period_ends_at, Some(now + Duration::days(14)));
@@ -440,16 +507,30 @@ mod tests {
 
     #[test]
     fn approve_and_reject_need_a_waiting_process() {
-        for status in [ProcessStatus::Approved, ProcessStatus::Rejected, ProcessStatus::Cancelled, ProcessStatus::Deleting] {
+        for status in [
+            ProcessStatus::Approved,
+            ProcessStatus::Rejected,
+            ProcessStatus::Cancelled,
+            ProcessStatus::Deleting,
+        ] {
             let mut identity = identity();
             let mut process = in_status(status, &mut identity);
             let before = (process.clone(), identity.clone());
             assert_eq!(
-                process.approve(&mut identity, &device(), t0(), Periods::default()).unwrap_err(),
+                process
+                    .approve(&mut identity, &device(), t0(), Periods::default())
+                    .unwrap_err(),
                 DomainError::NoWaitingForApprovalProcess
             );
-            assert_eq!(process.reject(&device(), t0()).unwrap_err(), DomainError::NoWaitingForApprovalProcess);
-            assert_eq!((process, identity), before, "a refused transition changes nothing");
+            assert_eq!(
+                process.reject(&device(), t0()).unwrap_err(),
+                DomainError::NoWaitingForApprovalProcess
+            );
+            assert_eq!(
+                (process, identity),
+                before,
+                "a refused transition changes nothing"
+            );
         }
     }
 
@@ -459,10 +540,15 @@ mod tests {
         let mut process = waiting(&identity);
         let late = t0() + Duration::days(7);
         assert_eq!(
-            process.approve(&mut identity, &device(), late, Periods::default()).unwrap_err(),
+            process
+                .approve(&mut identity, &device(), late, Periods::default())
+                .unwrap_err(),
             DomainError::NoWaitingForApprovalProcess
         );
-        assert_eq!(process.reject(&device(), late).unwrap_err(), DomainError::NoWaitingForApprovalProcess);
+        assert_eq!(
+            process.reject(&device(), late).unwrap_err(),
+            DomainError::NoWaitingForApprovalProcess
+        );
     }
 
     #[test]
@@ -483,7 +569,9 @@ mod tests {
         let mut identity = identity();
         let before = identity.clone();
         let mut process = approved(&mut identity);
-        let transition = process.cancel_by_owner(&mut identity, &device(), t0() + Duration::days(13)).unwrap();
+        let transition = process
+            .cancel_by_owner(&mut identity, &device(), t0() + Duration::days(13))
+            .unwrap();
         assert_eq!(transition.message_key, MessageKey::CancelledByOwner);
         assert_eq!(process.status, ProcessStatus::Cancelled);
         assert_eq!(process.cancelled_by_device, Some(device()));
@@ -492,18 +580,27 @@ mod tests {
 
     #[test]
     fn owner_cancel_fails_outside_approved_or_after_grace() {
-        for status in [ProcessStatus::WaitingForApproval, ProcessStatus::Rejected, ProcessStatus::Cancelled, ProcessStatus::Deleting] {
+        for status in [
+            ProcessStatus::WaitingForApproval,
+            ProcessStatus::Rejected,
+            ProcessStatus::Cancelled,
+            ProcessStatus::Deleting,
+        ] {
             let mut identity = identity();
             let mut process = in_status(status, &mut identity);
             assert_eq!(
-                process.cancel_by_owner(&mut identity, &device(), t0()).unwrap_err(),
+                process
+                    .cancel_by_owner(&mut identity, &device(), t0())
+                    .unwrap_err(),
                 DomainError::NoApprovedProcess
             );
         }
         let mut identity = identity();
         let mut process = approved(&mut identity);
         assert_eq!(
-            process.cancel_by_owner(&mut identity, &device(), t0() + Duration::days(14)).unwrap_err(),
+            process
+                .cancel_by_owner(&mut identity, &device(), t0() + Duration::days(14))
+                .unwrap_err(),
             DomainError::GracePeriodHasAlreadyExpired
         );
         assert_eq!(process.status, ProcessStatus::Approved);
@@ -515,18 +612,30 @@ mod tests {
         let mut identity = identity();
         let before = identity.clone();
         let mut process = approved(&mut identity);
-        let transition = process.cancel_by_support(&mut identity, "bob", t0()).unwrap();
+        let transition = process
+            .cancel_by_support(&mut identity, "bob", t0())
+            .unwrap();
         assert_eq!(transition.message_key, MessageKey::CancelledBySupport);
         assert_eq!(transition.device, None);
         assert_eq!(process.cancelled_by_admin.as_deref(), Some("bob"));
         assert_eq!(identity, before);
 
-        for status in [ProcessStatus::WaitingForApproval, ProcessStatus::Rejected, ProcessStatus::Cancelled, ProcessStatus::Deleting] {
+        for status in [
+            ProcessStatus::WaitingForApproval,
+            ProcessStatus::Rejected,
+            ProcessStatus::Cancelled,
+            ProcessStatus::Deleting,
+        ] {
             let mut identity = self::identity();
             let mut process = in_status(status, &mut identity);
             assert_eq!(
-                process.cancel_by_support(&mut identity, "bob", t0()).unwrap_err(),
-                DomainError::NotInRequiredStatus { required: ProcessStatus::Approved, actual: status }
+                process
+                    .cancel_by_support(&mut identity, "bob", t0())
+                    .unwrap_err(),
+                DomainError::NotInRequiredStatus {
+                    required: ProcessStatus::Approved,
+                    actual: status
+                }
             );
         }
     }
@@ -535,20 +644,45 @@ mod tests {
     fn automatic_cancellation_only_after_the_approval_period() {
         let identity = identity();
         let mut process = waiting(&identity);
-        assert!(process.cancel_automatically(t0() + Duration::days(7) - Duration::seconds(1)).is_none());
-        let transition = process.cancel_automatically(t0() + Duration::days(7)).unwrap();
+        assert!(
+            process
+                .cancel_automatically(t0() + Duration::days(7) - Duration::seconds(1))
+                .is_none()
+        );
+        let transition = process
+            .cancel_automatically(t0() + Duration::days(7))
+            .unwrap();
         assert_eq!(transition.message_key, MessageKey::CancelledAutomatically);
         assert_eq!(process.status, ProcessStatus::Cancelled);
-        assert_eq!((process.cancelled_by_admin.clone(), process.cancelled_by_device.clone()), (None, None));
-        assert!(process.cancel_automatically(t0() + Duration::days(8)).is_none());
+        assert_eq!(
+            (
+                process.cancelled_by_admin.clone(),
+                process.cancelled_by_device.clone()
+            ),
+            (None, None)
+        );
+        assert!(
+            process
+                .cancel_automatically(t0() + Duration::days(8))
+                .is_none()
+        );
     }
 
     #[test]
     fn deletion_starts_only_after_the_grace_period() {
         let mut identity = identity();
         let mut process = approved(&mut identity);
-        assert!(process.start_deletion(&mut identity, t0() + Duration::days(14) - Duration::seconds(1)).is_none());
-        let transition = process.start_deletion(&mut identity, t0() + Duration::days(14)).unwrap();
+        assert!(
+            process
+                .start_deletion(
+                    &mut identity,
+                    t0() + Duration::days(14) - Duration::seconds(1)
+                )
+                .is_none()
+        );
+        let transition = process
+            .start_deletion(&mut identity, t0() + Duration::days(14))
+            .unwrap();
         assert_eq!(transition.message_key, MessageKey::DeletionStarted);
         assert_eq!(process.status, ProcessStatus::Deleting);
         assert_eq!(identity.status, IdentityStatus::Deleting);
@@ -561,10 +695,22 @@ mod tests {
         let mut process = waiting(&identity);
         let at = |days: i64| t0() + Duration::days(days);
         assert!(process.send_approval_reminder(at(0)).is_none());
-        assert_eq!(process.send_approval_reminder(at(1)).unwrap().message_key, MessageKey::ApprovalReminder1Sent);
-        assert!(process.send_approval_reminder(at(2)).is_none(), "reminder 1 only once");
-        assert_eq!(process.send_approval_reminder(at(3)).unwrap().message_key, MessageKey::ApprovalReminder2Sent);
-        assert_eq!(process.send_approval_reminder(at(5)).unwrap().message_key, MessageKey::ApprovalReminder3Sent);
+        assert_eq!(
+            process.send_approval_reminder(at(1)).unwrap().message_key,
+            MessageKey::ApprovalReminder1Sent
+        );
+        assert!(
+            process.send_approval_reminder(at(2)).is_none(),
+            "reminder 1 only once"
+        );
+        assert_eq!(
+            process.send_approval_reminder(at(3)).unwrap().message_key,
+            MessageKey::ApprovalReminder2Sent
+        );
+        assert_eq!(
+            process.send_approval_reminder(at(5)).unwrap().message_key,
+            MessageKey::ApprovalReminder3Sent
+        );
         assert!(process.send_approval_reminder(at(6)).is_none());
     }
 
@@ -572,11 +718,17 @@ mod tests {
     fn only_the_latest_due_reminder_is_sent_when_catching_up() {
         let identity = identity();
         let mut process = waiting(&identity);
-        let transition = process.send_approval_reminder(t0() + Duration::days(6)).unwrap();
+        let transition = process
+            .send_approval_reminder(t0() + Duration::days(6))
+            .unwrap();
         assert_eq!(transition.message_key, MessageKey::ApprovalReminder3Sent);
         assert_eq!(process.approval_reminder1_sent_at, None);
         assert_eq!(process.approval_reminder2_sent_at, None);
-        assert!(process.send_approval_reminder(t0() + Duration::days(6)).is_none());
+        assert!(
+            process
+                .send_approval_reminder(t0() + Duration::days(6))
+                .is_none()
+        );
     }
 
     #[test]
@@ -585,10 +737,28 @@ mod tests {
         let mut process = approved(&mut identity);
         let at = |days: i64| t0() + Duration::days(days);
         assert!(process.send_grace_period_reminder(at(1)).is_none());
-        assert_eq!(process.send_grace_period_reminder(at(2)).unwrap().message_key, MessageKey::GracePeriodReminder1Sent);
-        assert_eq!(process.send_grace_period_reminder(at(4)).unwrap().message_key, MessageKey::GracePeriodReminder2Sent);
+        assert_eq!(
+            process
+                .send_grace_period_reminder(at(2))
+                .unwrap()
+                .message_key,
+            MessageKey::GracePeriodReminder1Sent
+        );
+        assert_eq!(
+            process
+                .send_grace_period_reminder(at(4))
+                .unwrap()
+                .message_key,
+            MessageKey::GracePeriodReminder2Sent
+        );
         assert!(process.send_grace_period_reminder(at(8)).is_none());
-        assert_eq!(process.send_grace_period_reminder(at(9)).unwrap().message_key, MessageKey::GracePeriodReminder3Sent);
+        assert_eq!(
+            process
+                .send_grace_period_reminder(at(9))
+                .unwrap()
+                .message_key,
+            MessageKey::GracePeriodReminder3Sent
+        );
         assert!(process.send_grace_period_reminder(at(13)).is_none());
         let waiting = waiting(&identity);
         assert!(waiting.clone().send_grace_period_reminder(at(9)).is_none());

@@ -59,7 +59,10 @@ text_enum!(
 impl ProcessStatus {
     /// Open processes count against the one-per-identity rule.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::WaitingForApproval | Self::Approved | Self::Deleting)
+        matches!(
+            self,
+            Self::WaitingForApproval | Self::Approved | Self::Deleting
+        )
     }
 }
 
@@ -84,7 +87,11 @@ mod tests {
         let open: Vec<_> = ProcessStatus::ALL.iter().filter(|s| s.is_open()).collect();
         assert_eq!(
             open,
-            [&ProcessStatus::WaitingForApproval, &ProcessStatus::Approved, &ProcessStatus::Deleting]
+            [
+                &ProcessStatus::WaitingForApproval,
+                &ProcessStatus::Approved,
+                &ProcessStatus::Deleting
+            ]
         );
     }
 }

@@ -24,7 +24,9 @@ pub struct CreatedIdentity {
 
 fn validate_username(username: &str) -> Result<(), DomainError> {
     let ok = (1..=100).contains(&username.chars().count())
-        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
     if ok {
         Ok(())
     } else {
@@ -55,12 +57,19 @@ impl IdentityDeletionProcessFacade {
         diesel::insert_into(admin_users::table)
             .values(&admin)
             .execute(&mut self.conn()?)
-            .map_err(|e| unique_as_invalid(e, "username", "an admin with this username already exists"))?;
+            .map_err(|e| {
+                unique_as_invalid(e, "username", "an admin with this username already exists")
+            })?;
         Ok(())
     }
 
     /// Creates an identity with one device signing in as `username`.
-    pub fn create_identity(&self, username: &str, password: &str, client_id: &str) -> FacadeResult<CreatedIdentity> {
+    pub fn create_identity(
+        &self,
+        username: &str,
+        password: &str,
+        client_id: &str,
+    ) -> FacadeResult<CreatedIdentity> {
         validate_username(username)?;
         validate_password(password)?;
         let now = self.now();
@@ -86,45 +95,69 @@ impl IdentityDeletionProcessFacade {
             created_at: now,
         };
         self.transaction(|conn| {
-            diesel::insert_into(identities::table).values(&identity).execute(conn)?;
+            diesel::insert_into(identities::table)
+                .values(&identity)
+                .execute(conn)?;
             diesel::insert_into(devices::table)
                 .values(&device)
                 .execute(conn)
-                .map_err(|e| unique_as_invalid(e, "username", "a device with this username already exists"))?;
+                .map_err(|e| {
+                    unique_as_invalid(e, "username", "a device with this username already exists")
+                })?;
             Ok(())
         })?;
         Ok(CreatedIdentity { address, device_id })
     }
 
     pub fn admin_exists(&self, username: &str) -> FacadeResult<bool> {
-        Ok(diesel::select(diesel::dsl::exists(admin_users::table.find(username))).get_result(&mut self.conn()?)?)
+        Ok(
+            diesel::select(diesel::dsl::exists(admin_users::table.find(username)))
+                .get_result(&mut self.conn()?)?,
+        )
     }
 
     pub fn device_username_exists(&self, username: &str) -> FacadeResult<bool> {
-        Ok(diesel::select(diesel::dsl::exists(devices::table.filter(devices::username.eq(username))))
-            .get_result(&mut self.conn()?)?)
+        Ok(diesel::select(diesel::dsl::exists(
+            devices::table.filter(devices::username.eq(username)),
+        ))
+        .get_result(&mut self.conn()?)?)
     }
 
     /// The admin's username if the password is right. Takes as long for unknown usernames.
-    pub fn authenticate_admin(&self, username: &str, password: &str) -> FacadeResult<Option<String>> {
+    pub fn authenticate_admin(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> FacadeResult<Option<String>> {
         let stored: Option<String> = admin_users::table
             .find(username)
             .select(admin_users::password_hash)
             .first(&mut self.conn()?)
             .optional()?;
-        let verified = verify_password(password, stored.as_deref().unwrap_or(dummy_password_hash()));
+        let verified =
+            verify_password(password, stored.as_deref().unwrap_or(dummy_password_hash()));
         Ok((stored.is_some() && verified).then(|| username.to_owned()))
     }
 
     /// The owner behind a device's credentials, if they are right and the identity may
     /// still sign in (not past its grace period, not being deleted).
-    pub fn authenticate_device(&self, username: &str, password: &str) -> FacadeResult<Option<Owner>> {
+    pub fn authenticate_device(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> FacadeResult<Option<Owner>> {
         let found: Option<(DeviceId, IdentityAddress, String)> = devices::table
             .filter(devices::username.eq(username))
-            .select((devices::id, devices::identity_address, devices::password_hash))
+            .select((
+                devices::id,
+                devices::identity_address,
+                devices::password_hash,
+            ))
             .first(&mut self.conn()?)
             .optional()?;
-        let hash = found.as_ref().map_or(dummy_password_hash(), |(_, _, hash)| hash.as_str());
+        let hash = found
+            .as_ref()
+            .map_or(dummy_password_hash(), |(_, _, hash)| hash.as_str());
         if !verify_password(password, hash) {
             return Ok(None);
         }
@@ -150,11 +183,16 @@ impl IdentityDeletionProcessFacade {
 }
 
 /// A unique violation on user input is the user's mistake, not a server error.
-fn unique_as_invalid(error: diesel::result::Error, property: &'static str, reason: &str) -> FacadeError {
+fn unique_as_invalid(
+    error: diesel::result::Error,
+    property: &'static str,
+    reason: &str,
+) -> FacadeError {
     match error {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-            FacadeError::Domain(DomainError::invalid(property, reason))
-        }
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => FacadeError::Domain(DomainError::invalid(property, reason)),
         other => other.into(),
     }
 }

@@ -7,7 +7,8 @@ use diesel::prelude::*;
 use super::error::{FacadeError, FacadeResult};
 use super::models::{AuditEntry, NewNotification};
 use crate::domain::{
-    AuditEntryId, DeletionProcessId, DeviceId, DomainError, Identity, IdentityAddress, MessageKey, Transition,
+    AuditEntryId, DeletionProcessId, DeviceId, DomainError, Identity, IdentityAddress, MessageKey,
+    Transition,
 };
 use crate::schema::{devices, identity_deletion_process_audit_log as audit_log, notifications};
 
@@ -42,13 +43,19 @@ pub(super) fn record(
 }
 
 pub(super) fn insert(conn: &mut PgConnection, entry: AuditEntry) -> FacadeResult<()> {
-    diesel::insert_into(audit_log::table).values(&entry).execute(conn)?;
+    diesel::insert_into(audit_log::table)
+        .values(&entry)
+        .execute(conn)?;
     Ok(())
 }
 
 /// The stored hash of one of this identity's devices; a device of another identity is
 /// "not found", so a forged session cannot act across identities.
-fn device_hash(conn: &mut PgConnection, address: &IdentityAddress, device: &DeviceId) -> FacadeResult<Vec<u8>> {
+fn device_hash(
+    conn: &mut PgConnection,
+    address: &IdentityAddress,
+    device: &DeviceId,
+) -> FacadeResult<Vec<u8>> {
     devices::table
         .filter(devices::id.eq(device))
         .filter(devices::identity_address.eq(address))

@@ -8,11 +8,13 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::models::AuditEntry;
-use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, audit, save_identity, save_process};
+use super::{
+    FacadeError, FacadeResult, IdentityDeletionProcessFacade, audit, save_identity, save_process,
+};
 use crate::domain::process::{APPROVAL_REMINDER_DAYS, GRACE_REMINDER_DAYS};
 use crate::domain::{
-    AuditEntryId, DeletionProcess, DeletionProcessId, Identity, IdentityAddress, MessageKey, ProcessStatus,
-    Transition,
+    AuditEntryId, DeletionProcess, DeletionProcessId, Identity, IdentityAddress, MessageKey,
+    ProcessStatus, Transition,
 };
 use crate::schema::{devices, identities, identity_deletion_processes as processes};
 
@@ -96,25 +98,35 @@ impl IdentityDeletionProcessFacade {
         };
         self.for_each_due(due, |conn, identity, process| {
             let transition = process.cancel_automatically(now);
-            apply(conn, identity, process, transition, now, Some(MessageKey::CancelledAutomatically))
+            apply(
+                conn,
+                identity,
+                process,
+                transition,
+                now,
+                Some(MessageKey::CancelledAutomatically),
+            )
         })
     }
 
     fn send_approval_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let ends_within = |days: i64| processes::approval_period_ends_at.le(now + Duration::days(days));
+        let ends_within =
+            |days: i64| processes::approval_period_ends_at.le(now + Duration::days(days));
         let [d1, d2, d3] = APPROVAL_REMINDER_DAYS;
         let due = || -> DueFilter {
-            Box::new(processes::status.eq(ProcessStatus::WaitingForApproval).and(
-            ends_within(d3)
-                .and(processes::approval_reminder3_sent_at.is_null())
-                .or(ends_within(d2)
-                    .and(processes::approval_reminder2_sent_at.is_null())
-                    .and(processes::approval_reminder3_sent_at.is_null()))
-                .or(ends_within(d1)
-                    .and(processes::approval_reminder1_sent_at.is_null())
-                    .and(processes::approval_reminder2_sent_at.is_null())
-                    .and(processes::approval_reminder3_sent_at.is_null())),
-            ))
+            Box::new(
+                processes::status.eq(ProcessStatus::WaitingForApproval).and(
+                    ends_within(d3)
+                        .and(processes::approval_reminder3_sent_at.is_null())
+                        .or(ends_within(d2)
+                            .and(processes::approval_reminder2_sent_at.is_null())
+                            .and(processes::approval_reminder3_sent_at.is_null()))
+                        .or(ends_within(d1)
+                            .and(processes::approval_reminder1_sent_at.is_null())
+                            .and(processes::approval_reminder2_sent_at.is_null())
+                            .and(processes::approval_reminder3_sent_at.is_null())),
+                ),
+            )
         };
         self.for_each_due(due, |conn, identity, process| {
             let transition = process.send_approval_reminder(now);
@@ -124,20 +136,23 @@ impl IdentityDeletionProcessFacade {
     }
 
     fn send_grace_period_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let ends_within = |days: i64| processes::grace_period_ends_at.le(now + Duration::days(days));
+        let ends_within =
+            |days: i64| processes::grace_period_ends_at.le(now + Duration::days(days));
         let [d1, d2, d3] = GRACE_REMINDER_DAYS;
         let due = || -> DueFilter {
-            Box::new(processes::status.eq(ProcessStatus::Approved).and(
-            ends_within(d3)
-                .and(processes::grace_period_reminder3_sent_at.is_null())
-                .or(ends_within(d2)
-                    .and(processes::grace_period_reminder2_sent_at.is_null())
-                    .and(processes::grace_period_reminder3_sent_at.is_null()))
-                .or(ends_within(d1)
-                    .and(processes::grace_period_reminder1_sent_at.is_null())
-                    .and(processes::grace_period_reminder2_sent_at.is_null())
-                    .and(processes::grace_period_reminder3_sent_at.is_null())),
-            ))
+            Box::new(
+                processes::status.eq(ProcessStatus::Approved).and(
+                    ends_within(d3)
+                        .and(processes::grace_period_reminder3_sent_at.is_null())
+                        .or(ends_within(d2)
+                            .and(processes::grace_period_reminder2_sent_at.is_null())
+                            .and(processes::grace_period_reminder3_sent_at.is_null()))
+                        .or(ends_within(d1)
+                            .and(processes::grace_period_reminder1_sent_at.is_null())
+                            .and(processes::grace_period_reminder2_sent_at.is_null())
+                            .and(processes::grace_period_reminder3_sent_at.is_null())),
+                ),
+            )
         };
         self.for_each_due(due, |conn, identity, process| {
             let transition = process.send_grace_period_reminder(now);
@@ -171,7 +186,9 @@ impl IdentityDeletionProcessFacade {
             .load(&mut self.conn()?)?;
         let (mut deleted, mut errors) = (0, 0);
         for candidate in &candidates {
-            match self.in_locked(candidate, |conn, identity, process| delete_identity_data(conn, identity, process, now)) {
+            match self.in_locked(candidate, |conn, identity, process| {
+                delete_identity_data(conn, identity, process, now)
+            }) {
                 Ok(Handled::Done) => deleted += 1,
                 Ok(Handled::Skipped) => {}
                 Err(error @ FacadeError::Unavailable(_)) => return Err(error),
@@ -185,10 +202,17 @@ impl IdentityDeletionProcessFacade {
         Ok((deleted, errors))
     }
 
-    fn record_deletion_error(&self, (id, address): &Candidate, error: &FacadeError, now: DateTime<Utc>) -> FacadeResult<()> {
+    fn record_deletion_error(
+        &self,
+        (id, address): &Candidate,
+        error: &FacadeError,
+        now: DateTime<Utc>,
+    ) -> FacadeResult<()> {
         // The error text may quote row values (personal data); keep only its kind.
         let kind = match error {
-            FacadeError::Database(diesel::result::Error::DatabaseError(kind, _)) => format!("{kind:?}"),
+            FacadeError::Database(diesel::result::Error::DatabaseError(kind, _)) => {
+                format!("{kind:?}")
+            }
             FacadeError::Database(_) => "DatabaseError".to_owned(),
             FacadeError::Domain(domain) => domain.code().to_owned(),
             FacadeError::Unavailable(_) => "Unavailable".to_owned(),
@@ -273,7 +297,11 @@ impl IdentityDeletionProcessFacade {
     fn in_locked(
         &self,
         (id, address): &Candidate,
-        step: impl FnOnce(&mut PgConnection, &mut Identity, &mut DeletionProcess) -> FacadeResult<Handled>,
+        step: impl FnOnce(
+            &mut PgConnection,
+            &mut Identity,
+            &mut DeletionProcess,
+        ) -> FacadeResult<Handled>,
     ) -> FacadeResult<Handled> {
         self.transaction(|conn| {
             let Some(mut identity) = identities::table
@@ -315,13 +343,27 @@ fn apply(
     };
     save_process(conn, process)?;
     save_identity(conn, identity)?;
-    audit::record(conn, identity, Some(&process.id), &transition, now, json!({}))?;
+    audit::record(
+        conn,
+        identity,
+        Some(&process.id),
+        &transition,
+        now,
+        json!({}),
+    )?;
     if let Some(kind) = notice {
         let payload = json!({
             "approvalPeriodEndsAt": process.approval_period_ends_at,
             "gracePeriodEndsAt": process.grace_period_ends_at,
         });
-        audit::notify(conn, &identity.address, Some(&process.id), now, kind, payload)?;
+        audit::notify(
+            conn,
+            &identity.address,
+            Some(&process.id),
+            now,
+            kind,
+            payload,
+        )?;
     }
     Ok(Handled::Done)
 }
@@ -354,8 +396,9 @@ fn delete_identity_data(
         device_id_hash: None,
         username_hashes: usernames,
     };
-    let devices_deleted = diesel::delete(devices::table.filter(devices::identity_address.eq(&identity.address)))
-        .execute(conn)?;
+    let devices_deleted =
+        diesel::delete(devices::table.filter(devices::identity_address.eq(&identity.address)))
+            .execute(conn)?;
     audit::insert(
         conn,
         entry(
@@ -367,11 +410,19 @@ fn delete_identity_data(
     diesel::delete(identities::table.find(&identity.address)).execute(conn)?;
     audit::insert(
         conn,
-        entry(MessageKey::DataDeleted, json!({ "processId": process.id, "aspect": "Identity" }), Vec::new()),
+        entry(
+            MessageKey::DataDeleted,
+            json!({ "processId": process.id, "aspect": "Identity" }),
+            Vec::new(),
+        ),
     )?;
     audit::insert(
         conn,
-        entry(MessageKey::DeletionCompleted, json!({ "processId": process.id }), username_hashes),
+        entry(
+            MessageKey::DeletionCompleted,
+            json!({ "processId": process.id }),
+            username_hashes,
+        ),
     )?;
     Ok(Handled::Done)
 }

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength, Identity, IdentityAddress,
-    MessageKey, Periods, ProcessStatus, Transition,
+    DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength, Identity,
+    IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
 };
 use crate::schema::{identities, identity_deletion_processes as processes};
 
@@ -42,7 +42,11 @@ pub struct IdentityDeletionProcessFacade {
 
 impl IdentityDeletionProcessFacade {
     pub fn new(pool: DbPool, clock: SharedClock, periods: Periods) -> Self {
-        Self { pool, clock, periods }
+        Self {
+            pool,
+            clock,
+            periods,
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -62,7 +66,10 @@ impl IdentityDeletionProcessFacade {
     }
 
     /// Runs `work` in one READ COMMITTED transaction; the row locks it takes order writers.
-    fn transaction<T>(&self, work: impl FnOnce(&mut PgConnection) -> FacadeResult<T>) -> FacadeResult<T> {
+    fn transaction<T>(
+        &self,
+        work: impl FnOnce(&mut PgConnection) -> FacadeResult<T>,
+    ) -> FacadeResult<T> {
         let mut conn = self.conn()?;
         conn.build_transaction().read_committed().run(work)
     }
@@ -70,15 +77,28 @@ impl IdentityDeletionProcessFacade {
     // ----- use cases -------------------------------------------------------------------
 
     /// Support starts a process; the owner is asked to approve it.
-    pub fn start_as_support(&self, address: &IdentityAddress, admin: &str) -> FacadeResult<DeletionProcess> {
+    pub fn start_as_support(
+        &self,
+        address: &IdentityAddress,
+        admin: &str,
+    ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         self.transaction(|conn| {
             let identity = lock_identity(conn, address)?;
             let open = has_open_process(conn, address)?;
             let (process, transition) =
                 DeletionProcess::start_by_support(&identity, open, admin, now, self.periods)?;
-            diesel::insert_into(processes::table).values(&process).execute(conn)?;
-            audit::record(conn, &identity, Some(&process.id), &transition, now, serde_json::json!({}))?;
+            diesel::insert_into(processes::table)
+                .values(&process)
+                .execute(conn)?;
+            audit::record(
+                conn,
+                &identity,
+                Some(&process.id),
+                &transition,
+                now,
+                serde_json::json!({}),
+            )?;
             audit::notify(
                 conn,
                 &identity.address,
@@ -92,15 +112,26 @@ impl IdentityDeletionProcessFacade {
     }
 
     /// The owner starts a deletion themselves; it is approved at once.
-    pub fn initiate(&self, owner: &Owner, grace: Option<GraceLength>) -> FacadeResult<DeletionProcess> {
+    pub fn initiate(
+        &self,
+        owner: &Owner,
+        grace: Option<GraceLength>,
+    ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         let grace = grace.map_or(self.periods.grace, GraceLength::duration);
         self.transaction(|conn| {
             let mut identity = lock_identity(conn, &owner.address)?;
             let open = has_open_process(conn, &owner.address)?;
-            let (process, transition) =
-                DeletionProcess::initiate_by_owner(&mut identity, open, &owner.device_id, now, grace)?;
-            diesel::insert_into(processes::table).values(&process).execute(conn)?;
+            let (process, transition) = DeletionProcess::initiate_by_owner(
+                &mut identity,
+                open,
+                &owner.device_id,
+                now,
+                grace,
+            )?;
+            diesel::insert_into(processes::table)
+                .values(&process)
+                .execute(conn)?;
             save_identity(conn, &identity)?;
             let data = serde_json::json!({ "gracePeriodDays": grace.num_days() });
             audit::record(conn, &identity, Some(&process.id), &transition, now, data)?;
@@ -163,9 +194,23 @@ impl IdentityDeletionProcessFacade {
             if identity != before {
                 save_identity(conn, &identity)?;
             }
-            audit::record(conn, &identity, Some(&process.id), &transition, now, serde_json::json!({}))?;
+            audit::record(
+                conn,
+                &identity,
+                Some(&process.id),
+                &transition,
+                now,
+                serde_json::json!({}),
+            )?;
             if let Some(kind) = notice {
-                audit::notify(conn, address, Some(&process.id), now, kind, serde_json::json!({}))?;
+                audit::notify(
+                    conn,
+                    address,
+                    Some(&process.id),
+                    now,
+                    kind,
+                    serde_json::json!({}),
+                )?;
             }
             Ok(process)
         })
@@ -197,11 +242,17 @@ fn lock_process(
         .for_update()
         .first(conn)
         .optional()?
-        .ok_or(FacadeError::Domain(DomainError::RecordNotFound("deletion process")))
+        .ok_or(FacadeError::Domain(DomainError::RecordNotFound(
+            "deletion process",
+        )))
 }
 
 fn has_open_process(conn: &mut PgConnection, address: &IdentityAddress) -> FacadeResult<bool> {
-    let open: [ProcessStatus; 3] = [ProcessStatus::WaitingForApproval, ProcessStatus::Approved, ProcessStatus::Deleting];
+    let open: [ProcessStatus; 3] = [
+        ProcessStatus::WaitingForApproval,
+        ProcessStatus::Approved,
+        ProcessStatus::Deleting,
+    ];
     Ok(diesel::select(diesel::dsl::exists(
         processes::table
             .filter(processes::identity_address.eq(address))
@@ -211,11 +262,15 @@ fn has_open_process(conn: &mut PgConnection, address: &IdentityAddress) -> Facad
 }
 
 fn save_identity(conn: &mut PgConnection, identity: &Identity) -> FacadeResult<()> {
-    diesel::update(identities::table.find(&identity.address)).set(identity).execute(conn)?;
+    diesel::update(identities::table.find(&identity.address))
+        .set(identity)
+        .execute(conn)?;
     Ok(())
 }
 
 fn save_process(conn: &mut PgConnection, process: &DeletionProcess) -> FacadeResult<()> {
-    diesel::update(processes::table.find(&process.id)).set(process).execute(conn)?;
+    diesel::update(processes::table.find(&process.id))
+        .set(process)
+        .execute(conn)?;
     Ok(())
 }

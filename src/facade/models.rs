@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::{AuditEntryId, DeletionProcessId, DeviceId, IdentityAddress, MessageKey, ProcessStatus};
+use crate::domain::{
+    AuditEntryId, DeletionProcessId, DeviceId, IdentityAddress, MessageKey, ProcessStatus,
+};
 use crate::schema::{admin_users, devices, identity_deletion_process_audit_log, notifications};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -7,15 +7,20 @@ use diesel::prelude::*;
 use super::models::{AuditEntry, DeviceSummary, Notification};
 use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DomainError, Identity, IdentityAddress, IdentityStatus, ProcessStatus,
+    DeletionProcess, DeletionProcessId, DomainError, Identity, IdentityAddress, IdentityStatus,
+    ProcessStatus,
 };
 use crate::hashing::audit_hash;
 use crate::schema::{
-    devices, identities, identity_deletion_process_audit_log as audit_log, identity_deletion_processes as processes,
-    notifications,
+    devices, identities, identity_deletion_process_audit_log as audit_log,
+    identity_deletion_processes as processes, notifications,
 };
 
-const OPEN: [ProcessStatus; 3] = [ProcessStatus::WaitingForApproval, ProcessStatus::Approved, ProcessStatus::Deleting];
+const OPEN: [ProcessStatus; 3] = [
+    ProcessStatus::WaitingForApproval,
+    ProcessStatus::Approved,
+    ProcessStatus::Deleting,
+];
 
 /// An identity with everything its admin page shows.
 #[derive(Debug, Clone)]
@@ -53,14 +58,22 @@ impl Cursor {
     }
 
     pub fn parse(token: &str) -> Result<Self, DomainError> {
-        let invalid = || DomainError::invalid("page", "the link to this page is not valid; start from the first page");
+        let invalid = || {
+            DomainError::invalid(
+                "page",
+                "the link to this page is not valid; start from the first page",
+            )
+        };
         let (micros, key) = token.split_once('~').ok_or_else(invalid)?;
         let micros: i64 = micros.parse().map_err(|_| invalid())?;
         let created_at = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
         if key.is_empty() || key.len() > 200 {
             return Err(invalid());
         }
-        Ok(Self { created_at, key: key.to_owned() })
+        Ok(Self {
+            created_at,
+            key: key.to_owned(),
+        })
     }
 }
 
@@ -141,7 +154,11 @@ impl IdentityDeletionProcessFacade {
             .order((processes::created_at.desc(), processes::id.desc()))
             .select(DeletionProcess::as_select())
             .load(&mut conn)?;
-        Ok(IdentityDetails { identity, devices, processes })
+        Ok(IdentityDetails {
+            identity,
+            devices,
+            processes,
+        })
     }
 
     /// The approved process of an identity (SPEC: "get active").
@@ -166,14 +183,20 @@ impl IdentityDeletionProcessFacade {
     }
 
     /// One process of this identity; another identity's ID is "not found".
-    pub fn process(&self, address: &IdentityAddress, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
+    pub fn process(
+        &self,
+        address: &IdentityAddress,
+        id: &DeletionProcessId,
+    ) -> FacadeResult<DeletionProcess> {
         processes::table
             .filter(processes::id.eq(id))
             .filter(processes::identity_address.eq(address))
             .select(DeletionProcess::as_select())
             .first(&mut self.conn()?)
             .optional()?
-            .ok_or(FacadeError::Domain(DomainError::RecordNotFound("deletion process")))
+            .ok_or(FacadeError::Domain(DomainError::RecordNotFound(
+                "deletion process",
+            )))
     }
 
     /// All processes of an identity, newest first.
@@ -192,7 +215,9 @@ impl IdentityDeletionProcessFacade {
         after: Option<&Cursor>,
         limit: usize,
     ) -> FacadeResult<Page<DeletionProcess>> {
-        let mut query = processes::table.select(DeletionProcess::as_select()).into_boxed();
+        let mut query = processes::table
+            .select(DeletionProcess::as_select())
+            .into_boxed();
         if let Some(status) = status {
             query = query.filter(processes::status.eq(status));
         }
@@ -200,14 +225,19 @@ impl IdentityDeletionProcessFacade {
             query = query.filter(
                 processes::created_at
                     .lt(cursor.created_at)
-                    .or(processes::created_at.eq(cursor.created_at).and(processes::id.lt(&cursor.key))),
+                    .or(processes::created_at
+                        .eq(cursor.created_at)
+                        .and(processes::id.lt(&cursor.key))),
             );
         }
         let rows = query
             .order((processes::created_at.desc(), processes::id.desc()))
             .limit(i64::try_from(limit + 1).unwrap_or(i64::MAX))
             .load(&mut self.conn()?)?;
-        Ok(page_of(rows, limit, |p| Cursor { created_at: p.created_at, key: p.id.to_string() }))
+        Ok(page_of(rows, limit, |p| Cursor {
+            created_at: p.created_at,
+            key: p.id.to_string(),
+        }))
     }
 
     /// Identities, newest first, by address or username prefix and status.
@@ -225,14 +255,21 @@ impl IdentityDeletionProcessFacade {
             )
             .select((Identity::as_select(), processes::status.nullable()))
             .into_boxed();
-        if let Some(text) = filter.query.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(text) = filter
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             let pattern = like_prefix(text);
             query = if text.starts_with("did:") {
                 query.filter(identities::address.like(pattern))
             } else {
                 query.filter(
                     identities::address.eq_any(
-                        devices::table.filter(devices::username.like(pattern)).select(devices::identity_address),
+                        devices::table
+                            .filter(devices::username.like(pattern))
+                            .select(devices::identity_address),
                     ),
                 )
             };
@@ -244,7 +281,9 @@ impl IdentityDeletionProcessFacade {
             query = query.filter(
                 identities::created_at
                     .lt(cursor.created_at)
-                    .or(identities::created_at.eq(cursor.created_at).and(identities::address.lt(&cursor.key))),
+                    .or(identities::created_at
+                        .eq(cursor.created_at)
+                        .and(identities::address.lt(&cursor.key))),
             );
         }
         let rows: Vec<(Identity, Option<ProcessStatus>)> = query
@@ -253,7 +292,10 @@ impl IdentityDeletionProcessFacade {
             .load(&mut self.conn()?)?;
         let rows = rows
             .into_iter()
-            .map(|(identity, open_process_status)| IdentityRow { identity, open_process_status })
+            .map(|(identity, open_process_status)| IdentityRow {
+                identity,
+                open_process_status,
+            })
             .collect();
         Ok(page_of(rows, limit, |row: &IdentityRow| Cursor {
             created_at: row.identity.created_at,
@@ -270,7 +312,7 @@ impl IdentityDeletionProcessFacade {
         self.process(address, id)?;
         Ok(audit_log::table
             .filter(audit_log::process_id.eq(id))
-            .order((audit_log::created_at, audit_log::id))
+            .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
             .load(&mut self.conn()?)?)
     }
@@ -282,13 +324,17 @@ impl IdentityDeletionProcessFacade {
         let hash = audit_hash(address.as_str());
         Ok(audit_log::table
             .filter(audit_log::identity_address_hash.eq(hash))
-            .order((audit_log::created_at, audit_log::id))
+            .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
             .load(&mut self.conn()?)?)
     }
 
     /// The owner's notices, newest first.
-    pub fn notifications_of(&self, address: &IdentityAddress, limit: i64) -> FacadeResult<Vec<Notification>> {
+    pub fn notifications_of(
+        &self,
+        address: &IdentityAddress,
+        limit: i64,
+    ) -> FacadeResult<Vec<Notification>> {
         Ok(notifications::table
             .filter(notifications::identity_address.eq(address))
             .order((notifications::created_at.desc(), notifications::id.desc()))
@@ -320,7 +366,7 @@ impl IdentityDeletionProcessFacade {
             .select(DeletionProcess::as_select())
             .load(&mut conn)?;
         let recent_audit = audit_log::table
-            .order((audit_log::created_at.desc(), audit_log::id.desc()))
+            .order((audit_log::created_at.desc(), audit_log::seq.desc()))
             .limit(list_limit)
             .select(AuditEntry::as_select())
             .load(&mut conn)?;

@@ -125,14 +125,15 @@ impl FromRequest for AdminUser {
     type Future = std::future::Ready<Result<Self, WebError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let result = state(req).and_then(|state| {
-            match current(&req.get_session(), state.facade.now()) {
-                Some(Principal::Admin { username }) => Ok(AdminUser { username }),
-                _ => Err(WebError::SignInRequired {
-                    location: sign_in_location("/admin/login", req),
-                }),
-            }
-        });
+        let result =
+            state(req).and_then(
+                |state| match current(&req.get_session(), state.facade.now()) {
+                    Some(Principal::Admin { username }) => Ok(AdminUser { username }),
+                    _ => Err(WebError::SignInRequired {
+                        location: sign_in_location("/admin/login", req),
+                    }),
+                },
+            );
         std::future::ready(result)
     }
 }
@@ -164,7 +165,8 @@ impl FromRequest for OwnerUser {
         let login = sign_in_location("/login", req);
         Box::pin(async move {
             let state = state?;
-            let Some(Principal::Owner { owner, username }) = current(&session, state.facade.now()) else {
+            let Some(Principal::Owner { owner, username }) = current(&session, state.facade.now())
+            else {
                 return Err(WebError::SignInRequired { location: login });
             };
             // The identity may have passed its grace period (or be gone) since sign-in.
@@ -187,8 +189,18 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed() {
-        assert_eq!(safe_next(Some("/admin/identities?q=a"), "/admin"), "/admin/identities?q=a");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "", "admin", "/a\nb"] {
+        assert_eq!(
+            safe_next(Some("/admin/identities?q=a"), "/admin"),
+            "/admin/identities?q=a"
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "admin",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(bad), "/admin"), "/admin", "{bad:?}");
         }
         assert_eq!(safe_next(None, "/me"), "/me");

@@ -64,7 +64,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let body = Bytes::from_request(req, payload);
         Box::pin(async move {
             let body = body.await.map_err(|e| {
-                if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
                     WebError::PayloadTooLarge
                 } else {
                     WebError::BadRequest("The form could not be read.".into())
@@ -79,7 +81,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             }
             serde_urlencoded::from_bytes::<T>(&body)
                 .map(CsrfForm)
-                .map_err(|_| WebError::BadRequest("The form was incomplete or not valid. Go back and try again.".into()))
+                .map_err(|_| {
+                    WebError::BadRequest(
+                        "The form was incomplete or not valid. Go back and try again.".into(),
+                    )
+                })
         })
     }
 }

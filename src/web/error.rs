@@ -86,7 +86,9 @@ fn default_message(status: StatusCode) -> &'static str {
         405 => "This page cannot be used that way.",
         413 => "What you sent is larger than this site accepts.",
         429 => "There were too many sign-in attempts. Wait a minute and try again later.",
-        503 => "The database cannot be reached right now. Nothing was changed; please try again in a moment.",
+        503 => {
+            "The database cannot be reached right now. Nothing was changed; please try again in a moment."
+        }
         _ => "An unexpected error occurred. Nothing was changed; please try again.",
     }
 }
@@ -100,7 +102,9 @@ pub fn error_page(status: StatusCode, message: String, code: Option<&'static str
         message,
         code,
     };
-    let body = page.render().unwrap_or_else(|_| default_message(status).to_owned());
+    let body = page
+        .render()
+        .unwrap_or_else(|_| default_message(status).to_owned());
     let mut response = HttpResponse::build(status);
     response.content_type("text/html; charset=utf-8");
     if status == StatusCode::TOO_MANY_REQUESTS {
@@ -112,7 +116,9 @@ pub fn error_page(status: StatusCode, message: String, code: Option<&'static str
 impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Domain(e) => StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+            Self::Domain(e) => {
+                StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
+            }
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -158,5 +164,7 @@ pub fn style_plain_errors<B: MessageBody + 'static>(
     let status = res.status();
     let (req, _) = res.into_parts();
     let page = error_page(status, default_message(status).to_owned(), None);
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, page).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, page).map_into_right_body(),
+    ))
 }

@@ -39,7 +39,10 @@ impl Flash {
 
 pub fn push(session: &Session, level: Level, text: impl Into<String>) {
     let mut all: Vec<Flash> = session.get(KEY).ok().flatten().unwrap_or_default();
-    all.push(Flash { level, text: text.into() });
+    all.push(Flash {
+        level,
+        text: text.into(),
+    });
     // A session that cannot be written loses the message, not the action.
     let _ = session.insert(KEY, all);
 }
@@ -54,5 +57,8 @@ pub fn error(session: &Session, text: impl Into<String>) {
 
 /// The pending messages, removed from the session.
 pub fn take(session: &Session) -> Vec<Flash> {
-    session.remove_as::<Vec<Flash>>(KEY).and_then(Result::ok).unwrap_or_default()
+    session
+        .remove_as::<Vec<Flash>>(KEY)
+        .and_then(Result::ok)
+        .unwrap_or_default()
 }

@@ -59,7 +59,10 @@ mod tests {
         assert_eq!(view.text, "24 Dec 2026, 18:00 UTC");
         assert_eq!(view.relative, "in 14 days");
         assert_eq!(date(now - Duration::hours(2), now).relative, "2 hours ago");
-        assert_eq!(date(now + Duration::minutes(1), now).relative, "in 1 minute");
+        assert_eq!(
+            date(now + Duration::minutes(1), now).relative,
+            "in 1 minute"
+        );
         assert_eq!(date(now, now).relative, "just now");
         assert_eq!(day(now), "10 December 2026");
     }

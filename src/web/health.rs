@@ -7,7 +7,9 @@ use super::AppState;
 /// The process is alive; never touches the database.
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok")
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
 }
 
 /// The database is reachable.
@@ -15,7 +17,9 @@ pub async fn healthz() -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let facade = state.facade.clone();
     match web::block(move || facade.ping()).await {
-        Ok(Ok(())) => HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready"),
+        Ok(Ok(())) => HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ready"),
         _ => HttpResponse::ServiceUnavailable()
             .content_type("text/plain; charset=utf-8")
             .body("database unavailable"),

@@ -55,7 +55,9 @@ pub struct WebOptions {
 }
 
 /// Runs blocking facade work on the blocking pool, mapping both failure layers.
-pub async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, WebError>
+pub async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, WebError>
 where
     T: Send + 'static,
     E: Into<WebError> + Send + 'static,
@@ -72,7 +74,10 @@ pub fn build_server(
     let store = PgSessionStore::new(facade.pool().clone());
     let state = web::Data::new(AppState {
         facade,
-        sign_in_limiter: RateLimiter::new(options.sign_in_attempts_per_minute, Duration::from_secs(60)),
+        sign_in_limiter: RateLimiter::new(
+            options.sign_in_attempts_per_minute,
+            Duration::from_secs(60),
+        ),
     });
     let server = HttpServer::new(move || {
         let sessions = SessionMiddleware::builder(store.clone(), options.session_key.clone())
@@ -114,7 +119,9 @@ fn static_dir() -> &'static str {
 }
 
 async fn home() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header(("Location", "/me")).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("Location", "/me"))
+        .finish()
 }
 
 async fn not_found() -> Result<HttpResponse, WebError> {
@@ -122,7 +129,11 @@ async fn not_found() -> Result<HttpResponse, WebError> {
 }
 
 /// Serves until Ctrl-C, running the lifecycle jobs on an interval meanwhile.
-pub async fn serve(facade: IdentityDeletionProcessFacade, settings: ServeSettings, session_key: Key) -> Result<(), BoxError> {
+pub async fn serve(
+    facade: IdentityDeletionProcessFacade,
+    settings: ServeSettings,
+    session_key: Key,
+) -> Result<(), BoxError> {
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "serving");
     let options = WebOptions {
@@ -131,7 +142,10 @@ pub async fn serve(facade: IdentityDeletionProcessFacade, settings: ServeSetting
         sign_in_attempts_per_minute: 5,
     };
     if settings.jobs_interval_seconds > 0 {
-        actix_web::rt::spawn(run_jobs_periodically(facade.clone(), Duration::from_secs(settings.jobs_interval_seconds)));
+        actix_web::rt::spawn(run_jobs_periodically(
+            facade.clone(),
+            Duration::from_secs(settings.jobs_interval_seconds),
+        ));
     }
     build_server(listener, facade, options)?.await?;
     Ok(())
@@ -144,7 +158,9 @@ async fn run_jobs_periodically(facade: IdentityDeletionProcessFacade, every: Dur
         let facade = facade.clone();
         match web::block(move || facade.run_jobs()).await {
             Ok(Ok(report)) => tracing::info!(%report, "lifecycle jobs ran"),
-            Ok(Err(error)) => tracing::warn!(%error, "lifecycle jobs failed; retrying next interval"),
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "lifecycle jobs failed; retrying next interval")
+            }
             Err(error) => tracing::warn!(%error, "lifecycle jobs could not run"),
         }
     }
@@ -155,8 +171,11 @@ async fn run_jobs_periodically(facade: IdentityDeletionProcessFacade, every: Dur
 pub fn session_key(configured: Option<&str>, data_dir: &Path) -> Result<Key, BoxError> {
     let engine = base64::engine::general_purpose::STANDARD;
     if let Some(text) = configured {
-        let bytes = engine.decode(text.trim()).map_err(|_| "SESSION_KEY is not valid base64")?;
-        return Key::try_from(bytes.as_slice()).map_err(|_| "SESSION_KEY must be at least 64 bytes".into());
+        let bytes = engine
+            .decode(text.trim())
+            .map_err(|_| "SESSION_KEY is not valid base64")?;
+        return Key::try_from(bytes.as_slice())
+            .map_err(|_| "SESSION_KEY must be at least 64 bytes".into());
     }
     let path = data_dir.join("session-key");
     if let Ok(text) = std::fs::read_to_string(&path)

@@ -26,14 +26,24 @@ impl RateLimiter {
     /// Counts an attempt under every key; false if any key is over its limit.
     pub fn attempt(&self, keys: &[String]) -> bool {
         let now = Instant::now();
-        let mut attempts = self.attempts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut attempts = self
+            .attempts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if attempts.len() > MAX_KEYS {
-            attempts.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < self.window));
+            attempts.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
         }
         let mut allowed = true;
         for key in keys {
             let times = attempts.entry(key.clone()).or_default();
-            while times.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+            while times
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= self.window)
+            {
                 times.pop_front();
             }
             times.push_back(now);
@@ -58,7 +68,10 @@ mod tests {
         }
         assert!(!limiter.attempt(&keys));
         assert!(limiter.attempt(&["ip:2".to_owned(), "user:b".to_owned()]));
-        assert!(!limiter.attempt(&["ip:3".to_owned(), "user:a".to_owned()]), "per username too");
+        assert!(
+            !limiter.attempt(&["ip:3".to_owned(), "user:a".to_owned()]),
+            "per username too"
+        );
     }
 
     #[test]

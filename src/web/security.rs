@@ -27,7 +27,10 @@ fn is_unsafe(method: &Method) -> bool {
 
 /// True when the browser says the request was sent from another site.
 fn is_cross_site(req: &ServiceRequest) -> bool {
-    let fetch_site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let fetch_site = req
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok());
     if matches!(fetch_site, Some("cross-site" | "same-site")) {
         return true;
     }
@@ -50,8 +53,11 @@ pub async fn reject_cross_site(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     if is_unsafe(req.method()) && is_cross_site(&req) {
-        let response = WebError::Forbidden("Requests from other sites are not accepted.").error_response();
+        let response =
+            WebError::Forbidden("Requests from other sites are not accepted.").error_response();
         return Ok(req.into_response(response).map_into_right_body());
     }
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }

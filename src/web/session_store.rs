@@ -87,14 +87,23 @@ impl SessionStore for PgSessionStore {
         SessionKey::try_from(id).map_err(|e| SaveError::Other(e.into()))
     }
 
-    async fn update(&self, key: SessionKey, state: State, ttl: &Duration) -> Result<SessionKey, UpdateError> {
-        let value = serde_json::to_value(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
+    async fn update(
+        &self,
+        key: SessionKey,
+        state: State,
+        ttl: &Duration,
+    ) -> Result<SessionKey, UpdateError> {
+        let value =
+            serde_json::to_value(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let id = key.as_ref().to_owned();
         let expires = expires_at(ttl);
         let updated = self
             .blocking(move |conn| {
                 Ok(diesel::update(web_sessions::table.find(id))
-                    .set((web_sessions::state.eq(value), web_sessions::expires_at.eq(expires)))
+                    .set((
+                        web_sessions::state.eq(value),
+                        web_sessions::expires_at.eq(expires),
+                    ))
                     .execute(conn)?)
             })
             .await
@@ -103,7 +112,9 @@ impl SessionStore for PgSessionStore {
             Ok(key)
         } else {
             // The session was deleted meanwhile (signed out elsewhere, expired): start anew.
-            self.save(state, ttl).await.map_err(|e| UpdateError::Other(e.into()))
+            self.save(state, ttl)
+                .await
+                .map_err(|e| UpdateError::Other(e.into()))
         }
     }
 
