@@ -29,11 +29,23 @@ pub struct DashboardPage {
 /// A count for every status, zero for those without rows.
 fn counts<S: Copy + PartialEq>(all: &[S], found: &[(S, i64)]) -> Vec<(S, i64)> {
     all.iter()
-        .map(|status| (*status, found.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n)))
+        .map(|status| {
+            (
+                *status,
+                found
+                    .iter()
+                    .find(|(s, _)| s == status)
+                    .map_or(0, |(_, n)| *n),
+            )
+        })
         .collect()
 }
 
-pub async fn show(admin: AdminUser, session: Session, state: web::Data<AppState>) -> Result<DashboardPage, WebError> {
+pub async fn show(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<DashboardPage, WebError> {
     let facade = state.facade.clone();
     let dashboard = blocking(move || facade.dashboard(LIST_LIMIT)).await?;
     let now = state.facade.now();
@@ -56,7 +68,11 @@ mod tests {
         let found = [(IdentityStatus::ToBeDeleted, 3)];
         assert_eq!(
             counts(IdentityStatus::ALL, &found),
-            [(IdentityStatus::Active, 0), (IdentityStatus::ToBeDeleted, 3), (IdentityStatus::Deleting, 0)]
+            [
+                (IdentityStatus::Active, 0),
+                (IdentityStatus::ToBeDeleted, 3),
+                (IdentityStatus::Deleting, 0)
+            ]
         );
     }
 }

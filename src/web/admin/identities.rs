@@ -7,7 +7,10 @@ use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use super::views::ProcessRow;
-use super::{PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, redirect_with_outcome};
+use super::{
+    PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
+    redirect_with_outcome,
+};
 use crate::domain::IdentityStatus;
 use crate::facade::models::DeviceSummary;
 use crate::facade::queries::IdentityFilter;
@@ -60,7 +63,8 @@ pub async fn list(
     let after = parse_cursor(after.as_deref())?;
     let is_first = after.is_none();
     let facade = state.facade.clone();
-    let page = blocking(move || facade.search_identities(&filter, after.as_ref(), PAGE_SIZE)).await?;
+    let page =
+        blocking(move || facade.search_identities(&filter, after.as_ref(), PAGE_SIZE)).await?;
     let now = state.facade.now();
     let filters = [("q", q.as_str()), ("status", status.as_str())];
     let path = "/admin/identities";
@@ -130,7 +134,11 @@ pub async fn show(
     let now = state.facade.now();
     let identity = &details.identity;
     Ok(IdentityPage {
-        layout: Layout::new(&session, format!("Identity {}", identity.address), Some(&admin.principal())),
+        layout: Layout::new(
+            &session,
+            format!("Identity {}", identity.address),
+            Some(&admin.principal()),
+        ),
         address: identity.address.to_string(),
         url: identity_url(&identity.address),
         status: identity.status,
@@ -138,8 +146,15 @@ pub async fn show(
         created: date(identity.created_at, now),
         tier_id: identity.tier_id.clone(),
         tier_id_before_deletion: identity.tier_id_before_deletion.clone(),
-        grace_period_ends: crate::web::format::opt_date(identity.deletion_grace_period_ends_at, now),
-        devices: details.devices.iter().map(|d| DeviceRow::new(d, now)).collect(),
+        grace_period_ends: crate::web::format::opt_date(
+            identity.deletion_grace_period_ends_at,
+            now,
+        ),
+        devices: details
+            .devices
+            .iter()
+            .map(|d| DeviceRow::new(d, now))
+            .collect(),
         processes: ProcessRow::all(&details.processes, now),
         has_open_process: details.open_process().is_some(),
     })
@@ -190,9 +205,10 @@ pub async fn start(
     let outcome = blocking(move || facade.start_as_support(&address, &admin.username)).await;
     let now = state.facade.now();
     redirect_with_outcome(&session, &back, outcome, |process| {
-        let until = process
-            .approval_period_ends_at
-            .map_or_else(|| "the approval period ends".to_owned(), |end| date(end, now).text);
+        let until = process.approval_period_ends_at.map_or_else(
+            || "the approval period ends".to_owned(),
+            |end| date(end, now).text,
+        );
         format!(
             "Deletion process {} started; waiting for the owner's approval until {until}.",
             process.id

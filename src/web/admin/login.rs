@@ -62,13 +62,21 @@ pub async fn submit(
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
     // The peer address, not X-Forwarded-For: a client could make that up.
-    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    if !state.sign_in_limiter.attempt(&[format!("ip:{ip}"), format!("admin:{}", form.username)]) {
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    if !state
+        .sign_in_limiter
+        .attempt(&[format!("ip:{ip}"), format!("admin:{}", form.username)])
+    {
         return Err(WebError::TooManyRequests);
     }
     let next = safe_next(Some(&form.next), HOME);
     let facade = state.facade.clone();
-    let LoginForm { username, password, .. } = form;
+    let LoginForm {
+        username, password, ..
+    } = form;
     match blocking(move || facade.authenticate_admin(&username, &password)).await? {
         Some(username) => {
             auth::sign_in(&session, Principal::Admin { username }, state.facade.now());
@@ -83,7 +91,11 @@ pub async fn submit(
 }
 
 /// The stored session is deleted, so the old cookie opens nothing afterwards.
-pub async fn logout(_admin: AdminUser, session: Session, _form: CsrfForm<NoFields>) -> HttpResponse {
+pub async fn logout(
+    _admin: AdminUser,
+    session: Session,
+    _form: CsrfForm<NoFields>,
+) -> HttpResponse {
     auth::sign_out(&session);
     see_other("/admin/login?signed_out=1")
 }

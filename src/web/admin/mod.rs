@@ -38,8 +38,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/identities/{address}/deletion-processes/new",
                 web::get().to(identities::confirm_start),
             )
-            .route("/identities/{address}/deletion-processes", web::post().to(identities::start))
-            .route("/identities/{address}/deletion-processes/{id}", web::get().to(processes::show))
+            .route(
+                "/identities/{address}/deletion-processes",
+                web::post().to(identities::start),
+            )
+            .route(
+                "/identities/{address}/deletion-processes/{id}",
+                web::get().to(processes::show),
+            )
             .route(
                 "/identities/{address}/deletion-processes/{id}/cancel",
                 web::get().to(processes::confirm_cancel),
@@ -54,7 +60,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
 }
 
 /// The address in a URL, or a 400 page saying what is wrong with it.
@@ -67,7 +75,10 @@ fn parse_process_id(raw: &str) -> Result<DeletionProcessId, WebError> {
 }
 
 /// An optional query parameter; an empty one (a form's "any" choice) is none.
-fn parse_optional<T>(raw: Option<&str>, parse: fn(&str) -> Result<T, DomainError>) -> Result<Option<T>, WebError> {
+fn parse_optional<T>(
+    raw: Option<&str>,
+    parse: fn(&str) -> Result<T, DomainError>,
+) -> Result<Option<T>, WebError> {
     Ok(raw.filter(|text| !text.is_empty()).map(parse).transpose()?)
 }
 
@@ -111,7 +122,10 @@ fn list_url(path: &str, filters: &[(&str, &str)], after: Option<&str>) -> String
     if params.is_empty() {
         return path.to_owned();
     }
-    format!("{path}?{}", serde_urlencoded::to_string(params).unwrap_or_default())
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(params).unwrap_or_default()
+    )
 }
 
 /// Redirects to `back` with the outcome of a POST as a flash: success text, or the
@@ -124,7 +138,9 @@ fn redirect_with_outcome<T>(
 ) -> Result<HttpResponse, WebError> {
     match outcome {
         Ok(value) => flash::success(session, success(value)),
-        Err(WebError::Domain(error)) if error.http_status() == 409 => flash::error(session, error.message()),
+        Err(WebError::Domain(error)) if error.http_status() == 409 => {
+            flash::error(session, error.message())
+        }
         Err(other) => return Err(other),
     }
     Ok(see_other(back))
@@ -150,12 +166,18 @@ mod tests {
         );
         assert!(pager.is_first);
         let last = Pager::new("/admin/identities", &[("status", "")], false, None);
-        assert_eq!((last.first_url.as_str(), last.next_url, last.is_first), ("/admin/identities", None, false));
+        assert_eq!(
+            (last.first_url.as_str(), last.next_url, last.is_first),
+            ("/admin/identities", None, false)
+        );
     }
 
     #[test]
     fn empty_filters_mean_any() {
         assert_eq!(parse_cursor(Some("")).unwrap(), None);
-        assert!(matches!(parse_cursor(Some("nonsense")), Err(WebError::Domain(_))));
+        assert!(matches!(
+            parse_cursor(Some("nonsense")),
+            Err(WebError::Domain(_))
+        ));
     }
 }

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::views::{AuditRow, Field, ProcessRow, process_fields};
 use super::{
-    PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id, process_url,
-    redirect_with_outcome,
+    PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
+    process_url, redirect_with_outcome,
 };
 use crate::domain::{DeletionProcessId, IdentityAddress, ProcessStatus};
 use crate::web::auth::AdminUser;
@@ -46,12 +46,18 @@ pub async fn show(
     let facade = state.facade.clone();
     let (process, entries) = blocking(move || {
         let process = facade.process(&address, &id)?;
-        facade.audit_log_of_process(&address, &id).map(|entries| (process, entries))
+        facade
+            .audit_log_of_process(&address, &id)
+            .map(|entries| (process, entries))
     })
     .await?;
     let now = state.facade.now();
     Ok(ProcessPage {
-        layout: Layout::new(&session, format!("Deletion process {}", process.id), Some(&admin.principal())),
+        layout: Layout::new(
+            &session,
+            format!("Deletion process {}", process.id),
+            Some(&admin.principal()),
+        ),
         id: process.id.to_string(),
         address: process.identity_address.to_string(),
         identity_url: identity_url(&process.identity_address),
@@ -81,7 +87,11 @@ pub async fn confirm_cancel(
     let facade = state.facade.clone();
     let process = blocking(move || facade.process(&address, &id)).await?;
     Ok(ConfirmCancelPage {
-        layout: Layout::new(&session, "Cancel deletion process", Some(&admin.principal())),
+        layout: Layout::new(
+            &session,
+            "Cancel deletion process",
+            Some(&admin.principal()),
+        ),
         process: ProcessRow::new(&process, state.facade.now()),
     })
 }

@@ -33,7 +33,11 @@ fn count_sent(reminders: [Option<DateTime<Utc>>; 3]) -> usize {
 impl ProcessRow {
     pub fn new(process: &DeletionProcess, now: DateTime<Utc>) -> Self {
         let p = process;
-        let approval = count_sent([p.approval_reminder1_sent_at, p.approval_reminder2_sent_at, p.approval_reminder3_sent_at]);
+        let approval = count_sent([
+            p.approval_reminder1_sent_at,
+            p.approval_reminder2_sent_at,
+            p.approval_reminder3_sent_at,
+        ]);
         let grace = count_sent([
             p.grace_period_reminder1_sent_at,
             p.grace_period_reminder2_sent_at,
@@ -69,11 +73,19 @@ pub struct Field {
 }
 
 fn date_field(label: &'static str, at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Field {
-    Field { label, date: opt_date(at, now), text: None }
+    Field {
+        label,
+        date: opt_date(at, now),
+        text: None,
+    }
 }
 
 fn text_field(label: &'static str, text: Option<impl ToString>) -> Field {
-    Field { label, date: None, text: text.map(|t| t.to_string()) }
+    Field {
+        label,
+        date: None,
+        text: text.map(|t| t.to_string()),
+    }
 }
 
 /// Every field of a process, in the order of its lifecycle.
@@ -84,15 +96,39 @@ pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>) -> Vec<Field> {
         date_field("Created", Some(p.created_at), now),
         text_field("Started by admin", p.started_by_admin.as_ref()),
         date_field("Approval period ends", p.approval_period_ends_at, now),
-        date_field("Approval reminder 1 sent", p.approval_reminder1_sent_at, now),
-        date_field("Approval reminder 2 sent", p.approval_reminder2_sent_at, now),
-        date_field("Approval reminder 3 sent", p.approval_reminder3_sent_at, now),
+        date_field(
+            "Approval reminder 1 sent",
+            p.approval_reminder1_sent_at,
+            now,
+        ),
+        date_field(
+            "Approval reminder 2 sent",
+            p.approval_reminder2_sent_at,
+            now,
+        ),
+        date_field(
+            "Approval reminder 3 sent",
+            p.approval_reminder3_sent_at,
+            now,
+        ),
         date_field("Approved", p.approved_at, now),
         text_field("Approved by device", p.approved_by_device.as_ref()),
         date_field("Grace period ends", p.grace_period_ends_at, now),
-        date_field("Grace period reminder 1 sent", p.grace_period_reminder1_sent_at, now),
-        date_field("Grace period reminder 2 sent", p.grace_period_reminder2_sent_at, now),
-        date_field("Grace period reminder 3 sent", p.grace_period_reminder3_sent_at, now),
+        date_field(
+            "Grace period reminder 1 sent",
+            p.grace_period_reminder1_sent_at,
+            now,
+        ),
+        date_field(
+            "Grace period reminder 2 sent",
+            p.grace_period_reminder2_sent_at,
+            now,
+        ),
+        date_field(
+            "Grace period reminder 3 sent",
+            p.grace_period_reminder3_sent_at,
+            now,
+        ),
         date_field("Rejected", p.rejected_at, now),
         text_field("Rejected by device", p.rejected_by_device.as_ref()),
         date_field("Cancelled", p.cancelled_at, now),
