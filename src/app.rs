@@ -58,12 +58,10 @@ impl Database {
 
 impl Drop for Database {
     fn drop(&mut self) {
-        if let Some(cluster) = &self.cluster
-            && cluster.started_here()
+        if let Some(cluster) = self.cluster.as_ref().filter(|c| c.started_here())
+            && let Err(error) = cluster.stop()
         {
-            if let Err(error) = cluster.stop() {
-                eprintln!("warning: could not stop the project-local PostgreSQL: {error}");
-            }
+            eprintln!("warning: could not stop the project-local PostgreSQL: {error}");
         }
     }
 }

@@ -61,6 +61,26 @@ type DueFilter = Box<
         >,
 >;
 
+/// Processes in `$status` whose latest due reminder (days before `$end`) has not been sent,
+/// nor a later one: the same rule as `DeletionProcess::send_*_reminder`, as SQL.
+macro_rules! reminder_due {
+    ($status:expr, $end:expr, [$r1:expr, $r2:expr, $r3:expr], $days:expr, $now:expr) => {{
+        let [d1, d2, d3] = $days;
+        let ends_within = |days: i64| $end.le($now + Duration::days(days));
+        Box::new(
+            processes::status.eq($status).and(
+                ends_within(d3)
+                    .and($r3.is_null())
+                    .or(ends_within(d2).and($r2.is_null()).and($r3.is_null()))
+                    .or(ends_within(d1)
+                        .and($r1.is_null())
+                        .and($r2.is_null())
+                        .and($r3.is_null())),
+            ),
+        )
+    }};
+}
+
 /// A due process: its ID and its identity (locked first).
 type Candidate = (DeletionProcessId, IdentityAddress);
 
@@ -110,22 +130,17 @@ impl IdentityDeletionProcessFacade {
     }
 
     fn send_approval_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let ends_within =
-            |days: i64| processes::approval_period_ends_at.le(now + Duration::days(days));
-        let [d1, d2, d3] = APPROVAL_REMINDER_DAYS;
         let due = || -> DueFilter {
-            Box::new(
-                processes::status.eq(ProcessStatus::WaitingForApproval).and(
-                    ends_within(d3)
-                        .and(processes::approval_reminder3_sent_at.is_null())
-                        .or(ends_within(d2)
-                            .and(processes::approval_reminder2_sent_at.is_null())
-                            .and(processes::approval_reminder3_sent_at.is_null()))
-                        .or(ends_within(d1)
-                            .and(processes::approval_reminder1_sent_at.is_null())
-                            .and(processes::approval_reminder2_sent_at.is_null())
-                            .and(processes::approval_reminder3_sent_at.is_null())),
-                ),
+            reminder_due!(
+                ProcessStatus::WaitingForApproval,
+                processes::approval_period_ends_at,
+                [
+                    processes::approval_reminder1_sent_at,
+                    processes::approval_reminder2_sent_at,
+                    processes::approval_reminder3_sent_at
+                ],
+                APPROVAL_REMINDER_DAYS,
+                now
             )
         };
         self.for_each_due(due, |conn, identity, process| {
@@ -136,22 +151,17 @@ impl IdentityDeletionProcessFacade {
     }
 
     fn send_grace_period_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let ends_within =
-            |days: i64| processes::grace_period_ends_at.le(now + Duration::days(days));
-        let [d1, d2, d3] = GRACE_REMINDER_DAYS;
         let due = || -> DueFilter {
-            Box::new(
-                processes::status.eq(ProcessStatus::Approved).and(
-                    ends_within(d3)
-                        .and(processes::grace_period_reminder3_sent_at.is_null())
-                        .or(ends_within(d2)
-                            .and(processes::grace_period_reminder2_sent_at.is_null())
-                            .and(processes::grace_period_reminder3_sent_at.is_null()))
-                        .or(ends_within(d1)
-                            .and(processes::grace_period_reminder1_sent_at.is_null())
-                            .and(processes::grace_period_reminder2_sent_at.is_null())
-                            .and(processes::grace_period_reminder3_sent_at.is_null())),
-                ),
+            reminder_due!(
+                ProcessStatus::Approved,
+                processes::grace_period_ends_at,
+                [
+                    processes::grace_period_reminder1_sent_at,
+                    processes::grace_period_reminder2_sent_at,
+                    processes::grace_period_reminder3_sent_at
+                ],
+                GRACE_REMINDER_DAYS,
+                now
             )
         };
         self.for_each_due(due, |conn, identity, process| {

@@ -13,7 +13,6 @@
 //! [`fresh_database`] is a `CREATE DATABASE … TEMPLATE` copy of it: cheap, migrated, private.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
-/// The running app and browser-like clients for HTTP tests.
 pub mod app;
 
 use std::path::PathBuf;

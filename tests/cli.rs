@@ -1,0 +1,87 @@
+//! The command line against a real database: accounts, the demo seed and `jobs --now`.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use common::fresh_database;
+
+fn run(url: &str, data_dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backbone-admin"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("binary finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn accounts_demo_seed_and_jobs_from_the_command_line() {
+    let db = fresh_database();
+    let data = std::env::temp_dir().join(format!("bb-cli-{}", std::process::id()));
+
+    assert!(stdout(&run(&db.url, &data, &["migrate"], "")).contains("up to date"));
+    let created = stdout(&run(
+        &db.url,
+        &data,
+        &["create-admin", "--username", "alice", "--password-stdin"],
+        "long-password\n",
+    ));
+    assert!(created.contains("Admin 'alice' created"));
+    let duplicate = run(
+        &db.url,
+        &data,
+        &["create-admin", "--username", "alice", "--password-stdin"],
+        "long-password\n",
+    );
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+
+    let identity = stdout(&run(
+        &db.url,
+        &data,
+        &["create-identity", "--username", "bob", "--password-stdin"],
+        "bobs-password\n",
+    ));
+    assert!(identity.contains("did:e:localhost:dids:"), "{identity}");
+    assert!(identity.contains("DVC"), "{identity}");
+
+    // The demo seed is idempotent and prints the same credentials each time.
+    let first = stdout(&run(&db.url, &data, &["demo-seed"], ""));
+    let second = stdout(&run(&db.url, &data, &["demo-seed"], ""));
+    assert!(first.contains("demo-owner-2"));
+    assert_eq!(first, second);
+
+    // demo-owner-2 has a waiting request: 8 days later it is cancelled automatically.
+    let later = (chrono::Utc::now() + chrono::Duration::days(8)).to_rfc3339();
+    let jobs = stdout(&run(&db.url, &data, &["jobs", "--now", &later], ""));
+    assert!(jobs.contains("stale approvals cancelled: 1"), "{jobs}");
+    let again = stdout(&run(&db.url, &data, &["jobs", "--now", &later], ""));
+    assert!(again.contains("stale approvals cancelled: 0"), "{again}");
+
+    let bad = run(&db.url, &data, &["jobs", "--now", "yesterday"], "");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("RFC 3339"));
+    let _ = std::fs::remove_dir_all(&data);
+}
