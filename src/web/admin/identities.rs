@@ -4,6 +4,7 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::views::ProcessRow;
@@ -11,13 +12,13 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
     redirect_with_outcome,
 };
-use crate::domain::IdentityStatus;
+use crate::domain::{IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
 use crate::facade::queries::IdentityFilter;
 use crate::web::auth::AdminUser;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
-use crate::web::format::{DateView, date, day};
+use crate::web::format::{DateView, date, day, opt_date};
 use crate::web::layout::Layout;
 use crate::web::{AppState, blocking};
 
@@ -35,7 +36,7 @@ pub struct IdentityListRow {
     url: String,
     status: IdentityStatus,
     created: DateView,
-    open_process: Option<crate::domain::ProcessStatus>,
+    open_process: Option<ProcessStatus>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -113,7 +114,7 @@ pub struct DeviceRow {
 }
 
 impl DeviceRow {
-    fn new(device: &DeviceSummary, now: chrono::DateTime<chrono::Utc>) -> Self {
+    fn new(device: &DeviceSummary, now: DateTime<Utc>) -> Self {
         Self {
             id: device.id.to_string(),
             username: device.username.clone(),
@@ -146,10 +147,7 @@ pub async fn show(
         created: date(identity.created_at, now),
         tier_id: identity.tier_id.clone(),
         tier_id_before_deletion: identity.tier_id_before_deletion.clone(),
-        grace_period_ends: crate::web::format::opt_date(
-            identity.deletion_grace_period_ends_at,
-            now,
-        ),
+        grace_period_ends: opt_date(identity.deletion_grace_period_ends_at, now),
         devices: details
             .devices
             .iter()
