@@ -60,8 +60,26 @@ fn statuses(app: &TestApp) -> Vec<String> {
 
 fn garbage(rng: &mut StdRng) -> String {
     let pieces = [
-        "", "x", "..", "%00", "%2e%2e%2f", "did:e:localhost:dids:", "IDP", "IDPaaaaaaaaaaaaaaaaa", "DVC1",
-        "<script>", "' OR 1=1 --", "ä€𝄞", "-1", "100000", "abc", "%", "?", "#", "//evil.example", "\\",
+        "",
+        "x",
+        "..",
+        "%00",
+        "%2e%2e%2f",
+        "did:e:localhost:dids:",
+        "IDP",
+        "IDPaaaaaaaaaaaaaaaaa",
+        "DVC1",
+        "<script>",
+        "' OR 1=1 --",
+        "ä€𝄞",
+        "-1",
+        "100000",
+        "abc",
+        "%",
+        "?",
+        "#",
+        "//evil.example",
+        "\\",
     ];
     let mut text = String::new();
     for _ in 0..rng.random_range(0..4) {
@@ -74,8 +92,16 @@ fn garbage(rng: &mut StdRng) -> String {
 }
 
 fn random_path(rng: &mut StdRng, address: &str, process: &str) -> String {
-    let a = if rng.random_bool(0.6) { address.to_owned() } else { garbage(rng) };
-    let p = if rng.random_bool(0.6) { process.to_owned() } else { garbage(rng) };
+    let a = if rng.random_bool(0.6) {
+        address.to_owned()
+    } else {
+        garbage(rng)
+    };
+    let p = if rng.random_bool(0.6) {
+        process.to_owned()
+    } else {
+        garbage(rng)
+    };
     let templates = [
         "/".to_owned(),
         "/login".to_owned(),
@@ -89,13 +115,22 @@ fn random_path(rng: &mut StdRng, address: &str, process: &str) -> String {
         "/admin".to_owned(),
         "/admin/login".to_owned(),
         "/admin/logout".to_owned(),
-        format!("/admin/identities?q={}&status={}&after={}", garbage(rng), garbage(rng), garbage(rng)),
+        format!(
+            "/admin/identities?q={}&status={}&after={}",
+            garbage(rng),
+            garbage(rng),
+            garbage(rng)
+        ),
         format!("/admin/identities/{a}"),
         format!("/admin/identities/{a}/deletion-processes"),
         format!("/admin/identities/{a}/deletion-processes/new"),
         format!("/admin/identities/{a}/deletion-processes/{p}"),
         format!("/admin/identities/{a}/deletion-processes/{p}/cancel"),
-        format!("/admin/deletion-processes?status={}&after={}", garbage(rng), garbage(rng)),
+        format!(
+            "/admin/deletion-processes?status={}&after={}",
+            garbage(rng),
+            garbage(rng)
+        ),
         format!("/admin/audit-logs?address={a}"),
         "/healthz".to_owned(),
         "/readyz".to_owned(),
@@ -109,7 +144,16 @@ fn random_body(rng: &mut StdRng) -> String {
     if rng.random_bool(0.05) {
         return "a=".to_owned() + &"b".repeat(64 * 1024);
     }
-    let keys = ["csrf_token", "username", "password", "grace_period_days", "next", "confirm", "q", "x"];
+    let keys = [
+        "csrf_token",
+        "username",
+        "password",
+        "grace_period_days",
+        "next",
+        "confirm",
+        "q",
+        "x",
+    ];
     (0..rng.random_range(0..5))
         .map(|_| {
             let key = keys.choose(rng).expect("keys");
@@ -120,14 +164,32 @@ fn random_body(rng: &mut StdRng) -> String {
         .join("&")
 }
 
-async fn fuzz(app: &TestApp, client: &Client, rng: &mut StdRng, address: &str, process: &str, tally: &mut BTreeMap<u16, usize>) {
-    let methods = [Method::GET, Method::POST, Method::POST, Method::POST, Method::PUT, Method::DELETE, Method::PATCH, Method::HEAD];
+async fn fuzz(
+    app: &TestApp,
+    client: &Client,
+    rng: &mut StdRng,
+    address: &str,
+    process: &str,
+    tally: &mut BTreeMap<u16, usize>,
+) {
+    let methods = [
+        Method::GET,
+        Method::POST,
+        Method::POST,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::HEAD,
+    ];
     for _ in 0..REQUESTS_PER_CLIENT {
         let method = methods.choose(rng).expect("methods").clone();
         let path = random_path(rng, address, process);
         let mut request = client.request(method.clone(), app.url(&path));
         if rng.random_bool(0.7) {
-            request = request.header("content-type", "application/x-www-form-urlencoded").body(random_body(rng));
+            request = request
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(random_body(rng));
         }
         if rng.random_bool(0.15) {
             request = request.header("cookie", format!("backbone_session={}", garbage(rng)));
@@ -146,7 +208,10 @@ async fn fuzz(app: &TestApp, client: &Client, rng: &mut StdRng, address: &str, p
 async fn random_requests_never_fail_and_never_change_anything() {
     let app = spawn_app();
     let owner = app.create_owner("fuzzed-owner");
-    let process = app.facade.start_as_support(&owner.address, common::app::ADMIN).expect("start");
+    let process = app
+        .facade
+        .start_as_support(&owner.address, common::app::ADMIN)
+        .expect("start");
     let before = (snapshot(&app), statuses(&app));
 
     let anonymous = browser();
@@ -158,7 +223,15 @@ async fn random_requests_never_fail_and_never_change_anything() {
     let mut rng = StdRng::seed_from_u64(0x0bac_cb0e);
     let mut tally = BTreeMap::new();
     for client in [&anonymous, &admin, &signed_in_owner] {
-        fuzz(&app, client, &mut rng, owner.address.as_str(), process.id.as_str(), &mut tally).await;
+        fuzz(
+            &app,
+            client,
+            &mut rng,
+            owner.address.as_str(),
+            process.id.as_str(),
+            &mut tally,
+        )
+        .await;
     }
 
     assert_eq!((snapshot(&app), statuses(&app)), before, "nothing changed");

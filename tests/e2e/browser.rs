@@ -24,9 +24,13 @@ pub fn screenshot_dir() -> PathBuf {
 
 /// Whether the browser tests can run here; in CI they must.
 pub fn available() -> bool {
-    let found = std::path::Path::new("/usr/bin/chromedriver").exists() && std::path::Path::new("/usr/bin/chromium").exists();
+    let found = std::path::Path::new("/usr/bin/chromedriver").exists()
+        && std::path::Path::new("/usr/bin/chromium").exists();
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "CI must install chromium and chromium-driver (.ci/run does)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and chromium-driver (.ci/run does)"
+        );
         eprintln!("note: chromium/chromedriver not installed; skipping the browser tests");
     }
     found
@@ -35,7 +39,10 @@ pub fn available() -> bool {
 fn driver() -> &'static Driver {
     static DRIVER: OnceLock<Driver> = OnceLock::new();
     DRIVER.get_or_init(|| {
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
         let child = Command::new("/usr/bin/chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -51,14 +58,19 @@ fn driver() -> &'static Driver {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver { port, _child: child }
+        Driver {
+            port,
+            _child: child,
+        }
     })
 }
 
 /// A detached watcher that kills chromedriver (and its browsers) when this process is gone.
 fn watch_and_kill(pid: u32) {
     let me = std::process::id();
-    let script = format!("while kill -0 {me} 2>/dev/null; do sleep 1; done; pkill -P {pid}; kill {pid} 2>/dev/null");
+    let script = format!(
+        "while kill -0 {me} 2>/dev/null; do sleep 1; done; pkill -P {pid}; kill {pid} 2>/dev/null"
+    );
     let _ = Command::new("sh")
         .args(["-c", &script])
         .stdin(Stdio::null())
@@ -69,7 +81,11 @@ fn watch_and_kill(pid: u32) {
 
 /// A new headless browser with its own empty profile (so cookies are never shared).
 pub async fn open(size: (u32, u32)) -> Client {
-    let profile = std::env::temp_dir().join(format!("bb-e2e-{}-{}", std::process::id(), rand::random::<u64>()));
+    let profile = std::env::temp_dir().join(format!(
+        "bb-e2e-{}-{}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
     let args = [
         "--headless=new".to_owned(),
         "--no-sandbox".to_owned(),
@@ -94,7 +110,10 @@ pub async fn open(size: (u32, u32)) -> Client {
         .connect(&format!("http://127.0.0.1:{}", driver().port))
         .await
         .expect("a browser session");
-    client.set_window_size(size.0, size.1).await.expect("window size");
+    client
+        .set_window_size(size.0, size.1)
+        .await
+        .expect("window size");
     client
 }
 
@@ -108,15 +127,25 @@ pub async fn capture(client: &Client, name: &str) {
             .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
             .await
             .expect("measure");
-        assert!(overflow.as_i64().unwrap_or(0) <= 0, "{name}: page scrolls sideways at {width}px by {overflow}px");
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 0,
+            "{name}: page scrolls sideways at {width}px by {overflow}px"
+        );
         let png = client.screenshot().await.expect("screenshot");
-        std::fs::write(screenshot_dir().join(format!("{name}-{label}.png")), png).expect("write screenshot");
+        std::fs::write(screenshot_dir().join(format!("{name}-{label}.png")), png)
+            .expect("write screenshot");
     }
-    client.set_window_size(DESKTOP.0, DESKTOP.1).await.expect("resize back");
+    client
+        .set_window_size(DESKTOP.0, DESKTOP.1)
+        .await
+        .expect("resize back");
 }
 
 pub async fn fill(client: &Client, css: &str, text: &str) {
-    let field = client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    let field = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
     field.clear().await.expect("clear");
     field.send_keys(text).await.expect("type");
 }
@@ -133,7 +162,9 @@ pub async fn click(client: &Client, css: &str) {
 
 /// Clicks the first button or link whose text contains `text`.
 pub async fn click_text(client: &Client, text: &str) {
-    let xpath = format!("//*[self::button or self::a or self::input[@type='submit']][contains(normalize-space(.), '{text}') or contains(@value, '{text}')]");
+    let xpath = format!(
+        "//*[self::button or self::a or self::input[@type='submit']][contains(normalize-space(.), '{text}') or contains(@value, '{text}')]"
+    );
     client
         .find(Locator::XPath(&xpath))
         .await
@@ -144,5 +175,11 @@ pub async fn click_text(client: &Client, text: &str) {
 }
 
 pub async fn body_text(client: &Client) -> String {
-    client.find(Locator::Css("body")).await.expect("body").text().await.expect("text")
+    client
+        .find(Locator::Css("body"))
+        .await
+        .expect("body")
+        .text()
+        .await
+        .expect("text")
 }

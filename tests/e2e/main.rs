@@ -1,9 +1,9 @@
 //! Browser end-to-end tests: people clicking through the real app in headless Chromium.
 //! Each person has a browser of their own (own profile, own cookies).
 
+mod browser;
 #[path = "../common/mod.rs"]
 mod common;
-mod browser;
 
 use backbone_admin::domain::{IdentityStatus, ProcessStatus};
 use browser::{body_text, capture, click_text, fill};
@@ -28,11 +28,17 @@ async fn owner_rejects_a_request_from_support() {
     }
     let app = spawn_app();
     let owner = app.create_owner("rejecting-owner");
-    let process = app.facade.start_as_support(&owner.address, common::app::ADMIN).expect("start");
+    let process = app
+        .facade
+        .start_as_support(&owner.address, common::app::ADMIN)
+        .expect("start");
 
     let b = owner_signs_in(&app, &owner, "reject-01-sign-in").await;
     let page = body_text(&b).await;
-    assert!(page.contains("Support started the deletion of your identity"), "{page}");
+    assert!(
+        page.contains("Support started the deletion of your identity"),
+        "{page}"
+    );
     capture(&b, "reject-02-request").await;
     click_text(&b, "Reject").await;
     capture(&b, "reject-03-confirm").await;
@@ -40,9 +46,18 @@ async fn owner_rejects_a_request_from_support() {
     assert_eq!(b.current_url().await.expect("url").path(), "/me");
     capture(&b, "reject-04-done").await;
 
-    let after = app.facade.process(&owner.address, &process.id).expect("process");
+    let after = app
+        .facade
+        .process(&owner.address, &process.id)
+        .expect("process");
     assert_eq!(after.status, ProcessStatus::Rejected);
-    assert_eq!(app.facade.identity(&owner.address).expect("identity").status, IdentityStatus::Active);
+    assert_eq!(
+        app.facade
+            .identity(&owner.address)
+            .expect("identity")
+            .status,
+        IdentityStatus::Active
+    );
     b.close().await.expect("close");
 }
 
@@ -63,15 +78,33 @@ async fn owner_initiates_a_deletion_and_cancels_it() {
     let page = body_text(&b).await;
     assert!(page.contains("Your identity will be deleted on"), "{page}");
     capture(&b, "initiate-04-approved").await;
-    let open = app.facade.active_process(&owner.address).expect("approved process");
-    assert_eq!(open.grace_period_ends_at, Some(open.created_at + chrono::Duration::days(5)));
+    let open = app
+        .facade
+        .active_process(&owner.address)
+        .expect("approved process");
+    assert_eq!(
+        open.grace_period_ends_at,
+        Some(open.created_at + chrono::Duration::days(5))
+    );
 
     click_text(&b, "Cancel deletion").await;
     capture(&b, "initiate-05-confirm-cancel").await;
     click_text(&b, "Yes, cancel the deletion").await;
     capture(&b, "initiate-06-cancelled").await;
-    assert_eq!(app.facade.process(&owner.address, &open.id).expect("process").status, ProcessStatus::Cancelled);
-    assert_eq!(app.facade.identity(&owner.address).expect("identity").status, IdentityStatus::Active);
+    assert_eq!(
+        app.facade
+            .process(&owner.address, &open.id)
+            .expect("process")
+            .status,
+        ProcessStatus::Cancelled
+    );
+    assert_eq!(
+        app.facade
+            .identity(&owner.address)
+            .expect("identity")
+            .status,
+        IdentityStatus::Active
+    );
     b.close().await.expect("close");
 }
 
@@ -88,7 +121,10 @@ async fn a_wrong_password_is_refused_with_a_generic_message() {
     fill(&b, "#password", "not the password").await;
     click_text(&b, "Sign in").await;
     let page = body_text(&b).await;
-    assert!(page.contains("The username or password is not correct"), "{page}");
+    assert!(
+        page.contains("The username or password is not correct"),
+        "{page}"
+    );
     assert_eq!(b.current_url().await.expect("url").path(), "/login");
     capture(&b, "wrong-password").await;
     b.close().await.expect("close");
