@@ -187,7 +187,7 @@ impl IdentityDeletionProcessFacade {
         let now = self.now();
         self.transaction(|conn| {
             let mut identity = lock_identity(conn, address)?;
-            let mut process = lock_process(conn, address, id)?;
+            let mut process = find_process(conn, address, id, true)?;
             let before = identity.clone();
             let transition = apply(&mut process, &mut identity)?;
             save_process(conn, &process)?;
@@ -230,17 +230,23 @@ fn lock_identity(conn: &mut PgConnection, address: &IdentityAddress) -> FacadeRe
 }
 
 /// A process of this identity only: another identity's ID is "not found", never a hint.
-fn lock_process(
+/// With `lock` the row is held (`FOR UPDATE`) until the transaction ends.
+fn find_process(
     conn: &mut PgConnection,
     address: &IdentityAddress,
     id: &DeletionProcessId,
+    lock: bool,
 ) -> FacadeResult<DeletionProcess> {
-    processes::table
+    let query = processes::table
         .filter(processes::id.eq(id))
         .filter(processes::identity_address.eq(address))
-        .select(DeletionProcess::as_select())
-        .for_update()
-        .first(conn)
+        .select(DeletionProcess::as_select());
+    let found = if lock {
+        query.for_update().first(conn)
+    } else {
+        query.first(conn)
+    };
+    found
         .optional()?
         .ok_or(FacadeError::Domain(DomainError::RecordNotFound(
             "deletion process",

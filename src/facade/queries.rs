@@ -188,15 +188,7 @@ impl IdentityDeletionProcessFacade {
         address: &IdentityAddress,
         id: &DeletionProcessId,
     ) -> FacadeResult<DeletionProcess> {
-        processes::table
-            .filter(processes::id.eq(id))
-            .filter(processes::identity_address.eq(address))
-            .select(DeletionProcess::as_select())
-            .first(&mut self.conn()?)
-            .optional()?
-            .ok_or(FacadeError::Domain(DomainError::RecordNotFound(
-                "deletion process",
-            )))
+        super::find_process(&mut *self.conn()?, address, id, false)
     }
 
     /// All processes of an identity, newest first.

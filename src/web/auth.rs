@@ -100,6 +100,29 @@ fn form_urlencoded_byte_serialize(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Counts a sign-in attempt under the client's address and under the username (per
+/// `realm`, admin or owner); over the limit it is refused with 429 before any password
+/// is checked. The peer address is used, not a forwarded header a client could make up.
+pub fn limit_sign_in(
+    state: &AppState,
+    req: &HttpRequest,
+    realm: &str,
+    username: &str,
+) -> Result<(), WebError> {
+    let ip = req
+        .peer_addr()
+        .map(|peer| peer.ip().to_string())
+        .unwrap_or_default();
+    if state
+        .sign_in_limiter
+        .attempt(&[format!("ip:{ip}"), format!("{realm}:{username}")])
+    {
+        Ok(())
+    } else {
+        Err(WebError::TooManyRequests)
+    }
+}
+
 fn state(req: &HttpRequest) -> Result<web::Data<AppState>, WebError> {
     req.app_data::<web::Data<AppState>>()
         .cloned()

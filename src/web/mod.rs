@@ -65,6 +65,23 @@ where
     web::block(work).await?.map_err(Into::into)
 }
 
+/// Runs facade work on the blocking pool with a handle of its own.
+pub async fn with_facade<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&IdentityDeletionProcessFacade) -> crate::facade::FacadeResult<T> + Send + 'static,
+) -> Result<T, WebError> {
+    let facade = state.facade.clone();
+    blocking(move || work(&facade)).await
+}
+
+/// The answer to a successful POST (and to pages that send the browser on): a GET of
+/// `location`.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
+}
+
 /// Builds the HTTP server on an already bound listener (tests bind port 0).
 pub fn build_server(
     listener: TcpListener,

@@ -10,13 +10,25 @@ use browser::{body_text, capture, click, click_text, fill};
 use common::app::{TestApp, TestOwner, spawn_app};
 use fantoccini::Client;
 
-async fn owner_signs_in(app: &TestApp, owner: &TestOwner, shot: &str) -> Client {
+/// A new browser that fills in and sends a sign-in form.
+async fn submit_sign_in(
+    app: &TestApp,
+    path: &str,
+    username: &str,
+    password: &str,
+    shot: &str,
+) -> Client {
     let b = browser::open(browser::DESKTOP).await;
-    b.goto(&app.url("/login")).await.expect("open sign-in");
-    fill(&b, "#username", &owner.username).await;
-    fill(&b, "#password", &owner.password).await;
+    b.goto(&app.url(path)).await.expect("open sign-in");
+    fill(&b, "#username", username).await;
+    fill(&b, "#password", password).await;
     capture(&b, shot).await;
     click_text(&b, "Sign in").await;
+    b
+}
+
+async fn owner_signs_in(app: &TestApp, owner: &TestOwner, shot: &str) -> Client {
+    let b = submit_sign_in(app, "/login", &owner.username, &owner.password, shot).await;
     assert_eq!(b.current_url().await.expect("url").path(), "/me");
     b
 }
@@ -115,31 +127,40 @@ async fn a_wrong_password_is_refused_with_a_generic_message() {
     }
     let app = spawn_app();
     let owner = app.create_owner("forgetful-owner");
-    let b = browser::open(browser::DESKTOP).await;
-    b.goto(&app.url("/login")).await.expect("open sign-in");
-    fill(&b, "#username", &owner.username).await;
-    fill(&b, "#password", "not the password").await;
-    click_text(&b, "Sign in").await;
+    let b = submit_sign_in(
+        &app,
+        "/login",
+        &owner.username,
+        "not the password",
+        "wrong-password-01",
+    )
+    .await;
     let page = body_text(&b).await;
     assert!(
         page.contains("The username or password is not correct"),
         "{page}"
     );
     assert_eq!(b.current_url().await.expect("url").path(), "/login");
-    capture(&b, "wrong-password").await;
+    capture(&b, "wrong-password-02-refused").await;
     b.close().await.expect("close");
 }
 
 async fn admin_signs_in(app: &TestApp) -> Client {
-    let b = browser::open(browser::DESKTOP).await;
-    b.goto(&app.url("/admin")).await.expect("open admin");
-    assert_eq!(b.current_url().await.expect("url").path(), "/admin/login", "signed out: sign-in first");
-    fill(&b, "#username", common::app::ADMIN).await;
-    fill(&b, "#password", common::app::PASSWORD).await;
-    capture(&b, "flow-01-admin-sign-in").await;
-    click_text(&b, "Sign in").await;
-    let page = body_text(&b).await;
-    assert_eq!(b.current_url().await.expect("url").path(), "/admin", "{page}");
+    // Signed out, /admin leads to the sign-in page, and back to /admin afterwards.
+    let b = submit_sign_in(
+        app,
+        "/admin",
+        common::app::ADMIN,
+        common::app::PASSWORD,
+        "flow-01-admin-sign-in",
+    )
+    .await;
+    assert_eq!(
+        b.current_url().await.expect("url").path(),
+        "/admin",
+        "{}",
+        body_text(&b).await
+    );
     b
 }
 
@@ -155,11 +176,17 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
     // Support finds the identity and starts a deletion process through the confirmation step.
     let admin = admin_signs_in(&app).await;
     capture(&admin, "flow-02-dashboard").await;
-    admin.goto(&app.url("/admin/identities")).await.expect("identities");
+    admin
+        .goto(&app.url("/admin/identities"))
+        .await
+        .expect("identities");
     fill(&admin, "#q", "flow-").await;
     click_text(&admin, "Search").await;
     capture(&admin, "flow-03-search").await;
-    let rows = admin.find_all(fantoccini::Locator::Css("tr.identity-row")).await.expect("rows");
+    let rows = admin
+        .find_all(fantoccini::Locator::Css("tr.identity-row"))
+        .await
+        .expect("rows");
     assert_eq!(rows.len(), 1, "the search finds exactly the identity");
     click(&admin, "tr.identity-row a.address").await;
     capture(&admin, "flow-04-identity").await;
@@ -178,7 +205,11 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
     click_text(&b, "Approve").await;
     capture(&b, "flow-09-confirm-approve").await;
     click_text(&b, "Yes, approve the deletion").await;
-    assert!(body_text(&b).await.contains("Your identity will be deleted on"));
+    assert!(
+        body_text(&b)
+            .await
+            .contains("Your identity will be deleted on")
+    );
     capture(&b, "flow-10-approved").await;
 
     // Support reloads: Approved, with the grace period's end.
@@ -193,10 +224,17 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
     capture(&b, "flow-12-owner-cancelled").await;
     admin.refresh().await.expect("reload");
     capture(&admin, "flow-13-admin-sees-cancelled").await;
-    let process = app.facade.processes_of(&owner.address).expect("processes").remove(0);
+    let process = app
+        .facade
+        .processes_of(&owner.address)
+        .expect("processes")
+        .remove(0);
     assert_eq!(process.status, ProcessStatus::Cancelled);
     admin
-        .goto(&app.url(&format!("/admin/identities/{}/deletion-processes/{}", owner.address, process.id)))
+        .goto(&app.url(&format!(
+            "/admin/identities/{}/deletion-processes/{}",
+            owner.address, process.id
+        )))
         .await
         .expect("process page");
     let page = body_text(&admin).await;
@@ -205,7 +243,10 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
         backbone_admin::domain::MessageKey::Approved.sentence(),
         backbone_admin::domain::MessageKey::CancelledByOwner.sentence(),
     ] {
-        assert!(page.contains(sentence), "audit log shows: {sentence}\n{page}");
+        assert!(
+            page.contains(sentence),
+            "audit log shows: {sentence}\n{page}"
+        );
     }
     capture(&admin, "flow-14-admin-audit-log").await;
     b.close().await.expect("close");
@@ -250,6 +291,12 @@ async fn a_form_posted_from_another_site_is_refused() {
     let page = body_text(&b).await;
     assert!(page.contains("403"), "{page}");
     capture(&b, "csrf-02-refused").await;
-    assert!(app.facade.processes_of(&owner.address).expect("processes").is_empty(), "nothing was started");
+    assert!(
+        app.facade
+            .processes_of(&owner.address)
+            .expect("processes")
+            .is_empty(),
+        "nothing was started"
+    );
     b.close().await.expect("close");
 }

@@ -61,17 +61,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
-    // The peer address, not X-Forwarded-For: a client could make that up.
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    if !state
-        .sign_in_limiter
-        .attempt(&[format!("ip:{ip}"), format!("admin:{}", form.username)])
-    {
-        return Err(WebError::TooManyRequests);
-    }
+    auth::limit_sign_in(&state, &req, "admin", &form.username)?;
     let next = safe_next(Some(&form.next), HOME);
     let facade = state.facade.clone();
     let LoginForm {

@@ -13,11 +13,10 @@ mod processes;
 mod views;
 
 use actix_session::Session;
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use super::error::WebError;
-use super::flash;
+use super::{flash, see_other};
 use crate::domain::{DeletionProcessId, DomainError, IdentityAddress};
 use crate::facade::queries::Cursor;
 
@@ -57,12 +56,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/deletion-processes", web::get().to(processes::list))
             .route("/audit-logs", web::get().to(audit::lookup)),
     );
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 /// The address in a URL, or a 400 page saying what is wrong with it.

@@ -72,18 +72,8 @@ pub async fn submit(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
-    // The peer address, not a forwarded header a client could make up.
-    let ip = req
-        .peer_addr()
-        .map(|peer| peer.ip().to_string())
-        .unwrap_or_default();
     let username = form.username.trim().to_owned();
-    if !state
-        .sign_in_limiter
-        .attempt(&[format!("ip:{ip}"), format!("owner:{username}")])
-    {
-        return Err(WebError::TooManyRequests);
-    }
+    auth::limit_sign_in(&state, &req, "owner", &username)?;
     let next = auth::safe_next(form.next.as_deref(), "/me");
     let (checked, password) = (username.clone(), form.password);
     let owner = with_facade(&state, move |facade| {

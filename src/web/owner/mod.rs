@@ -7,12 +7,9 @@ mod login;
 mod me;
 mod words;
 
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 
-use super::error::WebError;
-use super::{AppState, blocking};
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
+use super::{see_other, with_facade};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -41,20 +38,4 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(actions::confirm_decision))
             .route(web::post().to(actions::decide)),
     );
-}
-
-/// Runs facade work on the blocking pool with a handle of its own.
-async fn with_facade<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&IdentityDeletionProcessFacade) -> FacadeResult<T> + Send + 'static,
-) -> Result<T, WebError> {
-    let facade = state.facade.clone();
-    blocking(move || work(&facade)).await
-}
-
-/// The answer to a successful POST: the browser loads `location` with GET.
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
