@@ -14,6 +14,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod app;
+pub mod report;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
