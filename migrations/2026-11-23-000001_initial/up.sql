@@ -143,6 +143,8 @@ CREATE TABLE notifications (
 );
 
 CREATE INDEX notifications_identity_idx ON notifications (identity_address, created_at DESC, id DESC);
+-- Removing a process sets its notices' process_id to null: find them without a scan.
+CREATE INDEX notifications_process_idx ON notifications (process_id) WHERE process_id IS NOT NULL;
 
 -- Server-side web sessions, so that signing out really ends a session on every instance.
 CREATE TABLE web_sessions (

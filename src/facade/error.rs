@@ -60,13 +60,18 @@ impl From<diesel::r2d2::PoolError> for FacadeError {
 
 /// libpq reports a lost server as an unclassified error; recognise it by its wording.
 fn is_connection_failure(message: &str) -> bool {
-    const SIGNS: [&str; 6] = [
+    const SIGNS: [&str; 11] = [
         "server closed the connection",
         "terminating connection",
         "no connection to the server",
         "could not connect",
         "connection to server",
         "the database system is shutting down",
+        "the database system is starting up",
+        "could not receive data from server",
+        "could not send data to server",
+        "SSL SYSCALL error",
+        "Connection reset",
     ];
     SIGNS.iter().any(|sign| message.contains(sign))
 }

@@ -291,8 +291,14 @@ impl IdentityDeletionProcessFacade {
                 .load(&mut self.conn()?)?;
             let mut done = 0;
             for candidate in &candidates {
-                if let Handled::Done = self.in_locked(candidate, &step)? {
-                    done += 1;
+                match self.in_locked(candidate, &step) {
+                    Ok(Handled::Done) => done += 1,
+                    Ok(Handled::Skipped) => {}
+                    Err(error @ FacadeError::Unavailable(_)) => return Err(error),
+                    // One bad row must not stop the jobs for every other identity.
+                    Err(error) => {
+                        tracing::error!(process = %candidate.0, %error, "a lifecycle job failed for one process")
+                    }
                 }
             }
             total += done;

@@ -141,14 +141,14 @@ impl IdentityDeletionProcessFacade {
 
     pub fn approve(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
         let (now, periods) = (self.now(), self.periods);
-        self.transition(&owner.address, id, None, |process, identity| {
+        self.transition(&owner.address, id, now, None, |process, identity| {
             process.approve(identity, &owner.device_id, now, periods)
         })
     }
 
     pub fn reject(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
         let now = self.now();
-        self.transition(&owner.address, id, None, |process, _| {
+        self.transition(&owner.address, id, now, None, |process, _| {
             process.reject(&owner.device_id, now)
         })
     }
@@ -156,7 +156,7 @@ impl IdentityDeletionProcessFacade {
     /// The owner cancels an approved deletion during the grace period.
     pub fn cancel(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
         let now = self.now();
-        self.transition(&owner.address, id, None, |process, identity| {
+        self.transition(&owner.address, id, now, None, |process, identity| {
             process.cancel_by_owner(identity, &owner.device_id, now)
         })
     }
@@ -170,7 +170,7 @@ impl IdentityDeletionProcessFacade {
     ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         let notice = Some(MessageKey::CancelledBySupport);
-        self.transition(address, id, notice, |process, identity| {
+        self.transition(address, id, now, notice, |process, identity| {
             process.cancel_by_support(identity, admin, now)
         })
     }
@@ -181,10 +181,10 @@ impl IdentityDeletionProcessFacade {
         &self,
         address: &IdentityAddress,
         id: &DeletionProcessId,
+        now: DateTime<Utc>,
         notice: Option<MessageKey>,
         apply: impl FnOnce(&mut DeletionProcess, &mut Identity) -> Result<Transition, DomainError>,
     ) -> FacadeResult<DeletionProcess> {
-        let now = self.now();
         self.transaction(|conn| {
             let mut identity = lock_identity(conn, address)?;
             let mut process = find_process(conn, address, id, true)?;

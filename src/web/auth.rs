@@ -13,7 +13,8 @@ use super::error::WebError;
 use super::{AppState, csrf};
 use crate::facade::Owner;
 
-const KEY: &str = "signed_in";
+/// The session entry that holds who is signed in.
+pub(super) const SIGNED_IN: &str = "signed_in";
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
 /// `last_seen_at` is written at most this often, so reading a page rarely writes the session.
@@ -36,10 +37,10 @@ struct SignedIn {
 /// Starts a fresh session (new ID, new CSRF token) for the principal.
 pub fn sign_in(session: &Session, principal: Principal, now: DateTime<Utc>) {
     session.renew();
-    session.remove(KEY);
+    session.remove(SIGNED_IN);
     csrf::rotate(session);
     let _ = session.insert(
-        KEY,
+        SIGNED_IN,
         SignedIn {
             principal,
             signed_in_at: now,
@@ -55,16 +56,19 @@ pub fn sign_out(session: &Session) {
 
 /// The signed-in principal, if the session has not timed out (a timed-out one is ended).
 pub fn current(session: &Session, now: DateTime<Utc>) -> Option<Principal> {
-    let mut signed_in: SignedIn = session.get(KEY).ok().flatten()?;
+    let mut signed_in: SignedIn = session.get(SIGNED_IN).ok().flatten()?;
     let idle = now - signed_in.last_seen_at >= IDLE_TIMEOUT;
     let too_old = now - signed_in.signed_in_at >= ABSOLUTE_TIMEOUT;
     if idle || too_old {
-        sign_out(session);
+        // Not `purge`: the page that follows (the sign-in form) must still be able to store
+        // its CSRF token. A new session ID, without the principal, does the same job.
+        session.remove(SIGNED_IN);
+        session.renew();
         return None;
     }
     if now - signed_in.last_seen_at >= LAST_SEEN_RESOLUTION {
         signed_in.last_seen_at = now;
-        let _ = session.insert(KEY, &signed_in);
+        let _ = session.insert(SIGNED_IN, &signed_in);
     }
     Some(signed_in.principal)
 }

@@ -15,7 +15,8 @@ use subtle::ConstantTimeEq;
 use super::error::WebError;
 use crate::domain::ids::random_alphanumeric;
 
-const KEY: &str = "csrf";
+/// The session entry that holds the token.
+pub(super) const KEY: &str = "csrf";
 pub const FIELD: &str = "csrf_token";
 
 /// The session's token, created on first use.

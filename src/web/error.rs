@@ -18,6 +18,9 @@ pub enum WebError {
     Domain(#[from] DomainError),
     #[error("the database is unavailable")]
     Unavailable,
+    /// The session could not be loaded or saved; a form's change may already be committed.
+    #[error("the session store is unavailable")]
+    SessionStoreUnavailable,
     #[error("{0}")]
     Forbidden(&'static str),
     #[error("page not found")]
@@ -123,7 +126,7 @@ impl ResponseError for WebError {
             Self::Domain(e) => {
                 StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::SessionStoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -143,6 +146,13 @@ impl ResponseError for WebError {
             Self::Domain(e) => error_page(status, e.message(), Some(e.code())),
             Self::Forbidden(why) => error_page(status, (*why).to_owned(), None),
             Self::BadRequest(why) => error_page(status, why.clone(), None),
+            Self::SessionStoreUnavailable => error_page(
+                status,
+                "The database cannot be reached right now. If you had just sent a form, \
+                 reload the page in a moment to see whether it took effect."
+                    .to_owned(),
+                None,
+            ),
             Self::Internal(why) => {
                 tracing::error!(error = %why, "internal error");
                 error_page(status, default_message(status).to_owned(), None)
@@ -183,6 +193,6 @@ pub async fn session_store_unavailable(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     next.call(req).await.map_err(|error| {
         tracing::warn!(%error, "session store unavailable");
-        WebError::Unavailable.into()
+        WebError::SessionStoreUnavailable.into()
     })
 }

@@ -12,6 +12,7 @@ mod health;
 pub mod layout;
 pub mod owner;
 pub mod rate_limit;
+mod request_log;
 mod security;
 pub mod session_store;
 
@@ -23,7 +24,8 @@ use actix_session::SessionMiddleware;
 use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use base64::Engine;
 use tracing_actix_web::TracingLogger;
@@ -113,19 +115,27 @@ pub fn build_server(
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(BODY_LIMIT))
             .app_data(web::FormConfig::default().limit(BODY_LIMIT))
-            .wrap(from_fn(security::reject_cross_site))
-            .wrap(sessions)
-            .wrap(from_fn(error::session_store_unavailable))
             .wrap(ErrorHandlers::new().default_handler(error::style_plain_errors))
             .wrap(security::headers())
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<request_log::RouteOnly>::new())
+            // Probes and static files never touch the session store (the database).
             .service(health::healthz)
             .service(health::readyz)
-            .service(actix_files::Files::new("/static", static_dir()).prefer_utf8(true))
-            .configure(admin::routes)
-            .configure(owner::routes)
-            .route("/", web::get().to(home))
-            .default_service(web::to(not_found))
+            .service(
+                web::scope("/static")
+                    .wrap(DefaultHeaders::new().add((CACHE_CONTROL, "public, max-age=3600")))
+                    .service(actix_files::Files::new("", static_dir()).prefer_utf8(true)),
+            )
+            .service(
+                web::scope("")
+                    .wrap(from_fn(security::reject_cross_site))
+                    .wrap(sessions)
+                    .wrap(from_fn(error::session_store_unavailable))
+                    .configure(admin::routes)
+                    .configure(owner::routes)
+                    .route("/", web::get().to(home))
+                    .default_service(web::to(not_found)),
+            )
     })
     .listen(listener)?
     .run();

@@ -13,6 +13,8 @@ pub struct RateLimiter {
 
 /// Keys tracked at most, so a flood of made-up usernames cannot exhaust memory.
 const MAX_KEYS: usize = 100_000;
+/// Usernames are at most 100 characters; longer keys are cut.
+const MAX_KEY_CHARS: usize = 120;
 
 impl RateLimiter {
     pub fn new(max_attempts: usize, window: Duration) -> Self {
@@ -23,35 +25,42 @@ impl RateLimiter {
         }
     }
 
-    /// Counts an attempt under every key; false if any key is over its limit.
+    /// Counts an attempt under each key in turn; false (and nothing more recorded) as soon
+    /// as one is over its limit, so a client already refused by address cannot grow the
+    /// table with made-up usernames. Keys are cut to a bounded length.
     pub fn attempt(&self, keys: &[String]) -> bool {
         let now = Instant::now();
         let mut attempts = self
             .attempts
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if attempts.len() > MAX_KEYS {
+        if attempts.len() >= MAX_KEYS {
             attempts.retain(|_, times| {
                 times
                     .back()
                     .is_some_and(|t| now.duration_since(*t) < self.window)
             });
+            if attempts.len() >= MAX_KEYS {
+                // Under a flood of distinct keys, forget rather than grow without bound.
+                tracing::warn!("sign-in rate limiter full; starting afresh");
+                attempts.clear();
+            }
         }
-        let mut allowed = true;
         for key in keys {
-            let times = attempts.entry(key.clone()).or_default();
+            let key: String = key.chars().take(MAX_KEY_CHARS).collect();
+            let times = attempts.entry(key).or_default();
             while times
                 .front()
                 .is_some_and(|t| now.duration_since(*t) >= self.window)
             {
                 times.pop_front();
             }
-            times.push_back(now);
-            if times.len() > self.max_attempts {
-                allowed = false;
+            if times.len() >= self.max_attempts {
+                return false;
             }
+            times.push_back(now);
         }
-        allowed
+        true
     }
 }
 
@@ -71,6 +80,12 @@ mod tests {
         assert!(
             !limiter.attempt(&["ip:3".to_owned(), "user:a".to_owned()]),
             "per username too"
+        );
+        let refused_address = ["ip:1".to_owned(), "user:new".to_owned()];
+        assert!(!limiter.attempt(&refused_address));
+        assert!(
+            limiter.attempt(&["ip:4".to_owned(), "user:new".to_owned()]),
+            "a refused address records nothing under the username"
         );
     }
 

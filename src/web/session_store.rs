@@ -14,6 +14,8 @@ use crate::schema::web_sessions;
 
 type State = HashMap<String, String>;
 
+const ANONYMOUS_TTL: Duration = Duration::hours(1);
+
 #[derive(Clone)]
 pub struct PgSessionStore {
     pool: DbPool,
@@ -64,7 +66,13 @@ impl SessionStore for PgSessionStore {
     async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
         let value = serde_json::to_value(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let id = random_alphanumeric(64);
-        let expires = expires_at(ttl);
+        // A visitor who only opened a sign-in form keeps a row for an hour, not twelve.
+        let ttl = if state.contains_key(super::auth::SIGNED_IN) {
+            *ttl
+        } else {
+            (*ttl).min(ANONYMOUS_TTL)
+        };
+        let expires = expires_at(&ttl);
         let stored = id.clone();
         self.blocking(move |conn| {
             diesel::insert_into(web_sessions::table)
@@ -111,7 +119,11 @@ impl SessionStore for PgSessionStore {
         if updated == 1 {
             Ok(key)
         } else {
-            // The session was deleted meanwhile (signed out elsewhere, expired): start anew.
+            // The session was deleted meanwhile (signed out in another tab, expired): a
+            // request that loaded it before must not bring the sign-in back. Start anew
+            // with what is not a sign-in (the CSRF token).
+            let mut state = state;
+            state.retain(|name, _| name == super::csrf::KEY);
             self.save(state, ttl)
                 .await
                 .map_err(|e| UpdateError::Other(e.into()))

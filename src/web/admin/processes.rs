@@ -11,7 +11,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
 };
-use crate::domain::{DeletionProcessId, IdentityAddress, ProcessStatus};
+use crate::domain::{DeletionProcessId, DomainError, IdentityAddress, ProcessStatus};
 use crate::web::auth::AdminUser;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
@@ -86,6 +86,14 @@ pub async fn confirm_cancel(
     let (address, id) = parse_path(&path)?;
     let facade = state.facade.clone();
     let process = blocking(move || facade.process(&address, &id)).await?;
+    // Offer the button only where the cancellation can succeed (the POST checks again).
+    if process.status != ProcessStatus::Approved {
+        return Err(DomainError::NotInRequiredStatus {
+            required: ProcessStatus::Approved,
+            actual: process.status,
+        }
+        .into());
+    }
     Ok(ConfirmCancelPage {
         layout: Layout::new(
             &session,
