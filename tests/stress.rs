@@ -22,7 +22,7 @@ use chrono::{Duration, Utc};
 use common::app::{TestOwner, create_owner_with, serve_with_clock, test_options};
 use common::fresh_database;
 use common::invariants::check_invariants;
-use common::load::{self, Behaviour, Role, Step, User};
+use common::load::{self, Behaviour, Step, User};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -81,26 +81,20 @@ async fn concurrent_transitions_and_two_job_runners_keep_every_invariant() {
         .map(|i| create_owner_with(&facade, &format!("owner{i}")))
         .collect();
     let tally = load::tally();
-    let mut users: Vec<User> = (0..ADMINS)
-        .map(|i| User::new(Role::Admin, Behaviour::ADMIN, i as u64, tally.clone()))
-        .collect();
-    let mut slot_of = vec![None; ADMINS];
-    for i in 0..IDENTITIES * OWNERS_PER_IDENTITY {
+    let owners = (0..IDENTITIES * OWNERS_PER_IDENTITY).map(|i| {
         let slot = i % IDENTITIES;
         let behaviour = if slot < PASSIVE_IDENTITIES {
             Behaviour::PASSIVE
         } else {
             Behaviour::ACTIVE
         };
-        let seed = 1000 + i as u64;
-        users.push(User::new(
-            Role::Owner(slots[slot].clone()),
-            behaviour,
-            seed,
-            tally.clone(),
-        ));
-        slot_of.push(Some(slot));
-    }
+        (slots[slot].clone(), behaviour)
+    });
+    let mut users = load::crowd(ADMINS, owners.collect(), &tally);
+    let slot_of: Vec<Option<usize>> = (0..ADMINS)
+        .map(|_| None)
+        .chain((0..IDENTITIES * OWNERS_PER_IDENTITY).map(|i| Some(i % IDENTITIES)))
+        .collect();
 
     let stop = Arc::new(AtomicBool::new(false));
     let runners: Vec<_> = [facade.clone(), other_facade]
@@ -117,7 +111,14 @@ async fn concurrent_transitions_and_two_job_runners_keep_every_invariant() {
     for _ in 0..rounds {
         clock.advance(Duration::hours(rng.random_range(12..=36)));
         let identities: Vec<String> = slots.iter().map(|o| o.address.to_string()).collect();
-        let done = load::run_users(users, &bases, &identities, STEPS_PER_ROUND).await;
+        let done = load::run_users(
+            users,
+            &bases,
+            &identities,
+            STEPS_PER_ROUND,
+            &load::no_stop(),
+        )
+        .await;
         users = Vec::with_capacity(done.len());
         for ((user, outcomes), slot) in done.into_iter().zip(&slot_of) {
             // An owner refused at sign-in whose identity is gone gets a new identity.

@@ -4,6 +4,7 @@
 //! counted in a shared [`Tally`].
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -374,22 +375,30 @@ fn first_process_link(html: &str, css: &str) -> Option<String> {
         .next()
 }
 
-/// Runs `steps` steps of every user concurrently (one task each) and hands the users back.
+/// Runs up to `steps` steps of every user concurrently (one task each), stopping early
+/// once `stop` is set, and hands the users back with what their steps came to.
 pub async fn run_users(
     users: Vec<User>,
     bases: &[String],
     identities: &[String],
     steps: usize,
+    stop: &Arc<AtomicBool>,
 ) -> Vec<(User, Vec<Step>)> {
     let tasks: Vec<_> = users
         .into_iter()
         .map(|mut user| {
             let bases = bases.to_vec();
             let identities = identities.to_vec();
+            let stop = stop.clone();
             tokio::spawn(async move {
-                let mut outcomes = Vec::with_capacity(steps);
-                for _ in 0..steps {
-                    outcomes.push(user.step(&bases, &identities).await);
+                let mut outcomes = Vec::new();
+                while outcomes.len() < steps && !stop.load(Ordering::Relaxed) {
+                    let outcome = user.step(&bases, &identities).await;
+                    if outcome == Step::NoAnswer {
+                        // The app or its database is down: do not spin.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    outcomes.push(outcome);
                 }
                 (user, outcomes)
             })
@@ -400,4 +409,19 @@ pub async fn run_users(
         done.push(task.await.expect("user task"));
     }
     done
+}
+
+/// `admins` admins and one user per owner given, each with its own seed.
+pub fn crowd(admins: usize, owners: Vec<(TestOwner, Behaviour)>, tally: &SharedTally) -> Vec<User> {
+    let admins =
+        (0..admins as u64).map(|i| User::new(Role::Admin, Behaviour::ADMIN, i, tally.clone()));
+    let owners = (1000..).zip(owners).map(|(seed, (owner, behaviour))| {
+        User::new(Role::Owner(owner), behaviour, seed, tally.clone())
+    });
+    admins.chain(owners).collect()
+}
+
+/// A flag that is never set: run every step.
+pub fn no_stop() -> Arc<AtomicBool> {
+    Arc::new(AtomicBool::new(false))
 }
