@@ -16,7 +16,7 @@ use backbone_admin::domain::Periods;
 use backbone_admin::facade::IdentityDeletionProcessFacade;
 use backbone_admin::web::WebOptions;
 use common::app::{ADMIN, PASSWORD, TestOwner, create_owner_with, serve, test_options};
-use common::invariants::check_invariants;
+use common::invariants::{Checked, check_invariants};
 use common::load::{self, Behaviour, SharedTally, Step, User};
 use common::{dedicated_server, fresh_database};
 use diesel::{Connection, PgConnection};
@@ -76,6 +76,24 @@ async fn wait_for(url: &str, want: StatusCode) -> Duration {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Prints the common counts and checks what both fault tests require: no server error
+/// during or after the fault, and transitions going through again afterwards.
+fn report(
+    test: &str,
+    during: &load::Tally,
+    after: &load::Tally,
+    checked: &Checked,
+    started: Instant,
+) {
+    println!("{test}: after: {after}");
+    println!("{test}: invariants hold over {checked}");
+    println!("{test}: took {:.1?}", started.elapsed());
+    for tally in [during, after] {
+        assert!(tally.server_errors.is_empty(), "{:?}", tally.server_errors);
+    }
+    assert!(after.transitions > 0 && after.count(303) > 0, "{after}");
 }
 
 fn take(tally: &SharedTally) -> load::Tally {
@@ -141,24 +159,14 @@ async fn a_database_outage_gives_503_pages_and_the_app_recovers_with_nothing_hal
         "outage: during ({outage:.1?}; /readyz 503 after {not_ready_after:.1?}, 200 again \
          {ready_after:.1?} after the restart): {during}"
     );
-    println!("outage: after: {after}");
-    println!("outage: invariants hold over {checked}");
-    println!("outage: took {:.1?}", started.elapsed());
-
-    assert!(
-        during.server_errors.is_empty(),
-        "{:?}",
-        during.server_errors
-    );
+    report("outage", &during, &after, &checked, started);
     assert!(
         during.count(503) > 0,
         "some requests met the outage: {during}"
     );
     assert!(during.slowest < NO_HANG, "no hang: {during}");
     assert_eq!(during.transport_errors, 0, "the app itself stayed up");
-    assert!(after.server_errors.is_empty(), "{:?}", after.server_errors);
     assert_eq!(after.count(503), 0, "recovered: {after}");
-    assert!(after.transitions > 0 && after.count(303) > 0, "{after}");
     let signed_in_again = done
         .iter()
         .flat_map(|(_, steps)| steps)
@@ -286,18 +294,8 @@ async fn killing_the_app_during_transitions_leaves_no_partial_state() {
         println!("crash: {line}");
     }
     println!("crash: during the kills: {during}");
-    println!("crash: after: {after}");
-    println!("crash: invariants hold over {checked}");
-    println!("crash: took {:.1?}", started.elapsed());
-
-    assert!(
-        during.server_errors.is_empty(),
-        "{:?}",
-        during.server_errors
-    );
-    assert!(after.server_errors.is_empty(), "{:?}", after.server_errors);
+    report("crash", &during, &after, &checked, started);
     assert_eq!(after.transport_errors, 0, "{after}");
-    assert!(after.transitions > 0 && after.count(303) > 0, "{after}");
     let signed_in_again = done
         .iter()
         .flat_map(|(_, steps)| steps)

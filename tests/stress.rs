@@ -22,7 +22,7 @@ use chrono::{Duration, Utc};
 use common::app::{TestOwner, create_owner_with, serve_with_clock, test_options};
 use common::fresh_database;
 use common::invariants::check_invariants;
-use common::load::{self, Behaviour, Step, User};
+use common::load::{self, Behaviour, Step};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
