@@ -72,8 +72,18 @@ pub fn serve(
     pool: DbPool,
     options: WebOptions,
 ) -> (String, IdentityDeletionProcessFacade, ManualClock) {
-    backbone_admin::telemetry::init();
     let clock = ManualClock::new(Utc::now());
+    let (address, facade) = serve_with_clock(pool, options, clock.clone());
+    (address, facade, clock)
+}
+
+/// Like [`serve`], on a clock of the caller's (several instances may share one).
+pub fn serve_with_clock(
+    pool: DbPool,
+    options: WebOptions,
+    clock: ManualClock,
+) -> (String, IdentityDeletionProcessFacade) {
+    backbone_admin::telemetry::init();
     let facade =
         IdentityDeletionProcessFacade::new(pool, Arc::new(clock.clone()), Periods::default());
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
@@ -88,8 +98,24 @@ pub fn serve(
                 .await
         })
     });
-    facade.create_admin(ADMIN, PASSWORD).expect("admin created");
-    (format!("http://127.0.0.1:{port}"), facade, clock)
+    if !facade.admin_exists(ADMIN).expect("admin lookup") {
+        facade.create_admin(ADMIN, PASSWORD).expect("admin created");
+    }
+    (format!("http://127.0.0.1:{port}"), facade)
+}
+
+/// Creates an identity with one device signing in as `username`.
+pub fn create_owner_with(facade: &IdentityDeletionProcessFacade, username: &str) -> TestOwner {
+    let password = format!("{username}-secret-pw");
+    let created = facade
+        .create_identity(username, &password, "test")
+        .expect("identity created");
+    TestOwner {
+        address: created.address,
+        device_id: created.device_id,
+        username: username.to_owned(),
+        password,
+    }
 }
 
 /// A browser-like client: its own cookie jar, no redirect following.
@@ -218,16 +244,6 @@ impl TestApp {
     }
 
     pub fn create_owner(&self, username: &str) -> TestOwner {
-        let password = format!("{username}-secret-pw");
-        let created = self
-            .facade
-            .create_identity(username, &password, "test")
-            .expect("identity created");
-        TestOwner {
-            address: created.address,
-            device_id: created.device_id,
-            username: username.to_owned(),
-            password,
-        }
+        create_owner_with(&self.facade, username)
     }
 }

@@ -14,6 +14,8 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod app;
+pub mod invariants;
+pub mod load;
 pub mod report;
 
 use std::path::PathBuf;
