@@ -162,12 +162,12 @@ mod tests {
     #[test]
     fn finds_the_token_and_the_process_links() {
         let html = r#"<form><input type="hidden" name="csrf_token" value="abc123"></form>
-            <a href="/me/deletion-processes/IDPabcdefghij01234567">Details</a>
-            <a class="button" href="/me/deletion-processes/IDPabcdefghij01234567/cancel">Cancel</a>"#;
+            <a href="/me/deletion-processes/IDPabcdefghij0123456">Details</a>
+            <a class="button" href="/me/deletion-processes/IDPabcdefghij0123456/cancel">Cancel</a>"#;
         assert_eq!(csrf_token(html).as_deref(), Some("abc123"));
         assert_eq!(
             process_link(html, "cancel").as_deref(),
-            Some("IDPabcdefghij01234567")
+            Some("IDPabcdefghij0123456")
         );
         assert_eq!(process_link(html, "approve"), None);
     }
