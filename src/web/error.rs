@@ -1,10 +1,10 @@
 //! Errors of the web layer, rendered as styled pages with the right status.
 
 use actix_web::body::MessageBody;
-use actix_web::dev::ServiceResponse;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::middleware::{ErrorHandlerResponse, Next};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
@@ -107,6 +107,10 @@ pub fn error_page(status: StatusCode, message: String, code: Option<&'static str
         .unwrap_or_else(|_| default_message(status).to_owned());
     let mut response = HttpResponse::build(status);
     response.content_type("text/html; charset=utf-8");
+    // Also on errors that bypass the headers middleware (they travel as `Err`).
+    for header in super::security::HEADERS {
+        response.insert_header(*header);
+    }
     if status == StatusCode::TOO_MANY_REQUESTS {
         response.insert_header((header::RETRY_AFTER, "60"));
     }
@@ -167,4 +171,18 @@ pub fn style_plain_errors<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, page).map_into_right_body(),
     ))
+}
+
+/// Sessions are stored in PostgreSQL, so when the session middleware fails (its only
+/// errors: the store could not load or save) the database is unavailable: a styled 503,
+/// like every page that cannot reach it, rather than an opaque 500. Handlers' own errors
+/// arrive as responses, not as `Err`, and pass through unchanged.
+pub async fn session_store_unavailable(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    next.call(req).await.map_err(|error| {
+        tracing::warn!(%error, "session store unavailable");
+        WebError::Unavailable.into()
+    })
 }

@@ -30,7 +30,9 @@ pub fn day(at: DateTime<Utc>) -> String {
 }
 
 fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let seconds = (at - now).num_seconds();
+    // Rounded to the second: stored times lose their nanoseconds, and "14 days minus a
+    // nanosecond" should not read "in 13 days".
+    let seconds = ((at - now).num_milliseconds() as f64 / 1000.0).round() as i64;
     let magnitude = seconds.unsigned_abs();
     let (amount, unit) = match magnitude {
         0..60 => return "just now".to_owned(),
@@ -64,6 +66,8 @@ mod tests {
             "in 1 minute"
         );
         assert_eq!(date(now, now).relative, "just now");
+        let stored = now + Duration::days(14) - Duration::nanoseconds(500);
+        assert_eq!(date(stored, now).relative, "in 14 days");
         assert_eq!(day(now), "10 December 2026");
     }
 }

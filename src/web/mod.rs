@@ -98,6 +98,7 @@ pub fn build_server(
             .app_data(web::FormConfig::default().limit(BODY_LIMIT))
             .wrap(from_fn(security::reject_cross_site))
             .wrap(sessions)
+            .wrap(from_fn(error::session_store_unavailable))
             .wrap(ErrorHandlers::new().default_handler(error::style_plain_errors))
             .wrap(security::headers())
             .wrap(TracingLogger::default())

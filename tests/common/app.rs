@@ -5,6 +5,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use backbone_admin::clock::ManualClock;
+use backbone_admin::db::DbPool;
 use backbone_admin::domain::{DeviceId, IdentityAddress, Periods};
 use backbone_admin::facade::{IdentityDeletionProcessFacade, Owner};
 use backbone_admin::web::{WebOptions, build_server};
@@ -42,18 +43,39 @@ impl TestOwner {
 }
 
 pub fn spawn_app() -> TestApp {
-    spawn_app_with(WebOptions {
-        session_key: actix_web::cookie::Key::generate(),
-        cookie_secure: false,
-        sign_in_attempts_per_minute: 5,
-    })
+    spawn_app_with(test_options())
 }
 
 pub fn spawn_app_with(options: WebOptions) -> TestApp {
-    backbone_admin::telemetry::init();
     let db = fresh_database();
+    let (address, facade, clock) = serve(db.pool(8), options);
+    TestApp {
+        address,
+        db,
+        facade,
+        clock,
+    }
+}
+
+/// The options `spawn_app` uses.
+pub fn test_options() -> WebOptions {
+    WebOptions {
+        session_key: actix_web::cookie::Key::generate(),
+        cookie_secure: false,
+        sign_in_attempts_per_minute: 5,
+    }
+}
+
+/// Starts the real server on `pool` (with the admin [`ADMIN`] created); returns its base
+/// URL, the facade and the clock. For tests whose database is not a [`TestDatabase`].
+pub fn serve(
+    pool: DbPool,
+    options: WebOptions,
+) -> (String, IdentityDeletionProcessFacade, ManualClock) {
+    backbone_admin::telemetry::init();
     let clock = ManualClock::new(Utc::now());
-    let facade = IdentityDeletionProcessFacade::new(db.pool(8), Arc::new(clock.clone()), Periods::default());
+    let facade =
+        IdentityDeletionProcessFacade::new(pool, Arc::new(clock.clone()), Periods::default());
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let port = listener.local_addr().expect("local address").port();
     let server_facade = facade.clone();
@@ -61,16 +83,13 @@ pub fn spawn_app_with(options: WebOptions) -> TestApp {
     // facade directly without stalling it.
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            build_server(listener, server_facade, options).expect("server starts").await
+            build_server(listener, server_facade, options)
+                .expect("server starts")
+                .await
         })
     });
     facade.create_admin(ADMIN, PASSWORD).expect("admin created");
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        db,
-        facade,
-        clock,
-    }
+    (format!("http://127.0.0.1:{port}"), facade, clock)
 }
 
 /// A browser-like client: its own cookie jar, no redirect following.
@@ -78,6 +97,9 @@ pub fn browser() -> Client {
     Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        // Below the server's keep-alive (5 s): a reused connection the server is closing
+        // at that moment fails the request ("IncompleteMessage") instead of being retried.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("client")
 }
@@ -100,7 +122,14 @@ pub fn texts(html: &str, css: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(css).expect("selector");
     document
         .select(&selector)
-        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
@@ -129,24 +158,49 @@ impl TestApp {
     }
 
     /// POSTs a form as the browser would: with the CSRF token of the page `form_page`.
-    pub async fn post_form(&self, client: &Client, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+    pub async fn post_form(
+        &self,
+        client: &Client,
+        form_page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
         let (_, html) = self.get_html(client, form_page).await;
         let token = csrf_token_in(&html);
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
-        client.post(self.url(path)).form(&all).send().await.expect("POST")
+        client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// POSTs without going through a page (to test missing or forged tokens).
     pub async fn post_raw(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
-        client.post(self.url(path)).form(fields).send().await.expect("POST")
+        client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn sign_in_admin(&self, client: &Client) -> Response {
         let response = self
-            .post_form(client, "/admin/login", "/admin/login", &[("username", ADMIN), ("password", PASSWORD)])
+            .post_form(
+                client,
+                "/admin/login",
+                "/admin/login",
+                &[("username", ADMIN), ("password", PASSWORD)],
+            )
             .await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "admin sign-in redirects");
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "admin sign-in redirects"
+        );
         response
     }
 
@@ -155,14 +209,20 @@ impl TestApp {
             client,
             "/login",
             "/login",
-            &[("username", owner.username.as_str()), ("password", owner.password.as_str())],
+            &[
+                ("username", owner.username.as_str()),
+                ("password", owner.password.as_str()),
+            ],
         )
         .await
     }
 
     pub fn create_owner(&self, username: &str) -> TestOwner {
         let password = format!("{username}-secret-pw");
-        let created = self.facade.create_identity(username, &password, "test").expect("identity created");
+        let created = self
+            .facade
+            .create_identity(username, &password, "test")
+            .expect("identity created");
         TestOwner {
             address: created.address,
             device_id: created.device_id,

@@ -13,6 +13,8 @@
 //! [`fresh_database`] is a `CREATE DATABASE … TEMPLATE` copy of it: cheap, migrated, private.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod app;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};

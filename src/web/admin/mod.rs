@@ -1,5 +1,183 @@
 //! Admin pages (support staff), all behind admin sign-in except the sign-in page.
+//!
+//! Every POST answers 303: to the page that shows the outcome as a flash message. A
+//! conflict with the process's state (a 409 domain error, e.g. from a stale tab) becomes
+//! an error flash on the page the admin came from; anything else (malformed or unknown
+//! address or ID, database down) is a styled error page with its status.
 
-use actix_web::web;
+mod audit;
+mod dashboard;
+mod identities;
+mod login;
+mod processes;
+mod views;
 
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
+use actix_session::Session;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use super::error::WebError;
+use super::flash;
+use crate::domain::{DeletionProcessId, DomainError, IdentityAddress};
+use crate::facade::queries::Cursor;
+
+/// Rows per page of the identity and process lists.
+const PAGE_SIZE: usize = 50;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/admin")
+            .route("", web::get().to(dashboard::show))
+            .route("/login", web::get().to(login::form))
+            .route("/login", web::post().to(login::submit))
+            .route("/logout", web::post().to(login::logout))
+            .route("/identities", web::get().to(identities::list))
+            .route("/identities/{address}", web::get().to(identities::show))
+            // `new` before `{id}`: it is a page, not a process ID.
+            .route(
+                "/identities/{address}/deletion-processes/new",
+                web::get().to(identities::confirm_start),
+            )
+            .route(
+                "/identities/{address}/deletion-processes",
+                web::post().to(identities::start),
+            )
+            .route(
+                "/identities/{address}/deletion-processes/{id}",
+                web::get().to(processes::show),
+            )
+            .route(
+                "/identities/{address}/deletion-processes/{id}/cancel",
+                web::get().to(processes::confirm_cancel),
+            )
+            .route(
+                "/identities/{address}/deletion-processes/{id}/cancel",
+                web::post().to(processes::cancel),
+            )
+            .route("/deletion-processes", web::get().to(processes::list))
+            .route("/audit-logs", web::get().to(audit::lookup)),
+    );
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// The address in a URL, or a 400 page saying what is wrong with it.
+fn parse_address(raw: &str) -> Result<IdentityAddress, WebError> {
+    Ok(IdentityAddress::parse(raw)?)
+}
+
+fn parse_process_id(raw: &str) -> Result<DeletionProcessId, WebError> {
+    Ok(DeletionProcessId::parse(raw)?)
+}
+
+/// An optional query parameter; an empty one (a form's "any" choice) is none.
+fn parse_optional<T>(
+    raw: Option<&str>,
+    parse: fn(&str) -> Result<T, DomainError>,
+) -> Result<Option<T>, WebError> {
+    Ok(raw.filter(|text| !text.is_empty()).map(parse).transpose()?)
+}
+
+fn parse_cursor(after: Option<&str>) -> Result<Option<Cursor>, WebError> {
+    parse_optional(after, Cursor::parse)
+}
+
+fn identity_url(address: &IdentityAddress) -> String {
+    format!("/admin/identities/{address}")
+}
+
+fn process_url(address: &IdentityAddress, id: &DeletionProcessId) -> String {
+    format!("/admin/identities/{address}/deletion-processes/{id}")
+}
+
+/// Links between the pages of a keyset-paginated list, keeping its filters.
+pub struct Pager {
+    pub first_url: String,
+    pub next_url: Option<String>,
+    pub is_first: bool,
+}
+
+impl Pager {
+    fn new(path: &str, filters: &[(&str, &str)], is_first: bool, next: Option<&Cursor>) -> Self {
+        Self {
+            first_url: list_url(path, filters, None),
+            next_url: next.map(|cursor| list_url(path, filters, Some(&cursor.encode()))),
+            is_first,
+        }
+    }
+}
+
+/// A list's URL with its filters (empty ones left out) and where the page starts.
+fn list_url(path: &str, filters: &[(&str, &str)], after: Option<&str>) -> String {
+    let params: Vec<(&str, &str)> = filters
+        .iter()
+        .copied()
+        .filter(|(_, value)| !value.is_empty())
+        .chain(after.map(|token| ("after", token)))
+        .collect();
+    if params.is_empty() {
+        return path.to_owned();
+    }
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(params).unwrap_or_default()
+    )
+}
+
+/// Redirects to `back` with the outcome of a POST as a flash: success text, or the
+/// message of a conflict. Other errors are error pages.
+fn redirect_with_outcome<T>(
+    session: &Session,
+    back: &str,
+    outcome: Result<T, WebError>,
+    success: impl FnOnce(T) -> String,
+) -> Result<HttpResponse, WebError> {
+    match outcome {
+        Ok(value) => flash::success(session, success(value)),
+        Err(WebError::Domain(error)) if error.http_status() == 409 => {
+            flash::error(session, error.message())
+        }
+        Err(other) => return Err(other),
+    }
+    Ok(see_other(back))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    #[test]
+    fn pager_keeps_filters_and_drops_empty_ones() {
+        let cursor = Cursor {
+            created_at: DateTime::from_timestamp_micros(1_000_000).unwrap(),
+            key: "did:e:localhost:dids:0123456789abcdef012345".into(),
+        };
+        let filters = [("q", "al ice"), ("status", "")];
+        let pager = Pager::new("/admin/identities", &filters, true, Some(&cursor));
+        assert_eq!(pager.first_url, "/admin/identities?q=al+ice");
+        assert_eq!(
+            pager.next_url.unwrap(),
+            "/admin/identities?q=al+ice&after=1000000%7Edid%3Ae%3Alocalhost%3Adids%3A0123456789abcdef012345"
+        );
+        assert!(pager.is_first);
+        let last = Pager::new("/admin/identities", &[("status", "")], false, None);
+        assert_eq!(
+            (last.first_url.as_str(), last.next_url, last.is_first),
+            ("/admin/identities", None, false)
+        );
+    }
+
+    #[test]
+    fn empty_filters_mean_any() {
+        assert_eq!(parse_cursor(Some("")).unwrap(), None);
+        assert!(matches!(
+            parse_cursor(Some("nonsense")),
+            Err(WebError::Domain(_))
+        ));
+    }
+}

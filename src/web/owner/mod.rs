@@ -1,5 +1,60 @@
-//! Identity owner pages, behind device sign-in.
+//! Identity owner pages, behind device sign-in. The owner is a person, not an operator:
+//! every page says in plain words what will happen, by when, and what can still be undone.
 
-use actix_web::web;
+mod actions;
+mod history;
+mod login;
+mod me;
+mod words;
 
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use super::error::WebError;
+use super::{AppState, blocking};
+use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/login")
+            .route(web::get().to(login::form))
+            .route(web::post().to(login::submit)),
+    )
+    .route("/logout", web::post().to(login::sign_out))
+    .route("/me", web::get().to(me::page))
+    .service(
+        web::resource("/me/deletion-processes")
+            .route(web::get().to(history::list))
+            .route(web::post().to(actions::initiate)),
+    )
+    // Registered before `{id}`, which would otherwise read "new" as a malformed ID.
+    .route(
+        "/me/deletion-processes/new",
+        web::get().to(actions::confirm_initiate),
+    )
+    .route(
+        "/me/deletion-processes/{id}",
+        web::get().to(history::details),
+    )
+    .service(
+        web::resource("/me/deletion-processes/{id}/{decision}")
+            .route(web::get().to(actions::confirm_decision))
+            .route(web::post().to(actions::decide)),
+    );
+}
+
+/// Runs facade work on the blocking pool with a handle of its own.
+async fn with_facade<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&IdentityDeletionProcessFacade) -> FacadeResult<T> + Send + 'static,
+) -> Result<T, WebError> {
+    let facade = state.facade.clone();
+    blocking(move || work(&facade)).await
+}
+
+/// The answer to a successful POST: the browser loads `location` with GET.
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}

@@ -1,0 +1,78 @@
+//! The dashboard: what needs attention today.
+
+use actix_session::Session;
+use actix_web::web;
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::views::{AuditRow, ProcessRow};
+use crate::domain::{IdentityStatus, ProcessStatus};
+use crate::web::auth::AdminUser;
+use crate::web::error::WebError;
+use crate::web::layout::Layout;
+use crate::web::{AppState, blocking};
+
+/// Rows in each of the dashboard's lists.
+const LIST_LIMIT: i64 = 10;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/dashboard.html")]
+pub struct DashboardPage {
+    layout: Layout,
+    process_counts: Vec<(ProcessStatus, i64)>,
+    identity_counts: Vec<(IdentityStatus, i64)>,
+    waiting: Vec<ProcessRow>,
+    upcoming: Vec<ProcessRow>,
+    recent: Vec<AuditRow>,
+}
+
+/// A count for every status, zero for those without rows.
+fn counts<S: Copy + PartialEq>(all: &[S], found: &[(S, i64)]) -> Vec<(S, i64)> {
+    all.iter()
+        .map(|status| {
+            (
+                *status,
+                found
+                    .iter()
+                    .find(|(s, _)| s == status)
+                    .map_or(0, |(_, n)| *n),
+            )
+        })
+        .collect()
+}
+
+pub async fn show(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+) -> Result<DashboardPage, WebError> {
+    let facade = state.facade.clone();
+    let dashboard = blocking(move || facade.dashboard(LIST_LIMIT)).await?;
+    let now = state.facade.now();
+    Ok(DashboardPage {
+        layout: Layout::new(&session, "Dashboard", Some(&admin.principal())),
+        process_counts: counts(ProcessStatus::ALL, &dashboard.processes_by_status),
+        identity_counts: counts(IdentityStatus::ALL, &dashboard.identities_by_status),
+        waiting: ProcessRow::all(&dashboard.waiting_for_approval, now),
+        upcoming: ProcessRow::all(&dashboard.upcoming_deletions, now),
+        recent: AuditRow::all(&dashboard.recent_audit, now),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_is_counted() {
+        let found = [(IdentityStatus::ToBeDeleted, 3)];
+        assert_eq!(
+            counts(IdentityStatus::ALL, &found),
+            [
+                (IdentityStatus::Active, 0),
+                (IdentityStatus::ToBeDeleted, 3),
+                (IdentityStatus::Deleting, 0)
+            ]
+        );
+    }
+}

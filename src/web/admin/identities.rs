@@ -1,0 +1,215 @@
+//! Finding identities, an identity's page, and starting a deletion process as support.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::views::ProcessRow;
+use super::{
+    PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
+    redirect_with_outcome,
+};
+use crate::domain::{IdentityStatus, ProcessStatus};
+use crate::facade::models::DeviceSummary;
+use crate::facade::queries::IdentityFilter;
+use crate::web::auth::AdminUser;
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::error::WebError;
+use crate::web::format::{DateView, date, day, opt_date};
+use crate::web::layout::Layout;
+use crate::web::{AppState, blocking};
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    after: Option<String>,
+}
+
+pub struct IdentityListRow {
+    address: String,
+    url: String,
+    status: IdentityStatus,
+    created: DateView,
+    open_process: Option<ProcessStatus>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/identities.html")]
+pub struct IdentitiesPage {
+    layout: Layout,
+    q: String,
+    status: String,
+    statuses: &'static [IdentityStatus],
+    rows: Vec<IdentityListRow>,
+    pager: Pager,
+}
+
+pub async fn list(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+) -> Result<IdentitiesPage, WebError> {
+    let SearchQuery { q, status, after } = query.into_inner();
+    let filter = IdentityFilter {
+        query: Some(q.trim().to_owned()).filter(|q| !q.is_empty()),
+        status: parse_optional(Some(&status), IdentityStatus::parse)?,
+    };
+    let after = parse_cursor(after.as_deref())?;
+    let is_first = after.is_none();
+    let facade = state.facade.clone();
+    let page =
+        blocking(move || facade.search_identities(&filter, after.as_ref(), PAGE_SIZE)).await?;
+    let now = state.facade.now();
+    let filters = [("q", q.as_str()), ("status", status.as_str())];
+    let path = "/admin/identities";
+    Ok(IdentitiesPage {
+        layout: Layout::new(&session, "Identities", Some(&admin.principal())),
+        rows: page
+            .items
+            .iter()
+            .map(|row| IdentityListRow {
+                address: row.identity.address.to_string(),
+                url: identity_url(&row.identity.address),
+                status: row.identity.status,
+                created: date(row.identity.created_at, now),
+                open_process: row.open_process_status,
+            })
+            .collect(),
+        pager: Pager::new(path, &filters, is_first, page.next.as_ref()),
+        statuses: IdentityStatus::ALL,
+        q,
+        status,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/identity.html")]
+pub struct IdentityPage {
+    layout: Layout,
+    address: String,
+    url: String,
+    status: IdentityStatus,
+    client_id: String,
+    created: DateView,
+    tier_id: String,
+    tier_id_before_deletion: Option<String>,
+    grace_period_ends: Option<DateView>,
+    devices: Vec<DeviceRow>,
+    processes: Vec<ProcessRow>,
+    has_open_process: bool,
+}
+
+/// A device as admins see it: never its password or hashes.
+pub struct DeviceRow {
+    id: String,
+    username: String,
+    created: DateView,
+}
+
+impl DeviceRow {
+    fn new(device: &DeviceSummary, now: DateTime<Utc>) -> Self {
+        Self {
+            id: device.id.to_string(),
+            username: device.username.clone(),
+            created: date(device.created_at, now),
+        }
+    }
+}
+
+pub async fn show(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<IdentityPage, WebError> {
+    let address = parse_address(&path)?;
+    let facade = state.facade.clone();
+    let details = blocking(move || facade.identity_details(&address)).await?;
+    let now = state.facade.now();
+    let identity = &details.identity;
+    Ok(IdentityPage {
+        layout: Layout::new(
+            &session,
+            format!("Identity {}", identity.address),
+            Some(&admin.principal()),
+        ),
+        address: identity.address.to_string(),
+        url: identity_url(&identity.address),
+        status: identity.status,
+        client_id: identity.client_id.clone(),
+        created: date(identity.created_at, now),
+        tier_id: identity.tier_id.clone(),
+        tier_id_before_deletion: identity.tier_id_before_deletion.clone(),
+        grace_period_ends: opt_date(identity.deletion_grace_period_ends_at, now),
+        devices: details
+            .devices
+            .iter()
+            .map(|d| DeviceRow::new(d, now))
+            .collect(),
+        processes: ProcessRow::all(&details.processes, now),
+        has_open_process: details.open_process().is_some(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/start_confirm.html")]
+pub struct ConfirmStartPage {
+    layout: Layout,
+    address: String,
+    url: String,
+    approval_days: i64,
+    approval_ends: String,
+}
+
+/// The confirmation step before a process is started (works without JavaScript).
+pub async fn confirm_start(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<ConfirmStartPage, WebError> {
+    let address = parse_address(&path)?;
+    let checked = address.clone();
+    let facade = state.facade.clone();
+    // Unknown identities get their 404 here rather than after confirming.
+    blocking(move || facade.identity(&checked)).await?;
+    let approval = state.facade.periods().approval;
+    Ok(ConfirmStartPage {
+        layout: Layout::new(&session, "Start deletion process", Some(&admin.principal())),
+        url: identity_url(&address),
+        address: address.to_string(),
+        approval_days: approval.num_days(),
+        approval_ends: day(state.facade.now() + approval),
+    })
+}
+
+pub async fn start(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    let address = parse_address(&path)?;
+    let back = identity_url(&address);
+    let facade = state.facade.clone();
+    let outcome = blocking(move || facade.start_as_support(&address, &admin.username)).await;
+    let now = state.facade.now();
+    redirect_with_outcome(&session, &back, outcome, |process| {
+        let until = process.approval_period_ends_at.map_or_else(
+            || "the approval period ends".to_owned(),
+            |end| date(end, now).text,
+        );
+        format!(
+            "Deletion process {} started; waiting for the owner's approval until {until}.",
+            process.id
+        )
+    })
+}

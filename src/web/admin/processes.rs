@@ -1,0 +1,156 @@
+//! A deletion process with its audit log, cancelling one as support, and the list of all.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use super::views::{AuditRow, Field, ProcessRow, process_fields};
+use super::{
+    PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
+    process_url, redirect_with_outcome,
+};
+use crate::domain::{DeletionProcessId, IdentityAddress, ProcessStatus};
+use crate::web::auth::AdminUser;
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::error::WebError;
+use crate::web::layout::Layout;
+use crate::web::{AppState, blocking};
+
+fn parse_path(path: &(String, String)) -> Result<(IdentityAddress, DeletionProcessId), WebError> {
+    Ok((parse_address(&path.0)?, parse_process_id(&path.1)?))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/process.html")]
+pub struct ProcessPage {
+    layout: Layout,
+    id: String,
+    address: String,
+    identity_url: String,
+    url: String,
+    status: ProcessStatus,
+    fields: Vec<Field>,
+    audit: Vec<AuditRow>,
+    can_cancel: bool,
+}
+
+pub async fn show(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<ProcessPage, WebError> {
+    let (address, id) = parse_path(&path)?;
+    let facade = state.facade.clone();
+    let (process, entries) = blocking(move || {
+        let process = facade.process(&address, &id)?;
+        facade
+            .audit_log_of_process(&address, &id)
+            .map(|entries| (process, entries))
+    })
+    .await?;
+    let now = state.facade.now();
+    Ok(ProcessPage {
+        layout: Layout::new(
+            &session,
+            format!("Deletion process {}", process.id),
+            Some(&admin.principal()),
+        ),
+        id: process.id.to_string(),
+        address: process.identity_address.to_string(),
+        identity_url: identity_url(&process.identity_address),
+        url: process_url(&process.identity_address, &process.id),
+        status: process.status,
+        fields: process_fields(&process, now),
+        audit: AuditRow::all(&entries, now),
+        can_cancel: process.status == ProcessStatus::Approved,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/cancel_confirm.html")]
+pub struct ConfirmCancelPage {
+    layout: Layout,
+    process: ProcessRow,
+}
+
+/// The confirmation step before support cancels (works without JavaScript).
+pub async fn confirm_cancel(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<ConfirmCancelPage, WebError> {
+    let (address, id) = parse_path(&path)?;
+    let facade = state.facade.clone();
+    let process = blocking(move || facade.process(&address, &id)).await?;
+    Ok(ConfirmCancelPage {
+        layout: Layout::new(
+            &session,
+            "Cancel deletion process",
+            Some(&admin.principal()),
+        ),
+        process: ProcessRow::new(&process, state.facade.now()),
+    })
+}
+
+pub async fn cancel(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    let (address, id) = parse_path(&path)?;
+    let back = process_url(&address, &id);
+    let facade = state.facade.clone();
+    let outcome = blocking(move || facade.cancel_as_support(&address, &id, &admin.username)).await;
+    redirect_with_outcome(&session, &back, outcome, |process| {
+        format!(
+            "Deletion process {} cancelled; the identity is active again and the owner was notified.",
+            process.id
+        )
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    status: String,
+    after: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/processes.html")]
+pub struct ProcessesPage {
+    layout: Layout,
+    status: String,
+    statuses: &'static [ProcessStatus],
+    rows: Vec<ProcessRow>,
+    pager: Pager,
+}
+
+pub async fn list(
+    admin: AdminUser,
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<ProcessesPage, WebError> {
+    let ListQuery { status, after } = query.into_inner();
+    let filter = parse_optional(Some(&status), ProcessStatus::parse)?;
+    let after = parse_cursor(after.as_deref())?;
+    let is_first = after.is_none();
+    let facade = state.facade.clone();
+    let page = blocking(move || facade.list_processes(filter, after.as_ref(), PAGE_SIZE)).await?;
+    let path = "/admin/deletion-processes";
+    let filters = [("status", status.as_str())];
+    Ok(ProcessesPage {
+        layout: Layout::new(&session, "Deletion processes", Some(&admin.principal())),
+        rows: ProcessRow::all(&page.items, state.facade.now()),
+        pager: Pager::new(path, &filters, is_first, page.next.as_ref()),
+        statuses: ProcessStatus::ALL,
+        status,
+    })
+}

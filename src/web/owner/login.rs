@@ -1,0 +1,126 @@
+//! Device sign-in and sign-out.
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{see_other, with_facade};
+use crate::web::AppState;
+use crate::web::auth::{self, Principal};
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::error::WebError;
+use crate::web::layout::Layout;
+
+/// Said for every failure, so the page never tells whether a username exists.
+const FAILED: &str =
+    "The username or password is not correct, or this identity can no longer be used.";
+const ENDED: &str = "You were signed out because this identity can no longer be used: its grace period is over and it is being deleted.";
+const SIGNED_OUT: &str = "You are signed out.";
+
+#[derive(Template)]
+#[template(path = "owner/login.html")]
+pub struct LoginPage {
+    layout: Layout,
+    next: String,
+    username: String,
+    notice: Option<&'static str>,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    ended: Option<String>,
+    signed_out: Option<String>,
+}
+
+pub async fn form(
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, WebError> {
+    let next = auth::safe_next(query.next.as_deref(), "/me");
+    if let Some(Principal::Owner { .. }) = auth::current(&session, state.facade.now()) {
+        return Ok(see_other(&next));
+    }
+    let notice = if query.ended.is_some() {
+        Some(ENDED)
+    } else {
+        query.signed_out.is_some().then_some(SIGNED_OUT)
+    };
+    let page = LoginPage {
+        layout: Layout::new(&session, "Sign in", None),
+        next,
+        username: String::new(),
+        notice,
+        error: None,
+    };
+    Ok(page.respond(StatusCode::OK))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<HttpResponse, WebError> {
+    // The peer address, not a forwarded header a client could make up.
+    let ip = req
+        .peer_addr()
+        .map(|peer| peer.ip().to_string())
+        .unwrap_or_default();
+    let username = form.username.trim().to_owned();
+    if !state
+        .sign_in_limiter
+        .attempt(&[format!("ip:{ip}"), format!("owner:{username}")])
+    {
+        return Err(WebError::TooManyRequests);
+    }
+    let next = auth::safe_next(form.next.as_deref(), "/me");
+    let (checked, password) = (username.clone(), form.password);
+    let owner = with_facade(&state, move |facade| {
+        facade.authenticate_device(&checked, &password)
+    })
+    .await?;
+    let Some(owner) = owner else {
+        let page = LoginPage {
+            layout: Layout::new(&session, "Sign in", None),
+            next,
+            username,
+            notice: None,
+            error: Some(FAILED),
+        };
+        return Ok(page.respond(StatusCode::UNAUTHORIZED));
+    };
+    tracing::info!(device = %owner.device_id, "owner signed in");
+    auth::sign_in(
+        &session,
+        Principal::Owner { owner, username },
+        state.facade.now(),
+    );
+    Ok(see_other(&next))
+}
+
+pub async fn sign_out(session: Session, CsrfForm(_): CsrfForm<NoFields>) -> HttpResponse {
+    auth::sign_out(&session);
+    see_other("/login?signed_out=1")
+}
+
+impl LoginPage {
+    fn respond(&self, status: StatusCode) -> HttpResponse {
+        match self.render() {
+            Ok(body) => HttpResponse::build(status)
+                .content_type("text/html; charset=utf-8")
+                .body(body),
+            Err(error) => HttpResponse::from_error(WebError::Internal(error.to_string())),
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! A request fuzzer over every route: random paths, methods, form bodies, oversized bodies
+//! and malformed cookies, signed out and signed in (without a valid CSRF token). The app
+//! must never answer 500 and must never change anything.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::app::{TestApp, browser, spawn_app};
+use diesel::prelude::*;
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{RngExt, SeedableRng};
+use reqwest::{Client, Method};
+
+const REQUESTS_PER_CLIENT: usize = 300;
+
+/// Row counts of every table that holds state a request could change.
+fn snapshot(app: &TestApp) -> Vec<i64> {
+    let mut conn = app.db.connect();
+    [
+        "identities",
+        "devices",
+        "admin_users",
+        "identity_deletion_processes",
+        "identity_deletion_process_audit_log",
+        "notifications",
+    ]
+    .iter()
+    .map(|table| {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+            .get_result::<Count>(&mut conn)
+            .expect("count")
+            .n
+    })
+    .collect()
+}
+
+fn statuses(app: &TestApp) -> Vec<String> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        s: String,
+    }
+    diesel::sql_query(
+        "SELECT id || status AS s FROM identity_deletion_processes \
+         UNION ALL SELECT address || status || tier_id FROM identities ORDER BY 1",
+    )
+    .load::<Row>(&mut app.db.connect())
+    .expect("statuses")
+    .into_iter()
+    .map(|r| r.s)
+    .collect()
+}
+
+fn garbage(rng: &mut StdRng) -> String {
+    let pieces = [
+        "",
+        "x",
+        "..",
+        "%00",
+        "%2e%2e%2f",
+        "did:e:localhost:dids:",
+        "IDP",
+        "IDPaaaaaaaaaaaaaaaaa",
+        "DVC1",
+        "<script>",
+        "' OR 1=1 --",
+        "ä€𝄞",
+        "-1",
+        "100000",
+        "abc",
+        "%",
+        "?",
+        "#",
+        "//evil.example",
+        "\\",
+    ];
+    let mut text = String::new();
+    for _ in 0..rng.random_range(0..4) {
+        text.push_str(pieces.choose(rng).expect("pieces"));
+    }
+    if rng.random_bool(0.05) {
+        text.push_str(&"A".repeat(rng.random_range(100..3000)));
+    }
+    text
+}
+
+fn random_path(rng: &mut StdRng, address: &str, process: &str) -> String {
+    let a = if rng.random_bool(0.6) {
+        address.to_owned()
+    } else {
+        garbage(rng)
+    };
+    let p = if rng.random_bool(0.6) {
+        process.to_owned()
+    } else {
+        garbage(rng)
+    };
+    let templates = [
+        "/".to_owned(),
+        "/login".to_owned(),
+        "/logout".to_owned(),
+        "/me".to_owned(),
+        "/me/deletion-processes".to_owned(),
+        format!("/me/deletion-processes/{p}"),
+        format!("/me/deletion-processes/{p}/approve"),
+        format!("/me/deletion-processes/{p}/reject"),
+        format!("/me/deletion-processes/{p}/cancel"),
+        "/admin".to_owned(),
+        "/admin/login".to_owned(),
+        "/admin/logout".to_owned(),
+        format!(
+            "/admin/identities?q={}&status={}&after={}",
+            garbage(rng),
+            garbage(rng),
+            garbage(rng)
+        ),
+        format!("/admin/identities/{a}"),
+        format!("/admin/identities/{a}/deletion-processes"),
+        format!("/admin/identities/{a}/deletion-processes/new"),
+        format!("/admin/identities/{a}/deletion-processes/{p}"),
+        format!("/admin/identities/{a}/deletion-processes/{p}/cancel"),
+        format!(
+            "/admin/deletion-processes?status={}&after={}",
+            garbage(rng),
+            garbage(rng)
+        ),
+        format!("/admin/audit-logs?address={a}"),
+        "/healthz".to_owned(),
+        "/readyz".to_owned(),
+        format!("/{}", garbage(rng)),
+        format!("/static/{}", garbage(rng)),
+    ];
+    templates.choose(rng).expect("templates").clone()
+}
+
+fn random_body(rng: &mut StdRng) -> String {
+    if rng.random_bool(0.05) {
+        return "a=".to_owned() + &"b".repeat(64 * 1024);
+    }
+    let keys = [
+        "csrf_token",
+        "username",
+        "password",
+        "grace_period_days",
+        "next",
+        "confirm",
+        "q",
+        "x",
+    ];
+    (0..rng.random_range(0..5))
+        .map(|_| {
+            let key = keys.choose(rng).expect("keys");
+            let value: String = garbage(rng).bytes().map(|b| format!("%{b:02X}")).collect();
+            format!("{key}={value}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn fuzz(
+    app: &TestApp,
+    client: &Client,
+    rng: &mut StdRng,
+    address: &str,
+    process: &str,
+    tally: &mut BTreeMap<u16, usize>,
+) {
+    let methods = [
+        Method::GET,
+        Method::POST,
+        Method::POST,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::HEAD,
+    ];
+    for _ in 0..REQUESTS_PER_CLIENT {
+        let method = methods.choose(rng).expect("methods").clone();
+        let path = random_path(rng, address, process);
+        let mut request = client.request(method.clone(), app.url(&path));
+        if rng.random_bool(0.7) {
+            request = request
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(random_body(rng));
+        }
+        if rng.random_bool(0.15) {
+            request = request.header("cookie", format!("backbone_session={}", garbage(rng)));
+        }
+        let Ok(response) = request.send().await else {
+            // An unparsable URL is refused by the client before it reaches the app.
+            continue;
+        };
+        let status = response.status().as_u16();
+        *tally.entry(status).or_default() += 1;
+        assert!(status < 500, "{method} {path} answered {status}");
+    }
+}
+
+#[tokio::test]
+async fn random_requests_never_fail_and_never_change_anything() {
+    let app = spawn_app();
+    let owner = app.create_owner("fuzzed-owner");
+    let process = app
+        .facade
+        .start_as_support(&owner.address, common::app::ADMIN)
+        .expect("start");
+    let before = (snapshot(&app), statuses(&app));
+
+    let anonymous = browser();
+    let admin = browser();
+    app.sign_in_admin(&admin).await;
+    let signed_in_owner = browser();
+    app.sign_in_owner(&signed_in_owner, &owner).await;
+
+    let mut rng = StdRng::seed_from_u64(0x0bac_cb0e);
+    let mut tally = BTreeMap::new();
+    for client in [&anonymous, &admin, &signed_in_owner] {
+        fuzz(
+            &app,
+            client,
+            &mut rng,
+            owner.address.as_str(),
+            process.id.as_str(),
+            &mut tally,
+        )
+        .await;
+    }
+
+    assert_eq!((snapshot(&app), statuses(&app)), before, "nothing changed");
+    let total: usize = tally.values().sum();
+    println!("fuzz: {total} requests, by status: {tally:?}");
+    assert!(total >= REQUESTS_PER_CLIENT * 3 * 9 / 10);
+}
