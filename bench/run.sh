@@ -6,7 +6,8 @@
 #
 # Settings (environment): BENCH_IDENTITIES (1000000), BENCH_DURATION seconds per scenario
 # (15), BENCH_WARMUP seconds (3), BENCH_CONNECTIONS (64), BENCH_PORT (18080), BENCH_DATA_DIR
-# (bench/.data), BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of re-seeding,
+# (bench/.data), BENCH_ONLY (comma-separated scenarios), BENCH_LOG_SQL=1 (log every statement),
+# BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of re-seeding,
 # BENCH_RESULTS (bench/RESULTS.md), POOL_SIZE (the app's default).
 set -euo pipefail
 
@@ -86,6 +87,9 @@ maintenance_work_mem = '512MB'
 max_wal_size = '4GB'
 checkpoint_timeout = '30min'
 CONF
+    # BENCH_LOG_SQL=1 logs every statement (how bench/pgbench/*.sql were checked against
+    # what the app really sends); it slows everything down, so never for real figures.
+    if [ -n "${BENCH_LOG_SQL:-}" ]; then echo "log_min_duration_statement = 0"; fi
 }
 
 start_cluster() {
@@ -143,7 +147,7 @@ fi
 # A plain HTTP GET without curl: does PATH answer 200?
 http_ok() {
     local status
-    exec 3<>"/dev/tcp/127.0.0.1/$PORT" 2>/dev/null || return 1
+    { exec 3<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null || return 1
     printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$1" >&3
     status=$(head -n 1 <&3)
     exec 3>&-
