@@ -150,14 +150,32 @@ pub async fn fill(client: &Client, css: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
+/// Clicks what leads to another page and waits until that page has loaded (a slow sign-in
+/// on a busy machine must not be mistaken for a refused one).
 pub async fn click(client: &Client, css: &str) {
+    let element = client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    navigate_by(client, element).await;
+}
+
+async fn navigate_by(client: &Client, element: fantoccini::elements::Element) {
     client
-        .find(Locator::Css(css))
+        .execute("window.__bbOldPage = true;", vec![])
         .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .expect("click");
+        .expect("mark the page");
+    element.click().await.expect("click");
+    for _ in 0..300 {
+        let loaded = client
+            .execute("return !window.__bbOldPage && document.readyState === 'complete';", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if loaded {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the click did not lead to a new page within 30 s");
 }
 
 /// Clicks the first button or link whose text contains `text`.
@@ -165,13 +183,11 @@ pub async fn click_text(client: &Client, text: &str) {
     let xpath = format!(
         "//*[self::button or self::a or self::input[@type='submit']][contains(normalize-space(.), '{text}') or contains(@value, '{text}')]"
     );
-    client
+    let element = client
         .find(Locator::XPath(&xpath))
         .await
-        .unwrap_or_else(|e| panic!("no button or link '{text}': {e}"))
-        .click()
-        .await
-        .expect("click");
+        .unwrap_or_else(|e| panic!("no button or link '{text}': {e}"));
+    navigate_by(client, element).await;
 }
 
 pub async fn body_text(client: &Client) -> String {
