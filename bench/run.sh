@@ -116,8 +116,11 @@ log "building the app and the load generator (release)"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 cargo build --release --locked --manifest-path "$ROOT/Cargo.toml"
 cargo build --release --locked --manifest-path "$BENCH/loadgen/Cargo.toml"
-APP=$CARGO_TARGET_DIR/release/backbone-admin
-LOADGEN=$CARGO_TARGET_DIR/release/loadgen
+# Copies, so that another build into a shared CARGO_TARGET_DIR cannot swap them mid-run.
+mkdir -p "$DATA/bin"
+cp "$CARGO_TARGET_DIR/release/backbone-admin" "$CARGO_TARGET_DIR/release/loadgen" "$DATA/bin/"
+APP=$DATA/bin/backbone-admin
+LOADGEN=$DATA/bin/loadgen
 
 # ----- database -----------------------------------------------------------------------------
 
