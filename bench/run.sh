@@ -110,6 +110,9 @@ start_cluster() {
 
 psql_bench() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGDATA_DIR" -U postgres -d bench "$@"; }
 
+# Other work on the machine skews every figure: RESULTS.md records the load average.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # ----- build --------------------------------------------------------------------------------
 
 log "building the app and the load generator (release)"
@@ -214,7 +217,7 @@ FACTS=$OUT/facts.txt
     echo "postgres=$("$PGBIN/postgres" --version)"
     echo "app_settings=POOL_SIZE=${POOL_SIZE:-default (16)}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario"
     echo "pg_settings=$(pg_settings | grep -v -e socket -e listen | sed 's/ = /=/' | paste -sd ' ')"
-    echo "load=loadgen (bench/loadgen, 2 threads) and pgbench (-j 2) on the same machine as the app and PostgreSQL"
+    echo "load=loadgen (bench/loadgen, 2 threads) and pgbench (-j 2) on the same machine as the app and PostgreSQL; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "seed_seconds=$(cat "$DATA/seed_seconds" 2>/dev/null || echo '?')"
     psql_bench -At -F= -c "
         SELECT 'rows.' || t, c FROM (

@@ -153,7 +153,10 @@ pub async fn fill(client: &Client, css: &str, text: &str) {
 /// Clicks what leads to another page and waits until that page has loaded (a slow sign-in
 /// on a busy machine must not be mistaken for a refused one).
 pub async fn click(client: &Client, css: &str) {
-    let element = client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    let element = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
     navigate_by(client, element).await;
 }
 
@@ -165,7 +168,10 @@ async fn navigate_by(client: &Client, element: fantoccini::elements::Element) {
     element.click().await.expect("click");
     for _ in 0..300 {
         let loaded = client
-            .execute("return !window.__bbOldPage && document.readyState === 'complete';", vec![])
+            .execute(
+                "return !window.__bbOldPage && document.readyState === 'complete';",
+                vec![],
+            )
             .await
             .ok()
             .and_then(|v| v.as_bool())

@@ -133,13 +133,21 @@ async fn a_wrong_password_is_refused_with_a_generic_message() {
 async fn admin_signs_in(app: &TestApp) -> Client {
     let b = browser::open(browser::DESKTOP).await;
     b.goto(&app.url("/admin")).await.expect("open admin");
-    assert_eq!(b.current_url().await.expect("url").path(), "/admin/login", "signed out: sign-in first");
+    assert_eq!(
+        b.current_url().await.expect("url").path(),
+        "/admin/login",
+        "signed out: sign-in first"
+    );
     fill(&b, "#username", common::app::ADMIN).await;
     fill(&b, "#password", common::app::PASSWORD).await;
     capture(&b, "flow-01-admin-sign-in").await;
     click_text(&b, "Sign in").await;
     let page = body_text(&b).await;
-    assert_eq!(b.current_url().await.expect("url").path(), "/admin", "{page}");
+    assert_eq!(
+        b.current_url().await.expect("url").path(),
+        "/admin",
+        "{page}"
+    );
     b
 }
 
@@ -155,11 +163,17 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
     // Support finds the identity and starts a deletion process through the confirmation step.
     let admin = admin_signs_in(&app).await;
     capture(&admin, "flow-02-dashboard").await;
-    admin.goto(&app.url("/admin/identities")).await.expect("identities");
+    admin
+        .goto(&app.url("/admin/identities"))
+        .await
+        .expect("identities");
     fill(&admin, "#q", "flow-").await;
     click_text(&admin, "Search").await;
     capture(&admin, "flow-03-search").await;
-    let rows = admin.find_all(fantoccini::Locator::Css("tr.identity-row")).await.expect("rows");
+    let rows = admin
+        .find_all(fantoccini::Locator::Css("tr.identity-row"))
+        .await
+        .expect("rows");
     assert_eq!(rows.len(), 1, "the search finds exactly the identity");
     click(&admin, "tr.identity-row a.address").await;
     capture(&admin, "flow-04-identity").await;
@@ -178,7 +192,11 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
     click_text(&b, "Approve").await;
     capture(&b, "flow-09-confirm-approve").await;
     click_text(&b, "Yes, approve the deletion").await;
-    assert!(body_text(&b).await.contains("Your identity will be deleted on"));
+    assert!(
+        body_text(&b)
+            .await
+            .contains("Your identity will be deleted on")
+    );
     capture(&b, "flow-10-approved").await;
 
     // Support reloads: Approved, with the grace period's end.
@@ -193,10 +211,17 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
     capture(&b, "flow-12-owner-cancelled").await;
     admin.refresh().await.expect("reload");
     capture(&admin, "flow-13-admin-sees-cancelled").await;
-    let process = app.facade.processes_of(&owner.address).expect("processes").remove(0);
+    let process = app
+        .facade
+        .processes_of(&owner.address)
+        .expect("processes")
+        .remove(0);
     assert_eq!(process.status, ProcessStatus::Cancelled);
     admin
-        .goto(&app.url(&format!("/admin/identities/{}/deletion-processes/{}", owner.address, process.id)))
+        .goto(&app.url(&format!(
+            "/admin/identities/{}/deletion-processes/{}",
+            owner.address, process.id
+        )))
         .await
         .expect("process page");
     let page = body_text(&admin).await;
@@ -205,7 +230,10 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
         backbone_admin::domain::MessageKey::Approved.sentence(),
         backbone_admin::domain::MessageKey::CancelledByOwner.sentence(),
     ] {
-        assert!(page.contains(sentence), "audit log shows: {sentence}\n{page}");
+        assert!(
+            page.contains(sentence),
+            "audit log shows: {sentence}\n{page}"
+        );
     }
     capture(&admin, "flow-14-admin-audit-log").await;
     b.close().await.expect("close");
@@ -250,6 +278,12 @@ async fn a_form_posted_from_another_site_is_refused() {
     let page = body_text(&b).await;
     assert!(page.contains("403"), "{page}");
     capture(&b, "csrf-02-refused").await;
-    assert!(app.facade.processes_of(&owner.address).expect("processes").is_empty(), "nothing was started");
+    assert!(
+        app.facade
+            .processes_of(&owner.address)
+            .expect("processes")
+            .is_empty(),
+        "nothing was started"
+    );
     b.close().await.expect("close");
 }
