@@ -3,6 +3,8 @@
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// PBKDF2-HMAC-SHA256 parameters of SPEC.md: the salt is fixed so that an admin can find
 /// entries by typing an address, which is hashed the same way.
@@ -21,27 +23,76 @@ pub fn audit_hash(value: &str) -> Vec<u8> {
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$…`) with a fresh random salt.
 pub fn hash_password(password: &str) -> String {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .expect("argon2 with default parameters accepts any password")
-        .to_string()
+    let password = password.to_owned();
+    on_hashing_thread(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .expect("argon2 with default parameters accepts any password")
+            .to_string()
+    })
 }
 
 /// Checks a password against a stored PHC string; a malformed hash never verifies.
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|hash| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    let (password, phc) = (password.to_owned(), phc.to_owned());
+    on_hashing_thread(move || {
+        PasswordHash::new(&phc)
+            .map(|hash| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &hash)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+}
+
+/// Threads that run argon2id. Each hash needs 19 MiB; on the blocking pool, every thread
+/// that ever hashed kept that memory in its malloc arena, so 64 sign-ins left the server at
+/// about 2 GiB RSS (bench/RESULTS.md). A few dedicated threads bound that memory (19 MiB
+/// each) and the CPU that a burst of sign-ins can take from page requests.
+const HASHING_THREADS: usize = 2;
+
+/// Runs `work` on one of the hashing threads and waits for its result.
+fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    type Job = Box<dyn FnOnce() + Send>;
+    static JOBS: OnceLock<mpsc::Sender<Job>> = OnceLock::new();
+    let jobs = JOBS.get_or_init(|| {
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        for index in 0..HASHING_THREADS {
+            let receiver = Arc::clone(&receiver);
+            std::thread::Builder::new()
+                .name(format!("argon2-{index}"))
+                .spawn(move || {
+                    loop {
+                        let job = receiver
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .recv();
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => break,
+                        }
+                    }
+                })
+                .expect("cannot start a password hashing thread");
+        }
+        sender
+    });
+    let (done, result) = mpsc::sync_channel(1);
+    jobs.send(Box::new(move || {
+        let _ = done.send(work());
+    }))
+    .expect("the password hashing threads live as long as the process");
+    result
+        .recv()
+        .expect("a password hashing job ended without a result")
 }
 
 /// A valid hash of a random password, verified against when a username is unknown so that
 /// a failed sign-in takes as long whether or not the account exists.
 pub fn dummy_password_hash() -> &'static str {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| hash_password(&crate::domain::ids::random_alphanumeric(24)))
 }
 

@@ -57,6 +57,11 @@ pub fn error(session: &Session, text: impl Into<String>) {
 
 /// The pending messages, removed from the session.
 pub fn take(session: &Session) -> Vec<Flash> {
+    // `remove` marks the session changed even when the key is absent, and a changed session
+    // is written back to PostgreSQL: without this check every page view cost an UPDATE.
+    if !session.contains_key(KEY) {
+        return Vec::new();
+    }
     session
         .remove_as::<Vec<Flash>>(KEY)
         .and_then(Result::ok)
