@@ -10,7 +10,9 @@ INSERT INTO tiers (id, name) VALUES
     ('TIR00000000000000001', 'Queued for Deletion');
 
 CREATE TABLE identities (
-    address                       TEXT PRIMARY KEY
+    -- Byte order ("C"): prefix search is a range scan of the primary key, whatever the
+    -- database's locale.
+    address                       TEXT COLLATE "C" PRIMARY KEY
         CHECK (address ~ '^did:e:[a-z0-9]([a-z0-9.-]*[a-z0-9])?(%3[aA][0-9]+)?:dids:[0-9a-f]{22}$'),
     client_id                     TEXT NOT NULL,
     created_at                    TIMESTAMPTZ NOT NULL,
@@ -29,13 +31,12 @@ CREATE TABLE identities (
 -- Keyset pagination of the admin identity list (newest first) and its status filter.
 CREATE INDEX identities_created_at_idx ON identities (created_at DESC, address DESC);
 CREATE INDEX identities_status_created_at_idx ON identities (status, created_at DESC, address DESC);
--- Prefix search by address.
-CREATE INDEX identities_address_prefix_idx ON identities (address text_pattern_ops);
 
 CREATE TABLE devices (
     id               TEXT PRIMARY KEY CHECK (id ~ '^DVC[A-Za-z0-9]{17}$'),
-    identity_address TEXT NOT NULL REFERENCES identities (address) ON DELETE CASCADE,
-    username         TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 100),
+    identity_address TEXT COLLATE "C" NOT NULL REFERENCES identities (address) ON DELETE CASCADE,
+    -- Byte order, like identities.address: the unique index serves prefix search.
+    username         TEXT COLLATE "C" NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 100),
     password_hash    TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
     created_at       TIMESTAMPTZ NOT NULL,
     id_hash          BYTEA NOT NULL CHECK (octet_length(id_hash) = 32),
@@ -43,7 +44,6 @@ CREATE TABLE devices (
 );
 
 CREATE INDEX devices_identity_address_idx ON devices (identity_address);
-CREATE INDEX devices_username_prefix_idx ON devices (username text_pattern_ops);
 
 CREATE TABLE admin_users (
     username      TEXT PRIMARY KEY CHECK (length(username) BETWEEN 1 AND 100),
@@ -53,7 +53,7 @@ CREATE TABLE admin_users (
 
 CREATE TABLE identity_deletion_processes (
     id                             TEXT PRIMARY KEY CHECK (id ~ '^IDP[A-Za-z0-9]{17}$'),
-    identity_address               TEXT NOT NULL REFERENCES identities (address) ON DELETE CASCADE,
+    identity_address               TEXT COLLATE "C" NOT NULL REFERENCES identities (address) ON DELETE CASCADE,
     status                         TEXT NOT NULL
         CHECK (status IN ('WaitingForApproval', 'Approved', 'Rejected', 'Cancelled', 'Deleting')),
     created_at                     TIMESTAMPTZ NOT NULL,
@@ -135,7 +135,7 @@ CREATE INDEX audit_log_created_idx
 -- Notices to owners (there is no push service): the owner's page shows them.
 CREATE TABLE notifications (
     id               BIGSERIAL PRIMARY KEY,
-    identity_address TEXT NOT NULL REFERENCES identities (address) ON DELETE CASCADE,
+    identity_address TEXT COLLATE "C" NOT NULL REFERENCES identities (address) ON DELETE CASCADE,
     process_id       TEXT REFERENCES identity_deletion_processes (id) ON DELETE SET NULL,
     created_at       TIMESTAMPTZ NOT NULL,
     kind             TEXT NOT NULL,

@@ -136,53 +136,75 @@ pub struct Dashboard {
     pub recent_audit: Vec<AuditEntry>,
 }
 
-/// Escapes LIKE wildcards so typed text matches literally.
-fn like_prefix(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 1);
-    for c in text.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+/// The byte range of the strings that start with `prefix` (the key columns are in byte
+/// order, `COLLATE "C"`): from the prefix itself up to the prefix followed by the highest
+/// code point. As plain `>=`/`<` binds the statement stays cached and its generic plan
+/// still scans just that range of the index, where `LIKE $1` could not use it at all.
+fn prefix_range(prefix: &str) -> (String, String) {
+    (prefix.to_owned(), format!("{prefix}{}", char::MAX))
 }
 
-/// `column LIKE pattern`, planned for the actual pattern. Diesel would send `LIKE $1` as a
-/// cached prepared statement, and after five runs PostgreSQL switches to its generic plan,
-/// which cannot use the `text_pattern_ops` prefix index: at 1 M identities a search then
-/// walked every identity (~600 ms instead of ~3 ms, see bench/RESULTS.md). An SQL literal
-/// is never cached, so every search is planned for its prefix.
-fn like_planned(
-    column: &'static str,
-    pattern: String,
-) -> diesel::expression::UncheckedBind<
-    diesel::expression::SqlLiteral<diesel::sql_types::Bool>,
-    diesel::dsl::AsExprOf<String, diesel::sql_types::Text>,
-> {
-    diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("{column} LIKE "))
-        .bind::<diesel::sql_types::Text, _>(pattern)
+/// An owner's identity, its open process and its latest notices.
+#[derive(Debug, Clone)]
+pub struct OwnerHome {
+    pub identity: Identity,
+    pub open_process: Option<DeletionProcess>,
+    /// Newest first.
+    pub notices: Vec<Notification>,
+}
+
+fn load_identity(conn: &mut PgConnection, address: &IdentityAddress) -> FacadeResult<Identity> {
+    identities::table
+        .find(address)
+        .select(Identity::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(FacadeError::Domain(DomainError::RecordNotFound("identity")))
+}
+
+fn load_open_process(
+    conn: &mut PgConnection,
+    address: &IdentityAddress,
+) -> FacadeResult<Option<DeletionProcess>> {
+    Ok(processes::table
+        .filter(processes::identity_address.eq(address))
+        .filter(processes::status.eq_any(OPEN))
+        .select(DeletionProcess::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+fn load_notifications(
+    conn: &mut PgConnection,
+    address: &IdentityAddress,
+    limit: i64,
+) -> FacadeResult<Vec<Notification>> {
+    Ok(notifications::table
+        .filter(notifications::identity_address.eq(address))
+        .order((notifications::created_at.desc(), notifications::id.desc()))
+        .limit(limit)
+        .select(Notification::as_select())
+        .load(conn)?)
 }
 
 impl IdentityDeletionProcessFacade {
     pub fn identity(&self, address: &IdentityAddress) -> FacadeResult<Identity> {
-        identities::table
-            .find(address)
-            .select(Identity::as_select())
-            .first(&mut self.conn()?)
-            .optional()?
-            .ok_or(FacadeError::Domain(DomainError::RecordNotFound("identity")))
+        load_identity(&mut *self.conn()?, address)
+    }
+
+    /// What the owner's page shows, read over one connection.
+    pub fn owner_home(&self, address: &IdentityAddress, notices: i64) -> FacadeResult<OwnerHome> {
+        let mut conn = self.conn()?;
+        Ok(OwnerHome {
+            identity: load_identity(&mut conn, address)?,
+            open_process: load_open_process(&mut conn, address)?,
+            notices: load_notifications(&mut conn, address, notices)?,
+        })
     }
 
     pub fn identity_details(&self, address: &IdentityAddress) -> FacadeResult<IdentityDetails> {
         let mut conn = self.conn()?;
-        let identity = identities::table
-            .find(address)
-            .select(Identity::as_select())
-            .first(&mut conn)
-            .optional()?
-            .ok_or(FacadeError::Domain(DomainError::RecordNotFound("identity")))?;
+        let identity = load_identity(&mut conn, address)?;
         let devices = devices::table
             .filter(devices::identity_address.eq(address))
             .order((devices::created_at, devices::id))
@@ -213,12 +235,7 @@ impl IdentityDeletionProcessFacade {
 
     /// The open process of an identity (waiting, approved or deleting), if any.
     pub fn open_process(&self, address: &IdentityAddress) -> FacadeResult<Option<DeletionProcess>> {
-        Ok(processes::table
-            .filter(processes::identity_address.eq(address))
-            .filter(processes::status.eq_any(OPEN))
-            .select(DeletionProcess::as_select())
-            .first(&mut self.conn()?)
-            .optional()?)
+        load_open_process(&mut *self.conn()?, address)
     }
 
     /// One process of this identity; another identity's ID is "not found".
@@ -275,54 +292,109 @@ impl IdentityDeletionProcessFacade {
         after: Option<&Cursor>,
         limit: usize,
     ) -> FacadeResult<Page<IdentityRow>> {
-        let mut query = identities::table
-            .left_join(
-                processes::table.on(processes::identity_address
-                    .eq(identities::address)
-                    .and(processes::status.eq_any(OPEN))),
-            )
-            .select((Identity::as_select(), processes::status.nullable()))
-            .into_boxed();
-        if let Some(text) = filter
+        let text = filter
             .query
             .as_deref()
             .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            let pattern = like_prefix(text);
-            query = if text.starts_with("did:") {
-                query.filter(like_planned(r#""identities"."address""#, pattern))
-            } else {
-                query.filter(
-                    identities::address.eq_any(
-                        devices::table
-                            .filter(like_planned(r#""devices"."username""#, pattern))
-                            .select(devices::identity_address),
-                    ),
-                )
-            };
-        }
-        if let Some(status) = filter.status {
-            query = query.filter(identities::status.eq(status));
-        }
-        if let Some(cursor) = after {
-            query = query.filter(cursor.before("identities.created_at", "identities.address"));
-        }
-        let rows: Vec<(Identity, Option<ProcessStatus>)> = query
-            .order((identities::created_at.desc(), identities::address.desc()))
-            .limit(i64::try_from(limit + 1).unwrap_or(i64::MAX))
-            .load(&mut self.conn()?)?;
+            .filter(|t| !t.is_empty());
+        let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
+        let with_open_process = identities::table.left_join(
+            processes::table.on(processes::identity_address
+                .eq(identities::address)
+                .and(processes::status.eq_any(OPEN))),
+        );
+        let mut conn = self.conn()?;
+        let rows: Vec<(Identity, Option<ProcessStatus>, String)> = match text {
+            // No text: every identity, newest first.
+            None => {
+                let mut query = with_open_process
+                    .select((
+                        Identity::as_select(),
+                        processes::status.nullable(),
+                        identities::address,
+                    ))
+                    .into_boxed();
+                if let Some(status) = filter.status {
+                    query = query.filter(identities::status.eq(status));
+                }
+                if let Some(cursor) = after {
+                    query =
+                        query.filter(cursor.before("identities.created_at", "identities.address"));
+                }
+                query
+                    .order((identities::created_at.desc(), identities::address.desc()))
+                    .limit(fetch)
+                    .load(&mut conn)?
+            }
+            // An address prefix: a range of the primary key, in address order.
+            Some(prefix) if prefix.starts_with("did:") => {
+                let (low, high) = prefix_range(prefix);
+                let mut query = with_open_process
+                    .select((
+                        Identity::as_select(),
+                        processes::status.nullable(),
+                        identities::address,
+                    ))
+                    .filter(identities::address.ge(low))
+                    .filter(identities::address.lt(high))
+                    .into_boxed();
+                if let Some(status) = filter.status {
+                    query = query.filter(identities::status.eq(status));
+                }
+                if let Some(cursor) = after {
+                    query = query.filter(identities::address.gt(cursor.key.clone()));
+                }
+                query
+                    .order(identities::address)
+                    .limit(fetch)
+                    .load(&mut conn)?
+            }
+            // A username prefix: a range of the unique username index, in username order,
+            // one row per matching device.
+            Some(prefix) => {
+                let (low, high) = prefix_range(prefix);
+                let mut query = devices::table
+                    .inner_join(with_open_process)
+                    .select((
+                        Identity::as_select(),
+                        processes::status.nullable(),
+                        devices::username,
+                    ))
+                    .filter(devices::username.ge(low))
+                    .filter(devices::username.lt(high))
+                    .into_boxed();
+                if let Some(status) = filter.status {
+                    query = query.filter(identities::status.eq(status));
+                }
+                if let Some(cursor) = after {
+                    query = query.filter(devices::username.gt(cursor.key.clone()));
+                }
+                query
+                    .order(devices::username)
+                    .limit(fetch)
+                    .load(&mut conn)?
+            }
+        };
         let rows = rows
             .into_iter()
-            .map(|(identity, open_process_status)| IdentityRow {
-                identity,
-                open_process_status,
+            .map(|(identity, open_process_status, key)| {
+                (
+                    IdentityRow {
+                        identity,
+                        open_process_status,
+                    },
+                    key,
+                )
             })
             .collect();
-        Ok(page_of(rows, limit, |row: &IdentityRow| Cursor {
+        let page = page_of(rows, limit, |(row, key): &(IdentityRow, String)| Cursor {
             created_at: row.identity.created_at,
-            key: row.identity.address.to_string(),
-        }))
+            key: key.clone(),
+        });
+        Ok(Page {
+            items: page.items.into_iter().map(|(row, _)| row).collect(),
+            next: page.next,
+        })
     }
 
     /// The audit entries of one process of this identity, oldest first.
@@ -357,12 +429,7 @@ impl IdentityDeletionProcessFacade {
         address: &IdentityAddress,
         limit: i64,
     ) -> FacadeResult<Vec<Notification>> {
-        Ok(notifications::table
-            .filter(notifications::identity_address.eq(address))
-            .order((notifications::created_at.desc(), notifications::id.desc()))
-            .limit(limit)
-            .select(Notification::as_select())
-            .load(&mut self.conn()?)?)
+        load_notifications(&mut *self.conn()?, address, limit)
     }
 
     pub fn dashboard(&self, list_limit: i64) -> FacadeResult<Dashboard> {
@@ -425,7 +492,16 @@ mod tests {
     }
 
     #[test]
-    fn like_patterns_match_literally() {
-        assert_eq!(like_prefix("a_b%c\\"), "a\\_b\\%c\\\\%");
+    fn prefix_ranges_hold_exactly_the_strings_with_the_prefix() {
+        let (low, high) = prefix_range("user_1%");
+        for inside in ["user_1%", "user_1%0", "user_1%zzz", "user_1%\u{10FFFE}"] {
+            assert!(low.as_str() <= inside && inside < high.as_str(), "{inside}");
+        }
+        for outside in ["user_1", "user_1$", "user_2", "usera"] {
+            assert!(
+                !(low.as_str() <= outside && outside < high.as_str()),
+                "{outside}"
+            );
+        }
     }
 }

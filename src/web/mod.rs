@@ -40,6 +40,7 @@ use session_store::PgSessionStore;
 /// Largest request body accepted (forms are small); larger ones get a 413.
 pub const BODY_LIMIT: usize = 16 * 1024;
 const SESSION_COOKIE: &str = "backbone_session";
+const BLOCKING_THREADS_PER_WORKER: usize = 8;
 
 /// Shared by every handler.
 pub struct AppState {
@@ -137,6 +138,9 @@ pub fn build_server(
                     .default_service(web::to(not_found)),
             )
     })
+    // Blocking work is Diesel waiting on the pool; more threads than connections only add
+    // memory (each thread keeps its own malloc arena).
+    .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
     .listen(listener)?
     .run();
     Ok(server)

@@ -39,14 +39,8 @@ pub async fn page(
     state: web::Data<AppState>,
 ) -> Result<MePage, WebError> {
     let address = user.owner.address.clone();
-    let (identity, open, notices) = with_facade(&state, move |facade| {
-        Ok((
-            facade.identity(&address)?,
-            facade.open_process(&address)?,
-            facade.notifications_of(&address, NOTICES)?,
-        ))
-    })
-    .await?;
+    let home = with_facade(&state, move |facade| facade.owner_home(&address, NOTICES)).await?;
+    let (identity, open, notices) = (home.identity, home.open_process, home.notices);
     let now = state.facade.now();
     let grace = state.facade.periods().grace;
     let (status_label, status_words) = words::identity_status(identity.status);
