@@ -178,6 +178,16 @@ log "scenarios: $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each
     --identities "$IDENTITIES" --password "$PASSWORD" --connections "$CONNECTIONS" \
     --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/app.tsv" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
 
+# Latency with few clients: what one person waits for a page at 1 M identities, without 64
+# connections queueing for the same two cores.
+LOW_CONNECTIONS=4
+log "pages at $LOW_CONNECTIONS connections (latency without queueing), after a minute's pause"
+# The pause lets the sign-in rate limit (5 a minute per client address) forget the first pass.
+sleep 60
+"$LOADGEN" run --base-url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" \
+    --identities "$IDENTITIES" --password "$PASSWORD" --connections "$LOW_CONNECTIONS" \
+    --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/app-low.tsv" --only search,identity,me
+
 # ----- floors -------------------------------------------------------------------------------
 
 log "pgbench floors: the same SQL, $CONNECTIONS clients, ${DURATION}s each"
@@ -231,4 +241,18 @@ FACTS=$OUT/facts.txt
 } >"$FACTS"
 "$LOADGEN" report --app "$OUT/app.tsv" --floors "$FLOORS" --facts "$FACTS" \
     --notes "$BENCH/fixes.md" --out "$RESULTS"
+{
+    echo
+    echo "## Latency at $LOW_CONNECTIONS connections, and what PostgreSQL alone needs at $CONNECTIONS"
+    echo
+    echo "At $CONNECTIONS connections on 2 cores, a request mostly waits for its turn: the pgbench floor's"
+    echo "own average latency (its SQL alone, no app) is already $CONNECTIONS ÷ its throughput. The same pages"
+    echo "with $LOW_CONNECTIONS connections show what one person waits for at 1 M identities."
+    echo
+    echo "| scenario | p50 ms at $LOW_CONNECTIONS | p99 ms at $LOW_CONNECTIONS | req/s at $LOW_CONNECTIONS | pgbench average latency ms at $CONNECTIONS |"
+    echo "|---|---:|---:|---:|---:|"
+    awk -F'\t' 'NR == FNR { if (FNR > 1) floor[$1] = $6; next }
+        FNR > 1 { printf "| %s | %s | %s | %s | %s |\n", $1, $5, $6, $4, ($1 in floor ? floor[$1] : "–") }' \
+        "$FLOORS" "$OUT/app-low.tsv"
+} >>"$RESULTS"
 log "wrote $RESULTS"
