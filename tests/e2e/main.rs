@@ -10,6 +10,13 @@ use browser::{body_text, capture, click, click_text, fill};
 use common::app::{TestApp, TestOwner, spawn_app};
 use fantoccini::Client;
 
+fn identity_status(app: &TestApp, owner: &TestOwner) -> IdentityStatus {
+    app.facade
+        .identity(&owner.address)
+        .expect("identity")
+        .status
+}
+
 /// A new browser that fills in and sends a sign-in form.
 async fn submit_sign_in(
     app: &TestApp,
@@ -63,13 +70,7 @@ async fn owner_rejects_a_request_from_support() {
         .process(&owner.address, &process.id)
         .expect("process");
     assert_eq!(after.status, ProcessStatus::Rejected);
-    assert_eq!(
-        app.facade
-            .identity(&owner.address)
-            .expect("identity")
-            .status,
-        IdentityStatus::Active
-    );
+    assert_eq!(identity_status(&app, &owner), IdentityStatus::Active);
     b.close().await.expect("close");
 }
 
@@ -110,13 +111,7 @@ async fn owner_initiates_a_deletion_and_cancels_it() {
             .status,
         ProcessStatus::Cancelled
     );
-    assert_eq!(
-        app.facade
-            .identity(&owner.address)
-            .expect("identity")
-            .status,
-        IdentityStatus::Active
-    );
+    assert_eq!(identity_status(&app, &owner), IdentityStatus::Active);
     b.close().await.expect("close");
 }
 
