@@ -83,7 +83,7 @@ pub fn serve_with_clock(
     options: WebOptions,
     clock: ManualClock,
 ) -> (String, IdentityDeletionProcessFacade) {
-    backbone_admin::telemetry::init();
+    backbone_admin::telemetry::init_with_default("error");
     let facade =
         IdentityDeletionProcessFacade::new(pool, Arc::new(clock.clone()), Periods::default());
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");

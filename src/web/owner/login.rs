@@ -90,7 +90,8 @@ pub async fn submit(
         };
         return Ok(page.respond(StatusCode::UNAUTHORIZED));
     };
-    tracing::info!(device = %owner.device_id, "owner signed in");
+    // No device ID or username in the log: they identify a person.
+    tracing::info!("owner signed in");
     auth::sign_in(
         &session,
         Principal::Owner { owner, username },
