@@ -54,6 +54,23 @@ impl IdentityAddress {
         Ok(Self(value.to_owned()))
     }
 
+    /// An address taken from a URL path, which the web framework has already percent-decoded:
+    /// a port (`localhost%3A8080`) arrives as `localhost:8080` and is encoded back.
+    pub fn parse_from_path(value: &str) -> Result<Self, DomainError> {
+        Self::parse(value).or_else(|error| {
+            let rest = value.strip_prefix("did:e:").ok_or_else(|| error.clone())?;
+            let (domain, hex) = rest.split_once(":dids:").ok_or_else(|| error.clone())?;
+            match domain.split_once(':') {
+                Some((host, port))
+                    if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    Self::parse(&format!("did:e:{host}%3A{port}:dids:{hex}")).map_err(|_| error)
+                }
+                _ => Err(error),
+            }
+        })
+    }
+
     /// A new random address on the given domain.
     pub fn generate(domain: &str) -> Self {
         let mut bytes = [0u8; HEX_LEN / 2];
@@ -142,6 +159,33 @@ mod tests {
             let error = IdentityAddress::parse(bad).unwrap_err();
             assert_eq!(error.http_status(), 400);
             assert!(error.message().contains(why), "{bad}: {}", error.message());
+        }
+    }
+
+    #[test]
+    fn a_decoded_port_in_a_url_path_is_encoded_back() {
+        let address =
+            IdentityAddress::parse_from_path("did:e:localhost:8080:dids:0123456789abcdef012345")
+                .unwrap();
+        assert_eq!(
+            address.as_str(),
+            "did:e:localhost%3A8080:dids:0123456789abcdef012345"
+        );
+        let plain = "did:e:localhost:dids:0123456789abcdef012345";
+        assert_eq!(
+            IdentityAddress::parse_from_path(plain).unwrap().as_str(),
+            plain
+        );
+        for bad in [
+            "did:e:localhost:80a:dids:0123456789abcdef012345",
+            "did:e:localhost:dids:xyz",
+        ] {
+            assert_eq!(
+                IdentityAddress::parse_from_path(bad)
+                    .unwrap_err()
+                    .http_status(),
+                400
+            );
         }
     }
 

@@ -60,7 +60,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The address in a URL, or a 400 page saying what is wrong with it.
 fn parse_address(raw: &str) -> Result<IdentityAddress, WebError> {
-    Ok(IdentityAddress::parse(raw)?)
+    Ok(IdentityAddress::parse_from_path(raw)?)
 }
 
 fn parse_process_id(raw: &str) -> Result<DeletionProcessId, WebError> {
