@@ -10,7 +10,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
 };
-use crate::domain::{DeletionProcessId, DomainError, IdentityAddress, ProcessStatus};
+use crate::domain::{Action, Actor, DeletionProcessId, IdentityAddress, ProcessStatus};
 use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
@@ -57,7 +57,9 @@ pub async fn show(
         status: process.status,
         fields: process_fields(&process, now),
         audit: AuditRow::all(&entries, now),
-        can_cancel: process.status == ProcessStatus::Approved,
+        can_cancel: process
+            .allowed_actions(Actor::Support, now)
+            .contains(Action::CancelBySupport),
     })
 }
 
@@ -77,14 +79,8 @@ pub async fn confirm_cancel(
     let (visit, process) = admin
         .run(move |facade, _| facade.process(&address, &id))
         .await?;
-    // Offer the button only where the cancellation can succeed (the POST checks again).
-    if process.status != ProcessStatus::Approved {
-        return Err(DomainError::NotInRequiredStatus {
-            required: ProcessStatus::Approved,
-            actual: process.status,
-        }
-        .into());
-    }
+    // Confirm only what can succeed, refusing as the POST would (the POST checks again).
+    process.check(Action::CancelBySupport, visit.now)?;
     Ok(ConfirmCancelPage {
         layout: visit.layout("Cancel deletion process"),
         process: ProcessRow::new(&process, visit.now),

@@ -12,8 +12,9 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::see_other;
+use crate::domain::actions::check_no_open_process;
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DomainError, GraceLength, Periods, ProcessStatus,
+    Action, DeletionProcess, DeletionProcessId, DomainError, GraceLength, Periods,
 };
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
 use crate::web::AppState;
@@ -96,14 +97,12 @@ impl Decision {
         }
     }
 
-    /// The facade refuses the decision otherwise; the confirmation page refuses it too,
-    /// with the same message, rather than ask about something that cannot be done.
-    fn check(self, status: ProcessStatus) -> Result<(), DomainError> {
-        match (self, status) {
-            (Self::Approve | Self::Reject, ProcessStatus::WaitingForApproval) => Ok(()),
-            (Self::Cancel, ProcessStatus::Approved) => Ok(()),
-            (Self::Approve | Self::Reject, _) => Err(DomainError::NoWaitingForApprovalProcess),
-            (Self::Cancel, _) => Err(DomainError::NoApprovedProcess),
+    /// The domain action this decision takes.
+    fn action(self) -> Action {
+        match self {
+            Self::Approve => Action::Approve,
+            Self::Reject => Action::Reject,
+            Self::Cancel => Action::CancelByOwner,
         }
     }
 
@@ -131,7 +130,7 @@ impl Decision {
                 "Approve the deletion of your identity?",
                 deletion_consequences(
                     "If you approve, your identity will be deleted on",
-                    now + periods.grace,
+                    now + periods.grace.duration(),
                     now,
                     " unless you cancel the deletion before.",
                 ),
@@ -213,7 +212,9 @@ pub async fn confirm_decision(
     let (visit, process) = owner
         .run(move |facade, user| facade.process(&user.owner.address, &id))
         .await?;
-    decision.check(process.status)?;
+    // The facade would refuse it; the confirmation page refuses it too, with the same
+    // message, rather than ask about something that cannot be done.
+    process.check(decision.action(), visit.now)?;
     let confirmation = decision.confirmation(&process, visit.now, state.facade.periods());
     Ok(confirmation.page(&visit))
 }
@@ -257,11 +258,9 @@ pub async fn confirm_initiate(
     let (visit, open) = owner
         .run(|facade, user| facade.open_process(&user.owner.address))
         .await?;
-    if open.is_some() {
-        return Err(DomainError::ActiveProcessAlreadyExists.into());
-    }
+    check_no_open_process(open.is_some())?;
     let now = visit.now;
-    let length = grace.map_or(state.facade.periods().grace, GraceLength::duration);
+    let length = grace.unwrap_or(state.facade.periods().grace).duration();
     let confirmation = Confirmation {
         heading: "Delete your identity?",
         consequences: deletion_consequences(
