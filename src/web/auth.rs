@@ -116,6 +116,8 @@ pub type AsOwner = SignedIn<Owners>;
 /// What a handler has once the session is checked.
 pub struct Visit<U> {
     pub user: U,
+    /// The server-side session (to end the user's other sessions but this one).
+    pub id: SessionId,
     pub session: TypedSession,
     /// The instant the request is handled at (the facade's clock).
     pub now: DateTime<Utc>,
@@ -161,6 +163,11 @@ impl<R: Realm> SignedIn<R> {
         &self.session
     }
 
+    /// The session the cookie names (for work that ends the user's other sessions).
+    pub fn id(&self) -> &SessionId {
+        &self.id
+    }
+
     /// Checks the session and runs `work` for its user, all on one connection in one
     /// blocking call. A session that is gone or ended sends the browser to sign in.
     pub async fn run<T: Send + 'static>(
@@ -168,7 +175,7 @@ impl<R: Realm> SignedIn<R> {
         work: impl FnOnce(&IdentityDeletionProcessFacade, &R::User) -> FacadeResult<T> + Send + 'static,
     ) -> Result<(Visit<R::User>, T), WebError> {
         let facade = self.state.facade.clone();
-        let id = self.id;
+        let id = self.id.clone();
         let checked = blocking(move || {
             facade.on_one_connection(|facade| {
                 let now = facade.now();
@@ -190,6 +197,7 @@ impl<R: Realm> SignedIn<R> {
             Checked::Done(user, now, done) => Ok((
                 Visit {
                     user,
+                    id: self.id,
                     session: self.session,
                     now,
                 },
