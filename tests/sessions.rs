@@ -439,3 +439,46 @@ fn visit(dir: &std::path::Path, check: &mut impl FnMut(&std::path::Path, &str)) 
         }
     }
 }
+
+/// The bench's floor scripts read sessions as the app does; their session SQL must run on
+/// the current schema (the rest of the scripts is checked by the bench itself).
+#[test]
+fn the_bench_floor_session_sql_runs_on_this_schema() {
+    let app = spawn_app();
+    let owner = app.create_owner("bench-owner");
+    app.facade
+        .start_session(
+            &Principal::Admin {
+                username: ADMIN.to_owned(),
+            },
+            None,
+        )
+        .unwrap();
+    app.facade
+        .start_session(
+            &Principal::Owner {
+                owner: owner.owner(),
+                username: owner.username.clone(),
+            },
+            None,
+        )
+        .unwrap();
+    let bench = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/pgbench");
+    let mut db = app.db.connect();
+    let setup = std::fs::read_to_string(format!("{bench}/setup.sql")).unwrap();
+    diesel::connection::SimpleConnection::batch_execute(&mut db, &setup).expect("setup.sql");
+    assert_eq!(session_rows(&mut db), 2 + 2 * 256);
+    for script in ["me", "identity", "search", "admin_cycle", "initiate_cancel"] {
+        let text = std::fs::read_to_string(format!("{bench}/{script}.sql")).unwrap();
+        for line in text.lines().filter(|l| l.contains("FROM web_sessions")) {
+            let sql = line.replace(":client_id", "7");
+            let found = diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM ({}) AS s",
+                sql.trim_end_matches(';')
+            ))
+            .get_result::<Count>(&mut db)
+            .unwrap_or_else(|e| panic!("{script}: {e}"));
+            assert_eq!(found.n, 1, "{script}: {line}");
+        }
+    }
+}
