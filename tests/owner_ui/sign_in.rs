@@ -1,0 +1,64 @@
+//! Owner sign-in: the generic failure message, local `next` only, sign-out, rate limit.
+
+use crate::common::app::*;
+use crate::helpers::*;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn sign_in_is_generic_follows_only_local_next_and_is_rate_limited() {
+    let app = spawn();
+    let owner = app.create_owner("jane");
+
+    let response = app.get(&browser(), "/me/deletion-processes").await;
+    assert_eq!(
+        location(&response),
+        "/login?next=%2Fme%2Fdeletion-processes"
+    );
+
+    let client = browser();
+    let wrong_password = [("username", "jane"), ("password", "not the password")];
+    let unknown_user = [("username", "nobody"), ("password", "whatever-password")];
+    let mut messages = Vec::new();
+    for fields in [&wrong_password, &unknown_user] {
+        let response = app.post_form(&client, "/login", "/login", fields).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        messages.push(texts(&response.text().await.unwrap(), ".flash-error"));
+    }
+    assert_eq!(
+        messages[0], messages[1],
+        "the same message whatever was wrong"
+    );
+
+    let credentials = [
+        ("username", owner.username.as_str()),
+        ("password", owner.password.as_str()),
+    ];
+    for (next, expected) in [
+        ("/me/deletion-processes", "/me/deletion-processes"),
+        ("https://evil.example/", "/me"),
+    ] {
+        let client = browser();
+        let mut fields = credentials.to_vec();
+        fields.push(("next", next));
+        let response = app.post_form(&client, "/login", "/login", &fields).await;
+        assert_eq!(location(&response), expected, "{next}");
+    }
+
+    // Signing out ends the session.
+    let client = signed_in(&app, &owner).await;
+    let response = app.post_form(&client, "/me", "/logout", &[]).await;
+    assert_eq!(location(&response), "/login?signed_out=1");
+    assert_eq!(
+        app.get(&client, "/me").await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // That was the 5th attempt from this address this minute; the 6th is refused even with
+    // the right password.
+    let client = browser();
+    let response = app
+        .post_form(&client, "/login", "/login", &credentials)
+        .await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.text().await.unwrap().contains("Wait a minute"));
+}
