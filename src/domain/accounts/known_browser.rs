@@ -70,9 +70,15 @@ impl KnownBrowserKey {
     }
 
     /// The browser, if `token` was issued for `account` by this key and has not expired.
-    pub fn verify(&self, token: &str, account: &UsernameKey, now_unix: i64) -> Option<KnownBrowser> {
+    pub fn verify(
+        &self,
+        token: &str,
+        account: &UsernameKey,
+        now_unix: i64,
+    ) -> Option<KnownBrowser> {
         let mut parts = token.split('.');
-        let (version, id, issued, tag) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let (version, id, issued, tag) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
         if version != VERSION || parts.next().is_some() || id.len() != 22 {
             return None;
         }
@@ -105,9 +111,15 @@ mod tests {
         assert_eq!(browser.id.len(), 22);
         assert_eq!(key().verify(&token, &UsernameKey::admin("bob"), NOW), None);
         // Same text as an owner key: another realm, another account.
-        assert_eq!(key().verify(&token, &UsernameKey::Owner("alice".into()), NOW), None);
+        assert_eq!(
+            key().verify(&token, &UsernameKey::Owner("alice".into()), NOW),
+            None
+        );
         // Another key (another deployment, a rotated session key).
-        assert_eq!(KnownBrowserKey::derive(&[8; 64]).verify(&token, &alice, NOW), None);
+        assert_eq!(
+            KnownBrowserKey::derive(&[8; 64]).verify(&token, &alice, NOW),
+            None
+        );
     }
 
     #[test]
@@ -117,7 +129,10 @@ mod tests {
         let mut tampered = token.clone();
         tampered.replace_range(3..4, if &token[3..4] == "A" { "B" } else { "A" });
         assert_eq!(key().verify(&tampered, &alice, NOW), None);
-        assert_eq!(key().verify(&token, &alice, NOW + VALID_DAYS * 86_400 + 1), None);
+        assert_eq!(
+            key().verify(&token, &alice, NOW + VALID_DAYS * 86_400 + 1),
+            None
+        );
         assert_eq!(key().verify(&token, &alice, NOW - 1), None);
         for junk in ["", "v1", "v1.a.b.c", "v1...", &format!("{token}.x")] {
             assert_eq!(key().verify(junk, &alice, NOW), None, "{junk}");

@@ -170,7 +170,10 @@ mod tests {
         assert_ne!(a, c);
         assert_eq!(a.as_cidr(), "2001:db8:1:2::/64");
         // IPv4-mapped IPv6 is the IPv4 address.
-        assert_eq!(ClientNetwork::of(ip("::ffff:192.0.2.1")).as_cidr(), "192.0.2.1/32");
+        assert_eq!(
+            ClientNetwork::of(ip("::ffff:192.0.2.1")).as_cidr(),
+            "192.0.2.1/32"
+        );
     }
 
     #[test]

@@ -64,7 +64,12 @@ mod tests {
 
     #[test]
     fn common_passwords_are_refused_with_a_reason() {
-        for weak in ["password", "admin-admin-admin", "passwordpassword", "qwertyuiop123"] {
+        for weak in [
+            "password",
+            "admin-admin-admin",
+            "passwordpassword",
+            "qwertyuiop123",
+        ] {
             let reason = check_admin_password("alice", weak).expect_err(weak);
             assert!(!reason.is_empty(), "{weak}");
         }

@@ -101,7 +101,10 @@ mod tests {
     #[test]
     fn typing_variations_hash_alike_and_accounts_differ() {
         let code = RecoveryCode("ABCD-EFGH-JKMN-PQRS".into());
-        assert_eq!(code.hash("alice"), hash_code("alice", "abcd efgh jkmn pqrs"));
+        assert_eq!(
+            code.hash("alice"),
+            hash_code("alice", "abcd efgh jkmn pqrs")
+        );
         assert_eq!(code.hash("alice"), hash_code("alice", "ABCDEFGHJKMNPQRS"));
         assert_ne!(code.hash("alice"), code.hash("bob"));
         assert_eq!(code.hash("alice").len(), 32);

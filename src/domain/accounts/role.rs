@@ -38,8 +38,14 @@ const TABLE: &[(Permission, &[Role])] = &[
         Permission::ReadSecurityEvents,
         &[Role::Auditor, Role::Administrator],
     ),
-    (Permission::StartDeletion, &[Role::Support, Role::Administrator]),
-    (Permission::CancelDeletion, &[Role::Support, Role::Administrator]),
+    (
+        Permission::StartDeletion,
+        &[Role::Support, Role::Administrator],
+    ),
+    (
+        Permission::CancelDeletion,
+        &[Role::Support, Role::Administrator],
+    ),
     (Permission::ManageAccounts, &[Role::Administrator]),
 ];
 
@@ -100,7 +106,13 @@ mod tests {
     fn each_role_may_what_spec_says() {
         use Permission::*;
         let auditor = [Read, ReadSecurityEvents];
-        for p in [Read, ReadSecurityEvents, StartDeletion, CancelDeletion, ManageAccounts] {
+        for p in [
+            Read,
+            ReadSecurityEvents,
+            StartDeletion,
+            CancelDeletion,
+            ManageAccounts,
+        ] {
             assert_eq!(Role::Auditor.may(p), auditor.contains(&p), "auditor {p}");
             assert_eq!(
                 Role::Support.may(p),

@@ -135,7 +135,10 @@ impl ThrottleRule {
 pub enum ThrottleDecision {
     Allow,
     /// Answer 429 with `Retry-After: seconds` (at least 1).
-    Wait { seconds: u32, rule: ThrottleRule },
+    Wait {
+        seconds: u32,
+        rule: ThrottleRule,
+    },
 }
 
 impl ThrottleDecision {
@@ -152,17 +155,30 @@ fn growing_delay(count: usize, threshold: usize) -> Option<Duration> {
 }
 
 /// May this attempt go ahead, and if not, for how long must it wait?
-pub fn decide(failures: &RecentFailures, known_browser: bool, now: DateTime<Utc>) -> ThrottleDecision {
+pub fn decide(
+    failures: &RecentFailures,
+    known_browser: bool,
+    now: DateTime<Utc>,
+) -> ThrottleDecision {
     let mut until: Vec<(DateTime<Utc>, ThrottleRule)> = Vec::new();
     let mut growing = |times: &[DateTime<Utc>], threshold, rule| {
-        if let (Some(delay), Some(latest)) = (growing_delay(times.len(), threshold), times.first()) {
+        if let (Some(delay), Some(latest)) = (growing_delay(times.len(), threshold), times.first())
+        {
             until.push((*latest + delay, rule));
         }
     };
     if known_browser {
-        growing(&failures.browser, BROWSER_THRESHOLD, ThrottleRule::KnownBrowser);
+        growing(
+            &failures.browser,
+            BROWSER_THRESHOLD,
+            ThrottleRule::KnownBrowser,
+        );
     } else {
-        growing(&failures.pair, PAIR_THRESHOLD, ThrottleRule::UsernameAndNetwork);
+        growing(
+            &failures.pair,
+            PAIR_THRESHOLD,
+            ThrottleRule::UsernameAndNetwork,
+        );
         growing(
             &failures.account_unknown_browsers,
             ACCOUNT_THRESHOLD,
@@ -175,11 +191,17 @@ pub fn decide(failures: &RecentFailures, known_browser: bool, now: DateTime<Utc>
             ));
         }
     }
-    match until.into_iter().filter(|(at, _)| *at > now).max_by_key(|(at, _)| *at) {
+    match until
+        .into_iter()
+        .filter(|(at, _)| *at > now)
+        .max_by_key(|(at, _)| *at)
+    {
         None => ThrottleDecision::Allow,
         Some((at, rule)) => {
             let millis = (at - now).num_milliseconds();
-            let seconds = u32::try_from((millis + 999) / 1000).unwrap_or(u32::MAX).max(1);
+            let seconds = u32::try_from((millis + 999) / 1000)
+                .unwrap_or(u32::MAX)
+                .max(1);
             ThrottleDecision::Wait { seconds, rule }
         }
     }
@@ -212,7 +234,15 @@ mod tests {
 
     #[test]
     fn a_pair_waits_a_growing_time_capped_at_15_minutes() {
-        let expect = [(5, 1), (6, 2), (7, 4), (10, 32), (14, 512), (15, 900), (16, 900)];
+        let expect = [
+            (5, 1),
+            (6, 2),
+            (7, 4),
+            (10, 32),
+            (14, 512),
+            (15, 900),
+            (16, 900),
+        ];
         for (n, seconds) in expect {
             let failures = RecentFailures {
                 pair: times(n, Duration::zero()),
@@ -232,7 +262,10 @@ mod tests {
             pair: times(7, Duration::seconds(3)),
             ..Default::default()
         };
-        assert!(matches!(decide(&failures, false, now()), ThrottleDecision::Wait { seconds: 1, .. }));
+        assert!(matches!(
+            decide(&failures, false, now()),
+            ThrottleDecision::Wait { seconds: 1, .. }
+        ));
         let failures = RecentFailures {
             pair: times(7, Duration::seconds(4)),
             ..Default::default()

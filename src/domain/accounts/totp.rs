@@ -71,7 +71,12 @@ impl TotpSecret {
 
     /// The step `code` belongs to, if it is the code of a step within one step of `now`
     /// (Unix seconds) and later than `last_used`. Spaces in the code are ignored.
-    pub fn verify(&self, code: &str, now_unix: i64, last_used: Option<TotpStep>) -> Option<TotpStep> {
+    pub fn verify(
+        &self,
+        code: &str,
+        now_unix: i64,
+        last_used: Option<TotpStep>,
+    ) -> Option<TotpStep> {
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -82,7 +87,11 @@ impl TotpSecret {
         // matched.
         for step in (current - SKEW_STEPS..=current + SKEW_STEPS).map(TotpStep) {
             let fresh = last_used.is_none_or(|last| step > last);
-            let equal: bool = self.code_at_step(step).as_bytes().ct_eq(code.as_bytes()).into();
+            let equal: bool = self
+                .code_at_step(step)
+                .as_bytes()
+                .ct_eq(code.as_bytes())
+                .into();
             if equal && fresh && matched.is_none() {
                 matched = Some(step);
             }
@@ -145,7 +154,10 @@ mod tests {
         let current = now / STEP_SECONDS;
         for offset in [-1, 0, 1] {
             let step = TotpStep(current + offset);
-            assert_eq!(secret.verify(&secret.code_at_step(step), now, None), Some(step));
+            assert_eq!(
+                secret.verify(&secret.code_at_step(step), now, None),
+                Some(step)
+            );
         }
         for offset in [-3, -2, 2] {
             let code = secret.code_at_step(TotpStep(current + offset));
@@ -162,7 +174,10 @@ mod tests {
         let now = 1_800_000_000;
         let step = TotpStep(now / STEP_SECONDS);
         let code = secret.code_at_step(step);
-        assert_eq!(secret.verify(&code, now, Some(TotpStep(step.0 - 1))), Some(step));
+        assert_eq!(
+            secret.verify(&code, now, Some(TotpStep(step.0 - 1))),
+            Some(step)
+        );
         assert_eq!(secret.verify(&code, now, Some(step)), None);
         assert_eq!(secret.verify(&code, now + 30, Some(step)), None);
     }
@@ -183,8 +198,14 @@ mod tests {
     fn uri_and_qr_code() {
         let secret = TotpSecret::from_bytes(b"12345678901234567890".to_vec());
         let uri = secret.otpauth_uri("alice");
-        assert!(uri.starts_with("otpauth://totp/Backbone%20Admin:alice?"), "{uri}");
-        assert!(uri.contains("secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), "{uri}");
+        assert!(
+            uri.starts_with("otpauth://totp/Backbone%20Admin:alice?"),
+            "{uri}"
+        );
+        assert!(
+            uri.contains("secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+            "{uri}"
+        );
         assert!(uri.contains("issuer=Backbone%20Admin"), "{uri}");
         let svg = secret.qr_svg("alice");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));

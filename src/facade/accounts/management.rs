@@ -132,8 +132,7 @@ fn lock_accounts(conn: &mut PgConnection) -> QueryResult<()> {
 }
 
 fn target(conn: &mut PgConnection, username: &str) -> FacadeResult<AdminAccount> {
-    load_account(conn, username)?
-        .ok_or_else(|| DomainError::RecordNotFound("admin account").into())
+    load_account(conn, username)?.ok_or_else(|| DomainError::RecordNotFound("admin account").into())
 }
 
 /// Refuses a change that would leave no enabled administrator.
@@ -165,7 +164,11 @@ pub(crate) fn end_sessions(
     reason: SecurityEventKind,
 ) -> FacadeResult<()> {
     let own = actor.is_none_or(|actor| actor == username);
-    let except = if own { context.session_id.as_deref() } else { None };
+    let except = if own {
+        context.session_id.as_deref()
+    } else {
+        None
+    };
     let ended = end_admin_sessions(conn, username, except)?;
     if ended > 0 {
         security_events::record(
@@ -314,7 +317,14 @@ impl IdentityDeletionProcessFacade {
                 &context.client,
                 serde_json::json!({ "from": account.role.as_str(), "to": role.as_str() }),
             )?;
-            end_sessions(conn, now, username, Some(actor), context, SecurityEventKind::RoleChanged)
+            end_sessions(
+                conn,
+                now,
+                username,
+                Some(actor),
+                context,
+                SecurityEventKind::RoleChanged,
+            )
         })
     }
 
@@ -399,7 +409,14 @@ impl IdentityDeletionProcessFacade {
                 &context.client,
                 serde_json::json!({}),
             )?;
-            end_sessions(conn, now, username, Some(actor), context, SecurityEventKind::PasswordReset)
+            end_sessions(
+                conn,
+                now,
+                username,
+                Some(actor),
+                context,
+                SecurityEventKind::PasswordReset,
+            )
         })?;
         Ok(one_time_password)
     }
@@ -415,7 +432,8 @@ impl IdentityDeletionProcessFacade {
     ) -> FacadeResult<()> {
         policy(username, new)?;
         let stored = self.admin_password_hash(username)?;
-        let verified = verify_password(current, stored.as_deref().unwrap_or(dummy_password_hash()))?;
+        let verified =
+            verify_password(current, stored.as_deref().unwrap_or(dummy_password_hash()))?;
         if stored.is_none() || !verified {
             return Err(AccountError::WrongCurrentPassword.into());
         }
@@ -441,7 +459,14 @@ impl IdentityDeletionProcessFacade {
                 &context.client,
                 serde_json::json!({}),
             )?;
-            end_sessions(conn, now, username, None, context, SecurityEventKind::PasswordChanged)
+            end_sessions(
+                conn,
+                now,
+                username,
+                None,
+                context,
+                SecurityEventKind::PasswordChanged,
+            )
         })
     }
 }
@@ -464,6 +489,8 @@ fn insert_admin(
             must_change_password,
         })
         .execute(conn)
-        .map_err(|e| unique_as_invalid(e, "username", "an admin with this username already exists"))?;
+        .map_err(|e| {
+            unique_as_invalid(e, "username", "an admin with this username already exists")
+        })?;
     Ok(())
 }

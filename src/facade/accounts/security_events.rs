@@ -179,7 +179,10 @@ fn page(
             security_events::user_agent,
             security_events::details,
         ))
-        .order((security_events::created_at.desc(), security_events::id.desc()))
+        .order((
+            security_events::created_at.desc(),
+            security_events::id.desc(),
+        ))
         .limit(limit + 1)
         .into_boxed();
     if let Some(kind) = filter.kind {
@@ -192,9 +195,11 @@ fn page(
     }
     if let Some(cursor) = after {
         query = query.filter(
-            security_events::created_at.lt(cursor.created_at).or(security_events::created_at
-                .eq(cursor.created_at)
-                .and(security_events::id.lt(cursor.id))),
+            security_events::created_at
+                .lt(cursor.created_at)
+                .or(security_events::created_at
+                    .eq(cursor.created_at)
+                    .and(security_events::id.lt(cursor.id))),
         );
     }
     let rows: Vec<Row> = query.load(conn)?;
@@ -230,7 +235,11 @@ impl IdentityDeletionProcessFacade {
 
     /// An admin's own latest events (the own-account page's "recent sign-ins"); every
     /// account may read its own.
-    pub fn own_security_events(&self, username: &str, limit: i64) -> FacadeResult<Vec<SecurityEvent>> {
+    pub fn own_security_events(
+        &self,
+        username: &str,
+        limit: i64,
+    ) -> FacadeResult<Vec<SecurityEvent>> {
         let filter = SecurityEventFilter {
             kind: None,
             account: Some(UsernameKey::admin(username)),
@@ -247,7 +256,15 @@ impl IdentityDeletionProcessFacade {
         client: &ClientInfo,
         details: serde_json::Value,
     ) -> FacadeResult<()> {
-        record(&mut *self.conn()?, self.now(), kind, account, None, client, details)?;
+        record(
+            &mut *self.conn()?,
+            self.now(),
+            kind,
+            account,
+            None,
+            client,
+            details,
+        )?;
         Ok(())
     }
 }

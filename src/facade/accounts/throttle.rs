@@ -166,8 +166,10 @@ impl IdentityDeletionProcessFacade {
                     failures::browser_id.eq(attempt.browser.as_ref().map(|b| b.id.as_str())),
                 ))
                 .execute(conn)?;
-            diesel::delete(failures::table.filter(failures::at.lt(now - Duration::minutes(KEEP_MINUTES))))
-                .execute(conn)?;
+            diesel::delete(
+                failures::table.filter(failures::at.lt(now - Duration::minutes(KEEP_MINUTES))),
+            )
+            .execute(conn)?;
             let event = match kind {
                 FailureKind::Password => SecurityEventKind::SignInFailed,
                 FailureKind::SecondFactor => SecurityEventKind::SecondFactorFailed,
@@ -217,4 +219,3 @@ impl IdentityDeletionProcessFacade {
         })
     }
 }
-
