@@ -42,6 +42,18 @@ impl TotpSecret {
         Self(bytes)
     }
 
+    /// From the base32 text an app shows (spaces and case ignored).
+    pub fn from_base32(text: &str) -> Option<Self> {
+        let text: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        totp_rs::Secret::try_from_base32(text)
+            .ok()
+            .map(|secret| Self(secret.as_bytes().to_vec()))
+    }
+
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
