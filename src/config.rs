@@ -2,11 +2,10 @@
 
 use std::path::PathBuf;
 
-use chrono::Duration;
 use clap::Args;
 
-use crate::domain::Periods;
 use crate::domain::accounts::TrustedProxies;
+use crate::domain::{GraceLength, Periods};
 
 /// Settings shared by every subcommand.
 #[derive(Debug, Clone, Args)]
@@ -25,14 +24,23 @@ pub struct Settings {
     pub pool_size: u32,
 
     /// Days the owner has to approve a process support started.
-    #[arg(long, env = "APPROVAL_PERIOD_DAYS", global = true, default_value_t = 7,
+    #[arg(long, env = "APPROVAL_PERIOD_DAYS", global = true,
+          default_value_t = Periods::DEFAULT_APPROVAL_DAYS,
           value_parser = clap::value_parser!(u16).range(1..=365))]
     pub approval_period_days: u16,
 
-    /// Days between approval and the actual deletion.
-    #[arg(long, env = "GRACE_PERIOD_DAYS", global = true, default_value_t = 14,
-          value_parser = clap::value_parser!(u16).range(1..=365))]
+    /// Days between approval and the actual deletion (within the bounds an owner may choose).
+    #[arg(long, env = "GRACE_PERIOD_DAYS", global = true,
+          default_value_t = Periods::DEFAULT_GRACE_DAYS,
+          value_parser = clap::value_parser!(u16)
+              .range(i64::from(GraceLength::MIN_DAYS)..=i64::from(GraceLength::MAX_DAYS)))]
     pub grace_period_days: u16,
+
+    /// Days rejected and cancelled processes are kept after they ended.
+    #[arg(long, env = "RETENTION_DAYS", global = true,
+          default_value_t = Periods::DEFAULT_RETENTION_DAYS,
+          value_parser = clap::value_parser!(u16).range(1..=3650))]
+    pub retention_days: u16,
 }
 
 /// Settings of the web server (`serve`).
@@ -81,9 +89,11 @@ pub enum SecondFactorPolicy {
 
 impl Settings {
     pub fn periods(&self) -> Periods {
-        Periods {
-            approval: Duration::days(i64::from(self.approval_period_days)),
-            grace: Duration::days(i64::from(self.grace_period_days)),
-        }
+        Periods::from_days(
+            self.approval_period_days,
+            self.grace_period_days,
+            self.retention_days,
+        )
+        .expect("clap keeps the grace period within GraceLength's bounds")
     }
 }

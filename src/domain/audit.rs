@@ -1,94 +1,35 @@
 //! Audit log message keys and the sentences admin pages show for them.
 
-use super::error::DomainError;
-use super::ids::text_sql_via_str;
+use super::enums::text_enum;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum MessageKey {
-    StartedBySupport,
-    StartedByOwner,
-    Approved,
-    Rejected,
-    CancelledByOwner,
-    CancelledBySupport,
-    CancelledAutomatically,
-    ApprovalReminder1Sent,
-    ApprovalReminder2Sent,
-    ApprovalReminder3Sent,
-    GracePeriodReminder1Sent,
-    GracePeriodReminder2Sent,
-    GracePeriodReminder3Sent,
-    DeletionStarted,
-    DataDeleted,
-    DeletionCompleted,
-    ErrorDuringDeletion,
-}
+text_enum!(
+    /// What an audit entry (or a notice to the owner) records.
+    MessageKey ("message key") {
+        StartedBySupport,
+        StartedByOwner,
+        Approved,
+        Rejected,
+        CancelledByOwner,
+        CancelledBySupport,
+        CancelledAutomatically,
+        ApprovalReminder1Sent,
+        ApprovalReminder2Sent,
+        ApprovalReminder3Sent,
+        GracePeriodReminder1Sent,
+        GracePeriodReminder2Sent,
+        GracePeriodReminder3Sent,
+        DeletionStarted,
+        DataDeleted,
+        DeletionCompleted,
+        ErrorDuringDeletion,
+    }
+);
 
 use MessageKey::*;
 
-const ALL: [MessageKey; 17] = [
-    StartedBySupport,
-    StartedByOwner,
-    Approved,
-    Rejected,
-    CancelledByOwner,
-    CancelledBySupport,
-    CancelledAutomatically,
-    ApprovalReminder1Sent,
-    ApprovalReminder2Sent,
-    ApprovalReminder3Sent,
-    GracePeriodReminder1Sent,
-    GracePeriodReminder2Sent,
-    GracePeriodReminder3Sent,
-    DeletionStarted,
-    DataDeleted,
-    DeletionCompleted,
-    ErrorDuringDeletion,
-];
-
 impl MessageKey {
     pub fn all() -> &'static [MessageKey] {
-        &ALL
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StartedBySupport => "StartedBySupport",
-            StartedByOwner => "StartedByOwner",
-            Approved => "Approved",
-            Rejected => "Rejected",
-            CancelledByOwner => "CancelledByOwner",
-            CancelledBySupport => "CancelledBySupport",
-            CancelledAutomatically => "CancelledAutomatically",
-            ApprovalReminder1Sent => "ApprovalReminder1Sent",
-            ApprovalReminder2Sent => "ApprovalReminder2Sent",
-            ApprovalReminder3Sent => "ApprovalReminder3Sent",
-            GracePeriodReminder1Sent => "GracePeriodReminder1Sent",
-            GracePeriodReminder2Sent => "GracePeriodReminder2Sent",
-            GracePeriodReminder3Sent => "GracePeriodReminder3Sent",
-            DeletionStarted => "DeletionStarted",
-            DataDeleted => "DataDeleted",
-            DeletionCompleted => "DeletionCompleted",
-            ErrorDuringDeletion => "ErrorDuringDeletion",
-        }
-    }
-
-    pub fn parse(value: &str) -> Result<Self, DomainError> {
-        ALL.iter()
-            .copied()
-            .find(|key| key.as_str() == value)
-            .ok_or_else(|| DomainError::invalid("message key", super::ids::shorten(value)))
+        Self::ALL
     }
 
     /// The sentence an admin reads in the audit log.
@@ -148,14 +89,6 @@ impl MessageKey {
         }
     }
 }
-
-impl std::fmt::Display for MessageKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-text_sql_via_str!(MessageKey, |s: String| MessageKey::parse(&s));
 
 #[cfg(test)]
 mod tests {

@@ -4,20 +4,29 @@
 //! a database.
 
 pub mod accounts;
+pub mod actions;
 pub mod address;
 pub mod audit;
+mod enums;
 pub mod error;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod grace;
 pub mod identity;
 pub mod ids;
+pub mod periods;
 pub mod process;
+pub mod reminders;
 pub mod status;
 
+pub use actions::{Action, Actor, AllowedActions};
 pub use address::IdentityAddress;
 pub use audit::MessageKey;
 pub use error::DomainError;
 pub use grace::GraceLength;
 pub use identity::Identity;
 pub use ids::{AuditEntryId, DeletionProcessId, DeviceId};
-pub use process::{DeletionProcess, Periods, Transition};
+pub use periods::Periods;
+pub use process::{DeletionProcess, Transition};
+pub use reminders::ReminderSchedule;
 pub use status::{IdentityStatus, ProcessStatus};

@@ -1,35 +1,20 @@
-//! The IdentityDeletionProcess state machine of SPEC.md, as pure functions.
+//! The IdentityDeletionProcess state machine of SPEC.md, as pure functions. Whether a
+//! transition may happen is decided in `actions.rs`; when reminders are due, in
+//! `reminders.rs`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use super::actions::{Action, check_no_open_process};
 use super::address::IdentityAddress;
 use super::audit::MessageKey;
 use super::error::DomainError;
+use super::grace::GraceLength;
 use super::identity::Identity;
 use super::ids::{DeletionProcessId, DeviceId};
+use super::periods::Periods;
+use super::reminders::ReminderSchedule;
 use super::status::ProcessStatus;
-
-/// The configurable periods of the lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Periods {
-    pub approval: Duration,
-    pub grace: Duration,
-}
-
-impl Default for Periods {
-    fn default() -> Self {
-        Self {
-            approval: Duration::days(7),
-            grace: Duration::days(14),
-        }
-    }
-}
-
-/// Days before the approval period ends at which reminders 1, 2 and 3 are due.
-pub const APPROVAL_REMINDER_DAYS: [i64; 3] = [6, 4, 2];
-/// Days before the grace period ends at which reminders 1, 2 and 3 are due.
-pub const GRACE_REMINDER_DAYS: [i64; 3] = [12, 10, 5];
 
 /// What a successful operation records in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,9 +104,7 @@ impl DeletionProcess {
         now: DateTime<Utc>,
         periods: Periods,
     ) -> Result<(Self, Transition), DomainError> {
-        if has_open_process {
-            return Err(DomainError::ActiveProcessAlreadyExists);
-        }
+        check_no_open_process(has_open_process)?;
         let mut process = Self::new(identity, ProcessStatus::WaitingForApproval, now);
         process.started_by_admin = Some(admin.to_owned());
         process.approval_period_ends_at = Some(now + periods.approval);
@@ -134,17 +117,16 @@ impl DeletionProcess {
         Ok((process, transition))
     }
 
-    /// The owner starts a deletion, which is approved at once.
+    /// The owner starts a deletion, which is approved at once, with the grace length
+    /// they chose.
     pub fn initiate_by_owner(
         identity: &mut Identity,
         has_open_process: bool,
         device: &DeviceId,
         now: DateTime<Utc>,
-        grace: Duration,
+        grace: GraceLength,
     ) -> Result<(Self, Transition), DomainError> {
-        if has_open_process {
-            return Err(DomainError::ActiveProcessAlreadyExists);
-        }
+        check_no_open_process(has_open_process)?;
         let mut process = Self::new(identity, ProcessStatus::Approved, now);
         process.record_approval(identity, device, now, grace);
         let transition = Transition {
@@ -161,23 +143,13 @@ impl DeletionProcess {
         identity: &mut Identity,
         device: &DeviceId,
         now: DateTime<Utc>,
-        grace: Duration,
+        grace: GraceLength,
     ) {
-        let grace_end = now + grace;
+        let grace_end = now + grace.duration();
         self.approved_at = Some(now);
         self.approved_by_device = Some(device.clone());
         self.grace_period_ends_at = Some(grace_end);
         identity.queue_for_deletion(grace_end);
-    }
-
-    /// A request stays answerable while it waits and its approval period runs.
-    fn ensure_waiting(&self, now: DateTime<Utc>) -> Result<(), DomainError> {
-        let within_period = self.approval_period_ends_at.is_none_or(|end| now < end);
-        if self.status == ProcessStatus::WaitingForApproval && within_period {
-            Ok(())
-        } else {
-            Err(DomainError::NoWaitingForApprovalProcess)
-        }
     }
 
     pub fn approve(
@@ -187,7 +159,7 @@ impl DeletionProcess {
         now: DateTime<Utc>,
         periods: Periods,
     ) -> Result<Transition, DomainError> {
-        self.ensure_waiting(now)?;
+        self.check(Action::Approve, now)?;
         self.record_approval(identity, device, now, periods.grace);
         Ok(self.transition(ProcessStatus::Approved, MessageKey::Approved, Some(device)))
     }
@@ -197,7 +169,7 @@ impl DeletionProcess {
         device: &DeviceId,
         now: DateTime<Utc>,
     ) -> Result<Transition, DomainError> {
-        self.ensure_waiting(now)?;
+        self.check(Action::Reject, now)?;
         self.rejected_at = Some(now);
         self.rejected_by_device = Some(device.clone());
         Ok(self.transition(ProcessStatus::Rejected, MessageKey::Rejected, Some(device)))
@@ -209,12 +181,7 @@ impl DeletionProcess {
         device: &DeviceId,
         now: DateTime<Utc>,
     ) -> Result<Transition, DomainError> {
-        if self.status != ProcessStatus::Approved {
-            return Err(DomainError::NoApprovedProcess);
-        }
-        if self.grace_period_ends_at.is_some_and(|end| now >= end) {
-            return Err(DomainError::GracePeriodHasAlreadyExpired);
-        }
+        self.check(Action::CancelByOwner, now)?;
         self.cancelled_by_device = Some(device.clone());
         Ok(self.cancel(identity, now, MessageKey::CancelledByOwner, Some(device)))
     }
@@ -225,12 +192,7 @@ impl DeletionProcess {
         admin: &str,
         now: DateTime<Utc>,
     ) -> Result<Transition, DomainError> {
-        if self.status != ProcessStatus::Approved {
-            return Err(DomainError::NotInRequiredStatus {
-                required: ProcessStatus::Approved,
-                actual: self.status,
-            });
-        }
+        self.check(Action::CancelBySupport, now)?;
         self.cancelled_by_admin = Some(admin.to_owned());
         Ok(self.cancel(identity, now, MessageKey::CancelledBySupport, None))
     }
@@ -249,8 +211,7 @@ impl DeletionProcess {
 
     /// Job: a request nobody answered within the approval period is cancelled.
     pub fn cancel_automatically(&mut self, now: DateTime<Utc>) -> Option<Transition> {
-        let expired = self.approval_period_ends_at.is_some_and(|end| now >= end);
-        (self.status == ProcessStatus::WaitingForApproval && expired).then(|| {
+        self.allows(Action::CancelAutomatically, now).then(|| {
             self.cancelled_at = Some(now);
             self.transition(
                 ProcessStatus::Cancelled,
@@ -266,8 +227,7 @@ impl DeletionProcess {
         identity: &mut Identity,
         now: DateTime<Utc>,
     ) -> Option<Transition> {
-        let over = self.grace_period_ends_at.is_some_and(|end| now >= end);
-        (self.status == ProcessStatus::Approved && over).then(|| {
+        self.allows(Action::StartDeletion, now).then(|| {
             self.deletion_started_at = Some(now);
             identity.mark_deleting();
             self.transition(ProcessStatus::Deleting, MessageKey::DeletionStarted, None)
@@ -280,12 +240,12 @@ impl DeletionProcess {
             return None;
         }
         let end = self.approval_period_ends_at?;
-        let mut sent = [
+        let sent = [
             &mut self.approval_reminder1_sent_at,
             &mut self.approval_reminder2_sent_at,
             &mut self.approval_reminder3_sent_at,
         ];
-        let number = record_due_reminder(&mut sent, &APPROVAL_REMINDER_DAYS, end, now)?;
+        let number = ReminderSchedule::APPROVAL.record_due(sent, end, now)?;
         Some(self.reminder(MessageKey::approval_reminder(number)))
     }
 
@@ -295,12 +255,12 @@ impl DeletionProcess {
             return None;
         }
         let end = self.grace_period_ends_at?;
-        let mut sent = [
+        let sent = [
             &mut self.grace_period_reminder1_sent_at,
             &mut self.grace_period_reminder2_sent_at,
             &mut self.grace_period_reminder3_sent_at,
         ];
-        let number = record_due_reminder(&mut sent, &GRACE_REMINDER_DAYS, end, now)?;
+        let number = ReminderSchedule::GRACE.record_due(sent, end, now)?;
         Some(self.reminder(MessageKey::grace_period_reminder(number)))
     }
 
@@ -323,96 +283,13 @@ impl DeletionProcess {
     }
 }
 
-/// Finds the latest reminder whose time has come; sends it (records `now`) only if neither
-/// it nor a later one was sent before. Returns its number (1-based).
-fn record_due_reminder(
-    sent: &mut [&mut Option<DateTime<Utc>>; 3],
-    days_before_end: &[i64; 3],
-    end: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Option<u8> {
-    let latest_due = (0..3)
-        .rev()
-        .find(|&i| now >= end - Duration::days(days_before_end[i]))?;
-    if sent[latest_due..].iter().any(|at| at.is_some()) {
-        return None;
-    }
-    *sent[latest_due] = Some(now);
-    Some(u8::try_from(latest_due + 1).expect("three reminders"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::fixtures::{approved, device, identity, in_status, t0, waiting};
     use crate::domain::identity::{BASIC_TIER, QUEUED_FOR_DELETION_TIER};
     use crate::domain::status::IdentityStatus;
-    use chrono::TimeZone;
-
-    fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
-    }
-
-    fn identity() -> Identity {
-        Identity {
-            address: IdentityAddress::parse("did:e:localhost:dids:0123456789abcdef012345").unwrap(),
-            client_id: "test".into(),
-            created_at: t0(),
-            status: IdentityStatus::Active,
-            tier_id: BASIC_TIER.into(),
-            tier_id_before_deletion: None,
-            deletion_grace_period_ends_at: None,
-            address_hash: vec![0; 32],
-        }
-    }
-
-    fn device() -> DeviceId {
-        DeviceId::parse("DVCaaaaaaaaaaaaaaaaa").unwrap()
-    }
-
-    fn waiting(identity: &Identity) -> DeletionProcess {
-        DeletionProcess::start_by_support(identity, false, "admin", t0(), Periods::default())
-            .unwrap()
-            .0
-    }
-
-    fn approved(identity: &mut Identity) -> DeletionProcess {
-        let mut process = waiting(identity);
-        process
-            .approve(identity, &device(), t0(), Periods::default())
-            .unwrap();
-        process
-    }
-
-    fn in_status(status: ProcessStatus, identity: &mut Identity) -> DeletionProcess {
-        let mut process = waiting(identity);
-        match status {
-            ProcessStatus::WaitingForApproval => {}
-            ProcessStatus::Approved => {
-                process
-                    .approve(identity, &device(), t0(), Periods::default())
-                    .unwrap();
-            }
-            ProcessStatus::Rejected => {
-                process.reject(&device(), t0()).unwrap();
-            }
-            ProcessStatus::Cancelled => {
-                process
-                    .approve(identity, &device(), t0(), Periods::default())
-                    .unwrap();
-                process.cancel_by_owner(identity, &device(), t0()).unwrap();
-            }
-            ProcessStatus::Deleting => {
-                process
-                    .approve(identity, &device(), t0(), Periods::default())
-                    .unwrap();
-                process
-                    .start_deletion(identity, t0() + Duration::days(14))
-                    .unwrap();
-            }
-        }
-        assert_eq!(process.status, status);
-        process
-    }
+    use chrono::Duration;
 
     #[test]
     fn support_start_waits_for_approval_and_leaves_identity_alone() {
@@ -448,7 +325,7 @@ mod tests {
                 true,
                 &device(),
                 t0(),
-                Duration::days(3)
+                GraceLength::from_days(3).unwrap()
             )
             .unwrap_err(),
             DomainError::ActiveProcessAlreadyExists
@@ -464,7 +341,7 @@ mod tests {
             false,
             &device(),
             t0(),
-            Duration::days(3),
+            GraceLength::from_days(3).unwrap(),
         )
         .unwrap();
         assert_eq!(process.status, ProcessStatus::Approved);

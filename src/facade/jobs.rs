@@ -1,8 +1,9 @@
-//! Time-driven lifecycle jobs. Each due process is handled in its own transaction that
-//! locks its identity with `SKIP LOCKED` and re-checks the rule under the lock, so several
-//! app instances can run the jobs at once and no row is ever handled twice.
+//! Time-driven lifecycle jobs. SQL only pre-selects candidates (by status and a deadline
+//! window); the domain decides what is due. Each due process is handled in its own
+//! transaction that locks its identity with `SKIP LOCKED` and re-checks the rule under the
+//! lock, so several app instances can run the jobs at once and no row is handled twice.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -11,15 +12,12 @@ use super::models::AuditEntry;
 use super::{
     FacadeError, FacadeResult, IdentityDeletionProcessFacade, audit, save_identity, save_process,
 };
-use crate::domain::process::{APPROVAL_REMINDER_DAYS, GRACE_REMINDER_DAYS};
 use crate::domain::{
-    AuditEntryId, DeletionProcess, DeletionProcessId, Identity, IdentityAddress, MessageKey,
-    ProcessStatus, Transition,
+    Action, AuditEntryId, DeletionProcess, DeletionProcessId, Identity, IdentityAddress,
+    MessageKey, ProcessStatus, ReminderSchedule, Transition,
 };
 use crate::schema::{devices, identities, identity_deletion_processes as processes};
 
-/// Finished processes are removed this long after they ended.
-pub const FINISHED_PROCESS_RETENTION_DAYS: i64 = 30;
 /// Due rows fetched per round of a job.
 const BATCH: i64 = 500;
 
@@ -52,34 +50,14 @@ impl std::fmt::Display for JobReport {
     }
 }
 
-/// Which processes a job is due for.
-type DueFilter = Box<
+/// The SQL pre-selection of a job's candidates: a superset of the due processes.
+type CandidateFilter = Box<
     dyn diesel::expression::BoxableExpression<
             processes::table,
             diesel::pg::Pg,
             SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
         >,
 >;
-
-/// Processes in `$status` whose latest due reminder (days before `$end`) has not been sent,
-/// nor a later one: the same rule as `DeletionProcess::send_*_reminder`, as SQL.
-macro_rules! reminder_due {
-    ($status:expr, $end:expr, [$r1:expr, $r2:expr, $r3:expr], $days:expr, $now:expr) => {{
-        let [d1, d2, d3] = $days;
-        let ends_within = |days: i64| $end.le($now + Duration::days(days));
-        Box::new(
-            processes::status.eq($status).and(
-                ends_within(d3)
-                    .and($r3.is_null())
-                    .or(ends_within(d2).and($r2.is_null()).and($r3.is_null()))
-                    .or(ends_within(d1)
-                        .and($r1.is_null())
-                        .and($r2.is_null())
-                        .and($r3.is_null())),
-            ),
-        )
-    }};
-}
 
 /// A due process: its ID and its identity (locked first).
 type Candidate = (DeletionProcessId, IdentityAddress);
@@ -109,14 +87,15 @@ impl IdentityDeletionProcessFacade {
     }
 
     fn cancel_stale_approvals(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let due = || -> DueFilter {
+        let candidates = || -> CandidateFilter {
             Box::new(
                 processes::status
                     .eq(ProcessStatus::WaitingForApproval)
                     .and(processes::approval_period_ends_at.le(now)),
             )
         };
-        self.for_each_due(due, |conn, identity, process| {
+        let due = |process: &DeletionProcess| process.allows(Action::CancelAutomatically, now);
+        self.for_each_due(candidates, due, |conn, identity, process| {
             let transition = process.cancel_automatically(now);
             apply(
                 conn,
@@ -129,42 +108,37 @@ impl IdentityDeletionProcessFacade {
         })
     }
 
+    /// Candidates: waiting processes whose approval period ends within the reminder window.
     fn send_approval_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let due = || -> DueFilter {
-            reminder_due!(
-                ProcessStatus::WaitingForApproval,
-                processes::approval_period_ends_at,
-                [
-                    processes::approval_reminder1_sent_at,
-                    processes::approval_reminder2_sent_at,
-                    processes::approval_reminder3_sent_at
-                ],
-                APPROVAL_REMINDER_DAYS,
-                now
+        let window_end = now + ReminderSchedule::APPROVAL.window();
+        let candidates = || -> CandidateFilter {
+            Box::new(
+                processes::status
+                    .eq(ProcessStatus::WaitingForApproval)
+                    .and(processes::approval_period_ends_at.le(window_end)),
             )
         };
-        self.for_each_due(due, |conn, identity, process| {
+        let due = |process: &DeletionProcess| process.clone().send_approval_reminder(now).is_some();
+        self.for_each_due(candidates, due, |conn, identity, process| {
             let transition = process.send_approval_reminder(now);
             let notice = transition.as_ref().map(|t| t.message_key);
             apply(conn, identity, process, transition, now, notice)
         })
     }
 
+    /// Candidates: approved processes whose grace period ends within the reminder window.
     fn send_grace_period_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let due = || -> DueFilter {
-            reminder_due!(
-                ProcessStatus::Approved,
-                processes::grace_period_ends_at,
-                [
-                    processes::grace_period_reminder1_sent_at,
-                    processes::grace_period_reminder2_sent_at,
-                    processes::grace_period_reminder3_sent_at
-                ],
-                GRACE_REMINDER_DAYS,
-                now
+        let window_end = now + ReminderSchedule::GRACE.window();
+        let candidates = || -> CandidateFilter {
+            Box::new(
+                processes::status
+                    .eq(ProcessStatus::Approved)
+                    .and(processes::grace_period_ends_at.le(window_end)),
             )
         };
-        self.for_each_due(due, |conn, identity, process| {
+        let due =
+            |process: &DeletionProcess| process.clone().send_grace_period_reminder(now).is_some();
+        self.for_each_due(candidates, due, |conn, identity, process| {
             let transition = process.send_grace_period_reminder(now);
             let notice = transition.as_ref().map(|t| t.message_key);
             apply(conn, identity, process, transition, now, notice)
@@ -172,14 +146,15 @@ impl IdentityDeletionProcessFacade {
     }
 
     fn start_due_deletions(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let due = || -> DueFilter {
+        let candidates = || -> CandidateFilter {
             Box::new(
                 processes::status
                     .eq(ProcessStatus::Approved)
                     .and(processes::grace_period_ends_at.le(now)),
             )
         };
-        self.for_each_due(due, |conn, identity, process| {
+        let due = |process: &DeletionProcess| process.allows(Action::StartDeletion, now);
+        self.for_each_due(candidates, due, |conn, identity, process| {
             let transition = process.start_deletion(identity, now);
             apply(conn, identity, process, transition, now, None)
         })
@@ -256,10 +231,11 @@ impl IdentityDeletionProcessFacade {
         })
     }
 
-    /// Rejected and cancelled processes are removed 30 days after they ended; their audit
-    /// entries stay (the foreign key sets `process_id` to null).
+    /// Rejected and cancelled processes are removed once the retention period (30 days by
+    /// default) after they ended is over; their audit entries stay (the foreign key sets
+    /// `process_id` to null).
     fn remove_finished_processes(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let cutoff = now - Duration::days(FINISHED_PROCESS_RETENTION_DAYS);
+        let cutoff = now - self.periods.retention;
         let mut conn = self.conn()?;
         let rejected = diesel::delete(
             processes::table
@@ -276,25 +252,33 @@ impl IdentityDeletionProcessFacade {
         Ok(rejected + cancelled)
     }
 
-    /// Handles every process matching `due`, in rounds of `BATCH`, until a round makes no
-    /// progress (all remaining rows are held by another runner or no longer due).
+    /// Walks the candidates in ID order, in rounds of `BATCH`, and handles those the domain
+    /// finds `due`: first on the row as read, then again under the row locks (another
+    /// runner may have handled it in between, or may hold it: then it is skipped).
     fn for_each_due(
         &self,
-        due: impl Fn() -> DueFilter,
+        candidates: impl Fn() -> CandidateFilter,
+        due: impl Fn(&DeletionProcess) -> bool,
         step: impl Fn(&mut PgConnection, &mut Identity, &mut DeletionProcess) -> FacadeResult<Handled>,
     ) -> FacadeResult<usize> {
         let mut total = 0;
+        let mut after: Option<DeletionProcessId> = None;
         loop {
-            let candidates: Vec<Candidate> = processes::table
-                .filter(due())
+            let mut query = processes::table
+                .filter(candidates())
+                .select(DeletionProcess::as_select())
+                .into_boxed();
+            if let Some(last) = &after {
+                query = query.filter(processes::id.gt(last.clone()));
+            }
+            let rows: Vec<DeletionProcess> = query
                 .order(processes::id)
                 .limit(BATCH)
-                .select((processes::id, processes::identity_address))
                 .load(&mut self.conn()?)?;
-            let mut done = 0;
-            for candidate in &candidates {
-                match self.in_locked(candidate, &step) {
-                    Ok(Handled::Done) => done += 1,
+            for process in rows.iter().filter(|p| due(p)) {
+                let candidate = (process.id.clone(), process.identity_address.clone());
+                match self.in_locked(&candidate, &step) {
+                    Ok(Handled::Done) => total += 1,
                     Ok(Handled::Skipped) => {}
                     Err(error @ FacadeError::Unavailable(_)) => return Err(error),
                     // One bad row must not stop the jobs for every other identity.
@@ -303,10 +287,10 @@ impl IdentityDeletionProcessFacade {
                     }
                 }
             }
-            total += done;
-            if done == 0 || candidates.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+            if rows.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
                 return Ok(total);
             }
+            after = rows.last().map(|p| p.id.clone());
         }
     }
 

@@ -118,7 +118,7 @@ impl IdentityDeletionProcessFacade {
         grace: Option<GraceLength>,
     ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
-        let grace = grace.map_or(self.periods.grace, GraceLength::duration);
+        let grace = grace.unwrap_or(self.periods.grace);
         self.transaction(|conn| {
             let mut identity = lock_identity(conn, &owner.address)?;
             let open = has_open_process(conn, &owner.address)?;
@@ -133,7 +133,7 @@ impl IdentityDeletionProcessFacade {
                 .values(&process)
                 .execute(conn)?;
             save_identity(conn, &identity)?;
-            let data = serde_json::json!({ "gracePeriodDays": grace.num_days() });
+            let data = serde_json::json!({ "gracePeriodDays": grace.days() });
             audit::record(conn, &identity, Some(&process.id), &transition, now, data)?;
             Ok(process)
         })
@@ -254,15 +254,10 @@ fn find_process(
 }
 
 fn has_open_process(conn: &mut PgConnection, address: &IdentityAddress) -> FacadeResult<bool> {
-    let open: [ProcessStatus; 3] = [
-        ProcessStatus::WaitingForApproval,
-        ProcessStatus::Approved,
-        ProcessStatus::Deleting,
-    ];
     Ok(diesel::select(diesel::dsl::exists(
         processes::table
             .filter(processes::identity_address.eq(address))
-            .filter(processes::status.eq_any(open)),
+            .filter(processes::status.eq_any(ProcessStatus::OPEN)),
     ))
     .get_result(conn)?)
 }

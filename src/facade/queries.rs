@@ -16,12 +16,6 @@ use crate::schema::{
     identity_deletion_processes as processes, notifications,
 };
 
-const OPEN: [ProcessStatus; 3] = [
-    ProcessStatus::WaitingForApproval,
-    ProcessStatus::Approved,
-    ProcessStatus::Deleting,
-];
-
 /// An identity with everything its admin page shows.
 #[derive(Debug, Clone)]
 pub struct IdentityDetails {
@@ -168,7 +162,7 @@ fn load_open_process(
 ) -> FacadeResult<Option<DeletionProcess>> {
     Ok(processes::table
         .filter(processes::identity_address.eq(address))
-        .filter(processes::status.eq_any(OPEN))
+        .filter(processes::status.eq_any(ProcessStatus::OPEN))
         .select(DeletionProcess::as_select())
         .first(conn)
         .optional()?)
@@ -301,7 +295,7 @@ impl IdentityDeletionProcessFacade {
         let with_open_process = identities::table.left_join(
             processes::table.on(processes::identity_address
                 .eq(identities::address)
-                .and(processes::status.eq_any(OPEN))),
+                .and(processes::status.eq_any(ProcessStatus::OPEN))),
         );
         let mut conn = self.conn()?;
         let rows: Vec<(Identity, Option<ProcessStatus>, String)> = match text {

@@ -11,7 +11,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
 };
-use crate::domain::{DeletionProcessId, DomainError, IdentityAddress, ProcessStatus};
+use crate::domain::{Action, Actor, DeletionProcessId, IdentityAddress, ProcessStatus};
 use crate::web::auth::AdminUser;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
@@ -65,7 +65,9 @@ pub async fn show(
         status: process.status,
         fields: process_fields(&process, now),
         audit: AuditRow::all(&entries, now),
-        can_cancel: process.status == ProcessStatus::Approved,
+        can_cancel: process
+            .allowed_actions(Actor::Support, now)
+            .contains(Action::CancelBySupport),
     })
 }
 
@@ -86,21 +88,16 @@ pub async fn confirm_cancel(
     let (address, id) = parse_path(&path)?;
     let facade = state.facade.clone();
     let process = blocking(move || facade.process(&address, &id)).await?;
-    // Offer the button only where the cancellation can succeed (the POST checks again).
-    if process.status != ProcessStatus::Approved {
-        return Err(DomainError::NotInRequiredStatus {
-            required: ProcessStatus::Approved,
-            actual: process.status,
-        }
-        .into());
-    }
+    let now = state.facade.now();
+    // Confirm only what can succeed, refusing as the POST would (the POST checks again).
+    process.check(Action::CancelBySupport, now)?;
     Ok(ConfirmCancelPage {
         layout: Layout::new(
             &session,
             "Cancel deletion process",
             Some(&admin.principal()),
         ),
-        process: ProcessRow::new(&process, state.facade.now()),
+        process: ProcessRow::new(&process, now),
     })
 }
 

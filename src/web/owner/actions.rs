@@ -13,8 +13,9 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::{see_other, with_facade};
+use crate::domain::actions::check_no_open_process;
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DomainError, GraceLength, Periods, ProcessStatus,
+    Action, DeletionProcess, DeletionProcessId, DomainError, GraceLength, Periods,
 };
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
 use crate::web::AppState;
@@ -98,14 +99,12 @@ impl Decision {
         }
     }
 
-    /// The facade refuses the decision otherwise; the confirmation page refuses it too,
-    /// with the same message, rather than ask about something that cannot be done.
-    fn check(self, status: ProcessStatus) -> Result<(), DomainError> {
-        match (self, status) {
-            (Self::Approve | Self::Reject, ProcessStatus::WaitingForApproval) => Ok(()),
-            (Self::Cancel, ProcessStatus::Approved) => Ok(()),
-            (Self::Approve | Self::Reject, _) => Err(DomainError::NoWaitingForApprovalProcess),
-            (Self::Cancel, _) => Err(DomainError::NoApprovedProcess),
+    /// The domain action this decision takes.
+    fn action(self) -> Action {
+        match self {
+            Self::Approve => Action::Approve,
+            Self::Reject => Action::Reject,
+            Self::Cancel => Action::CancelByOwner,
         }
     }
 
@@ -133,7 +132,7 @@ impl Decision {
                 "Approve the deletion of your identity?",
                 deletion_consequences(
                     "If you approve, your identity will be deleted on",
-                    now + periods.grace,
+                    now + periods.grace.duration(),
                     now,
                     " unless you cancel the deletion before.",
                 ),
@@ -215,8 +214,11 @@ pub async fn confirm_decision(
     let (id, decision) = parse_path(&path)?;
     let address = user.owner.address.clone();
     let process = with_facade(&state, move |facade| facade.process(&address, &id)).await?;
-    decision.check(process.status)?;
-    let confirmation = decision.confirmation(&process, state.facade.now(), state.facade.periods());
+    let now = state.facade.now();
+    // The facade would refuse it; the confirmation page refuses it too, with the same
+    // message, rather than ask about something that cannot be done.
+    process.check(decision.action(), now)?;
+    let confirmation = decision.confirmation(&process, now, state.facade.periods());
     Ok(confirmation.page(&session, &user))
 }
 
@@ -259,14 +261,10 @@ pub async fn confirm_initiate(
 ) -> Result<ConfirmPage, WebError> {
     let grace = query.parse()?;
     let address = user.owner.address.clone();
-    if with_facade(&state, move |facade| facade.open_process(&address))
-        .await?
-        .is_some()
-    {
-        return Err(DomainError::ActiveProcessAlreadyExists.into());
-    }
+    let open = with_facade(&state, move |facade| facade.open_process(&address)).await?;
+    check_no_open_process(open.is_some())?;
     let now = state.facade.now();
-    let length = grace.map_or(state.facade.periods().grace, GraceLength::duration);
+    let length = grace.unwrap_or(state.facade.periods().grace).duration();
     let confirmation = Confirmation {
         heading: "Delete your identity?",
         consequences: deletion_consequences(

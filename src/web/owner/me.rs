@@ -27,7 +27,7 @@ pub struct MePage {
     status_label: &'static str,
     status_words: &'static str,
     open: Option<ProcessView>,
-    default_grace_days: i64,
+    default_grace_days: u16,
     min_grace_days: u16,
     max_grace_days: u16,
     notices: Vec<NoticeView>,
@@ -51,7 +51,7 @@ pub async fn page(
         status_label,
         status_words,
         open: open.map(|process| ProcessView::new(&process, now, &user.owner.device_id)),
-        default_grace_days: grace.num_days(),
+        default_grace_days: grace.days(),
         min_grace_days: GraceLength::MIN_DAYS,
         max_grace_days: GraceLength::MAX_DAYS,
         notices: notices

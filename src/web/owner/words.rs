@@ -4,7 +4,10 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::domain::{DeletionProcess, DeviceId, IdentityStatus, MessageKey, ProcessStatus};
+use crate::domain::{
+    Action, Actor, AllowedActions, DeletionProcess, DeviceId, IdentityStatus, MessageKey,
+    ProcessStatus,
+};
 use crate::web::format::{DateView, date, day};
 
 /// A short label for the badge and a sentence saying what it means.
@@ -49,6 +52,8 @@ pub struct ProcessView {
     pub started_by: String,
     pub approval_ends: Option<DateView>,
     pub deletion_at: Option<DateView>,
+    /// What the owner may do with it now: the page offers exactly these.
+    pub actions: AllowedActions,
 }
 
 impl ProcessView {
@@ -67,7 +72,20 @@ impl ProcessView {
             started_by,
             approval_ends: process.approval_period_ends_at.map(|at| date(at, now)),
             deletion_at: process.grace_period_ends_at.map(|at| date(at, now)),
+            actions: process.allowed_actions(Actor::Owner, now),
         }
+    }
+
+    pub fn may_approve(&self) -> bool {
+        self.actions.contains(Action::Approve)
+    }
+
+    pub fn may_reject(&self) -> bool {
+        self.actions.contains(Action::Reject)
+    }
+
+    pub fn may_cancel(&self) -> bool {
+        self.actions.contains(Action::CancelByOwner)
     }
 
     pub fn is_waiting(&self) -> bool {
