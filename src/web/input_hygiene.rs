@@ -26,7 +26,15 @@ pub async fn reject_control_characters(
     let uri = req.uri();
     let mut clean = path_is_clean(uri.path()) && uri.query().is_none_or(urlencoded_is_clean);
     if clean && is_urlencoded_form(&req) {
-        let body = req.extract::<Bytes>().await?;
+        let body = match req.extract::<Bytes>().await {
+            Ok(body) => body,
+            // Too large (413) or broken: answered as a plain error response, which the
+            // error-page middleware around this one styles.
+            Err(error) => {
+                let response = error.error_response();
+                return Ok(req.into_response(response).map_into_right_body());
+            }
+        };
         clean = urlencoded_is_clean(&String::from_utf8_lossy(&body));
         req.set_payload(Payload::from(body));
     }
