@@ -788,3 +788,39 @@ mod control_characters {
         assert_ne!(response.status(), StatusCode::BAD_REQUEST);
     }
 }
+
+#[test]
+fn only_support_and_administrators_start_and_cancel_deletions() {
+    let w = world();
+    w.facade
+        .create_admin_with_role("ann", Role::Auditor, "quiet harbor pencil drift")
+        .unwrap();
+    w.facade
+        .create_admin_with_role("sam", Role::Support, "amber violin tundra socket")
+        .unwrap();
+    let owner = w
+        .facade
+        .create_identity("owner-1", "owner-password", "test")
+        .unwrap();
+    assert_eq!(
+        account_error(w.facade.start_as_support(&owner.address, "ann")),
+        AccountError::Forbidden(Permission::StartDeletion)
+    );
+    assert_eq!(
+        account_error(w.facade.start_as_support(&owner.address, "nobody")),
+        AccountError::Forbidden(Permission::StartDeletion)
+    );
+    let processes: i64 = backbone_admin::schema::identity_deletion_processes::table
+        .count()
+        .get_result(&mut w.db.connect())
+        .unwrap();
+    assert_eq!(processes, 0, "nothing changed");
+    let started = w.facade.start_as_support(&owner.address, "sam").unwrap();
+    assert_eq!(
+        account_error(
+            w.facade
+                .cancel_as_support(&owner.address, &started.id, "ann")
+        ),
+        AccountError::Forbidden(Permission::CancelDeletion)
+    );
+}

@@ -25,6 +25,8 @@ use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentitySt
 use crate::hashing::{audit_hash, dummy_password_hash, hash_password, verify_password};
 use crate::schema::{admin_users, devices, identities};
 
+/// For use cases outside this module: the acting admin's role, read in their transaction.
+pub(crate) use management::require as require_role;
 pub use management::{AdminAccount, ChangeContext, CreatedAccount};
 pub use second_factor::{SecondFactorCheck, TotpEnrolment};
 pub use security_events::{
