@@ -242,8 +242,9 @@ impl SignedInUser for AdminUser {
         }
     }
 
+    /// None while restricted: the navigation then offers no account or security pages.
     fn role(&self) -> Option<Role> {
-        Some(self.role)
+        self.restriction().is_none().then_some(self.role)
     }
 }
 
