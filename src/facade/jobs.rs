@@ -272,7 +272,7 @@ impl IdentityDeletionProcessFacade {
             let rows: Vec<DeletionProcess> = query
                 .order(processes::id)
                 .limit(BATCH)
-                .load(&mut self.conn()?)?;
+                .load(&mut *self.conn()?)?;
             for process in rows.iter().filter(|p| due(p)) {
                 let candidate = (process.id.clone(), process.identity_address.clone());
                 match self.in_locked(&candidate, &step) {

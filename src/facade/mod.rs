@@ -10,7 +10,7 @@ mod audit;
 pub mod error;
 pub mod jobs;
 pub mod models;
-pub mod queries;
+pub mod read;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

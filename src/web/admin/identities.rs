@@ -14,7 +14,7 @@ use super::{
 };
 use crate::domain::{IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
-use crate::facade::queries::IdentityFilter;
+use crate::facade::read::IdentityFilter;
 use crate::web::auth::AdminUser;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
