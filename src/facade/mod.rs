@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength, Identity,
-    IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
+    AdminUsername, DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength,
+    Identity, IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
 };
 use crate::schema::{identities, identity_deletion_processes as processes};
 
@@ -80,7 +80,7 @@ impl IdentityDeletionProcessFacade {
     pub fn start_as_support(
         &self,
         address: &IdentityAddress,
-        admin: &str,
+        admin: &AdminUsername,
     ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         self.transaction(|conn| {
@@ -166,7 +166,7 @@ impl IdentityDeletionProcessFacade {
         &self,
         address: &IdentityAddress,
         id: &DeletionProcessId,
-        admin: &str,
+        admin: &AdminUsername,
     ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         let notice = Some(MessageKey::CancelledBySupport);

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use super::page::{IdentityCursor, Page, fetch, invalid_page, newest_before, page_of};
 use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
 use crate::domain::{
-    DeletionProcess, DomainError, Identity, IdentityAddress, IdentityStatus, ProcessStatus,
+    DeletionProcess, DeviceUsername, DomainError, Identity, IdentityAddress, IdentityStatus,
+    ProcessStatus,
 };
 use crate::facade::models::DeviceSummary;
 use crate::schema::{devices, identities, identity_deletion_processes as processes};
@@ -205,7 +206,7 @@ impl IdentityDeletionProcessFacade {
                     .limit(fetch(limit))
                     .load(&mut *conn)?;
                 (rows, |(_, _, username)| {
-                    IdentityCursor::Username(username.clone())
+                    IdentityCursor::Username(DeviceUsername::from_stored(username.clone()))
                 })
             }
         };

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{DeletionProcessId, DomainError, IdentityAddress};
+use crate::domain::{DeletionProcessId, DeviceUsername, DomainError, IdentityAddress};
 
 /// A page of a keyset-paginated list.
 #[derive(Debug, Clone)]
@@ -110,11 +110,8 @@ pub enum IdentityCursor {
     /// An address prefix: in address order.
     Address(IdentityAddress),
     /// A username prefix: in username order.
-    Username(String),
+    Username(DeviceUsername),
 }
-
-/// Longest username a cursor carries (the column allows 100 characters).
-const MAX_USERNAME_LEN: usize = 200;
 
 impl PageCursor for IdentityCursor {
     fn encode(&self) -> String {
@@ -132,9 +129,9 @@ impl PageCursor for IdentityCursor {
         let address = |text: &str| IdentityAddress::parse(text).map_err(|_| invalid_page());
         match token.split_once('~') {
             Some(("a", key)) => Ok(Self::Address(address(key)?)),
-            Some(("u", key)) if !key.is_empty() && key.len() <= MAX_USERNAME_LEN => {
-                Ok(Self::Username(key.to_owned()))
-            }
+            Some(("u", key)) => Ok(Self::Username(
+                DeviceUsername::parse(key).map_err(|_| invalid_page())?,
+            )),
             _ => {
                 let (created_at, key) = parse_newest(token)?;
                 Ok(Self::Newest {
@@ -164,7 +161,7 @@ mod tests {
                 address: address.clone(),
             },
             IdentityCursor::Address(address),
-            IdentityCursor::Username("user~1 é".into()),
+            IdentityCursor::Username(DeviceUsername::parse("user.1@x").unwrap()),
         ];
         for cursor in identities {
             assert_eq!(IdentityCursor::parse(&cursor.encode()).unwrap(), cursor);

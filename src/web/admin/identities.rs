@@ -12,7 +12,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
     redirect_with_outcome,
 };
-use crate::domain::{IdentityStatus, ProcessStatus};
+use crate::domain::{AdminUsername, IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
 use crate::facade::read::IdentityFilter;
 use crate::web::auth::AdminUser;
@@ -200,7 +200,8 @@ pub async fn start(
     let address = parse_address(&path)?;
     let back = identity_url(&address);
     let facade = state.facade.clone();
-    let outcome = blocking(move || facade.start_as_support(&address, &admin.username)).await;
+    let admin = AdminUsername::parse(&admin.username)?;
+    let outcome = blocking(move || facade.start_as_support(&address, &admin)).await;
     let now = state.facade.now();
     redirect_with_outcome(&session, &back, outcome, |process| {
         let until = process.approval_period_ends_at.map_or_else(

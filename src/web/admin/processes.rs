@@ -11,7 +11,9 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
 };
-use crate::domain::{Action, Actor, DeletionProcessId, IdentityAddress, ProcessStatus};
+use crate::domain::{
+    Action, Actor, AdminUsername, DeletionProcessId, IdentityAddress, ProcessStatus,
+};
 use crate::web::auth::AdminUser;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
@@ -111,7 +113,8 @@ pub async fn cancel(
     let (address, id) = parse_path(&path)?;
     let back = process_url(&address, &id);
     let facade = state.facade.clone();
-    let outcome = blocking(move || facade.cancel_as_support(&address, &id, &admin.username)).await;
+    let admin = AdminUsername::parse(&admin.username)?;
+    let outcome = blocking(move || facade.cancel_as_support(&address, &id, &admin)).await;
     redirect_with_outcome(&session, &back, outcome, |process| {
         format!(
             "Deletion process {} cancelled; the identity is active again and the owner was notified.",
