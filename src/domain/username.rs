@@ -5,7 +5,7 @@
 //! `.`, `_`, `-`, `@` (the columns' CHECK allows 1 to 100 characters).
 
 use super::error::DomainError;
-use super::ids::text_sql_via_str;
+use super::ids::text_newtype;
 
 pub const MIN_LEN: usize = 1;
 pub const MAX_LEN: usize = 100;
@@ -44,22 +44,9 @@ macro_rules! username_type {
                     Err(invalid())
                 }
             }
-
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// A value read back from the database, where only parsed values were written.
-            pub(crate) fn from_stored(value: String) -> Self {
-                Self(value)
-            }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        text_newtype!($name);
 
         impl std::ops::Deref for $name {
             type Target = str;
@@ -67,21 +54,6 @@ macro_rules! username_type {
                 &self.0
             }
         }
-
-        impl TryFrom<String> for $name {
-            type Error = DomainError;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(name: $name) -> String {
-                name.0
-            }
-        }
-
-        text_sql_via_str!($name, |s: String| Ok::<_, DomainError>($name::from_stored(s)));
     };
 }
 
@@ -94,6 +66,13 @@ username_type!(
     /// The username a device signs in with.
     DeviceUsername
 );
+
+impl DeviceUsername {
+    /// A value read back from the database, where only parsed values were written.
+    pub(crate) fn from_stored(value: String) -> Self {
+        Self(value)
+    }
+}
 
 #[cfg(test)]
 mod tests {
