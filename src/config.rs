@@ -10,7 +10,8 @@ use crate::domain::{GraceLength, Periods};
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// PostgreSQL URL. Without it a project-local cluster under the data directory is
-    /// started with the machine's PostgreSQL binaries.
+    /// started with the machine's PostgreSQL binaries (builds with the default
+    /// `local-postgres` feature; without it, this is required).
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 

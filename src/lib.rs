@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod facade;
 pub mod hashing;
+#[cfg(feature = "local-postgres")]
 pub mod pg_local;
 pub mod schema;
 pub mod telemetry;
