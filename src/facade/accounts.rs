@@ -7,12 +7,12 @@
 //!
 //! Submodules: account management and roles (`management`), the TOTP second factor and
 //! recovery codes (`second_factor`), sign-in throttling (`throttle`), the security-event log
-//! (`security_events`), and the hook that ends an account's sessions (`session_end`).
+//! (`security_events`). Account changes end the account's sessions in their transaction
+//! (`facade::sessions::end_admin_sessions_on`).
 
 mod management;
 mod second_factor;
 mod security_events;
-pub mod session_end;
 mod throttle;
 
 use diesel::prelude::*;
@@ -122,7 +122,7 @@ impl IdentityDeletionProcessFacade {
     pub fn admin_exists(&self, username: &str) -> FacadeResult<bool> {
         Ok(
             diesel::select(diesel::dsl::exists(admin_users::table.find(username)))
-                .get_result(&mut self.conn()?)?,
+                .get_result(&mut *self.conn()?)?,
         )
     }
 
@@ -130,7 +130,7 @@ impl IdentityDeletionProcessFacade {
         Ok(diesel::select(diesel::dsl::exists(
             devices::table.filter(devices::username.eq(username)),
         ))
-        .get_result(&mut self.conn()?)?)
+        .get_result(&mut *self.conn()?)?)
     }
 
     /// The admin's username if the password is right and the account is enabled. Takes as
@@ -155,7 +155,7 @@ impl IdentityDeletionProcessFacade {
             .find(username)
             .filter(admin_users::enabled)
             .select(admin_users::password_hash)
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?)
     }
 
@@ -173,7 +173,7 @@ impl IdentityDeletionProcessFacade {
                 devices::identity_address,
                 devices::password_hash,
             ))
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?;
         let hash = found
             .as_ref()
@@ -196,7 +196,7 @@ impl IdentityDeletionProcessFacade {
             .filter(identities::address.eq(&owner.address))
             .filter(devices::id.eq(&owner.device_id))
             .select(Identity::as_select())
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?;
         Ok(identity.is_some_and(|identity| identity.owner_may_sign_in(self.now())))
     }

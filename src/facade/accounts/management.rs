@@ -11,13 +11,13 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::security_events::{self, ClientInfo};
-use super::session_end::end_admin_sessions;
 use super::{unique_as_invalid, validate_username};
 use crate::domain::DomainError;
 use crate::domain::accounts::password::generate_one_time_password;
 use crate::domain::accounts::{
     AccountError, Permission, Role, SecurityEventKind, UsernameKey, check_admin_password,
 };
+use crate::facade::sessions::{SessionId, end_admin_sessions_on};
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::hashing::{dummy_password_hash, hash_password, verify_password};
 use crate::schema::admin_users;
@@ -51,7 +51,7 @@ pub struct CreatedAccount {
 #[derive(Debug, Clone, Default)]
 pub struct ChangeContext {
     pub client: ClientInfo,
-    pub session_id: Option<String>,
+    pub session: Option<SessionId>,
 }
 
 type AccountRow = (
@@ -164,12 +164,8 @@ pub(crate) fn end_sessions(
     reason: SecurityEventKind,
 ) -> FacadeResult<()> {
     let own = actor.is_none_or(|actor| actor == username);
-    let except = if own {
-        context.session_id.as_deref()
-    } else {
-        None
-    };
-    let ended = end_admin_sessions(conn, username, except)?;
+    let keep = if own { context.session.as_ref() } else { None };
+    let ended = end_admin_sessions_on(conn, username, keep)?;
     if ended > 0 {
         security_events::record(
             conn,
@@ -268,7 +264,7 @@ impl IdentityDeletionProcessFacade {
         let rows: Vec<AccountRow> = admin_users::table
             .select(columns())
             .order(admin_users::username)
-            .load(&mut conn)?;
+            .load(&mut *conn)?;
         Ok(rows.into_iter().map(to_account).collect())
     }
 

@@ -118,7 +118,7 @@ impl IdentityDeletionProcessFacade {
         let pending: Option<Option<Vec<u8>>> = admin_users::table
             .find(username)
             .select(admin_users::totp_pending_secret)
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?;
         Ok(pending
             .flatten()
@@ -277,6 +277,6 @@ impl IdentityDeletionProcessFacade {
             .filter(admin_recovery_codes::username.eq(username))
             .filter(admin_recovery_codes::used_at.is_null())
             .count()
-            .get_result(&mut self.conn()?)?)
+            .get_result(&mut *self.conn()?)?)
     }
 }
