@@ -839,7 +839,8 @@ fn account_changes_end_the_accounts_other_sessions() {
     let live = |id: &SessionId| matches!(w.facade.resume_session(id).unwrap(), Resumed::Live(_));
     let sign_in = || w.facade.start_session(&fay, None).unwrap();
 
-    let changes: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Change<'a> = Box<dyn Fn() + 'a>;
+    let changes: Vec<(&str, Change)> = vec![
         (
             "role change",
             Box::new(|| {
