@@ -26,15 +26,7 @@ fn invalid() -> DomainError {
 
 macro_rules! username_type {
     ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(
-            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize,
-            diesel::AsExpression, diesel::FromSqlRow,
-        )]
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        text_newtype!($(#[$doc])* $name);
 
         impl $name {
             pub fn parse(value: &str) -> Result<Self, DomainError> {
@@ -45,8 +37,6 @@ macro_rules! username_type {
                 }
             }
         }
-
-        text_newtype!($name);
 
         impl std::ops::Deref for $name {
             type Target = str;
