@@ -17,11 +17,16 @@ fn is_username(value: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
 }
 
-fn invalid() -> DomainError {
-    DomainError::invalid(
-        "username",
-        "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
-    )
+/// The username rule, for code that checks a name it then stores as text.
+pub fn check(value: &str) -> Result<(), DomainError> {
+    if is_username(value) {
+        Ok(())
+    } else {
+        Err(DomainError::invalid(
+            "username",
+            "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
+        ))
+    }
 }
 
 macro_rules! username_type {
@@ -30,11 +35,7 @@ macro_rules! username_type {
 
         impl $name {
             pub fn parse(value: &str) -> Result<Self, DomainError> {
-                if is_username(value) {
-                    Ok(Self(value.to_owned()))
-                } else {
-                    Err(invalid())
-                }
+                check(value).map(|()| Self(value.to_owned()))
             }
         }
 
