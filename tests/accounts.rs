@@ -6,12 +6,12 @@ mod common;
 use std::sync::{Arc, Barrier};
 
 use backbone_admin::clock::{Clock, ManualClock};
-use backbone_admin::domain::Periods;
 use backbone_admin::domain::accounts::throttle::ThrottleRule;
 use backbone_admin::domain::accounts::{
     AccountError, ClientNetwork, KnownBrowserKey, Permission, Role, SecurityEventKind,
     ThrottleDecision, TotpSecret, TotpStep, UsernameKey,
 };
+use backbone_admin::domain::{AdminUsername, Periods};
 use backbone_admin::facade::accounts::{
     ChangeContext, ClientInfo, FailureKind, SecondFactorCheck, SecurityEventFilter, SignInAttempt,
 };
@@ -51,6 +51,11 @@ fn ctx() -> ChangeContext {
         },
         session: None,
     }
+}
+
+/// An admin username as the deletion use cases take it.
+fn admin(name: &str) -> AdminUsername {
+    AdminUsername::parse(name).unwrap()
 }
 
 fn account_error(result: Result<impl std::fmt::Debug, FacadeError>) -> AccountError {
@@ -803,11 +808,11 @@ fn only_support_and_administrators_start_and_cancel_deletions() {
         .create_identity("owner-1", "owner-password", "test")
         .unwrap();
     assert_eq!(
-        account_error(w.facade.start_as_support(&owner.address, "ann")),
+        account_error(w.facade.start_as_support(&owner.address, &admin("ann"))),
         AccountError::Forbidden(Permission::StartDeletion)
     );
     assert_eq!(
-        account_error(w.facade.start_as_support(&owner.address, "nobody")),
+        account_error(w.facade.start_as_support(&owner.address, &admin("nobody"))),
         AccountError::Forbidden(Permission::StartDeletion)
     );
     let processes: i64 = backbone_admin::schema::identity_deletion_processes::table
@@ -815,11 +820,14 @@ fn only_support_and_administrators_start_and_cancel_deletions() {
         .get_result(&mut w.db.connect())
         .unwrap();
     assert_eq!(processes, 0, "nothing changed");
-    let started = w.facade.start_as_support(&owner.address, "sam").unwrap();
+    let started = w
+        .facade
+        .start_as_support(&owner.address, &admin("sam"))
+        .unwrap();
     assert_eq!(
         account_error(
             w.facade
-                .cancel_as_support(&owner.address, &started.id, "ann")
+                .cancel_as_support(&owner.address, &started.id, &admin("ann"))
         ),
         AccountError::Forbidden(Permission::CancelDeletion)
     );

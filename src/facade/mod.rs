@@ -159,21 +159,16 @@ impl IdentityDeletionProcessFacade {
             diesel::insert_into(processes::table)
                 .values(&process)
                 .execute(conn)?;
-            audit::record(
+            let notice =
+                serde_json::json!({ "approvalPeriodEndsAt": process.approval_period_ends_at });
+            audit::record_transition(
                 conn,
                 &identity,
-                Some(&process.id),
+                &process,
                 &transition,
                 now,
                 serde_json::json!({}),
-            )?;
-            audit::notify(
-                conn,
-                &identity.address,
-                Some(&process.id),
-                now,
-                MessageKey::StartedBySupport,
-                serde_json::json!({ "approvalPeriodEndsAt": process.approval_period_ends_at }),
+                Some((MessageKey::StartedBySupport, notice)),
             )?;
             Ok(process)
         })
@@ -202,7 +197,7 @@ impl IdentityDeletionProcessFacade {
                 .execute(conn)?;
             save_identity(conn, &identity)?;
             let data = serde_json::json!({ "gracePeriodDays": grace.days() });
-            audit::record(conn, &identity, Some(&process.id), &transition, now, data)?;
+            audit::record_transition(conn, &identity, &process, &transition, now, data, None)?;
             Ok(process)
         })
     }
@@ -263,24 +258,15 @@ impl IdentityDeletionProcessFacade {
             if identity != before {
                 save_identity(conn, &identity)?;
             }
-            audit::record(
+            audit::record_transition(
                 conn,
                 &identity,
-                Some(&process.id),
+                &process,
                 &transition,
                 now,
                 serde_json::json!({}),
+                notice.map(|kind| (kind, serde_json::json!({}))),
             )?;
-            if let Some(kind) = notice {
-                audit::notify(
-                    conn,
-                    address,
-                    Some(&process.id),
-                    now,
-                    kind,
-                    serde_json::json!({}),
-                )?;
-            }
             Ok(process)
         })
     }
