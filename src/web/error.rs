@@ -154,6 +154,13 @@ impl ResponseError for WebError {
             Self::SignInRequired { location } => HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, location.as_str()))
                 .finish(),
+            Self::Domain(e @ DomainError::TooManyTransitions { wait_seconds, .. }) => {
+                let wait = *wait_seconds;
+                with_retry_after(
+                    error_page(status, e.message(), Some(e.code())),
+                    u32::try_from(wait).unwrap_or(1),
+                )
+            }
             Self::Domain(e) => error_page(status, e.message(), Some(e.code())),
             Self::Account(e) => error_page(status, e.message(), Some(e.code())),
             Self::Busy => with_retry_after(

@@ -11,6 +11,7 @@ mod helpers;
 
 mod hash_queue;
 mod lockout;
+mod owners;
 mod proxy;
 mod restricted;
 mod second_factor;
