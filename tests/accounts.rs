@@ -49,7 +49,7 @@ fn ctx() -> ChangeContext {
             network: Some(ClientNetwork::of("198.51.100.1".parse().unwrap())),
             user_agent: Some("test-agent/1.0".into()),
         },
-        session: None,
+        session_id: None,
     }
 }
 
@@ -789,6 +789,10 @@ mod control_characters {
     }
 }
 
+fn admin_name(name: &str) -> backbone_admin::domain::AdminUsername {
+    backbone_admin::domain::AdminUsername::parse(name).unwrap()
+}
+
 #[test]
 fn only_support_and_administrators_start_and_cancel_deletions() {
     let w = world();
@@ -803,11 +807,17 @@ fn only_support_and_administrators_start_and_cancel_deletions() {
         .create_identity("owner-1", "owner-password", "test")
         .unwrap();
     assert_eq!(
-        account_error(w.facade.start_as_support(&owner.address, "ann")),
+        account_error(
+            w.facade
+                .start_as_support(&owner.address, &admin_name("ann"))
+        ),
         AccountError::Forbidden(Permission::StartDeletion)
     );
     assert_eq!(
-        account_error(w.facade.start_as_support(&owner.address, "nobody")),
+        account_error(
+            w.facade
+                .start_as_support(&owner.address, &admin_name("nobody"))
+        ),
         AccountError::Forbidden(Permission::StartDeletion)
     );
     let processes: i64 = backbone_admin::schema::identity_deletion_processes::table
@@ -815,11 +825,14 @@ fn only_support_and_administrators_start_and_cancel_deletions() {
         .get_result(&mut w.db.connect())
         .unwrap();
     assert_eq!(processes, 0, "nothing changed");
-    let started = w.facade.start_as_support(&owner.address, "sam").unwrap();
+    let started = w
+        .facade
+        .start_as_support(&owner.address, &admin_name("sam"))
+        .unwrap();
     assert_eq!(
         account_error(
             w.facade
-                .cancel_as_support(&owner.address, &started.id, "ann")
+                .cancel_as_support(&owner.address, &started.id, &admin_name("ann"))
         ),
         AccountError::Forbidden(Permission::CancelDeletion)
     );
@@ -889,7 +902,7 @@ fn account_changes_end_the_accounts_other_sessions() {
     assert_ne!(password, created.one_time_password);
     let (mine, other) = (sign_in(), sign_in());
     let own = ChangeContext {
-        session: Some(mine.clone()),
+        session_id: Some(mine.as_str().to_owned()),
         ..ctx()
     };
     w.facade

@@ -7,8 +7,7 @@
 //!
 //! Submodules: account management and roles (`management`), the TOTP second factor and
 //! recovery codes (`second_factor`), sign-in throttling (`throttle`), the security-event log
-//! (`security_events`). Account changes end the account's sessions in their transaction
-//! (`facade::sessions::end_admin_sessions_on`).
+//! (`security_events`).
 
 mod management;
 mod second_factor;

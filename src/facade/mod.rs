@@ -10,7 +10,7 @@ mod audit;
 pub mod error;
 pub mod jobs;
 pub mod models;
-pub mod queries;
+pub mod read;
 pub mod sessions;
 
 use chrono::{DateTime, Utc};
@@ -21,8 +21,8 @@ use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
 use crate::domain::accounts::Permission;
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength, Identity,
-    IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
+    AdminUsername, DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength,
+    Identity, IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
 };
 use crate::schema::{identities, identity_deletion_processes as processes};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -147,7 +147,7 @@ impl IdentityDeletionProcessFacade {
     pub fn start_as_support(
         &self,
         address: &IdentityAddress,
-        admin: &str,
+        admin: &AdminUsername,
     ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         self.transaction(|conn| {
@@ -234,7 +234,7 @@ impl IdentityDeletionProcessFacade {
         &self,
         address: &IdentityAddress,
         id: &DeletionProcessId,
-        admin: &str,
+        admin: &AdminUsername,
     ) -> FacadeResult<DeletionProcess> {
         self.require_permission(admin, Permission::CancelDeletion)?;
         let now = self.now();

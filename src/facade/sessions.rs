@@ -272,7 +272,7 @@ impl IdentityDeletionProcessFacade {
         username: &str,
         keep: Option<&SessionId>,
     ) -> FacadeResult<usize> {
-        end_admin_sessions_on(&mut *self.conn()?, username, keep)
+        Ok(end_admin_sessions(&mut *self.conn()?, username, keep)?)
     }
 
     /// Ends every session of an identity's owner; returns how many ended. (Deleting the
@@ -283,22 +283,6 @@ impl IdentityDeletionProcessFacade {
                 .execute(&mut *self.conn()?)?,
         )
     }
-}
-
-/// [`IdentityDeletionProcessFacade::end_admin_sessions`] on the caller's connection, so an
-/// account change (`facade::accounts`) ends the sessions in its own transaction.
-pub(crate) fn end_admin_sessions_on(
-    conn: &mut PgConnection,
-    username: &str,
-    keep: Option<&SessionId>,
-) -> FacadeResult<usize> {
-    let keep = keep.map(SessionId::hash).unwrap_or_default();
-    Ok(diesel::delete(
-        web_sessions::table
-            .filter(web_sessions::admin_username.eq(username))
-            .filter(web_sessions::id_hash.ne(keep)),
-    )
-    .execute(conn)?)
 }
 
 fn end(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<()> {
@@ -370,4 +354,20 @@ mod tests {
             Some(Ended::IdentityUnusable)
         );
     }
+}
+
+/// Deletes every session of admin `username` but `keep`, inside the caller's transaction
+/// (an account change and the end of its sessions commit together).
+pub(crate) fn end_admin_sessions(
+    conn: &mut PgConnection,
+    username: &str,
+    keep: Option<&SessionId>,
+) -> QueryResult<usize> {
+    let keep = keep.map(SessionId::hash).unwrap_or_default();
+    diesel::delete(
+        web_sessions::table
+            .filter(web_sessions::admin_username.eq(username))
+            .filter(web_sessions::id_hash.ne(keep)),
+    )
+    .execute(conn)
 }

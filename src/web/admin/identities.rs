@@ -11,9 +11,9 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
     redirect_with_outcome,
 };
-use crate::domain::{IdentityStatus, ProcessStatus};
+use crate::domain::{AdminUsername, IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
-use crate::facade::queries::IdentityFilter;
+use crate::facade::read::IdentityFilter;
 use crate::web::AppState;
 use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -188,7 +188,10 @@ pub async fn start(
     let back = identity_url(&address);
     let session = admin.session().clone();
     let outcome = admin
-        .run(move |facade, admin| facade.start_as_support(&address, &admin.username))
+        .run(move |facade, admin| {
+            let admin = AdminUsername::parse(&admin.username)?;
+            facade.start_as_support(&address, &admin)
+        })
         .await
         .map(|(visit, process)| (visit.now, process));
     redirect_with_outcome(&session, &back, outcome, |(now, process)| {
