@@ -94,9 +94,14 @@ diesel::table! {
 }
 
 diesel::table! {
-    web_sessions (id) {
-        id -> Text,
-        state -> Jsonb,
+    web_sessions (id_hash) {
+        id_hash -> Bytea,
+        admin_username -> Nullable<Text>,
+        identity_address -> Nullable<Text>,
+        device_id -> Nullable<Text>,
+        second_factor_due_by -> Nullable<Timestamptz>,
+        signed_in_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
         expires_at -> Timestamptz,
     }
 }
@@ -105,6 +110,7 @@ diesel::joinable!(devices -> identities (identity_address));
 diesel::joinable!(identity_deletion_process_audit_log -> identity_deletion_processes (process_id));
 diesel::joinable!(identity_deletion_processes -> identities (identity_address));
 diesel::joinable!(notifications -> identities (identity_address));
+diesel::joinable!(web_sessions -> admin_users (admin_username));
 
 diesel::allow_tables_to_appear_in_same_query!(
     admin_users,

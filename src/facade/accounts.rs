@@ -56,7 +56,7 @@ impl IdentityDeletionProcessFacade {
         };
         diesel::insert_into(admin_users::table)
             .values(&admin)
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.conn()?)
             .map_err(|e| {
                 unique_as_invalid(e, "username", "an admin with this username already exists")
             })?;
@@ -112,7 +112,7 @@ impl IdentityDeletionProcessFacade {
     pub fn admin_exists(&self, username: &str) -> FacadeResult<bool> {
         Ok(
             diesel::select(diesel::dsl::exists(admin_users::table.find(username)))
-                .get_result(&mut self.conn()?)?,
+                .get_result(&mut *self.conn()?)?,
         )
     }
 
@@ -120,7 +120,7 @@ impl IdentityDeletionProcessFacade {
         Ok(diesel::select(diesel::dsl::exists(
             devices::table.filter(devices::username.eq(username)),
         ))
-        .get_result(&mut self.conn()?)?)
+        .get_result(&mut *self.conn()?)?)
     }
 
     /// The admin's username if the password is right. Takes as long for unknown usernames.
@@ -132,7 +132,7 @@ impl IdentityDeletionProcessFacade {
         let stored: Option<String> = admin_users::table
             .find(username)
             .select(admin_users::password_hash)
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?;
         let verified =
             verify_password(password, stored.as_deref().unwrap_or(dummy_password_hash()));
@@ -153,7 +153,7 @@ impl IdentityDeletionProcessFacade {
                 devices::identity_address,
                 devices::password_hash,
             ))
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?;
         let hash = found
             .as_ref()
@@ -176,7 +176,7 @@ impl IdentityDeletionProcessFacade {
             .filter(identities::address.eq(&owner.address))
             .filter(devices::id.eq(&owner.device_id))
             .select(Identity::as_select())
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?;
         Ok(identity.is_some_and(|identity| identity.owner_may_sign_in(self.now())))
     }

@@ -168,7 +168,7 @@ impl IdentityDeletionProcessFacade {
             .order(processes::deletion_started_at)
             .limit(BATCH)
             .select((processes::id, processes::identity_address))
-            .load(&mut self.conn()?)?;
+            .load(&mut *self.conn()?)?;
         let (mut deleted, mut errors) = (0, 0);
         for candidate in &candidates {
             match self.in_locked(candidate, |conn, identity, process| {
@@ -240,13 +240,13 @@ impl IdentityDeletionProcessFacade {
                 .filter(processes::status.eq(ProcessStatus::Rejected))
                 .filter(processes::rejected_at.le(cutoff)),
         )
-        .execute(&mut conn)?;
+        .execute(&mut *conn)?;
         let cancelled = diesel::delete(
             processes::table
                 .filter(processes::status.eq(ProcessStatus::Cancelled))
                 .filter(processes::cancelled_at.le(cutoff)),
         )
-        .execute(&mut conn)?;
+        .execute(&mut *conn)?;
         Ok(rejected + cancelled)
     }
 
@@ -272,7 +272,7 @@ impl IdentityDeletionProcessFacade {
             let rows: Vec<DeletionProcess> = query
                 .order(processes::id)
                 .limit(BATCH)
-                .load(&mut self.conn()?)?;
+                .load(&mut *self.conn()?)?;
             for process in rows.iter().filter(|p| due(p)) {
                 let candidate = (process.id.clone(), process.identity_address.clone());
                 match self.in_locked(&candidate, &step) {

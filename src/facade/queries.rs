@@ -203,12 +203,12 @@ impl IdentityDeletionProcessFacade {
             .filter(devices::identity_address.eq(address))
             .order((devices::created_at, devices::id))
             .select(DeviceSummary::as_select())
-            .load(&mut conn)?;
+            .load(&mut *conn)?;
         let processes = processes::table
             .filter(processes::identity_address.eq(address))
             .order((processes::created_at.desc(), processes::id.desc()))
             .select(DeletionProcess::as_select())
-            .load(&mut conn)?;
+            .load(&mut *conn)?;
         Ok(IdentityDetails {
             identity,
             devices,
@@ -222,7 +222,7 @@ impl IdentityDeletionProcessFacade {
             .filter(processes::identity_address.eq(address))
             .filter(processes::status.eq(ProcessStatus::Approved))
             .select(DeletionProcess::as_select())
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?
             .ok_or(FacadeError::Domain(DomainError::NoActiveProcess))
     }
@@ -247,7 +247,7 @@ impl IdentityDeletionProcessFacade {
             .filter(processes::identity_address.eq(address))
             .order((processes::created_at.desc(), processes::id.desc()))
             .select(DeletionProcess::as_select())
-            .load(&mut self.conn()?)?)
+            .load(&mut *self.conn()?)?)
     }
 
     /// Every process, newest first, optionally of one status.
@@ -272,7 +272,7 @@ impl IdentityDeletionProcessFacade {
         let rows = query
             .order((processes::created_at.desc(), processes::id.desc()))
             .limit(i64::try_from(limit + 1).unwrap_or(i64::MAX))
-            .load(&mut self.conn()?)?;
+            .load(&mut *self.conn()?)?;
         Ok(page_of(rows, limit, |p| Cursor {
             created_at: p.created_at,
             key: p.id.to_string(),
@@ -318,7 +318,7 @@ impl IdentityDeletionProcessFacade {
                 query
                     .order((identities::created_at.desc(), identities::address.desc()))
                     .limit(fetch)
-                    .load(&mut conn)?
+                    .load(&mut *conn)?
             }
             // An address prefix: a range of the primary key, in address order.
             Some(prefix) if prefix.starts_with("did:") => {
@@ -341,7 +341,7 @@ impl IdentityDeletionProcessFacade {
                 query
                     .order(identities::address)
                     .limit(fetch)
-                    .load(&mut conn)?
+                    .load(&mut *conn)?
             }
             // A username prefix: a range of the unique username index, in username order,
             // one row per matching device.
@@ -366,7 +366,7 @@ impl IdentityDeletionProcessFacade {
                 query
                     .order(devices::username)
                     .limit(fetch)
-                    .load(&mut conn)?
+                    .load(&mut *conn)?
             }
         };
         let rows = rows
@@ -402,7 +402,7 @@ impl IdentityDeletionProcessFacade {
             .filter(audit_log::process_id.eq(id))
             .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
-            .load(&mut self.conn()?)?)
+            .load(&mut *self.conn()?)?)
     }
 
     /// Every audit entry for an address, oldest first, found through its hash so that it
@@ -414,7 +414,7 @@ impl IdentityDeletionProcessFacade {
             .filter(audit_log::identity_address_hash.eq(hash))
             .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
-            .load(&mut self.conn()?)?)
+            .load(&mut *self.conn()?)?)
     }
 
     /// The owner's notices, newest first.
@@ -431,28 +431,28 @@ impl IdentityDeletionProcessFacade {
         let processes_by_status = processes::table
             .group_by(processes::status)
             .select((processes::status, diesel::dsl::count_star()))
-            .load(&mut conn)?;
+            .load(&mut *conn)?;
         let identities_by_status = identities::table
             .group_by(identities::status)
             .select((identities::status, diesel::dsl::count_star()))
-            .load(&mut conn)?;
+            .load(&mut *conn)?;
         let waiting_for_approval = processes::table
             .filter(processes::status.eq(ProcessStatus::WaitingForApproval))
             .order((processes::approval_period_ends_at.asc(), processes::id))
             .limit(list_limit)
             .select(DeletionProcess::as_select())
-            .load(&mut conn)?;
+            .load(&mut *conn)?;
         let upcoming_deletions = processes::table
             .filter(processes::status.eq(ProcessStatus::Approved))
             .order((processes::grace_period_ends_at.asc(), processes::id))
             .limit(list_limit)
             .select(DeletionProcess::as_select())
-            .load(&mut conn)?;
+            .load(&mut *conn)?;
         let recent_audit = audit_log::table
             .order((audit_log::created_at.desc(), audit_log::seq.desc()))
             .limit(list_limit)
             .select(AuditEntry::as_select())
-            .load(&mut conn)?;
+            .load(&mut *conn)?;
         Ok(Dashboard {
             processes_by_status,
             identities_by_status,
@@ -464,7 +464,7 @@ impl IdentityDeletionProcessFacade {
 
     /// Is the database reachable (for `/readyz`)?
     pub fn ping(&self) -> FacadeResult<()> {
-        diesel::sql_query("SELECT 1").execute(&mut self.conn()?)?;
+        diesel::sql_query("SELECT 1").execute(&mut *self.conn()?)?;
         Ok(())
     }
 }

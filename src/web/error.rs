@@ -1,10 +1,10 @@
 //! Errors of the web layer, rendered as styled pages with the right status.
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{ErrorHandlerResponse, Next};
+use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
@@ -18,9 +18,6 @@ pub enum WebError {
     Domain(#[from] DomainError),
     #[error("the database is unavailable")]
     Unavailable,
-    /// The session could not be loaded or saved; a form's change may already be committed.
-    #[error("the session store is unavailable")]
-    SessionStoreUnavailable,
     #[error("{0}")]
     Forbidden(&'static str),
     #[error("page not found")]
@@ -126,7 +123,7 @@ impl ResponseError for WebError {
             Self::Domain(e) => {
                 StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
-            Self::Unavailable | Self::SessionStoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -146,13 +143,6 @@ impl ResponseError for WebError {
             Self::Domain(e) => error_page(status, e.message(), Some(e.code())),
             Self::Forbidden(why) => error_page(status, (*why).to_owned(), None),
             Self::BadRequest(why) => error_page(status, why.clone(), None),
-            Self::SessionStoreUnavailable => error_page(
-                status,
-                "The database cannot be reached right now. If you had just sent a form, \
-                 reload the page in a moment to see whether it took effect."
-                    .to_owned(),
-                None,
-            ),
             Self::Internal(why) => {
                 tracing::error!(error = %why, "internal error");
                 error_page(status, default_message(status).to_owned(), None)
@@ -181,18 +171,4 @@ pub fn style_plain_errors<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, page).map_into_right_body(),
     ))
-}
-
-/// Sessions are stored in PostgreSQL, so when the session middleware fails (its only
-/// errors: the store could not load or save) the database is unavailable: a styled 503,
-/// like every page that cannot reach it, rather than an opaque 500. Handlers' own errors
-/// arrive as responses, not as `Err`, and pass through unchanged.
-pub async fn session_store_unavailable(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    next.call(req).await.map_err(|error| {
-        tracing::warn!(%error, "session store unavailable");
-        WebError::SessionStoreUnavailable.into()
-    })
 }

@@ -12,11 +12,11 @@ mod login;
 mod processes;
 mod views;
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 
 use super::error::WebError;
-use super::{flash, see_other};
+use super::see_other;
+use super::session::TypedSession;
 use crate::domain::{DeletionProcessId, DomainError, IdentityAddress};
 use crate::facade::queries::Cursor;
 
@@ -124,15 +124,15 @@ fn list_url(path: &str, filters: &[(&str, &str)], after: Option<&str>) -> String
 /// Redirects to `back` with the outcome of a POST as a flash: success text, or the
 /// message of a conflict. Other errors are error pages.
 fn redirect_with_outcome<T>(
-    session: &Session,
+    session: &TypedSession,
     back: &str,
     outcome: Result<T, WebError>,
     success: impl FnOnce(T) -> String,
 ) -> Result<HttpResponse, WebError> {
     match outcome {
-        Ok(value) => flash::success(session, success(value)),
+        Ok(value) => session.success(success(value)),
         Err(WebError::Domain(error)) if error.http_status() == 409 => {
-            flash::error(session, error.message())
+            session.error(error.message())
         }
         Err(other) => return Err(other),
     }
