@@ -747,7 +747,9 @@ impl<'a> Generator<'a> {
             if offset.abs() < 5.0 {
                 return "now()".to_owned();
             }
-            if (offset - minutes * 60.0).abs() < 5.0 {
+            // A period from now is a whole number of minutes (a multiple of five); a time read
+            // from the data (a seeded `created_at`) rarely lands within a second of one.
+            if (offset - minutes * 60.0).abs() < 1.0 && minutes % 5.0 == 0.0 {
                 let sign = if minutes < 0.0 { '-' } else { '+' };
                 return format!("(now() {sign} interval '{} minutes')", minutes.abs());
             }
