@@ -240,7 +240,7 @@ DRIFT=
 if [ -s "$SQL_CHECK" ]; then
     if [ -n "${BENCH_UPDATE_SQL:-}" ]; then
         log "BENCH_UPDATE_SQL: writing the generated scripts into bench/pgbench/ (review with git diff)"
-        find "$BENCH/pgbench" -name '*.sql' -delete
+        [ -n "${BENCH_ONLY:-}" ] || find "$BENCH/pgbench" -name '*.sql' -delete
         for generated in "$OUT"/pgbench/*.sql; do
             [ "$(basename "$generated")" = setup.sql ] || cp "$generated" "$BENCH/pgbench/"
         done

@@ -536,6 +536,41 @@ fn timestamp(text: &str) -> Option<f64> {
     Some((days * 86_400 + hh * 3600 + mm * 60 - offset) as f64 + seconds)
 }
 
+/// `now()`, or `now()` ± an interval, for a time `offset` seconds from when the statement ran,
+/// if it is one: a period from now is a whole number of minutes (a multiple of five); a time
+/// read from the data (a seeded `created_at`) rarely lands within a second of one.
+fn from_now(offset: f64) -> Option<String> {
+    if offset.abs() < 5.0 {
+        return Some("now()".to_owned());
+    }
+    let minutes = (offset / 60.0).round();
+    ((offset - minutes * 60.0).abs() < 1.0 && minutes % 5.0 == 0.0).then(|| {
+        let sign = if minutes < 0.0 { '-' } else { '+' };
+        format!("(now() {sign} interval '{} minutes')", minutes.abs())
+    })
+}
+
+/// The column an UPDATE sets to parameter `k` (`UPDATE … SET "c" = $k, …`), if it does.
+fn set_column(sql: &str, k: usize) -> Option<String> {
+    let upper = sql.trim_start().to_ascii_uppercase();
+    if !upper.starts_with("UPDATE") {
+        return None;
+    }
+    let set_end = sql.find(" WHERE ").unwrap_or(sql.len());
+    let token = format!("${k}");
+    let at = sql[..set_end].match_indices(&token).find_map(|(i, _)| {
+        let next = sql[i + token.len()..].chars().next();
+        (!next.is_some_and(|c| c.is_ascii_digit())).then_some(i)
+    })?;
+    let before = sql[..at]
+        .trim_end()
+        .strip_suffix('=')?
+        .trim_end()
+        .strip_suffix('"')?;
+    let column = &before[before.rfind('"')? + 1..];
+    Some(column.to_owned())
+}
+
 /// The `"table"."column"` a parameter is compared with (`… "t"."c" = $k`), if any.
 fn compared_column(sql: &str, k: usize) -> Option<(String, String)> {
     let token = format!("${k}");
@@ -650,7 +685,13 @@ impl<'a> Generator<'a> {
 
     /// Values the unit's identity (`n`) or search prefix (`q`) determine.
     fn derived(&self) -> Vec<(String, String)> {
-        let mut pairs = Vec::new();
+        // The capture's admin is bench-admin-01; each pgbench client acts as its own admin,
+        // as each of the scenario's connections does (one admin row share-locked by every
+        // client's foreign-key checks would be a contention the app does not have).
+        let mut pairs = vec![(
+            data::admin_username(0),
+            "('bench-admin-' || lpad((:client_id % 64 + 1)::text, 2, '0'))".to_owned(),
+        )];
         if let Some(n) = self
             .unit
             .context
@@ -694,6 +735,15 @@ impl<'a> Generator<'a> {
         let Some(value) = &statement.params[k - 1] else {
             return "NULL".to_owned();
         };
+        // A time the app read from the row and writes back unchanged (an UPDATE setting every
+        // column): the row keeps its own value, as it does in the app. The captured value would
+        // give every client's row the same time and crowd the time indexes' entries together.
+        if let Some(column) = set_column(&statement.sql, k)
+            && let Some(at) = timestamp(value)
+            && from_now(at - statement.at).is_none()
+        {
+            return format!("\"{column}\"");
+        }
         if let Some(known) = self.known.get(value) {
             return known.clone();
         }
@@ -741,18 +791,10 @@ impl<'a> Generator<'a> {
                 self.generated_ids
             );
         }
-        if let Some(at) = timestamp(value) {
-            let offset = at - statement.at;
-            let minutes = (offset / 60.0).round();
-            if offset.abs() < 5.0 {
-                return "now()".to_owned();
-            }
-            // A period from now is a whole number of minutes (a multiple of five); a time read
-            // from the data (a seeded `created_at`) rarely lands within a second of one.
-            if (offset - minutes * 60.0).abs() < 1.0 && minutes % 5.0 == 0.0 {
-                let sign = if minutes < 0.0 { '-' } else { '+' };
-                return format!("(now() {sign} interval '{} minutes')", minutes.abs());
-            }
+        if let Some(at) = timestamp(value)
+            && let Some(expression) = from_now(at - statement.at)
+        {
+            return expression;
         }
         self.literal(value)
     }
@@ -976,6 +1018,24 @@ BENCH-CAPTURE end
                 .contains(&format!("\"t\".\"x\" = {ADDRESS};"))
         );
         assert!(generated.script.contains("BEGIN;"));
+    }
+
+    #[test]
+    fn finds_the_column_an_update_sets() {
+        let sql = r#"UPDATE "identities" SET "created_at" = $1, "status" = $12 WHERE ("identities"."address" = $2)"#;
+        assert_eq!(set_column(sql, 1).as_deref(), Some("created_at"));
+        assert_eq!(set_column(sql, 12).as_deref(), Some("status"));
+        assert_eq!(set_column(sql, 2), None, "the WHERE clause sets nothing");
+        assert_eq!(from_now(3.0).as_deref(), Some("now()"));
+        assert_eq!(
+            from_now(12.0 * 3600.0 - 0.2).as_deref(),
+            Some("(now() + interval '720 minutes')")
+        );
+        assert_eq!(
+            from_now(-20019.0 * 60.0),
+            None,
+            "not a multiple of five minutes"
+        );
     }
 
     #[test]
