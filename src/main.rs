@@ -36,10 +36,14 @@ enum Command {
         #[arg(long, value_parser = parse_instant)]
         now: Option<DateTime<Utc>>,
     },
-    /// Create an admin user.
+    /// Create an admin account. The password must pass the admin policy (12+ characters,
+    /// not containing the username, not easy to guess).
     CreateAdmin {
         #[arg(long)]
         username: String,
+        /// auditor (reads), support (+ start/cancel deletions), administrator (+ accounts).
+        #[arg(long, default_value = "administrator")]
+        role: backbone_admin::domain::accounts::Role,
         /// Read the password from the first line of standard input instead of prompting.
         #[arg(long)]
         password_stdin: bool,
@@ -87,6 +91,7 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             println!("{migrated} migration(s) applied; the database is up to date.")
         }
         Command::Serve(serve) => {
+            backbone_admin::hashing::set_queue_limit(serve.hash_queue_limit.into());
             let facade = app::facade(
                 database.pool(settings.pool_size),
                 app::system_clock(),
@@ -111,12 +116,13 @@ fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::CreateAdmin {
             username,
+            role,
             password_stdin,
         } => {
             let password = read_password(password_stdin)?;
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            facade.create_admin(&username, &password)?;
-            println!("Admin '{username}' created.");
+            facade.create_admin_with_role(&username, role, &password)?;
+            println!("Admin '{username}' created (role {role}).");
         }
         Command::CreateIdentity {
             username,

@@ -3,6 +3,7 @@
 //! has a single definition, but every decision is made by plain functions tested without
 //! a database.
 
+pub mod accounts;
 pub mod actions;
 pub mod address;
 pub mod audit;

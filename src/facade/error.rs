@@ -3,6 +3,8 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::domain::DomainError;
+use crate::domain::accounts::AccountError;
+use crate::hashing::Busy;
 
 /// The partial unique index that enforces one open process per identity.
 const ONE_OPEN_PROCESS_INDEX: &str = "identity_deletion_processes_one_open_per_identity";
@@ -11,6 +13,12 @@ const ONE_OPEN_PROCESS_INDEX: &str = "identity_deletion_processes_one_open_per_i
 pub enum FacadeError {
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// An account rule said no (role, last administrator, password policy, code).
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    /// The password-hash queue is full: a 503 with `Retry-After`.
+    #[error(transparent)]
+    Busy(#[from] Busy),
     /// The database cannot be reached (down, restarting, pool exhausted): a 503.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),

@@ -201,6 +201,8 @@ impl IdentityDeletionProcessFacade {
             FacadeError::Database(_) => "DatabaseError".to_owned(),
             FacadeError::Domain(domain) => domain.code().to_owned(),
             FacadeError::Unavailable(_) => "Unavailable".to_owned(),
+            FacadeError::Account(account) => account.code().to_owned(),
+            FacadeError::Busy(_) => "Busy".to_owned(),
         };
         self.transaction(|conn| {
             let Some(hash) = identities::table

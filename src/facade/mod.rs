@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
+use crate::domain::accounts::Permission;
 use crate::domain::{
     DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength, Identity,
     IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
@@ -150,6 +151,7 @@ impl IdentityDeletionProcessFacade {
     ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         self.transaction(|conn| {
+            accounts::require_role(conn, admin, Permission::StartDeletion)?;
             let identity = lock_identity(conn, address)?;
             let open = has_open_process(conn, address)?;
             let (process, transition) =
@@ -234,6 +236,7 @@ impl IdentityDeletionProcessFacade {
         id: &DeletionProcessId,
         admin: &str,
     ) -> FacadeResult<DeletionProcess> {
+        self.require_permission(admin, Permission::CancelDeletion)?;
         let now = self.now();
         let notice = Some(MessageKey::CancelledBySupport);
         self.transition(address, id, now, notice, |process, identity| {

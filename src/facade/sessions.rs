@@ -272,13 +272,7 @@ impl IdentityDeletionProcessFacade {
         username: &str,
         keep: Option<&SessionId>,
     ) -> FacadeResult<usize> {
-        let keep = keep.map(SessionId::hash).unwrap_or_default();
-        Ok(diesel::delete(
-            web_sessions::table
-                .filter(web_sessions::admin_username.eq(username))
-                .filter(web_sessions::id_hash.ne(keep)),
-        )
-        .execute(&mut *self.conn()?)?)
+        Ok(end_admin_sessions(&mut *self.conn()?, username, keep)?)
     }
 
     /// Ends every session of an identity's owner; returns how many ended. (Deleting the
@@ -360,4 +354,20 @@ mod tests {
             Some(Ended::IdentityUnusable)
         );
     }
+}
+
+/// Deletes every session of admin `username` but `keep`, inside the caller's transaction
+/// (an account change and the end of its sessions commit together).
+pub(crate) fn end_admin_sessions(
+    conn: &mut PgConnection,
+    username: &str,
+    keep: Option<&SessionId>,
+) -> QueryResult<usize> {
+    let keep = keep.map(SessionId::hash).unwrap_or_default();
+    diesel::delete(
+        web_sessions::table
+            .filter(web_sessions::admin_username.eq(username))
+            .filter(web_sessions::id_hash.ne(keep)),
+    )
+    .execute(conn)
 }

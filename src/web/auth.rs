@@ -253,10 +253,10 @@ pub async fn signed_in_as<R: Realm>(
     })
 }
 
-/// Signs in whoever `authenticate` finds (checking the password takes two checkouts, so
-/// that none is held while the hash is computed): a new server-side session, ending the
-/// browser's previous one, and a new cookie naming it, with a new CSRF token. Returns
-/// the principal, or none when the credentials were refused.
+/// Signs in whoever `authenticate` finds: a new server-side session, ending the browser's
+/// previous one, and a new cookie naming it, with a new CSRF token. Returns the principal,
+/// or none when the credentials were refused. (The password check and the new session take
+/// separate checkouts, so no connection is held while the hash is computed.)
 pub async fn sign_in(
     session: &TypedSession,
     state: &AppState,

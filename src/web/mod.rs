@@ -9,6 +9,7 @@ pub mod error;
 pub mod flash;
 pub mod format;
 mod health;
+mod input_hygiene;
 pub mod layout;
 pub mod owner;
 pub mod rate_limit;
@@ -110,6 +111,7 @@ pub fn build_server(
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(BODY_LIMIT))
             .app_data(web::FormConfig::default().limit(BODY_LIMIT))
+            .wrap(from_fn(input_hygiene::reject_control_characters))
             .wrap(ErrorHandlers::new().default_handler(error::style_plain_errors))
             .wrap(security::headers())
             .wrap(TracingLogger::<request_log::RouteOnly>::new())
