@@ -669,6 +669,9 @@ struct Generator<'a> {
     literals: Vec<String>,
     sessions: Vec<(String, String, String, bool)>,
     generated_ids: usize,
+    /// The request each value first appeared in, and the request being written.
+    first_request: HashMap<String, usize>,
+    request: usize,
 }
 
 impl<'a> Generator<'a> {
@@ -680,6 +683,8 @@ impl<'a> Generator<'a> {
             literals: Vec::new(),
             sessions: Vec::new(),
             generated_ids: 0,
+            first_request: HashMap::new(),
+            request: 0,
         }
     }
 
@@ -738,9 +743,16 @@ impl<'a> Generator<'a> {
         // A time the app read from the row and writes back unchanged (an UPDATE setting every
         // column): the row keeps its own value, as it does in the app. The captured value would
         // give every client's row the same time and crowd the time indexes' entries together.
+        // It is one when an earlier request of the unit sent it already, or when it lies in
+        // the past (deadlines the app sets lie ahead) and is no period from now.
         if let Some(column) = set_column(&statement.sql, k)
             && let Some(at) = timestamp(value)
-            && from_now(at - statement.at).is_none()
+            && (self
+                .first_request
+                .get(value)
+                .is_some_and(|r| *r < self.request)
+                || at - statement.at < -5.0
+                || from_now(at - statement.at).is_none())
         {
             return format!("\"{column}\"");
         }
@@ -824,6 +836,15 @@ impl<'a> Generator<'a> {
         let derived = self.derived();
         // Which generated-looking IDs first appear in an INSERT.
         let mut first_in_insert = HashMap::new();
+        for (r, request) in self.unit.requests.iter().enumerate() {
+            for value in request
+                .statements
+                .iter()
+                .flat_map(|s| s.params.iter().flatten())
+            {
+                self.first_request.entry(value.clone()).or_insert(r);
+            }
+        }
         for statement in self.unit.requests.iter().flat_map(|r| &r.statements) {
             let insert = statement
                 .sql
@@ -836,7 +857,8 @@ impl<'a> Generator<'a> {
         }
         let (description, units, sets) = preamble(self.scenario);
         let mut body = String::new();
-        for request in &self.unit.requests {
+        for (r, request) in self.unit.requests.iter().enumerate() {
+            self.request = r;
             writeln!(body, "-- {}", request.label)?;
             for statement in &request.statements {
                 let sql = self.substitute(statement, &derived, &first_in_insert)?;
