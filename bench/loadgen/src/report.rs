@@ -497,6 +497,7 @@ pub fn write(args: &ReportArgs) -> Result<()> {
         let num = |k: &str| burst.get(k).and_then(|v| v.parse::<f64>().ok());
         let ratio = num("during_p99_ms")
             .zip(num("quiet_p99_ms"))
+            .filter(|_| num("during_requests").unwrap_or(0.0) > 0.0)
             .map(|(d, q)| d / q.max(0.001));
         writeln!(md, "\n## Sign-in burst (issue 8)\n")?;
         writeln!(
@@ -532,7 +533,10 @@ pub fn write(args: &ReportArgs) -> Result<()> {
             "\np99 during ÷ alone: {}. Page errors: {}. Sign-ins: {} succeeded (p50 {} ms, p99 {} ms), \
              {} answered 503 with `Retry-After`, {} answered 429, {} other errors or hangs. Peak RSS \
              during the burst: {:.1} MiB.",
-            ratio.map_or("–".to_owned(), |r| format!("{r:.1}×")),
+            ratio.map_or(
+                "no page completed during the burst".to_owned(),
+                |r| format!("{r:.1}×")
+            ),
             get("page_errors"),
             get("sign_ins_ok"),
             get("sign_in_p50_ms"),
@@ -545,7 +549,7 @@ pub fn write(args: &ReportArgs) -> Result<()> {
         targets.push(format!(
             "- sign-in burst: admin page p99 within 3× → {} ({}); sign-ins beyond the queue bound get 503 with Retry-After, never a hang → {} ({} × 503, {} errors).",
             verdict(ratio.is_some_and(|r| r <= BURST_TARGET)),
-            ratio.map_or("–".to_owned(), |r| format!("{r:.1}×")),
+            ratio.map_or("no page completed during the burst".to_owned(), |r| format!("{r:.1}×")),
             verdict(num("sign_ins_errors") == Some(0.0)),
             get("sign_ins_busy_503"),
             get("sign_ins_errors")
