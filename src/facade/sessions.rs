@@ -340,6 +340,22 @@ fn end(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<()> {
     Ok(())
 }
 
+/// Deletes every session of admin `username` but `keep`, inside the caller's transaction
+/// (an account change and the end of its sessions commit together).
+pub(crate) fn end_admin_sessions(
+    conn: &mut PgConnection,
+    username: &str,
+    keep: Option<&SessionId>,
+) -> QueryResult<usize> {
+    let keep = keep.map(SessionId::hash).unwrap_or_default();
+    diesel::delete(
+        web_sessions::table
+            .filter(web_sessions::admin_username.eq(username))
+            .filter(web_sessions::id_hash.ne(keep)),
+    )
+    .execute(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,20 +420,4 @@ mod tests {
             Some(Ended::IdentityUnusable)
         );
     }
-}
-
-/// Deletes every session of admin `username` but `keep`, inside the caller's transaction
-/// (an account change and the end of its sessions commit together).
-pub(crate) fn end_admin_sessions(
-    conn: &mut PgConnection,
-    username: &str,
-    keep: Option<&SessionId>,
-) -> QueryResult<usize> {
-    let keep = keep.map(SessionId::hash).unwrap_or_default();
-    diesel::delete(
-        web_sessions::table
-            .filter(web_sessions::admin_username.eq(username))
-            .filter(web_sessions::id_hash.ne(keep)),
-    )
-    .execute(conn)
 }
