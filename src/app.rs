@@ -137,7 +137,8 @@ pub fn demo_seed(
         if !facade.device_username_exists(username)? {
             let created = facade.create_identity(username, &password, "demo")?;
             if username == "demo-owner-2" {
-                facade.start_as_support(&created.address, "admin")?;
+                let admin = crate::domain::AdminUsername::parse("admin")?;
+                facade.start_as_support(&created.address, &admin)?;
             }
         }
         accounts.push(DemoAccount {

@@ -318,7 +318,7 @@ async fn a_page_behind_sign_in_takes_one_connection_from_the_pool() {
     let (base, facade, _clock) = serve(pool, test_options());
     let owner = create_owner_with(&facade, "one-checkout");
     facade
-        .start_as_support(&owner.address, ADMIN)
+        .start_as_support(&owner.address, &admin_username())
         .expect("started");
     let app_url = |path: &str| format!("{base}{path}");
     let checkouts = || counter.load(Ordering::SeqCst);

@@ -18,6 +18,7 @@ pub mod periods;
 pub mod process;
 pub mod reminders;
 pub mod status;
+pub mod username;
 
 pub use actions::{Action, Actor, AllowedActions};
 pub use address::IdentityAddress;
@@ -30,3 +31,4 @@ pub use periods::Periods;
 pub use process::{DeletionProcess, Transition};
 pub use reminders::ReminderSchedule;
 pub use status::{IdentityStatus, ProcessStatus};
+pub use username::{AdminUsername, DeviceUsername};

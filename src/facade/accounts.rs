@@ -7,7 +7,8 @@
 //!
 //! Submodules: account management and roles (`management`), the TOTP second factor and
 //! recovery codes (`second_factor`), sign-in throttling (`throttle`), the security-event log
-//! (`security_events`).
+//! (`security_events`). Account changes end the account's sessions in their transaction
+//! (`facade::sessions::end_admin_sessions_on`).
 
 mod management;
 mod second_factor;
@@ -43,19 +44,9 @@ pub struct CreatedIdentity {
     pub device_id: DeviceId,
 }
 
+/// Admin and device names follow the one rule of `domain::username`.
 pub(crate) fn validate_username(username: &str) -> Result<(), DomainError> {
-    let ok = (1..=100).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
-    if ok {
-        Ok(())
-    } else {
-        Err(DomainError::invalid(
-            "username",
-            "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
-        ))
-    }
+    crate::domain::username::check(username)
 }
 
 fn validate_password(password: &str) -> Result<(), DomainError> {

@@ -10,7 +10,7 @@ mod audit;
 pub mod error;
 pub mod jobs;
 pub mod models;
-pub mod queries;
+pub mod read;
 pub mod sessions;
 
 use chrono::{DateTime, Utc};
@@ -21,8 +21,8 @@ use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
 use crate::domain::accounts::Permission;
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength, Identity,
-    IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
+    AdminUsername, DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength,
+    Identity, IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
 };
 use crate::schema::{identities, identity_deletion_processes as processes};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -147,7 +147,7 @@ impl IdentityDeletionProcessFacade {
     pub fn start_as_support(
         &self,
         address: &IdentityAddress,
-        admin: &str,
+        admin: &AdminUsername,
     ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         self.transaction(|conn| {
@@ -159,21 +159,16 @@ impl IdentityDeletionProcessFacade {
             diesel::insert_into(processes::table)
                 .values(&process)
                 .execute(conn)?;
-            audit::record(
+            let notice =
+                serde_json::json!({ "approvalPeriodEndsAt": process.approval_period_ends_at });
+            audit::record_transition(
                 conn,
                 &identity,
-                Some(&process.id),
+                &process,
                 &transition,
                 now,
                 serde_json::json!({}),
-            )?;
-            audit::notify(
-                conn,
-                &identity.address,
-                Some(&process.id),
-                now,
-                MessageKey::StartedBySupport,
-                serde_json::json!({ "approvalPeriodEndsAt": process.approval_period_ends_at }),
+                Some((MessageKey::StartedBySupport, notice)),
             )?;
             Ok(process)
         })
@@ -202,7 +197,7 @@ impl IdentityDeletionProcessFacade {
                 .execute(conn)?;
             save_identity(conn, &identity)?;
             let data = serde_json::json!({ "gracePeriodDays": grace.days() });
-            audit::record(conn, &identity, Some(&process.id), &transition, now, data)?;
+            audit::record_transition(conn, &identity, &process, &transition, now, data, None)?;
             Ok(process)
         })
     }
@@ -234,7 +229,7 @@ impl IdentityDeletionProcessFacade {
         &self,
         address: &IdentityAddress,
         id: &DeletionProcessId,
-        admin: &str,
+        admin: &AdminUsername,
     ) -> FacadeResult<DeletionProcess> {
         self.require_permission(admin, Permission::CancelDeletion)?;
         let now = self.now();
@@ -263,24 +258,15 @@ impl IdentityDeletionProcessFacade {
             if identity != before {
                 save_identity(conn, &identity)?;
             }
-            audit::record(
+            audit::record_transition(
                 conn,
                 &identity,
-                Some(&process.id),
+                &process,
                 &transition,
                 now,
                 serde_json::json!({}),
+                notice.map(|kind| (kind, serde_json::json!({}))),
             )?;
-            if let Some(kind) = notice {
-                audit::notify(
-                    conn,
-                    address,
-                    Some(&process.id),
-                    now,
-                    kind,
-                    serde_json::json!({}),
-                )?;
-            }
             Ok(process)
         })
     }

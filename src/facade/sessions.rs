@@ -322,7 +322,7 @@ impl IdentityDeletionProcessFacade {
         username: &str,
         keep: Option<&SessionId>,
     ) -> FacadeResult<usize> {
-        Ok(end_admin_sessions(&mut *self.conn()?, username, keep)?)
+        end_admin_sessions_on(&mut *self.conn()?, username, keep)
     }
 
     /// Ends every session of an identity's owner; returns how many ended. (Deleting the
@@ -335,25 +335,25 @@ impl IdentityDeletionProcessFacade {
     }
 }
 
-fn end(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<()> {
-    diesel::delete(web_sessions::table.find(id.hash())).execute(conn)?;
-    Ok(())
-}
-
-/// Deletes every session of admin `username` but `keep`, inside the caller's transaction
-/// (an account change and the end of its sessions commit together).
-pub(crate) fn end_admin_sessions(
+/// [`IdentityDeletionProcessFacade::end_admin_sessions`] on the caller's connection, so an
+/// account change (`facade::accounts`) ends the sessions in its own transaction.
+pub(crate) fn end_admin_sessions_on(
     conn: &mut PgConnection,
     username: &str,
     keep: Option<&SessionId>,
-) -> QueryResult<usize> {
+) -> FacadeResult<usize> {
     let keep = keep.map(SessionId::hash).unwrap_or_default();
-    diesel::delete(
+    Ok(diesel::delete(
         web_sessions::table
             .filter(web_sessions::admin_username.eq(username))
             .filter(web_sessions::id_hash.ne(keep)),
     )
-    .execute(conn)
+    .execute(conn)?)
+}
+
+fn end(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<()> {
+    diesel::delete(web_sessions::table.find(id.hash())).execute(conn)?;
+    Ok(())
 }
 
 #[cfg(test)]

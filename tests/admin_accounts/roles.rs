@@ -58,7 +58,7 @@ async fn an_auditor_sees_no_start_or_cancel_buttons_and_a_hand_made_post_changes
     let busy = app.create_owner("busy-owner");
     let process = app
         .facade
-        .start_as_support(&busy.address, ADMIN)
+        .start_as_support(&busy.address, &admin_username())
         .expect("started");
     // Approved: support may cancel it now.
     app.facade

@@ -43,7 +43,7 @@ pub(crate) fn client_info(req: &HttpRequest) -> crate::facade::accounts::ClientI
 pub(crate) fn change_context(req: &HttpRequest, admin: &AsAdmin) -> ChangeContext {
     ChangeContext {
         client: client_info(req),
-        session_id: Some(admin.id().as_str().to_owned()),
+        session: Some(admin.id().clone()),
     }
 }
 

@@ -12,9 +12,9 @@ use super::{
     redirect_with_outcome,
 };
 use crate::domain::accounts::Permission;
-use crate::domain::{IdentityStatus, ProcessStatus};
+use crate::domain::{AdminUsername, IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
-use crate::facade::queries::IdentityFilter;
+use crate::facade::read::IdentityFilter;
 use crate::web::AppState;
 use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -191,7 +191,10 @@ pub async fn start(
     let back = identity_url(&address);
     let session = admin.session().clone();
     let outcome = admin
-        .run(move |facade, admin| facade.start_as_support(&address, &admin.username))
+        .run(move |facade, admin| {
+            let admin = AdminUsername::parse(&admin.username)?;
+            facade.start_as_support(&address, &admin)
+        })
         .await
         .map(|(visit, process)| (visit.now, process));
     redirect_with_outcome(&session, &back, outcome, |(now, process)| {

@@ -21,7 +21,7 @@ use super::error::WebError;
 use super::see_other;
 use super::session::TypedSession;
 use crate::domain::{DeletionProcessId, DomainError, IdentityAddress};
-use crate::facade::queries::Cursor;
+use crate::facade::read::PageCursor;
 
 /// Rows per page of the identity and process lists.
 const PAGE_SIZE: usize = 50;
@@ -141,8 +141,8 @@ fn parse_optional<T>(
     Ok(raw.filter(|text| !text.is_empty()).map(parse).transpose()?)
 }
 
-fn parse_cursor(after: Option<&str>) -> Result<Option<Cursor>, WebError> {
-    parse_optional(after, Cursor::parse)
+fn parse_cursor<C: PageCursor>(after: Option<&str>) -> Result<Option<C>, WebError> {
+    parse_optional(after, C::parse)
 }
 
 fn identity_url(address: &IdentityAddress) -> String {
@@ -161,7 +161,12 @@ pub struct Pager {
 }
 
 impl Pager {
-    fn new(path: &str, filters: &[(&str, &str)], is_first: bool, next: Option<&Cursor>) -> Self {
+    fn new(
+        path: &str,
+        filters: &[(&str, &str)],
+        is_first: bool,
+        next: Option<&impl PageCursor>,
+    ) -> Self {
         Self {
             first_url: list_url(path, filters, None),
             next_url: next.map(|cursor| list_url(path, filters, Some(&cursor.encode()))),
@@ -208,13 +213,14 @@ fn redirect_with_outcome<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facade::read::{IdentityCursor, ProcessCursor};
     use chrono::DateTime;
 
     #[test]
     fn pager_keeps_filters_and_drops_empty_ones() {
-        let cursor = Cursor {
+        let cursor = IdentityCursor::Newest {
             created_at: DateTime::from_timestamp_micros(1_000_000).unwrap(),
-            key: "did:e:localhost:dids:0123456789abcdef012345".into(),
+            address: IdentityAddress::parse("did:e:localhost:dids:0123456789abcdef012345").unwrap(),
         };
         let filters = [("q", "al ice"), ("status", "")];
         let pager = Pager::new("/admin/identities", &filters, true, Some(&cursor));
@@ -224,7 +230,12 @@ mod tests {
             "/admin/identities?q=al+ice&after=1000000%7Edid%3Ae%3Alocalhost%3Adids%3A0123456789abcdef012345"
         );
         assert!(pager.is_first);
-        let last = Pager::new("/admin/identities", &[("status", "")], false, None);
+        let last = Pager::new(
+            "/admin/identities",
+            &[("status", "")],
+            false,
+            None::<&IdentityCursor>,
+        );
         assert_eq!(
             (last.first_url.as_str(), last.next_url, last.is_first),
             ("/admin/identities", None, false)
@@ -233,9 +244,9 @@ mod tests {
 
     #[test]
     fn empty_filters_mean_any() {
-        assert_eq!(parse_cursor(Some("")).unwrap(), None);
+        assert_eq!(parse_cursor::<ProcessCursor>(Some("")).unwrap(), None);
         assert!(matches!(
-            parse_cursor(Some("nonsense")),
+            parse_cursor::<ProcessCursor>(Some("nonsense")),
             Err(WebError::Domain(_))
         ));
     }

@@ -11,7 +11,9 @@ use super::{
     process_url, redirect_with_outcome,
 };
 use crate::domain::accounts::Permission;
-use crate::domain::{Action, Actor, DeletionProcessId, IdentityAddress, ProcessStatus};
+use crate::domain::{
+    Action, Actor, AdminUsername, DeletionProcessId, IdentityAddress, ProcessStatus,
+};
 use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
@@ -99,7 +101,10 @@ pub async fn cancel(
     let back = process_url(&address, &id);
     let session = admin.session().clone();
     let outcome = admin
-        .run(move |facade, admin| facade.cancel_as_support(&address, &id, &admin.username))
+        .run(move |facade, admin| {
+            let admin = AdminUsername::parse(&admin.username)?;
+            facade.cancel_as_support(&address, &id, &admin)
+        })
         .await
         .map(|(_, process)| process);
     redirect_with_outcome(&session, &back, outcome, |process| {
