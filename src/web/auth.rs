@@ -17,7 +17,8 @@ use super::error::WebError;
 use super::layout::Layout;
 use super::session::TypedSession;
 use super::{AppState, blocking};
-use crate::facade::sessions::{Ended, Resumed};
+use crate::domain::accounts::{AccountError, Permission, Role};
+use crate::facade::sessions::{Ended, Resumed, Session};
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
 
 pub use crate::facade::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, Principal, SessionId};
@@ -31,13 +32,18 @@ pub trait Realm: 'static {
     const SIGN_IN: &'static str;
     type User: SignedInUser + Clone + Send + 'static;
 
-    /// The user, if the principal is one of this realm's.
-    fn user(principal: Principal) -> Option<Self::User>;
+    /// The user, if the session's principal is one of this realm's.
+    fn user(session: Session) -> Option<Self::User>;
 }
 
 /// A user as the session knows them.
 pub trait SignedInUser {
     fn principal(&self) -> Principal;
+
+    /// An admin's role (for the navigation); none for owners.
+    fn role(&self) -> Option<Role> {
+        None
+    }
 }
 
 /// Admins (support staff).
@@ -45,10 +51,30 @@ pub enum Admins {}
 /// Identity owners.
 pub enum Owners {}
 
-/// A signed-in admin.
+/// A signed-in admin, with the account's state as of this request.
 #[derive(Debug, Clone)]
 pub struct AdminUser {
     pub username: String,
+    pub role: Role,
+    pub must_change_password: bool,
+    pub second_factor: bool,
+}
+
+impl AdminUser {
+    /// Whether this admin's role holds `permission` (the role table in
+    /// `domain::accounts::role`; pages show buttons by it, the facade enforces it).
+    pub fn may(&self, permission: Permission) -> bool {
+        self.role.may(permission)
+    }
+
+    /// A 403 page unless the role holds `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), WebError> {
+        if self.may(permission) {
+            Ok(())
+        } else {
+            Err(AccountError::Forbidden(permission).into())
+        }
+    }
 }
 
 /// A signed-in identity owner whose identity may still be used.
@@ -63,9 +89,14 @@ impl Realm for Admins {
     const SIGN_IN: &'static str = "/admin/login";
     type User = AdminUser;
 
-    fn user(principal: Principal) -> Option<AdminUser> {
-        match principal {
-            Principal::Admin { username } => Some(AdminUser { username }),
+    fn user(session: Session) -> Option<AdminUser> {
+        match (session.principal, session.account) {
+            (Principal::Admin { username }, Some(account)) => Some(AdminUser {
+                username,
+                role: account.role,
+                must_change_password: account.must_change_password,
+                second_factor: account.second_factor,
+            }),
             _ => None,
         }
     }
@@ -77,14 +108,18 @@ impl SignedInUser for AdminUser {
             username: self.username.clone(),
         }
     }
+
+    fn role(&self) -> Option<Role> {
+        Some(self.role)
+    }
 }
 
 impl Realm for Owners {
     const SIGN_IN: &'static str = "/login";
     type User = OwnerUser;
 
-    fn user(principal: Principal) -> Option<OwnerUser> {
-        match principal {
+    fn user(session: Session) -> Option<OwnerUser> {
+        match session.principal {
             Principal::Owner { owner, username } => Some(OwnerUser { owner, username }),
             _ => None,
         }
@@ -180,7 +215,7 @@ impl<R: Realm> SignedIn<R> {
             facade.on_one_connection(|facade| {
                 let now = facade.now();
                 Ok(match facade.resume_session(&id)? {
-                    Resumed::Live(session) => match R::user(session.principal) {
+                    Resumed::Live(session) => match R::user(session) {
                         Some(user) => {
                             let done = work(facade, &user)?;
                             Checked::Done(user, now, done)
@@ -230,7 +265,7 @@ impl<R: Realm> SignedIn<R> {
 impl<U: SignedInUser> Visit<U> {
     /// The page frame, with this user's navigation.
     pub fn layout(&self, title: impl Into<String>) -> Layout {
-        Layout::new(&self.session, title, Some(&self.user.principal()))
+        Layout::new(&self.session, title, Some(&self.user.principal())).with_role(self.user.role())
     }
 }
 
@@ -245,7 +280,7 @@ pub async fn signed_in_as<R: Realm>(
     let facade = state.facade.clone();
     let resumed = blocking(move || facade.resume_session(&id)).await?;
     Ok(match resumed {
-        Resumed::Live(live) => R::user(live.principal),
+        Resumed::Live(live) => R::user(live),
         Resumed::Ended(_) | Resumed::Unknown => {
             session.forget_session();
             None
