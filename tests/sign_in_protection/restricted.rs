@@ -31,10 +31,16 @@ async fn with_admin_2fa_required_an_account_without_it_can_open_only_enrolment()
         "/admin/identities",
         "/admin/deletion-processes",
         "/admin/audit-logs",
+        "/admin/account",
+        "/admin/accounts",
+        "/admin/security-events",
+        PASSWORD_PAGE,
     ] {
         let response = app.get(&client, page).await;
         assert_eq!(location(&response), ENROL, "{page}");
     }
+    let (status, _) = app.get_html(&client, ENROL).await;
+    assert_eq!(status, StatusCode::OK, "the enrolment page opens");
     // Once enrolled, everything opens in the same session.
     enrol(&app, ADMIN);
     assert!(opens_admin(&app, &client).await);
@@ -59,8 +65,10 @@ async fn a_new_account_must_choose_its_password_before_anything_else() {
     let response =
         admin_password(&app, &client, "newcomer", &created.one_time_password, None).await;
     assert_eq!(location(&response), PASSWORD_PAGE);
+    let (status, _) = app.get_html(&client, PASSWORD_PAGE).await;
+    assert_eq!(status, StatusCode::OK, "the password page opens");
     // The password first, even before enrolment.
-    for page in ["/admin", "/admin/identities"] {
+    for page in ["/admin", "/admin/identities", "/admin/account", ENROL] {
         let response = app.get(&client, page).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{page}");
         assert_eq!(location(&response), PASSWORD_PAGE, "{page}");
@@ -86,4 +94,5 @@ async fn a_new_account_must_choose_its_password_before_anything_else() {
     .await;
     assert_eq!(location(&response), ENROL);
     assert_eq!(location(&app.get(&client, "/admin").await), ENROL);
+    assert_eq!(location(&app.get(&client, PASSWORD_PAGE).await), ENROL);
 }

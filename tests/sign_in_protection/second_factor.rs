@@ -11,11 +11,15 @@ use crate::helpers::*;
 const STEP: &str = "/admin/login/second-factor";
 
 /// Pages an admin session would open; in the pending state each sends to the code step.
-const ADMIN_PAGES: [&str; 4] = [
+const ADMIN_PAGES: [&str; 8] = [
     "/admin",
     "/admin/identities",
     "/admin/deletion-processes",
     "/admin/audit-logs",
+    "/admin/account",
+    "/admin/account/password",
+    "/admin/account/second-factor",
+    "/admin/accounts",
 ];
 
 #[tokio::test]
