@@ -5,6 +5,7 @@ mod accounts;
 mod browser;
 #[path = "../common/mod.rs"]
 mod common;
+mod two_step;
 
 use backbone_admin::domain::{IdentityStatus, ProcessStatus};
 use browser::{body_text, capture, click, click_text, fill};

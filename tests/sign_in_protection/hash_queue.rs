@@ -2,7 +2,6 @@
 //! with `Retry-After` at once, never a hang. The bound is process-wide, so this runs the
 //! real binary with `HASH_QUEUE_LIMIT=1` rather than lowering it for every test here.
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,18 +11,9 @@ use backbone_admin::facade::IdentityDeletionProcessFacade;
 use reqwest::StatusCode;
 
 use crate::common::app::*;
+use crate::common::binary::ServeProcess;
 use crate::common::fresh_database;
 use crate::helpers::*;
-
-struct Server(Child, std::path::PathBuf);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-        let _ = std::fs::remove_dir_all(&self.1);
-    }
-}
 
 const SIGN_INS: usize = 16;
 
@@ -33,46 +23,8 @@ async fn beyond_the_queue_bound_sign_ins_get_503_with_retry_after_never_a_hang()
     let setup =
         IdentityDeletionProcessFacade::new(db.pool(2), Arc::new(SystemClock), Periods::default());
     setup.create_admin(ADMIN, PASSWORD).expect("admin");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let data_dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("hash-queue-{}", std::process::id()));
-    let bind = format!("127.0.0.1:{port}");
-    let settings = [
-        ("DATABASE_URL", db.url.as_str()),
-        ("BIND", bind.as_str()),
-        ("HASH_QUEUE_LIMIT", "1"),
-        ("COOKIE_SECURE", "false"),
-        ("JOBS_INTERVAL_SECONDS", "0"),
-        ("RUST_LOG", "off"),
-    ];
-    let child = Command::new(env!("CARGO_BIN_EXE_backbone-admin"))
-        .arg("serve")
-        .envs(settings)
-        .env("DATA_DIR", &data_dir)
-        .env_remove("SESSION_KEY")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the app");
-    let _server = Server(child, data_dir);
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while reqwest::get(format!("{base}/readyz"))
-        .await
-        .map(|r| r.status())
-        .ok()
-        != Some(StatusCode::OK)
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the app did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let server = ServeProcess::start(&db.url, "hash-queue", &[("HASH_QUEUE_LIMIT", "1")]).await;
+    let base = server.base.clone();
 
     let tasks: Vec<_> = (0..SIGN_INS)
         .map(|_| {
