@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::see_other;
 use crate::domain::accounts::{AccountError, Permission, Role};
 use crate::facade::accounts::{AdminAccount, ChangeContext};
-use crate::web::auth::{AdminUser, AsAdmin, Visit};
+use crate::web::auth::{AdminUser, AsAdmin, Realm, SignedIn, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::format::{DateView, opt_date};
@@ -40,7 +40,7 @@ pub(crate) fn client_info(req: &HttpRequest) -> crate::facade::accounts::ClientI
 }
 
 /// Where a change comes from, with the acting session (kept when an account changes itself).
-pub(crate) fn change_context(req: &HttpRequest, admin: &AsAdmin) -> ChangeContext {
+pub(crate) fn change_context<R: Realm>(req: &HttpRequest, admin: &SignedIn<R>) -> ChangeContext {
     ChangeContext {
         client: client_info(req),
         session: Some(admin.id().clone()),
