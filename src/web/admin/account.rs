@@ -14,7 +14,7 @@ use super::accounts::change_context;
 use super::see_other;
 use crate::domain::accounts::{AccountError, Role, SecurityEventKind};
 use crate::facade::accounts::{SecurityEvent, TotpEnrolment};
-use crate::web::auth::AsAdmin;
+use crate::web::auth::{AsAdmin, AsAdminChangingPassword, AsAdminEnrolling};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::format::{DateView, date};
@@ -100,7 +100,7 @@ pub struct PasswordPage {
     error: Option<String>,
 }
 
-pub async fn password_form(admin: AsAdmin) -> Result<HttpResponse, WebError> {
+pub async fn password_form(admin: AsAdminChangingPassword) -> Result<HttpResponse, WebError> {
     let (visit, ()) = admin.run(|_, _| Ok(())).await?;
     page(
         StatusCode::OK,
@@ -122,7 +122,7 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     req: HttpRequest,
-    admin: AsAdmin,
+    admin: AsAdminChangingPassword,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, WebError> {
     let context = change_context(&req, &admin);
@@ -177,7 +177,7 @@ pub struct SecondFactorPage {
 
 /// What the second-factor page shows: on (with the codes left and how to turn it off), an
 /// enrolment in progress (URI, QR code, code field), or off (a button to start).
-pub async fn second_factor(admin: AsAdmin) -> Result<HttpResponse, WebError> {
+pub async fn second_factor(admin: AsAdminEnrolling) -> Result<HttpResponse, WebError> {
     let (visit, (on, remaining, enrolment)) = admin
         .run(|facade, admin| {
             let on = admin.second_factor;
@@ -208,7 +208,7 @@ pub async fn second_factor(admin: AsAdmin) -> Result<HttpResponse, WebError> {
 
 /// Starts (or restarts) enrolment: a new secret, shown on the second-factor page.
 pub async fn begin_enrolment(
-    admin: AsAdmin,
+    admin: AsAdminEnrolling,
     _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let session = admin.session().clone();
@@ -240,7 +240,7 @@ pub struct RecoveryCodesPage {
 /// Turns the second factor on with a correct code, and shows the recovery codes once.
 pub async fn confirm_enrolment(
     req: HttpRequest,
-    admin: AsAdmin,
+    admin: AsAdminEnrolling,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, WebError> {
     let context = change_context(&req, &admin);

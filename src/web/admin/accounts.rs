@@ -27,16 +27,10 @@ const LIST: &str = "/admin/accounts";
 
 /// The client as the security-event log records it.
 pub(crate) fn client_info(req: &HttpRequest) -> crate::facade::accounts::ClientInfo {
-    crate::facade::accounts::ClientInfo {
-        network: req
-            .peer_addr()
-            .map(|peer| crate::domain::accounts::ClientNetwork::of(peer.ip())),
-        user_agent: req
-            .headers()
-            .get(actix_web::http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-    }
+    // The client network behind TRUSTED_PROXIES, as sign-in counts it.
+    req.app_data::<actix_web::web::Data<crate::web::AppState>>()
+        .map(|state| crate::web::sign_in::client_info(req, state))
+        .unwrap_or_default()
 }
 
 /// Where a change comes from, with the acting session (kept when an account changes itself).

@@ -32,6 +32,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(dashboard::show))
             .route("/login", web::get().to(login::form))
             .route("/login", web::post().to(login::submit))
+            .route(
+                "/login/second-factor",
+                web::get().to(login::second_factor_form),
+            )
+            .route(
+                "/login/second-factor",
+                web::post().to(login::second_factor_submit),
+            )
             .route("/logout", web::post().to(login::logout))
             .route("/identities", web::get().to(identities::list))
             .route("/identities/{address}", web::get().to(identities::show))
