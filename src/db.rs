@@ -27,5 +27,6 @@ pub fn build_pool(database_url: &str, max_size: u32, checkout_timeout: Duration)
         .min_idle(Some(max_size.min(2)))
         .connection_timeout(checkout_timeout)
         .test_on_check_out(true)
+        .event_handler(Box::new(crate::metrics::PoolEvents))
         .build_unchecked(ConnectionManager::new(database_url))
 }

@@ -54,6 +54,7 @@ const HASHING_THREADS: usize = 2;
 
 /// Runs `work` on one of the hashing threads and waits for its result.
 fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let _queued = crate::metrics::password_hash_queued();
     type Job = Box<dyn FnOnce() + Send>;
     static JOBS: OnceLock<mpsc::Sender<Job>> = OnceLock::new();
     let jobs = JOBS.get_or_init(|| {

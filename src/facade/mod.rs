@@ -11,6 +11,7 @@ pub mod error;
 pub mod jobs;
 pub mod models;
 pub mod queries;
+pub mod stats;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

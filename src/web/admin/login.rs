@@ -61,7 +61,8 @@ pub async fn submit(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
-    auth::limit_sign_in(&state, &req, "admin", &form.username)?;
+    auth::limit_sign_in(&state, &req, "admin", &form.username)
+        .inspect_err(|_| crate::metrics::sign_in("admin", "throttled"))?;
     let next = safe_next(Some(&form.next), HOME);
     let facade = state.facade.clone();
     let LoginForm {
@@ -69,10 +70,12 @@ pub async fn submit(
     } = form;
     match blocking(move || facade.authenticate_admin(&username, &password)).await? {
         Some(username) => {
+            crate::metrics::sign_in("admin", "success");
             auth::sign_in(&session, Principal::Admin { username }, state.facade.now());
             Ok(see_other(&next))
         }
         None => {
+            crate::metrics::sign_in("admin", "failure");
             flash::error(&session, WRONG_CREDENTIALS);
             let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
             Ok(see_other(&format!("/admin/login?{query}")))

@@ -73,7 +73,8 @@ pub async fn submit(
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
     let username = form.username.trim().to_owned();
-    auth::limit_sign_in(&state, &req, "owner", &username)?;
+    auth::limit_sign_in(&state, &req, "owner", &username)
+        .inspect_err(|_| crate::metrics::sign_in("owner", "throttled"))?;
     let next = auth::safe_next(form.next.as_deref(), "/me");
     let (checked, password) = (username.clone(), form.password);
     let owner = with_facade(&state, move |facade| {
@@ -81,6 +82,7 @@ pub async fn submit(
     })
     .await?;
     let Some(owner) = owner else {
+        crate::metrics::sign_in("owner", "failure");
         let page = LoginPage {
             layout: Layout::new(&session, "Sign in", None),
             next,
@@ -92,6 +94,7 @@ pub async fn submit(
     };
     // No device ID or username in the log: they identify a person.
     tracing::info!("owner signed in");
+    crate::metrics::sign_in("owner", "success");
     auth::sign_in(
         &session,
         Principal::Owner { owner, username },
