@@ -10,7 +10,13 @@ use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{self, BoxError, DbPool};
 use crate::facade::IdentityDeletionProcessFacade;
+#[cfg(feature = "local-postgres")]
 use crate::pg_local::LocalCluster;
+#[cfg(not(feature = "local-postgres"))]
+use no_local_postgres::LocalCluster;
+
+#[cfg(not(feature = "local-postgres"))]
+mod no_local_postgres;
 
 /// Name of the database in the project-local cluster.
 const LOCAL_DATABASE: &str = "backbone_admin";
@@ -159,7 +165,8 @@ pub fn demo_seed(
         if !facade.device_username_exists(username)? {
             let created = facade.create_identity(username, &password, "demo")?;
             if username == "demo-owner-2" {
-                facade.start_as_support(&created.address, "admin")?;
+                let admin = crate::domain::AdminUsername::parse("admin")?;
+                facade.start_as_support(&created.address, &admin)?;
             }
         }
         accounts.push(DemoAccount {

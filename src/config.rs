@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::domain::accounts::TrustedProxies;
 use crate::domain::{GraceLength, Periods};
 use crate::telemetry::LogFormat;
 
@@ -11,7 +12,8 @@ use crate::telemetry::LogFormat;
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// PostgreSQL URL. Without it a project-local cluster under the data directory is
-    /// started with the machine's PostgreSQL binaries.
+    /// started with the machine's PostgreSQL binaries (builds with the default
+    /// `local-postgres` feature; without it, this is required).
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
@@ -76,6 +78,29 @@ pub struct ServeSettings {
     #[arg(long, env = "SHUTDOWN_GRACE_SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(0..=crate::shutdown::MAX_GRACE_SECONDS))]
     pub shutdown_grace_seconds: u64,
+
+    /// Reverse proxies (comma-separated CIDRs) whose X-Forwarded-For names the client; from
+    /// any other peer the header is ignored. Empty: the peer address is the client.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
+
+    /// Password hashes that may wait or run at once; more sign-ins get 503 with Retry-After.
+    #[arg(long, env = "HASH_QUEUE_LIMIT", default_value_t = 32,
+          value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub hash_queue_limit: u16,
+
+    /// Whether every admin account must use a second factor (TOTP).
+    #[arg(long = "admin-2fa", env = "ADMIN_2FA", value_enum, default_value_t = SecondFactorPolicy::Optional)]
+    pub admin_2fa: SecondFactorPolicy,
+}
+
+/// `ADMIN_2FA`: with `required`, an account without a second factor is taken from sign-in
+/// straight to enrolment and can do nothing else until enrolled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SecondFactorPolicy {
+    Required,
+    #[default]
+    Optional,
 }
 
 impl Settings {

@@ -1,8 +1,17 @@
-//! Password hashing (argon2id) and the audit log's pseudonymising hash (PBKDF2).
+//! Password hashing (argon2id) on a bounded queue, and the audit log's pseudonymising hash
+//! (PBKDF2).
+//!
+//! Argon2id runs on a few dedicated threads. Callers either await the result (the web
+//! layer: no blocking-pool thread is held while a hash waits) or block for it (the CLI and
+//! code already on a blocking thread). At most [`queue_limit`] hashes wait or run at once;
+//! beyond that a request is refused at once with [`Busy`], which the web layer answers with
+//! 503 and `Retry-After`, so a burst of sign-ins cannot queue without bound in front of the
+//! pages.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -21,29 +30,80 @@ pub fn audit_hash(value: &str) -> Vec<u8> {
     .to_vec()
 }
 
-/// Hashes a password into a PHC string (`$argon2id$v=19$…`) with a fresh random salt.
-pub fn hash_password(password: &str) -> String {
-    let password = password.to_owned();
-    on_hashing_thread(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .expect("argon2 with default parameters accepts any password")
-            .to_string()
-    })
+/// Too many password hashes are waiting: try again shortly (a 503 with `Retry-After`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many sign-ins are being checked right now; try again in a moment")]
+pub struct Busy;
+
+/// Hashes that may wait or run at once unless [`set_queue_limit`] says otherwise.
+pub const DEFAULT_QUEUE_LIMIT: usize = 32;
+/// Seconds a refused request is told to wait before retrying.
+pub const BUSY_RETRY_AFTER_SECONDS: u32 = 2;
+
+/// The places in the queue: how many hashes wait or run, and how many may.
+struct Places {
+    taken: AtomicUsize,
+    limit: AtomicUsize,
 }
 
-/// Checks a password against a stored PHC string; a malformed hash never verifies.
-pub fn verify_password(password: &str, phc: &str) -> bool {
+static PLACES: Places = Places {
+    taken: AtomicUsize::new(0),
+    limit: AtomicUsize::new(DEFAULT_QUEUE_LIMIT),
+};
+
+/// Sets how many hashes may wait or run at once (the `HASH_QUEUE_LIMIT` setting).
+pub fn set_queue_limit(limit: usize) {
+    PLACES.limit.store(limit.max(1), Ordering::Relaxed);
+}
+
+pub fn queue_limit() -> usize {
+    PLACES.limit.load(Ordering::Relaxed)
+}
+
+/// Hashes waiting or running now (for metrics).
+pub fn queue_depth() -> usize {
+    PLACES.taken.load(Ordering::Relaxed)
+}
+
+fn hash_now(password: &str) -> String {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .expect("argon2 with default parameters accepts any password")
+        .to_string()
+}
+
+/// A malformed stored hash never verifies.
+fn verify_now(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Hashes a password into a PHC string (`$argon2id$v=19$…`) with a fresh random salt,
+/// waiting on the hashing threads without holding this task's thread.
+pub async fn hash_password_async(password: String) -> Result<String, Busy> {
+    on_hashing_thread_async(move || hash_now(&password)).await
+}
+
+/// Checks a password against a stored PHC string, awaiting the hashing threads.
+pub async fn verify_password_async(password: String, phc: String) -> Result<bool, Busy> {
+    on_hashing_thread_async(move || verify_now(&password, &phc)).await
+}
+
+/// Like [`hash_password_async`], blocking the calling thread (CLI, blocking-pool code).
+pub fn hash_password(password: &str) -> Result<String, Busy> {
+    let password = password.to_owned();
+    on_hashing_thread_blocking(move || hash_now(&password))
+}
+
+/// Like [`verify_password_async`], blocking the calling thread.
+pub fn verify_password(password: &str, phc: &str) -> Result<bool, Busy> {
     let (password, phc) = (password.to_owned(), phc.to_owned());
-    on_hashing_thread(move || {
-        PasswordHash::new(&phc)
-            .map(|hash| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &hash)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
+    on_hashing_thread_blocking(move || verify_now(&password, &phc))
 }
 
 /// Threads that run argon2id. Each hash needs 19 MiB; on the blocking pool, every thread
@@ -52,12 +112,11 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
 /// each) and the CPU that a burst of sign-ins can take from page requests.
 const HASHING_THREADS: usize = 2;
 
-/// Runs `work` on one of the hashing threads and waits for its result.
-fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    let _queued = crate::metrics::password_hash_queued();
-    type Job = Box<dyn FnOnce() + Send>;
-    static JOBS: OnceLock<mpsc::Sender<Job>> = OnceLock::new();
-    let jobs = JOBS.get_or_init(|| {
+type Job = Box<dyn FnOnce() + Send>;
+
+fn job_sender() -> &'static Mutex<mpsc::Sender<Job>> {
+    static JOBS: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    JOBS.get_or_init(|| {
         let (sender, receiver) = mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
         for index in 0..HASHING_THREADS {
@@ -78,23 +137,77 @@ fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'stati
                 })
                 .expect("cannot start a password hashing thread");
         }
-        sender
-    });
+        Mutex::new(sender)
+    })
+}
+
+impl Places {
+    /// Takes a place, or says `Busy` when all are taken. The place is given back when the
+    /// returned guard is dropped (after the job ran, or if it never does).
+    fn take(&'static self) -> Result<Place, Busy> {
+        let limit = self.limit.load(Ordering::Relaxed);
+        self.taken
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |taken| {
+                (taken < limit).then_some(taken + 1)
+            })
+            .map(|_| Place(self))
+            .map_err(|_| Busy)
+    }
+}
+
+struct Place(&'static Places);
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        self.0.taken.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+fn submit(job: Job) {
+    job_sender()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .send(job)
+        .expect("the password hashing threads live as long as the process");
+}
+
+async fn on_hashing_thread_async<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Busy> {
+    let place = PLACES.take()?;
+    let (done, result) = tokio::sync::oneshot::channel();
+    submit(Box::new(move || {
+        let _place = place;
+        // The caller gave up (client gone): do not spend 19 MiB and a core on it.
+        if !done.is_closed() {
+            let _ = done.send(work());
+        }
+    }));
+    Ok(result
+        .await
+        .expect("a password hashing job ended without a result"))
+}
+
+fn on_hashing_thread_blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Busy> {
+    let place = PLACES.take()?;
     let (done, result) = mpsc::sync_channel(1);
-    jobs.send(Box::new(move || {
+    submit(Box::new(move || {
+        let _place = place;
         let _ = done.send(work());
-    }))
-    .expect("the password hashing threads live as long as the process");
-    result
+    }));
+    Ok(result
         .recv()
-        .expect("a password hashing job ended without a result")
+        .expect("a password hashing job ended without a result"))
 }
 
 /// A valid hash of a random password, verified against when a username is unknown so that
-/// a failed sign-in takes as long whether or not the account exists.
+/// a failed sign-in takes as long whether or not the account exists. Computed once, on the
+/// calling thread, outside the queue (call it at start-up to keep it off a request).
 pub fn dummy_password_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| hash_password(&crate::domain::ids::random_alphanumeric(24)))
+    DUMMY.get_or_init(|| hash_now(&crate::domain::ids::random_alphanumeric(24)))
 }
 
 #[cfg(test)]
@@ -111,10 +224,48 @@ mod tests {
 
     #[test]
     fn password_round_trip_uses_argon2id() {
-        let phc = hash_password("correct horse");
+        let phc = hash_password("correct horse").unwrap();
         assert!(phc.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse", &phc));
-        assert!(!verify_password("wrong horse", &phc));
-        assert!(!verify_password("correct horse", "not a phc string"));
+        assert!(verify_password("correct horse", &phc).unwrap());
+        assert!(!verify_password("wrong horse", &phc).unwrap());
+        assert!(!verify_password("correct horse", "not a phc string").unwrap());
+    }
+
+    #[test]
+    fn awaiting_a_hash_needs_no_blocking_thread() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let phc = hash_password_async("battery staple".into()).await.unwrap();
+            assert!(
+                verify_password_async("battery staple".into(), phc)
+                    .await
+                    .unwrap()
+            );
+        });
+    }
+
+    #[test]
+    fn beyond_the_limit_the_answer_is_busy_at_once() {
+        // A queue of its own: the shared one serves the other tests meanwhile.
+        let places: &'static Places = Box::leak(Box::new(Places {
+            taken: AtomicUsize::new(0),
+            limit: AtomicUsize::new(3),
+        }));
+        let held: Vec<Place> = (0..3).map(|_| places.take().unwrap()).collect();
+        assert_eq!(places.taken.load(Ordering::Relaxed), 3);
+        assert!(places.take().is_err());
+        drop(held);
+        assert_eq!(places.taken.load(Ordering::Relaxed), 0);
+        assert!(places.take().is_ok());
+    }
+
+    #[test]
+    fn places_are_given_back_after_each_hash() {
+        let before = queue_depth();
+        hash_password("one").unwrap();
+        // Other tests may be hashing meanwhile; ours is back.
+        assert!(queue_depth() <= before + 1);
     }
 }

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod facade;
 pub mod hashing;
 pub mod metrics;
+#[cfg(feature = "local-postgres")]
 pub mod pg_local;
 pub mod schema;
 pub mod serve;

@@ -36,10 +36,14 @@ enum Command {
         #[arg(long, value_parser = parse_instant)]
         now: Option<DateTime<Utc>>,
     },
-    /// Create an admin user.
+    /// Create an admin account. The password must pass the admin policy (12+ characters,
+    /// not containing the username, not easy to guess).
     CreateAdmin {
         #[arg(long)]
         username: String,
+        /// auditor (reads), support (+ start/cancel deletions), administrator (+ accounts).
+        #[arg(long, default_value = "administrator")]
+        role: backbone_admin::domain::accounts::Role,
         /// Read the password from the first line of standard input instead of prompting.
         #[arg(long)]
         password_stdin: bool,
@@ -87,11 +91,9 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             println!("{migrated} migration(s) applied; the database is up to date.")
         }
         Command::Serve(serve) => {
-            let facade = app::facade(
-                database.pool(settings.pool_size),
-                app::system_clock(),
-                &settings,
-            );
+            backbone_admin::hashing::set_queue_limit(serve.hash_queue_limit.into());
+            let pool = database.pool(settings.pool_size);
+            let facade = app::facade(pool.clone(), app::system_clock(), &settings);
             if database.created_now() {
                 // The project-local database is new: seed the demo and say so, this once.
                 print_demo_accounts(&app::demo_seed(&facade, &settings.data_dir)?, &serve.bind);
@@ -112,7 +114,7 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             let key =
                 backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
             actix_web::rt::System::new()
-                .block_on(backbone_admin::serve::serve(facade, serve, key))?;
+                .block_on(backbone_admin::serve::serve(facade, pool, serve, key))?;
         }
         Command::Jobs { now } => {
             let clock: SharedClock = match now {
@@ -125,12 +127,13 @@ fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::CreateAdmin {
             username,
+            role,
             password_stdin,
         } => {
             let password = read_password(password_stdin)?;
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            facade.create_admin(&username, &password)?;
-            println!("Admin '{username}' created.");
+            facade.create_admin_with_role(&username, role, &password)?;
+            println!("Admin '{username}' created (role {role}).");
         }
         Command::CreateIdentity {
             username,

@@ -154,6 +154,7 @@ pub fn server(
             web::get().to(|state: web::Data<(PrometheusHandle, DbPool)>| async move {
                 let (handle, pool) = state.get_ref();
                 pool_state(pool);
+                gauge!("password_hash_queue_depth").set(crate::hashing::queue_depth() as f64);
                 HttpResponse::Ok()
                     .content_type("text/plain; version=0.0.4; charset=utf-8")
                     .body(handle.render())
@@ -226,21 +227,6 @@ impl r2d2::HandleEvent for PoolEvents {
 /// `throttled`.
 pub fn sign_in(who: &'static str, outcome: &'static str) {
     counter!("sign_in_attempts_total", "who" => who, "outcome" => outcome).increment(1);
-}
-
-/// Counts a password hash in the queue until the returned guard is dropped.
-pub fn password_hash_queued() -> HashQueued {
-    gauge!("password_hash_queue_depth").increment(1.0);
-    HashQueued(())
-}
-
-/// See [`password_hash_queued`].
-pub struct HashQueued(());
-
-impl Drop for HashQueued {
-    fn drop(&mut self) {
-        gauge!("password_hash_queue_depth").decrement(1.0);
-    }
 }
 
 /// What a lifecycle job reports: how many processes it handled.

@@ -5,6 +5,47 @@ diesel::table! {
         username -> Text,
         password_hash -> Text,
         created_at -> Timestamptz,
+        role -> Text,
+        enabled -> Bool,
+        must_change_password -> Bool,
+        last_sign_in_at -> Nullable<Timestamptz>,
+        totp_secret -> Nullable<Bytea>,
+        totp_pending_secret -> Nullable<Bytea>,
+        totp_last_step -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    admin_recovery_codes (username, code_hash) {
+        username -> Text,
+        code_hash -> Bytea,
+        created_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    security_events (id) {
+        id -> Int8,
+        created_at -> Timestamptz,
+        kind -> Text,
+        realm -> Text,
+        account -> Text,
+        actor -> Nullable<Text>,
+        client_network -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        details -> Jsonb,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        realm -> Text,
+        username_key -> Text,
+        client_network -> Text,
+        browser_id -> Nullable<Text>,
     }
 }
 
@@ -96,25 +137,35 @@ diesel::table! {
 }
 
 diesel::table! {
-    web_sessions (id) {
-        id -> Text,
-        state -> Jsonb,
+    web_sessions (id_hash) {
+        id_hash -> Bytea,
+        admin_username -> Nullable<Text>,
+        identity_address -> Nullable<Text>,
+        device_id -> Nullable<Text>,
+        second_factor_due_by -> Nullable<Timestamptz>,
+        signed_in_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
         expires_at -> Timestamptz,
     }
 }
 
+diesel::joinable!(admin_recovery_codes -> admin_users (username));
 diesel::joinable!(devices -> identities (identity_address));
 diesel::joinable!(identity_deletion_process_audit_log -> identity_deletion_processes (process_id));
 diesel::joinable!(identity_deletion_processes -> identities (identity_address));
 diesel::joinable!(notifications -> identities (identity_address));
+diesel::joinable!(web_sessions -> admin_users (admin_username));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    admin_recovery_codes,
     admin_users,
     devices,
     identities,
     identity_deletion_process_audit_log,
     identity_deletion_processes,
     notifications,
+    security_events,
+    sign_in_failures,
     tiers,
     web_sessions,
 );

@@ -8,7 +8,7 @@ use actix_web::cookie::Key;
 use tokio::sync::watch;
 
 use crate::config::ServeSettings;
-use crate::db::BoxError;
+use crate::db::{BoxError, DbPool};
 use crate::facade::IdentityDeletionProcessFacade;
 use crate::web::{WebOptions, build_server};
 
@@ -18,8 +18,10 @@ const GAUGE_REFRESH_WITHOUT_JOBS: Duration = Duration::from_secs(60);
 const METRICS_UPKEEP: Duration = Duration::from_secs(5);
 
 /// Serves until SIGTERM or SIGINT, running the lifecycle jobs on an interval meanwhile.
+/// `pool` is the facade's pool (its state is reported in the metrics).
 pub async fn serve(
     facade: IdentityDeletionProcessFacade,
+    pool: DbPool,
     settings: ServeSettings,
     session_key: Key,
 ) -> Result<(), BoxError> {
@@ -40,11 +42,7 @@ pub async fn serve(
                     upkeep.run_upkeep();
                 }
             });
-            Some(crate::metrics::server(
-                listener,
-                handle,
-                facade.pool().clone(),
-            )?)
+            Some(crate::metrics::server(listener, handle, pool)?)
         }
     };
     let options = WebOptions {

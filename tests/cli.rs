@@ -42,19 +42,34 @@ fn accounts_demo_seed_and_jobs_from_the_command_line() {
     let data = std::env::temp_dir().join(format!("bb-cli-{}", std::process::id()));
 
     assert!(stdout(&run(&db.url, &data, &["migrate"], "")).contains("up to date"));
-    let created = stdout(&run(
-        &db.url,
-        &data,
-        &["create-admin", "--username", "alice", "--password-stdin"],
-        "long-password\n",
+    let create_admin = |password: &str, role: &[&str]| {
+        let mut args = vec!["create-admin", "--username", "alice", "--password-stdin"];
+        args.extend_from_slice(role);
+        run(&db.url, &data, &args, &format!("{password}\n"))
+    };
+    // Weak passwords are refused with the reason (SPEC section 6).
+    for (weak, reason) in [
+        ("password", "at least 12"),
+        ("admin-admin-admin", "too easy to guess"),
+        ("alice2024202420", "username"),
+        ("x7#Lq9!vRt2", "at least 12"),
+    ] {
+        let refused = create_admin(weak, &[]);
+        assert!(!refused.status.success(), "{weak} accepted");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(reason), "{weak}: {stderr}");
+    }
+    let bad_role = create_admin("velvet tractor anthem glacier", &["--role", "root"]);
+    assert!(!bad_role.status.success());
+    let created = stdout(&create_admin(
+        "velvet tractor anthem glacier",
+        &["--role", "support"],
     ));
-    assert!(created.contains("Admin 'alice' created"));
-    let duplicate = run(
-        &db.url,
-        &data,
-        &["create-admin", "--username", "alice", "--password-stdin"],
-        "long-password\n",
+    assert!(
+        created.contains("Admin 'alice' created (role support)"),
+        "{created}"
     );
+    let duplicate = create_admin("velvet tractor anthem glacier", &[]);
     assert!(!duplicate.status.success());
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
 

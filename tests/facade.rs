@@ -7,8 +7,8 @@ use std::sync::{Arc, Barrier};
 
 use backbone_admin::clock::{Clock, ManualClock};
 use backbone_admin::domain::{
-    DeletionProcess, DeletionProcessId, DomainError, GraceLength, IdentityAddress, IdentityStatus,
-    MessageKey, Periods, ProcessStatus,
+    AdminUsername, DeletionProcess, DeletionProcessId, DomainError, GraceLength, IdentityAddress,
+    IdentityStatus, MessageKey, Periods, ProcessStatus,
 };
 use backbone_admin::facade::models::AuditEntry;
 use backbone_admin::facade::{FacadeError, IdentityDeletionProcessFacade, Owner};
@@ -22,6 +22,10 @@ use common::{TestDatabase, fresh_database};
 use diesel::prelude::*;
 
 const ADMIN: &str = "support";
+
+fn admin() -> AdminUsername {
+    AdminUsername::parse(ADMIN).unwrap()
+}
 
 struct World {
     db: TestDatabase,
@@ -86,7 +90,10 @@ impl World {
     /// A process of a new identity in the given status.
     fn process_in(&self, status: ProcessStatus, username: &str) -> (Owner, DeletionProcess) {
         let owner = self.owner(username);
-        let process = self.facade.start_as_support(&owner.address, ADMIN).unwrap();
+        let process = self
+            .facade
+            .start_as_support(&owner.address, &admin())
+            .unwrap();
         let process = match status {
             ProcessStatus::WaitingForApproval => process,
             ProcessStatus::Approved => self.facade.approve(&owner, &process.id).unwrap(),
@@ -145,7 +152,7 @@ impl Op {
             Op::Approve => w.facade.approve(owner, id),
             Op::Reject => w.facade.reject(owner, id),
             Op::Cancel => w.facade.cancel(owner, id),
-            Op::CancelAsSupport => w.facade.cancel_as_support(&owner.address, id, ADMIN),
+            Op::CancelAsSupport => w.facade.cancel_as_support(&owner.address, id, &admin()),
         }
     }
 
@@ -253,7 +260,7 @@ fn every_transition_from_every_status() {
 fn start_and_initiate_write_one_entry_and_refuse_a_second_open_process() {
     let w = world();
     let owner = w.owner("alice");
-    let started = w.facade.start_as_support(&owner.address, ADMIN).unwrap();
+    let started = w.facade.start_as_support(&owner.address, &admin()).unwrap();
     assert_eq!(started.status, ProcessStatus::WaitingForApproval);
     assert_eq!(
         started.approval_period_ends_at,
@@ -274,7 +281,7 @@ fn start_and_initiate_write_one_entry_and_refuse_a_second_open_process() {
 
     // Waiting: neither another start nor an initiate.
     assert_eq!(
-        domain_error(w.facade.start_as_support(&owner.address, ADMIN)),
+        domain_error(w.facade.start_as_support(&owner.address, &admin())),
         DomainError::ActiveProcessAlreadyExists
     );
     assert_eq!(
@@ -288,7 +295,7 @@ fn start_and_initiate_write_one_entry_and_refuse_a_second_open_process() {
         DomainError::ActiveProcessAlreadyExists
     );
     assert_eq!(
-        domain_error(w.facade.start_as_support(&owner.address, ADMIN)),
+        domain_error(w.facade.start_as_support(&owner.address, &admin())),
         DomainError::ActiveProcessAlreadyExists
     );
     assert_eq!(w.open_processes(&owner), 1);
@@ -322,11 +329,11 @@ fn unknown_identity_and_foreign_process_are_not_found() {
     let bob = w.owner("bob");
     let unknown = IdentityAddress::parse("did:e:localhost:dids:00000000000000000000ff").unwrap();
     assert_eq!(
-        domain_error(w.facade.start_as_support(&unknown, ADMIN)),
+        domain_error(w.facade.start_as_support(&unknown, &admin())),
         DomainError::RecordNotFound("identity")
     );
 
-    let bobs = w.facade.start_as_support(&bob.address, ADMIN).unwrap();
+    let bobs = w.facade.start_as_support(&bob.address, &admin()).unwrap();
     for op in [Op::Approve, Op::Reject, Op::Cancel, Op::CancelAsSupport] {
         assert_eq!(
             domain_error(op.run(&w, &alice, &bobs.id)),
@@ -369,7 +376,7 @@ fn get_active_and_grace_period_expiry() {
         domain_error(w.facade.active_process(&owner.address)),
         DomainError::NoActiveProcess
     );
-    let process = w.facade.start_as_support(&owner.address, ADMIN).unwrap();
+    let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
     assert_eq!(
         domain_error(w.facade.active_process(&owner.address)),
         DomainError::NoActiveProcess,
@@ -414,7 +421,7 @@ fn fifty_concurrent_starts_and_initiates_open_exactly_one_process() {
                 scope.spawn(move || {
                     barrier.wait();
                     if i % 2 == 0 {
-                        facade.start_as_support(&owner.address, ADMIN)
+                        facade.start_as_support(&owner.address, &admin())
                     } else {
                         facade.initiate(&owner, None)
                     }
@@ -447,7 +454,7 @@ fn fifty_concurrent_starts_and_initiates_open_exactly_one_process() {
 fn the_unique_index_backs_the_rule_when_the_check_is_bypassed() {
     let w = world();
     let owner = w.owner("alice");
-    let open = w.facade.start_as_support(&owner.address, ADMIN).unwrap();
+    let open = w.facade.start_as_support(&owner.address, &admin()).unwrap();
     let mut second = open.clone();
     second.id = DeletionProcessId::generate();
     let error: FacadeError = diesel::insert_into(processes::table)
@@ -571,7 +578,7 @@ fn keys_of(w: &World, address: &IdentityAddress) -> Vec<MessageKey> {
 fn jobs_remind_at_6_4_2_days_and_cancel_an_unanswered_request_after_7() {
     let w = world();
     let owner = w.owner("alice");
-    let process = w.facade.start_as_support(&owner.address, ADMIN).unwrap();
+    let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
     let start = w.clock.now();
     let mut expected = vec![MessageKey::StartedBySupport];
     for (day, key) in [
@@ -615,7 +622,7 @@ fn jobs_remind_at_6_4_2_days_and_cancel_an_unanswered_request_after_7() {
 fn jobs_remind_at_12_10_5_days_and_delete_the_identity_after_14() {
     let w = world();
     let owner = w.owner("alice");
-    let process = w.facade.start_as_support(&owner.address, ADMIN).unwrap();
+    let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
     w.facade.approve(&owner, &process.id).unwrap();
     let start = w.clock.now();
     let mut expected = vec![MessageKey::StartedBySupport, MessageKey::Approved];
@@ -747,7 +754,7 @@ fn two_job_runners_at_once_never_handle_a_row_twice() {
     let w = world_with_pool(12);
     let owners: Vec<Owner> = (0..12).map(|i| w.owner(&format!("owner{i}"))).collect();
     for (i, owner) in owners.iter().enumerate() {
-        let process = w.facade.start_as_support(&owner.address, ADMIN).unwrap();
+        let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
         if i % 2 == 0 {
             w.facade.approve(owner, &process.id).unwrap();
         }
@@ -800,7 +807,7 @@ fn two_job_runners_at_once_never_handle_a_row_twice() {
 fn the_audit_log_holds_no_clear_text_personal_data() {
     let w = world();
     let owner = w.owner("carol.smith");
-    let process = w.facade.start_as_support(&owner.address, ADMIN).unwrap();
+    let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
     w.facade.approve(&owner, &process.id).unwrap();
     w.clock.advance(Duration::days(15));
     w.facade.run_jobs().unwrap();

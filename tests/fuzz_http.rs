@@ -210,7 +210,7 @@ async fn random_requests_never_fail_and_never_change_anything() {
     let owner = app.create_owner("fuzzed-owner");
     let process = app
         .facade
-        .start_as_support(&owner.address, common::app::ADMIN)
+        .start_as_support(&owner.address, &common::app::admin_username())
         .expect("start");
     let before = (snapshot(&app), statuses(&app));
 

@@ -85,6 +85,15 @@ fn a_dedicated_server_can_be_stopped_and_started() {
         PgConnection::establish(&server.url).is_err(),
         "connecting must fail while the server is down"
     );
+    // No query tests a connection that was used moments ago (issue 10): it may be handed
+    // out once. Its first query then fails as a lost connection, and the pool never hands
+    // it (or any connection opened before) out again.
+    if let Ok(mut conn) = pool.get_timeout(std::time::Duration::from_millis(500)) {
+        let lost = diesel::sql_query("SELECT 1")
+            .execute(&mut conn)
+            .unwrap_err();
+        assert!(backbone_admin::db::is_lost_connection(&lost), "{lost}");
+    }
     assert!(
         pool.get_timeout(std::time::Duration::from_millis(500))
             .is_err(),

@@ -1,16 +1,14 @@
 -- Floor of one owner initiate → cancel cycle (2 transitions), each client on its own
 -- identity (n % 20 = 12, reserved by seed.sql): the SQL of the four requests the load
 -- generator sends per cycle, as the app sends them (statement log of a BENCH_LOG_SQL=1 run):
--- POST initiate (session, owner check, the transaction, session write of the flash),
--- GET /me (page SQL, session write as the flash is shown), POST cancel, GET /me.
--- Not counted: the pool's `SELECT 1` on each checkout, and session writes on pages that
--- show no flash (the app's own overhead).
+-- POST initiate (session with the owner check, the transaction), GET /me (page SQL),
+-- POST cancel, GET /me. Flash messages travel in the cookie and a session's last-seen time
+-- is written at most once a minute: no session writes.
 -- units: 2
 -- protocol: prepared
 \set n 20 * :client_id + 12
 \set p random(1, 99999999999999)
-SELECT state FROM web_sessions WHERE id = 'bench-floor-owner-' || :client_id::text AND expires_at > now() LIMIT 1;
-SELECT identities.* FROM identities INNER JOIN devices ON devices.identity_address = identities.address WHERE identities.address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) AND devices.id = 'DVC' || left(encode(sha256(convert_to('d' || :n::text, 'UTF8')), 'hex'), 17) LIMIT 1;
+SELECT web_sessions.admin_username, web_sessions.identity_address, web_sessions.device_id, web_sessions.second_factor_due_by, web_sessions.signed_in_at, web_sessions.last_seen_at, identities.*, devices.username FROM web_sessions LEFT OUTER JOIN identities ON identities.address = web_sessions.identity_address LEFT OUTER JOIN devices ON devices.id = web_sessions.device_id WHERE web_sessions.id_hash = sha256(convert_to('bench-floor-owner-' || :client_id::text, 'UTF8')) LIMIT 1;
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SELECT * FROM identities WHERE address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) LIMIT 1 FOR UPDATE;
 SELECT EXISTS (SELECT 1 FROM identity_deletion_processes WHERE identity_address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) AND status = ANY('{WaitingForApproval,Approved,Deleting}'::text[]));
@@ -21,15 +19,11 @@ SELECT id_hash FROM devices WHERE id = 'DVC' || left(encode(sha256(convert_to('d
 INSERT INTO identity_deletion_process_audit_log (id, process_id, created_at, message_key, old_status, new_status, additional_data, identity_address_hash, device_id_hash, username_hashes)
 VALUES ('IDA' || lpad((:p::bigint * 10 + 1)::text, 17, '0'), 'IDP' || lpad(:p::text, 17, '0'), now(), 'StartedByOwner', NULL, 'Approved', '{"gracePeriodDays": 14}', sha256(convert_to(concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)), 'UTF8')), sha256(convert_to('DVC' || left(encode(sha256(convert_to('d' || :n::text, 'UTF8')), 'hex'), 17), 'UTF8')), '{}');
 COMMIT;
-UPDATE web_sessions SET state = state, expires_at = now() + interval '12 hours' WHERE id = 'bench-floor-owner-' || :client_id::text;
-SELECT state FROM web_sessions WHERE id = 'bench-floor-owner-' || :client_id::text AND expires_at > now() LIMIT 1;
-SELECT identities.* FROM identities INNER JOIN devices ON devices.identity_address = identities.address WHERE identities.address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) AND devices.id = 'DVC' || left(encode(sha256(convert_to('d' || :n::text, 'UTF8')), 'hex'), 17) LIMIT 1;
+SELECT web_sessions.admin_username, web_sessions.identity_address, web_sessions.device_id, web_sessions.second_factor_due_by, web_sessions.signed_in_at, web_sessions.last_seen_at, identities.*, devices.username FROM web_sessions LEFT OUTER JOIN identities ON identities.address = web_sessions.identity_address LEFT OUTER JOIN devices ON devices.id = web_sessions.device_id WHERE web_sessions.id_hash = sha256(convert_to('bench-floor-owner-' || :client_id::text, 'UTF8')) LIMIT 1;
 SELECT * FROM identities WHERE address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) LIMIT 1;
 SELECT * FROM identity_deletion_processes WHERE identity_address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) AND status = ANY('{WaitingForApproval,Approved,Deleting}'::text[]) LIMIT 1;
 SELECT * FROM notifications WHERE identity_address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) ORDER BY created_at DESC, id DESC LIMIT 20;
-UPDATE web_sessions SET state = state, expires_at = now() + interval '12 hours' WHERE id = 'bench-floor-owner-' || :client_id::text;
-SELECT state FROM web_sessions WHERE id = 'bench-floor-owner-' || :client_id::text AND expires_at > now() LIMIT 1;
-SELECT identities.* FROM identities INNER JOIN devices ON devices.identity_address = identities.address WHERE identities.address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) AND devices.id = 'DVC' || left(encode(sha256(convert_to('d' || :n::text, 'UTF8')), 'hex'), 17) LIMIT 1;
+SELECT web_sessions.admin_username, web_sessions.identity_address, web_sessions.device_id, web_sessions.second_factor_due_by, web_sessions.signed_in_at, web_sessions.last_seen_at, identities.*, devices.username FROM web_sessions LEFT OUTER JOIN identities ON identities.address = web_sessions.identity_address LEFT OUTER JOIN devices ON devices.id = web_sessions.device_id WHERE web_sessions.id_hash = sha256(convert_to('bench-floor-owner-' || :client_id::text, 'UTF8')) LIMIT 1;
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SELECT * FROM identities WHERE address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) LIMIT 1 FOR UPDATE;
 SELECT * FROM identity_deletion_processes WHERE id = 'IDP' || lpad(:p::text, 17, '0') AND identity_address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) LIMIT 1 FOR UPDATE;
@@ -39,10 +33,7 @@ SELECT id_hash FROM devices WHERE id = 'DVC' || left(encode(sha256(convert_to('d
 INSERT INTO identity_deletion_process_audit_log (id, process_id, created_at, message_key, old_status, new_status, additional_data, identity_address_hash, device_id_hash, username_hashes)
 VALUES ('IDA' || lpad((:p::bigint * 10 + 3)::text, 17, '0'), 'IDP' || lpad(:p::text, 17, '0'), now(), 'CancelledByOwner', 'Approved', 'Cancelled', '{}', sha256(convert_to(concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)), 'UTF8')), sha256(convert_to('DVC' || left(encode(sha256(convert_to('d' || :n::text, 'UTF8')), 'hex'), 17), 'UTF8')), '{}');
 COMMIT;
-UPDATE web_sessions SET state = state, expires_at = now() + interval '12 hours' WHERE id = 'bench-floor-owner-' || :client_id::text;
-SELECT state FROM web_sessions WHERE id = 'bench-floor-owner-' || :client_id::text AND expires_at > now() LIMIT 1;
-SELECT identities.* FROM identities INNER JOIN devices ON devices.identity_address = identities.address WHERE identities.address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) AND devices.id = 'DVC' || left(encode(sha256(convert_to('d' || :n::text, 'UTF8')), 'hex'), 17) LIMIT 1;
+SELECT web_sessions.admin_username, web_sessions.identity_address, web_sessions.device_id, web_sessions.second_factor_due_by, web_sessions.signed_in_at, web_sessions.last_seen_at, identities.*, devices.username FROM web_sessions LEFT OUTER JOIN identities ON identities.address = web_sessions.identity_address LEFT OUTER JOIN devices ON devices.id = web_sessions.device_id WHERE web_sessions.id_hash = sha256(convert_to('bench-floor-owner-' || :client_id::text, 'UTF8')) LIMIT 1;
 SELECT * FROM identities WHERE address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) LIMIT 1;
 SELECT * FROM identity_deletion_processes WHERE identity_address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) AND status = ANY('{WaitingForApproval,Approved,Deleting}'::text[]) LIMIT 1;
 SELECT * FROM notifications WHERE identity_address = concat_ws(':', 'did', 'e', 'localhost', 'dids', left(encode(sha256(convert_to('i' || :n::text, 'UTF8')), 'hex'), 22)) ORDER BY created_at DESC, id DESC LIMIT 20;
-UPDATE web_sessions SET state = state, expires_at = now() + interval '12 hours' WHERE id = 'bench-floor-owner-' || :client_id::text;

@@ -1,11 +1,15 @@
 -- Sessions for the floor scripts: copies of the newest real admin and owner sessions the
--- load generator left behind, one per pgbench client (:client_id 0…63), so that reading
--- and writing a session costs what it costs the app.
-DELETE FROM web_sessions WHERE id LIKE 'bench-floor-%';
-INSERT INTO web_sessions (id, state, expires_at)
-SELECT 'bench-floor-' || kind || '-' || k,
-       (SELECT state FROM web_sessions
-        WHERE state->>'signed_in' LIKE '%"kind":"' || initcap(kind) || '"%'
-        ORDER BY expires_at DESC LIMIT 1),
-       now() + interval '12 hours'
-FROM generate_series(0, 255) AS k, (VALUES ('admin'), ('owner')) AS v(kind);
+-- load generator left behind (their principal), one per pgbench client (:client_id 0…255),
+-- named by the SHA-256 of 'bench-floor-<kind>-<k>' as the app names a row by its ID's hash,
+-- so that reading a session costs what it costs the app.
+DELETE FROM web_sessions
+WHERE id_hash IN (SELECT sha256(convert_to('bench-floor-' || kind || '-' || k, 'UTF8'))
+                  FROM generate_series(0, 255) AS k, (VALUES ('admin'), ('owner')) AS v(kind));
+INSERT INTO web_sessions (id_hash, admin_username, identity_address, device_id,
+                          signed_in_at, last_seen_at, expires_at)
+SELECT sha256(convert_to('bench-floor-' || kind || '-' || k, 'UTF8')),
+       s.admin_username, s.identity_address, s.device_id, now(), now(), now() + interval '12 hours'
+FROM generate_series(0, 255) AS k, (VALUES ('admin'), ('owner')) AS v(kind),
+     LATERAL (SELECT admin_username, identity_address, device_id FROM web_sessions
+              WHERE (admin_username IS NOT NULL) = (kind = 'admin')
+              ORDER BY signed_in_at DESC LIMIT 1) AS s;

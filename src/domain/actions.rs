@@ -151,7 +151,7 @@ pub fn check_no_open_process(has_open_process: bool) -> Result<(), DomainError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::fixtures::{device, identity, in_status, t0};
+    use crate::domain::fixtures::{admin, device, identity, in_status, t0};
     use crate::domain::grace::GraceLength;
     use crate::domain::identity::Identity;
     use chrono::Duration;
@@ -284,7 +284,7 @@ mod tests {
                             .cancel_by_owner(&mut identity, &device(), now)
                             .is_ok(),
                         CancelBySupport => process
-                            .cancel_by_support(&mut identity, "admin", now)
+                            .cancel_by_support(&mut identity, &admin("admin"), now)
                             .is_ok(),
                         CancelAutomatically => process.cancel_automatically(now).is_some(),
                         StartDeletion => process.start_deletion(&mut identity, now).is_some(),

@@ -8,6 +8,7 @@ use super::ids::DeviceId;
 use super::periods::Periods;
 use super::process::DeletionProcess;
 use super::status::{IdentityStatus, ProcessStatus};
+use super::username::AdminUsername;
 
 pub(crate) fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
@@ -26,12 +27,16 @@ pub(crate) fn identity() -> Identity {
     }
 }
 
+pub(crate) fn admin(name: &str) -> AdminUsername {
+    AdminUsername::parse(name).unwrap()
+}
+
 pub(crate) fn device() -> DeviceId {
     DeviceId::parse("DVCaaaaaaaaaaaaaaaaa").unwrap()
 }
 
 pub(crate) fn waiting(identity: &Identity) -> DeletionProcess {
-    DeletionProcess::start_by_support(identity, false, "admin", t0(), Periods::default())
+    DeletionProcess::start_by_support(identity, false, &admin("admin"), t0(), Periods::default())
         .unwrap()
         .0
 }

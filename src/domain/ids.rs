@@ -53,6 +53,18 @@ macro_rules! prefixed_id {
                 }
             }
 
+        }
+
+        crate::domain::ids::text_newtype!($name);
+    };
+}
+
+/// What every validated text newtype `$name(String)` with a `parse` has: `as_str`,
+/// `Display`, serde through `TryFrom<String>`/`Into<String>`, and Diesel's text mapping
+/// (stored values are trusted: only parsed ones were written).
+macro_rules! text_newtype {
+    ($name:ident) => {
+        impl $name {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -65,21 +77,26 @@ macro_rules! prefixed_id {
         }
 
         impl TryFrom<String> for $name {
-            type Error = DomainError;
+            type Error = crate::domain::DomainError;
             fn try_from(value: String) -> Result<Self, Self::Error> {
                 Self::parse(&value)
             }
         }
 
         impl From<$name> for String {
-            fn from(id: $name) -> String {
-                id.0
+            fn from(value: $name) -> String {
+                value.0
             }
         }
 
-        crate::domain::ids::text_sql_via_str!($name, |s: String| Ok::<_, DomainError>($name(s)));
+        crate::domain::ids::text_sql_via_str!(
+            $name,
+            |s: String| Ok::<_, crate::domain::DomainError>($name(s))
+        );
     };
 }
+
+pub(crate) use text_newtype;
 
 /// Implements Diesel's text mapping for a type with `as_str()` and a constructor from the
 /// stored string (stored values are trusted: the table's CHECK constraints validated them).

@@ -3,6 +3,7 @@
 //! has a single definition, but every decision is made by plain functions tested without
 //! a database.
 
+pub mod accounts;
 pub mod actions;
 pub mod address;
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod periods;
 pub mod process;
 pub mod reminders;
 pub mod status;
+pub mod username;
 
 pub use actions::{Action, Actor, AllowedActions};
 pub use address::IdentityAddress;
@@ -29,3 +31,4 @@ pub use periods::Periods;
 pub use process::{DeletionProcess, Transition};
 pub use reminders::ReminderSchedule;
 pub use status::{IdentityStatus, ProcessStatus};
+pub use username::{AdminUsername, DeviceUsername};

@@ -15,6 +15,7 @@ use super::ids::{DeletionProcessId, DeviceId};
 use super::periods::Periods;
 use super::reminders::ReminderSchedule;
 use super::status::ProcessStatus;
+use super::username::AdminUsername;
 
 /// What a successful operation records in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +35,7 @@ pub struct DeletionProcess {
     pub identity_address: IdentityAddress,
     pub status: ProcessStatus,
     pub created_at: DateTime<Utc>,
-    pub started_by_admin: Option<String>,
+    pub started_by_admin: Option<AdminUsername>,
     pub approval_period_ends_at: Option<DateTime<Utc>>,
     pub approval_reminder1_sent_at: Option<DateTime<Utc>>,
     pub approval_reminder2_sent_at: Option<DateTime<Utc>>,
@@ -49,7 +50,7 @@ pub struct DeletionProcess {
     pub rejected_by_device: Option<DeviceId>,
     pub cancelled_at: Option<DateTime<Utc>>,
     pub cancelled_by_device: Option<DeviceId>,
-    pub cancelled_by_admin: Option<String>,
+    pub cancelled_by_admin: Option<AdminUsername>,
     pub deletion_started_at: Option<DateTime<Utc>>,
 }
 
@@ -100,13 +101,13 @@ impl DeletionProcess {
     pub fn start_by_support(
         identity: &Identity,
         has_open_process: bool,
-        admin: &str,
+        admin: &AdminUsername,
         now: DateTime<Utc>,
         periods: Periods,
     ) -> Result<(Self, Transition), DomainError> {
         check_no_open_process(has_open_process)?;
         let mut process = Self::new(identity, ProcessStatus::WaitingForApproval, now);
-        process.started_by_admin = Some(admin.to_owned());
+        process.started_by_admin = Some(admin.clone());
         process.approval_period_ends_at = Some(now + periods.approval);
         let transition = Transition {
             message_key: MessageKey::StartedBySupport,
@@ -189,11 +190,11 @@ impl DeletionProcess {
     pub fn cancel_by_support(
         &mut self,
         identity: &mut Identity,
-        admin: &str,
+        admin: &AdminUsername,
         now: DateTime<Utc>,
     ) -> Result<Transition, DomainError> {
         self.check(Action::CancelBySupport, now)?;
-        self.cancelled_by_admin = Some(admin.to_owned());
+        self.cancelled_by_admin = Some(admin.clone());
         Ok(self.cancel(identity, now, MessageKey::CancelledBySupport, None))
     }
 
@@ -286,7 +287,7 @@ impl DeletionProcess {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::fixtures::{approved, device, identity, in_status, t0, waiting};
+    use crate::domain::fixtures::{admin, approved, device, identity, in_status, t0, waiting};
     use crate::domain::identity::{BASIC_TIER, QUEUED_FOR_DELETION_TIER};
     use crate::domain::status::IdentityStatus;
     use chrono::Duration;
@@ -294,9 +295,14 @@ mod tests {
     #[test]
     fn support_start_waits_for_approval_and_leaves_identity_alone() {
         let identity = identity();
-        let (process, transition) =
-            DeletionProcess::start_by_support(&identity, false, "alice", t0(), Periods::default())
-                .unwrap();
+        let (process, transition) = DeletionProcess::start_by_support(
+            &identity,
+            false,
+            &admin("alice"),
+            t0(),
+            Periods::default(),
+        )
+        .unwrap();
         assert_eq!(process.status, ProcessStatus::WaitingForApproval);
         assert_eq!(
             process.approval_period_ends_at,
@@ -315,8 +321,14 @@ mod tests {
     fn start_and_initiate_fail_when_a_process_is_open() {
         let mut identity = identity();
         assert_eq!(
-            DeletionProcess::start_by_support(&identity, true, "a", t0(), Periods::default())
-                .unwrap_err(),
+            DeletionProcess::start_by_support(
+                &identity,
+                true,
+                &admin("a"),
+                t0(),
+                Periods::default()
+            )
+            .unwrap_err(),
             DomainError::ActiveProcessAlreadyExists
         );
         assert_eq!(
@@ -490,7 +502,7 @@ mod tests {
         let before = identity.clone();
         let mut process = approved(&mut identity);
         let transition = process
-            .cancel_by_support(&mut identity, "bob", t0())
+            .cancel_by_support(&mut identity, &admin("bob"), t0())
             .unwrap();
         assert_eq!(transition.message_key, MessageKey::CancelledBySupport);
         assert_eq!(transition.device, None);
@@ -507,7 +519,7 @@ mod tests {
             let mut process = in_status(status, &mut identity);
             assert_eq!(
                 process
-                    .cancel_by_support(&mut identity, "bob", t0())
+                    .cancel_by_support(&mut identity, &admin("bob"), t0())
                     .unwrap_err(),
                 DomainError::NotInRequiredStatus {
                     required: ProcessStatus::Approved,

@@ -1,16 +1,37 @@
-//! Admin users, identities with their devices, and signing in.
+//! Admin accounts, identities with their devices, and signing in.
 //!
-//! Password hashing and checking are deliberately slow (argon2id): call these functions on
-//! the blocking pool.
+//! Password hashing and checking are deliberately slow (argon2id, on the bounded queue of
+//! `crate::hashing`): the functions here that hash block their thread, so call them on the
+//! blocking pool; the web layer's sign-in awaits `hashing::verify_password_async` instead
+//! between [`IdentityDeletionProcessFacade::admin_password_hash`] and the recording calls.
+//!
+//! Submodules: account management and roles (`management`), the TOTP second factor and
+//! recovery codes (`second_factor`), sign-in throttling (`throttle`), the security-event log
+//! (`security_events`).
+
+mod management;
+mod second_factor;
+mod security_events;
+mod throttle;
 
 use diesel::prelude::*;
 
-use super::models::{AdminUser, Device};
+use super::models::Device;
 use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
+use crate::domain::accounts::Role;
 use crate::domain::identity::BASIC_TIER;
 use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentityStatus};
 use crate::hashing::{audit_hash, dummy_password_hash, hash_password, verify_password};
 use crate::schema::{admin_users, devices, identities};
+
+/// For use cases outside this module: the acting admin's role, read in their transaction.
+pub(crate) use management::require as require_role;
+pub use management::{AdminAccount, ChangeContext, CreatedAccount};
+pub use second_factor::{SecondFactorCheck, TotpEnrolment};
+pub use security_events::{
+    ClientInfo, SecurityEvent, SecurityEventCursor, SecurityEventFilter, SecurityEventPage,
+};
+pub use throttle::{FailureKind, SignInAttempt};
 
 /// The domain new identities' addresses are on.
 pub const ADDRESS_DOMAIN: &str = "localhost";
@@ -22,7 +43,7 @@ pub struct CreatedIdentity {
     pub device_id: DeviceId,
 }
 
-fn validate_username(username: &str) -> Result<(), DomainError> {
+pub(crate) fn validate_username(username: &str) -> Result<(), DomainError> {
     let ok = (1..=100).contains(&username.chars().count())
         && username
             .chars()
@@ -46,21 +67,9 @@ fn validate_password(password: &str) -> Result<(), DomainError> {
 }
 
 impl IdentityDeletionProcessFacade {
+    /// Creates an administrator (the `create-admin` command's default role).
     pub fn create_admin(&self, username: &str, password: &str) -> FacadeResult<()> {
-        validate_username(username)?;
-        validate_password(password)?;
-        let admin = AdminUser {
-            username: username.to_owned(),
-            password_hash: hash_password(password),
-            created_at: self.now(),
-        };
-        diesel::insert_into(admin_users::table)
-            .values(&admin)
-            .execute(&mut self.conn()?)
-            .map_err(|e| {
-                unique_as_invalid(e, "username", "an admin with this username already exists")
-            })?;
-        Ok(())
+        self.create_admin_with_role(username, Role::Administrator, password)
     }
 
     /// Creates an identity with one device signing in as `username`.
@@ -91,7 +100,7 @@ impl IdentityDeletionProcessFacade {
             identity_address: address.clone(),
             username: username.to_owned(),
             username_hash: audit_hash(username),
-            password_hash: hash_password(password),
+            password_hash: hash_password(password)?,
             created_at: now,
         };
         self.transaction(|conn| {
@@ -112,7 +121,7 @@ impl IdentityDeletionProcessFacade {
     pub fn admin_exists(&self, username: &str) -> FacadeResult<bool> {
         Ok(
             diesel::select(diesel::dsl::exists(admin_users::table.find(username)))
-                .get_result(&mut self.conn()?)?,
+                .get_result(&mut *self.conn()?)?,
         )
     }
 
@@ -120,23 +129,33 @@ impl IdentityDeletionProcessFacade {
         Ok(diesel::select(diesel::dsl::exists(
             devices::table.filter(devices::username.eq(username)),
         ))
-        .get_result(&mut self.conn()?)?)
+        .get_result(&mut *self.conn()?)?)
     }
 
-    /// The admin's username if the password is right. Takes as long for unknown usernames.
+    /// The admin's username if the password is right and the account is enabled. Takes as
+    /// long for unknown usernames. Blocks on the hash queue; the web wave's sign-in uses
+    /// [`Self::admin_password_hash`] and awaits the check instead.
     pub fn authenticate_admin(
         &self,
         username: &str,
         password: &str,
     ) -> FacadeResult<Option<String>> {
-        let stored: Option<String> = admin_users::table
-            .find(username)
-            .select(admin_users::password_hash)
-            .first(&mut self.conn()?)
-            .optional()?;
+        let stored = self.admin_password_hash(username)?;
         let verified =
-            verify_password(password, stored.as_deref().unwrap_or(dummy_password_hash()));
+            verify_password(password, stored.as_deref().unwrap_or(dummy_password_hash()))?;
         Ok((stored.is_some() && verified).then(|| username.to_owned()))
+    }
+
+    /// The stored password hash of an enabled admin account, to check a sign-in against
+    /// (with `hashing::verify_password_async`; against `hashing::dummy_password_hash()`
+    /// when this is `None`, so unknown and disabled accounts take as long).
+    pub fn admin_password_hash(&self, username: &str) -> FacadeResult<Option<String>> {
+        Ok(admin_users::table
+            .find(username)
+            .filter(admin_users::enabled)
+            .select(admin_users::password_hash)
+            .first(&mut *self.conn()?)
+            .optional()?)
     }
 
     /// The owner behind a device's credentials, if they are right and the identity may
@@ -153,12 +172,12 @@ impl IdentityDeletionProcessFacade {
                 devices::identity_address,
                 devices::password_hash,
             ))
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?;
         let hash = found
             .as_ref()
             .map_or(dummy_password_hash(), |(_, _, hash)| hash.as_str());
-        if !verify_password(password, hash) {
+        if !verify_password(password, hash)? {
             return Ok(None);
         }
         let Some((device_id, address, _)) = found else {
@@ -176,14 +195,14 @@ impl IdentityDeletionProcessFacade {
             .filter(identities::address.eq(&owner.address))
             .filter(devices::id.eq(&owner.device_id))
             .select(Identity::as_select())
-            .first(&mut self.conn()?)
+            .first(&mut *self.conn()?)
             .optional()?;
         Ok(identity.is_some_and(|identity| identity.owner_may_sign_in(self.now())))
     }
 }
 
 /// A unique violation on user input is the user's mistake, not a server error.
-fn unique_as_invalid(
+pub(crate) fn unique_as_invalid(
     error: diesel::result::Error,
     property: &'static str,
     reason: &str,

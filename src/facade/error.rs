@@ -3,6 +3,8 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::domain::DomainError;
+use crate::domain::accounts::AccountError;
+use crate::hashing::Busy;
 
 /// The partial unique index that enforces one open process per identity.
 const ONE_OPEN_PROCESS_INDEX: &str = "identity_deletion_processes_one_open_per_identity";
@@ -11,6 +13,12 @@ const ONE_OPEN_PROCESS_INDEX: &str = "identity_deletion_processes_one_open_per_i
 pub enum FacadeError {
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// An account rule said no (role, last administrator, password policy, code).
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    /// The password-hash queue is full: a 503 with `Retry-After`.
+    #[error(transparent)]
+    Busy(#[from] Busy),
     /// The database cannot be reached (down, restarting, pool exhausted): a 503.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
@@ -38,14 +46,7 @@ impl From<DieselError> for FacadeError {
             {
                 Self::Domain(DomainError::ActiveProcessAlreadyExists)
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                Self::Unavailable(error.to_string())
-            }
-            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
-                if is_connection_failure(info.message()) =>
-            {
-                Self::Unavailable(error.to_string())
-            }
+            _ if crate::db::is_lost_connection(&error) => Self::Unavailable(error.to_string()),
             DieselError::BrokenTransactionManager => Self::Unavailable(error.to_string()),
             _ => Self::Database(error),
         }
@@ -56,22 +57,4 @@ impl From<diesel::r2d2::PoolError> for FacadeError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
         Self::Unavailable(error.to_string())
     }
-}
-
-/// libpq reports a lost server as an unclassified error; recognise it by its wording.
-fn is_connection_failure(message: &str) -> bool {
-    const SIGNS: [&str; 11] = [
-        "server closed the connection",
-        "terminating connection",
-        "no connection to the server",
-        "could not connect",
-        "connection to server",
-        "the database system is shutting down",
-        "the database system is starting up",
-        "could not receive data from server",
-        "could not send data to server",
-        "SSL SYSCALL error",
-        "Connection reset",
-    ];
-    SIGNS.iter().any(|sign| message.contains(sign))
 }

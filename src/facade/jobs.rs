@@ -183,7 +183,7 @@ impl IdentityDeletionProcessFacade {
                 processes::identity_address,
                 processes::deletion_attempts,
             ))
-            .load(&mut self.conn()?)?;
+            .load(&mut *self.conn()?)?;
         let (mut deleted, mut errors) = (0, 0);
         for (id, address, attempts) in candidates {
             let candidate = (id, address);
@@ -232,6 +232,8 @@ impl IdentityDeletionProcessFacade {
             FacadeError::Database(_) => "DatabaseError".to_owned(),
             FacadeError::Domain(domain) => domain.code().to_owned(),
             FacadeError::Unavailable(_) => "Unavailable".to_owned(),
+            FacadeError::Account(account) => account.code().to_owned(),
+            FacadeError::Busy(_) => "Busy".to_owned(),
         };
         let attempt = attempts_before.saturating_add(1);
         let next_attempt_at = now + deletion_retry_delay(attempt);
@@ -292,13 +294,13 @@ impl IdentityDeletionProcessFacade {
                 .filter(processes::status.eq(ProcessStatus::Rejected))
                 .filter(processes::rejected_at.le(cutoff)),
         )
-        .execute(&mut conn)?;
+        .execute(&mut *conn)?;
         let cancelled = diesel::delete(
             processes::table
                 .filter(processes::status.eq(ProcessStatus::Cancelled))
                 .filter(processes::cancelled_at.le(cutoff)),
         )
-        .execute(&mut conn)?;
+        .execute(&mut *conn)?;
         Ok(rejected + cancelled)
     }
 
@@ -324,7 +326,7 @@ impl IdentityDeletionProcessFacade {
             let rows: Vec<DeletionProcess> = query
                 .order(processes::id)
                 .limit(BATCH)
-                .load(&mut self.conn()?)?;
+                .load(&mut *self.conn()?)?;
             for process in rows.iter().filter(|p| due(p)) {
                 let candidate = (process.id.clone(), process.identity_address.clone());
                 match self.in_locked(&candidate, &step) {

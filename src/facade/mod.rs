@@ -10,7 +10,8 @@ mod audit;
 pub mod error;
 pub mod jobs;
 pub mod models;
-pub mod queries;
+pub mod read;
+pub mod sessions;
 pub mod stats;
 
 use chrono::{DateTime, Utc};
@@ -19,11 +20,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
+use crate::domain::accounts::Permission;
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength, Identity,
-    IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
+    AdminUsername, DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength,
+    Identity, IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
 };
 use crate::schema::{identities, identity_deletion_processes as processes};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use error::{FacadeError, FacadeResult};
 
@@ -36,15 +39,58 @@ pub struct Owner {
 
 #[derive(Clone, Debug)]
 pub struct IdentityDeletionProcessFacade {
-    pool: DbPool,
+    connections: Connections,
     clock: SharedClock,
     periods: Periods,
+}
+
+/// Where the facade's queries run: on a connection from the pool each, or all on one
+/// connection checked out for a request (see [`IdentityDeletionProcessFacade::on_one_connection`]).
+#[derive(Clone)]
+enum Connections {
+    Pool(DbPool),
+    One(Arc<Mutex<DbConn>>),
+}
+
+impl std::fmt::Debug for Connections {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Pool(_) => "Pool",
+            Self::One(_) => "One",
+        })
+    }
+}
+
+/// A connection the facade is using: its own from the pool, or the request's.
+pub(crate) enum Conn<'a> {
+    Pooled(DbConn),
+    Shared(MutexGuard<'a, DbConn>),
+}
+
+impl std::ops::Deref for Conn<'_> {
+    type Target = PgConnection;
+
+    fn deref(&self) -> &PgConnection {
+        match self {
+            Self::Pooled(conn) => conn,
+            Self::Shared(conn) => conn,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Conn<'_> {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        match self {
+            Self::Pooled(conn) => conn,
+            Self::Shared(conn) => conn,
+        }
+    }
 }
 
 impl IdentityDeletionProcessFacade {
     pub fn new(pool: DbPool, clock: SharedClock, periods: Periods) -> Self {
         Self {
-            pool,
+            connections: Connections::Pool(pool),
             clock,
             periods,
         }
@@ -58,12 +104,33 @@ impl IdentityDeletionProcessFacade {
         self.periods
     }
 
-    pub fn pool(&self) -> &DbPool {
-        &self.pool
+    /// Runs `work` with a facade whose every query uses one connection, checked out once:
+    /// a request's whole database work (its session, then its page) costs one checkout.
+    /// Work that is already on one connection stays on it.
+    pub fn on_one_connection<T>(
+        &self,
+        work: impl FnOnce(&Self) -> FacadeResult<T>,
+    ) -> FacadeResult<T> {
+        match &self.connections {
+            Connections::One(_) => work(self),
+            Connections::Pool(pool) => work(&Self {
+                connections: Connections::One(Arc::new(Mutex::new(pool.get()?))),
+                clock: self.clock.clone(),
+                periods: self.periods,
+            }),
+        }
     }
 
-    fn conn(&self) -> FacadeResult<DbConn> {
-        Ok(self.pool.get()?)
+    /// A connection for one use case. On a request's one connection, use cases run one
+    /// after another, never one inside another (that is a bug, and panics here).
+    pub(crate) fn conn(&self) -> FacadeResult<Conn<'_>> {
+        Ok(match &self.connections {
+            Connections::Pool(pool) => Conn::Pooled(pool.get()?),
+            Connections::One(conn) => Conn::Shared(
+                conn.try_lock()
+                    .expect("the request's connection is already in use by another facade call"),
+            ),
+        })
     }
 
     /// Runs `work` in one READ COMMITTED transaction; the row locks it takes order writers.
@@ -81,10 +148,11 @@ impl IdentityDeletionProcessFacade {
     pub fn start_as_support(
         &self,
         address: &IdentityAddress,
-        admin: &str,
+        admin: &AdminUsername,
     ) -> FacadeResult<DeletionProcess> {
         let now = self.now();
         self.transaction(|conn| {
+            accounts::require_role(conn, admin, Permission::StartDeletion)?;
             let identity = lock_identity(conn, address)?;
             let open = has_open_process(conn, address)?;
             let (process, transition) =
@@ -167,8 +235,9 @@ impl IdentityDeletionProcessFacade {
         &self,
         address: &IdentityAddress,
         id: &DeletionProcessId,
-        admin: &str,
+        admin: &AdminUsername,
     ) -> FacadeResult<DeletionProcess> {
+        self.require_permission(admin, Permission::CancelDeletion)?;
         let now = self.now();
         let notice = Some(MessageKey::CancelledBySupport);
         self.transition(address, id, now, notice, |process, identity| {

@@ -24,19 +24,20 @@ pub struct StatusCounts {
 impl IdentityDeletionProcessFacade {
     pub fn status_counts(&self) -> FacadeResult<StatusCounts> {
         let mut conn = self.conn()?;
+        let conn = &mut *conn;
         let processes: Vec<(ProcessStatus, i64)> = processes::table
             .group_by(processes::status)
             .select((processes::status, count_star()))
-            .load(&mut conn)?;
+            .load(conn)?;
         let identities: Vec<(IdentityStatus, i64)> = identities::table
             .group_by(identities::status)
             .select((identities::status, count_star()))
-            .load(&mut conn)?;
+            .load(conn)?;
         let (deletions_failing, deletion_attempts_max): (i64, Option<i32>) = processes::table
             .filter(processes::status.eq(ProcessStatus::Deleting))
             .filter(processes::deletion_attempts.gt(0))
             .select((count_star(), max(processes::deletion_attempts)))
-            .first(&mut conn)?;
+            .first(conn)?;
         Ok(StatusCounts {
             processes: processes.into_iter().collect(),
             identities: identities.into_iter().collect(),

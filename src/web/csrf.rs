@@ -1,45 +1,21 @@
-//! CSRF protection: a per-session synchronizer token that every form carries as
-//! `csrf_token`, compared in constant time. [`CsrfForm`] is the only way handlers read a
-//! POST body, so no form can skip the check.
+//! CSRF protection: a token kept in the encrypted session cookie that every form carries
+//! as `csrf_token`, compared in constant time (a signed double-submit: it needs no row in
+//! the database, so the sign-in forms are protected too). [`CsrfForm`] is the only way
+//! handlers read a POST body, so no form can skip the check. Cross-site POSTs are refused
+//! before this, by `Origin` / `Sec-Fetch-Site` (`security.rs`).
 
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_session::{Session, SessionExt};
 use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use subtle::ConstantTimeEq;
 
 use super::error::WebError;
-use crate::domain::ids::random_alphanumeric;
+use super::session::TypedSession;
 
-/// The session entry that holds the token.
-pub(super) const KEY: &str = "csrf";
 pub const FIELD: &str = "csrf_token";
-
-/// The session's token, created on first use.
-pub fn token(session: &Session) -> String {
-    if let Ok(Some(token)) = session.get::<String>(KEY) {
-        return token;
-    }
-    let token = random_alphanumeric(43);
-    let _ = session.insert(KEY, &token);
-    token
-}
-
-/// A new token (on sign-in), so a token seen before signing in is worthless after.
-pub fn rotate(session: &Session) {
-    let _ = session.insert(KEY, random_alphanumeric(43));
-}
-
-fn matches(session: &Session, submitted: &str) -> bool {
-    match session.get::<String>(KEY) {
-        Ok(Some(expected)) => bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())),
-        _ => false,
-    }
-}
 
 #[derive(Deserialize)]
 struct TokenOnly {
@@ -61,7 +37,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, WebError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let session = req.get_session();
+        let session = TypedSession::from_request(req, payload).into_inner();
         let body = Bytes::from_request(req, payload);
         Box::pin(async move {
             let body = body.await.map_err(|e| {
@@ -77,7 +53,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                 .ok()
                 .and_then(|t| t.csrf_token)
                 .unwrap_or_default();
-            if !matches(&session, &token) {
+            if !session?.csrf_matches(&token) {
                 return Err(WebError::Forbidden(REJECTED));
             }
             serde_urlencoded::from_bytes::<T>(&body)

@@ -1,26 +1,34 @@
 //! Errors of the web layer, rendered as styled pages with the right status.
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{ErrorHandlerResponse, Next};
+use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
 use super::layout::Layout;
 use crate::domain::DomainError;
+use crate::domain::accounts::AccountError;
 use crate::facade::FacadeError;
+use crate::hashing::BUSY_RETRY_AFTER_SECONDS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// An account rule said no: its own status (403, 400 or 409) and message.
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    /// Too many password hashes are waiting: 503 with `Retry-After`, never a hang.
+    #[error("too many sign-ins at once")]
+    Busy,
+    /// A sign-in throttled by the rules of SPEC section 6: 429 with `Retry-After`.
+    #[error("too many failed sign-ins; wait {seconds} s")]
+    Throttled { seconds: u32 },
     #[error("the database is unavailable")]
     Unavailable,
-    /// The session could not be loaded or saved; a form's change may already be committed.
-    #[error("the session store is unavailable")]
-    SessionStoreUnavailable,
     #[error("{0}")]
     Forbidden(&'static str),
     #[error("page not found")]
@@ -47,6 +55,8 @@ impl From<FacadeError> for WebError {
                 Self::Unavailable
             }
             FacadeError::Database(e) => Self::Internal(e.to_string()),
+            FacadeError::Account(account) => Self::Account(account),
+            FacadeError::Busy(_) => Self::Busy,
         }
     }
 }
@@ -132,7 +142,11 @@ impl ResponseError for WebError {
             Self::Domain(e) => {
                 StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
-            Self::Unavailable | Self::SessionStoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Account(e) => {
+                StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
+            }
+            Self::Unavailable | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -150,21 +164,53 @@ impl ResponseError for WebError {
                 .insert_header((header::LOCATION, location.as_str()))
                 .finish(),
             Self::Domain(e) => error_page(status, e.message(), Some(e.code())),
+            Self::Account(e) => error_page(status, e.message(), Some(e.code())),
+            Self::Busy => with_retry_after(
+                error_page(
+                    status,
+                    "Too many sign-ins are being checked right now. Nothing was changed; \
+                     please try again in a few seconds."
+                        .to_owned(),
+                    None,
+                ),
+                BUSY_RETRY_AFTER_SECONDS,
+            ),
+            Self::Throttled { seconds } => with_retry_after(
+                error_page(
+                    status,
+                    format!(
+                        "There were too many failed sign-ins. Please wait {} and try again.",
+                        wait_in_words(*seconds)
+                    ),
+                    None,
+                ),
+                *seconds,
+            ),
             Self::Forbidden(why) => error_page(status, (*why).to_owned(), None),
             Self::BadRequest(why) => error_page(status, why.clone(), None),
-            Self::SessionStoreUnavailable => error_page(
-                status,
-                "The database cannot be reached right now. If you had just sent a form, \
-                 reload the page in a moment to see whether it took effect."
-                    .to_owned(),
-                None,
-            ),
             Self::Internal(why) => {
                 tracing::error!(error = %why, "internal error");
                 error_page(status, default_message(status).to_owned(), None)
             }
             _ => error_page(status, default_message(status).to_owned(), None),
         }
+    }
+}
+
+/// Sets `Retry-After` (seconds) on a response, replacing any default.
+fn with_retry_after(mut response: HttpResponse, seconds: u32) -> HttpResponse {
+    if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// "1 second", "40 seconds", "3 minutes".
+fn wait_in_words(seconds: u32) -> String {
+    match seconds {
+        0 | 1 => "1 second".to_owned(),
+        2..=90 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
     }
 }
 
@@ -187,18 +233,4 @@ pub fn style_plain_errors<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, page).map_into_right_body(),
     ))
-}
-
-/// Sessions are stored in PostgreSQL, so when the session middleware fails (its only
-/// errors: the store could not load or save) the database is unavailable: a styled 503,
-/// like every page that cannot reach it, rather than an opaque 500. Handlers' own errors
-/// arrive as responses, not as `Err`, and pass through unchanged.
-pub async fn session_store_unavailable(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    next.call(req).await.map_err(|error| {
-        tracing::warn!(%error, "session store unavailable");
-        WebError::SessionStoreUnavailable.into()
-    })
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, get, web};
 
-use super::AppState;
+use super::{AppState, blocking};
 
 /// The process is alive; never touches the database.
 #[get("/healthz")]
@@ -16,8 +16,8 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let facade = state.facade.clone();
-    match web::block(move || facade.ping()).await {
-        Ok(Ok(())) => HttpResponse::Ok()
+    match blocking(move || facade.ping()).await {
+        Ok(()) => HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
             .body("ready"),
         _ => HttpResponse::ServiceUnavailable()

@@ -1,9 +1,8 @@
 //! What `base.html` needs on every page: title, navigation, flashes, the CSRF token.
 
-use actix_session::Session;
-
-use super::flash::{self, Flash};
-use super::{auth::Principal, csrf};
+use super::auth::Principal;
+use super::flash::Flash;
+use super::session::TypedSession;
 
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -18,16 +17,20 @@ pub struct Layout {
 
 impl Layout {
     /// For pages rendered within a session (takes the pending flash messages).
-    pub fn new(session: &Session, title: impl Into<String>, principal: Option<&Principal>) -> Self {
+    pub fn new(
+        session: &TypedSession,
+        title: impl Into<String>,
+        principal: Option<&Principal>,
+    ) -> Self {
         let (admin, owner) = match principal {
             Some(Principal::Admin { username }) => (Some(username.clone()), None),
             Some(Principal::Owner { username, .. }) => (None, Some(username.clone())),
-            None => (None, None),
+            Some(Principal::AdminSecondFactorPending { .. }) | None => (None, None),
         };
         Self {
             title: title.into(),
-            csrf_token: csrf::token(session),
-            flashes: flash::take(session),
+            csrf_token: session.csrf_token(),
+            flashes: session.take_flashes(),
             admin,
             owner,
         }

@@ -10,20 +10,22 @@ pub mod error;
 pub mod flash;
 pub mod format;
 mod health;
+mod input_hygiene;
 pub mod layout;
 pub mod owner;
 pub mod rate_limit;
 pub mod request_id;
 mod request_log;
 mod security;
-pub mod session_store;
+pub mod session;
 
 use std::net::TcpListener;
 use std::path::Path;
 use std::time::Duration;
 
 use actix_session::SessionMiddleware;
-use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
+use actix_session::config::{BrowserSession, CookieContentSecurity};
+use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, from_fn};
@@ -35,7 +37,6 @@ use crate::db::BoxError;
 use crate::facade::IdentityDeletionProcessFacade;
 use error::WebError;
 use rate_limit::RateLimiter;
-use session_store::PgSessionStore;
 
 /// Largest request body accepted (forms are small); larger ones get a 413.
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -57,7 +58,9 @@ pub struct WebOptions {
     pub sign_in_attempts_per_minute: usize,
 }
 
-/// Runs blocking facade work on the blocking pool, mapping both failure layers.
+/// Runs blocking work (Diesel, through the facade) on the blocking pool, inside the
+/// request's tracing span, mapping both failure layers. The one way handlers leave the
+/// async executor; pages behind sign-in go through [`auth::SignedIn::run`], which uses it.
 pub async fn blocking<T, E>(
     work: impl FnOnce() -> Result<T, E> + Send + 'static,
 ) -> Result<T, WebError>
@@ -65,16 +68,10 @@ where
     T: Send + 'static,
     E: Into<WebError> + Send + 'static,
 {
-    web::block(work).await?.map_err(Into::into)
-}
-
-/// Runs facade work on the blocking pool with a handle of its own.
-pub async fn with_facade<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&IdentityDeletionProcessFacade) -> crate::facade::FacadeResult<T> + Send + 'static,
-) -> Result<T, WebError> {
-    let facade = state.facade.clone();
-    blocking(move || work(&facade)).await
+    let span = tracing::Span::current();
+    web::block(move || span.in_scope(work))
+        .await?
+        .map_err(Into::into)
 }
 
 /// The answer to a successful POST (and to pages that send the browser on): a GET of
@@ -91,7 +88,6 @@ pub fn build_server(
     facade: IdentityDeletionProcessFacade,
     options: WebOptions,
 ) -> std::io::Result<Server> {
-    let store = PgSessionStore::new(facade.pool().clone());
     let state = web::Data::new(AppState {
         facade,
         sign_in_limiter: RateLimiter::new(
@@ -100,27 +96,27 @@ pub fn build_server(
         ),
     });
     let server = HttpServer::new(move || {
-        let sessions = SessionMiddleware::builder(store.clone(), options.session_key.clone())
-            .cookie_name(SESSION_COOKIE.to_owned())
-            .cookie_secure(options.cookie_secure)
-            .cookie_http_only(true)
-            .cookie_same_site(SameSite::Strict)
-            .cookie_content_security(CookieContentSecurity::Private)
-            .session_lifecycle(
-                BrowserSession::default()
-                    .state_ttl(actix_web::cookie::time::Duration::hours(12))
-                    .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
-            )
-            .build();
+        // The cookie holds the CSRF token, flashes and the session ID (`session.rs`); the
+        // signed-in session itself is a row the facade keeps (`facade/sessions.rs`).
+        let sessions =
+            SessionMiddleware::builder(CookieSessionStore::default(), options.session_key.clone())
+                .cookie_name(SESSION_COOKIE.to_owned())
+                .cookie_secure(options.cookie_secure)
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Strict)
+                .cookie_content_security(CookieContentSecurity::Private)
+                .session_lifecycle(BrowserSession::default())
+                .build();
         App::new()
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(BODY_LIMIT))
             .app_data(web::FormConfig::default().limit(BODY_LIMIT))
+            .wrap(from_fn(input_hygiene::reject_control_characters))
             .wrap(ErrorHandlers::new().default_handler(error::style_plain_errors))
             .wrap(security::headers())
             .wrap(from_fn(request_id::respond))
             .wrap(TracingLogger::<request_log::RouteOnly>::new())
-            // Probes and static files never touch the session store (the database).
+            // Probes and static files have no session.
             .service(health::healthz)
             .service(health::readyz)
             .configure(assets::routes)
@@ -128,7 +124,6 @@ pub fn build_server(
                 web::scope("")
                     .wrap(from_fn(security::reject_cross_site))
                     .wrap(sessions)
-                    .wrap(from_fn(error::session_store_unavailable))
                     .configure(admin::routes)
                     .configure(owner::routes)
                     .route("/", web::get().to(home))

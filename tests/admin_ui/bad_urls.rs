@@ -12,7 +12,7 @@ async fn malformed_addresses_and_ids_are_400_and_unknown_ones_404() {
     let owner = app.create_owner("hank");
     let id = app
         .facade
-        .start_as_support(&owner.address, ADMIN)
+        .start_as_support(&owner.address, &admin_username())
         .unwrap()
         .id;
     let unknown_address = IdentityAddress::generate("localhost");

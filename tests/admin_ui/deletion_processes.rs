@@ -176,7 +176,7 @@ async fn cancelling_a_waiting_process_shows_the_not_in_required_status_message()
     let owner = app.create_owner("gina");
     let id = app
         .facade
-        .start_as_support(&owner.address, ADMIN)
+        .start_as_support(&owner.address, &admin_username())
         .unwrap()
         .id;
     let process = process_path(&owner.address, &id);

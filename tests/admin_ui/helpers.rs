@@ -23,7 +23,7 @@ pub(crate) fn approved_process(app: &TestApp, username: &str) -> (TestOwner, Del
     let owner = app.create_owner(username);
     let process = app
         .facade
-        .start_as_support(&owner.address, ADMIN)
+        .start_as_support(&owner.address, &admin_username())
         .expect("started");
     app.facade
         .approve(&owner.owner(), &process.id)

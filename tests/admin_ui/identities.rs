@@ -15,7 +15,9 @@ async fn search_finds_identities_by_username_or_address_prefix_and_status() {
     let alice = app.create_owner("alice.smith");
     let alicia = app.create_owner("alicia");
     let bob = app.create_owner("bob");
-    app.facade.start_as_support(&alicia.address, ADMIN).unwrap();
+    app.facade
+        .start_as_support(&alicia.address, &admin_username())
+        .unwrap();
 
     let (_, html) = app.get_html(&client, "/admin/identities?q=alic").await;
     let mut found = texts(&html, "#identities a.address");

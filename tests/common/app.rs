@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use backbone_admin::clock::ManualClock;
 use backbone_admin::db::DbPool;
-use backbone_admin::domain::{DeviceId, IdentityAddress, Periods};
+use backbone_admin::domain::{AdminUsername, DeviceId, IdentityAddress, Periods};
 use backbone_admin::facade::{IdentityDeletionProcessFacade, Owner};
 use backbone_admin::web::{WebOptions, build_server};
 use chrono::Utc;
@@ -15,6 +15,11 @@ use reqwest::{Client, Response, StatusCode};
 use super::{TestDatabase, fresh_database};
 
 pub const ADMIN: &str = "support-admin";
+
+/// [`ADMIN`] as the facade takes it.
+pub fn admin_username() -> AdminUsername {
+    AdminUsername::parse(ADMIN).expect("a valid username")
+}
 pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {

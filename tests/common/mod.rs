@@ -13,6 +13,12 @@
 //! [`fresh_database`] is a `CREATE DATABASE … TEMPLATE` copy of it: cheap, migrated, private.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+#[cfg(not(feature = "local-postgres"))]
+compile_error!(
+    "the tests start throwaway clusters with backbone_admin::pg_local: run them with the \
+     default `local-postgres` feature (plain `cargo test`), not with --no-default-features"
+);
+
 pub mod app;
 pub mod invariants;
 pub mod load;

@@ -49,7 +49,7 @@ async fn owner_rejects_a_request_from_support() {
     let owner = app.create_owner("rejecting-owner");
     let process = app
         .facade
-        .start_as_support(&owner.address, common::app::ADMIN)
+        .start_as_support(&owner.address, &common::app::admin_username())
         .expect("start");
 
     let b = owner_signs_in(&app, &owner, "reject-01-sign-in").await;

@@ -2,15 +2,16 @@
 //! answered, new connections are refused, the jobs finish their current row, the process
 //! exits 0 within the grace time, and nothing is half-written.
 //!
-//! The requests are made slow by holding a lock on the `identities` table from the test, so
-//! they are still running when the signal arrives. (That the app stops a cluster it started
+//! The transitions are made slow by holding row locks from the test (on their identities,
+//! and on the due processes the jobs want), so they are still running when the signal
+//! arrives. (That the app stops a cluster it started
 //! itself is shown in `demo.rs`; here the test started it, and the app leaves it running.)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use backbone_admin::clock::ManualClock;
-use backbone_admin::domain::{Periods, ProcessStatus};
+use backbone_admin::domain::{AdminUsername, Periods, ProcessStatus};
 use backbone_admin::facade::IdentityDeletionProcessFacade;
 use backbone_admin::pg_local::LocalCluster;
 use backbone_admin::schema::identity_deletion_processes as processes;
@@ -47,12 +48,12 @@ async fn sigterm_lets_accepted_requests_and_the_current_job_row_finish() {
     );
     past.create_admin("stop-admin", "a long enough password")
         .unwrap();
+    let admin = AdminUsername::parse("stop-admin").unwrap();
     for n in 0..DUE {
         let created = past
             .create_identity(&format!("due-{n}"), "owner-password", "test")
             .unwrap();
-        past.start_as_support(&created.address, "stop-admin")
-            .unwrap();
+        past.start_as_support(&created.address, &admin).unwrap();
     }
     let targets: Vec<String> = (0..4)
         .map(|n| {
@@ -63,12 +64,22 @@ async fn sigterm_lets_accepted_requests_and_the_current_job_row_finish() {
         })
         .collect();
 
-    // Hold the identities: transitions, identity pages and the jobs all wait for it.
+    // Hold the targets' identities (support's transitions wait for them) and the due
+    // processes (the jobs take the identity, skipping locked ones, then wait for the process).
     let mut blocker = PgConnection::establish(&url).unwrap();
     diesel::sql_query("BEGIN").execute(&mut blocker).unwrap();
-    diesel::sql_query("LOCK TABLE identities IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut blocker)
-        .unwrap();
+    let quoted: Vec<String> = targets.iter().map(|a| format!("'{a}'")).collect();
+    diesel::sql_query(format!(
+        "SELECT 1 FROM identities WHERE address IN ({}) FOR UPDATE",
+        quoted.join(",")
+    ))
+    .execute(&mut blocker)
+    .unwrap();
+    diesel::sql_query(
+        "SELECT 1 FROM identity_deletion_processes WHERE status = 'WaitingForApproval' FOR UPDATE",
+    )
+    .execute(&mut blocker)
+    .unwrap();
 
     let mut app = serve(
         &binary(),
@@ -99,7 +110,7 @@ async fn sigterm_lets_accepted_requests_and_the_current_job_row_finish() {
         forms.push((address.clone(), token));
     }
 
-    // The burst: start a process for each target, and view each target's page.
+    // The burst: start a process for each target (held), and view each target's page.
     let mut requests = Vec::new();
     for (address, token) in forms {
         let client = admin.clone();
@@ -118,12 +129,12 @@ async fn sigterm_lets_accepted_requests_and_the_current_job_row_finish() {
             ("view", client.get(url).send().await.map(|r| r.status()))
         }));
     }
-    // Let them reach the server and block on the lock, then ask it to stop.
+    // Let them reach the server and the transitions block on the locks, then ask it to stop.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(
-        requests.iter().all(|r| !r.is_finished()),
-        "the requests are held"
-    );
+    let held = |requests: &[tokio::task::JoinHandle<_>]| {
+        requests.iter().step_by(2).all(|r| !r.is_finished())
+    };
+    assert!(held(&requests), "the transitions are held");
     let signalled = Instant::now();
     app.signal(libc::SIGTERM);
 
@@ -140,7 +151,7 @@ async fn sigterm_lets_accepted_requests_and_the_current_job_row_finish() {
         }
     };
     assert!(refused, "new connections are refused after SIGTERM");
-    assert!(requests.iter().all(|r| !r.is_finished()), "still held");
+    assert!(held(&requests), "still held");
     assert!(
         app.wait_for_exit(Duration::from_millis(10)).is_none(),
         "it waits for them"

@@ -16,7 +16,7 @@ pub(crate) fn spawn() -> TestApp {
 /// Support starts a deletion of `owner`'s identity (as the admin pages would).
 pub(crate) fn started_by_support(app: &TestApp, owner: &TestOwner) -> DeletionProcess {
     app.facade
-        .start_as_support(&owner.address, ADMIN)
+        .start_as_support(&owner.address, &admin_username())
         .expect("support starts a process")
 }
 

@@ -1,6 +1,5 @@
 //! Looking up the audit log by identity address, also after the identity is gone.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{CustomizeResponder, Responder, web};
 use askama::Template;
@@ -9,10 +8,9 @@ use serde::Deserialize;
 
 use super::views::AuditRow;
 use crate::domain::IdentityAddress;
-use crate::web::auth::AdminUser;
+use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;
 use crate::web::layout::Layout;
-use crate::web::{AppState, blocking};
 
 #[derive(Deserialize)]
 pub struct LookupQuery {
@@ -32,31 +30,26 @@ pub struct AuditPage {
 }
 
 pub async fn lookup(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: AsAdmin,
     query: web::Query<LookupQuery>,
 ) -> Result<CustomizeResponder<AuditPage>, WebError> {
     let typed = query.into_inner().address.trim().to_owned();
+    // An address that does not parse is shown beside the form, so the admin can correct
+    // what they typed; the session is checked all the same.
+    let address = (!typed.is_empty()).then(|| IdentityAddress::parse(&typed));
+    let wanted = address.clone().and_then(Result::ok);
+    let (visit, entries) = admin
+        .run(move |facade, _| wanted.map(|a| facade.audit_log_by_address(&a)).transpose())
+        .await?;
     let mut page = AuditPage {
-        layout: Layout::new(&session, "Audit log", Some(&admin.principal())),
-        address: typed.clone(),
+        layout: visit.layout("Audit log"),
+        address: typed,
         error: None,
-        entries: None,
+        entries: entries.map(|entries| AuditRow::all(&entries, visit.now)),
     };
-    if typed.is_empty() {
-        return Ok(page.customize());
+    if let Some(Err(error)) = address {
+        page.error = Some(error.message());
+        return Ok(page.customize().with_status(StatusCode::BAD_REQUEST));
     }
-    // Shown beside the form, so the admin can correct what they typed.
-    let address = match IdentityAddress::parse(&typed) {
-        Ok(address) => address,
-        Err(error) => {
-            page.error = Some(error.message());
-            return Ok(page.customize().with_status(StatusCode::BAD_REQUEST));
-        }
-    };
-    let facade = state.facade.clone();
-    let entries = blocking(move || facade.audit_log_by_address(&address)).await?;
-    page.entries = Some(AuditRow::all(&entries, state.facade.now()));
     Ok(page.customize())
 }

@@ -1,16 +1,13 @@
 //! The dashboard: what needs attention today.
 
-use actix_session::Session;
-use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
 
 use super::views::{AuditRow, ProcessRow};
 use crate::domain::{IdentityStatus, ProcessStatus};
-use crate::web::auth::AdminUser;
+use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;
 use crate::web::layout::Layout;
-use crate::web::{AppState, blocking};
 
 /// Rows in each of the dashboard's lists.
 const LIST_LIMIT: i64 = 10;
@@ -41,16 +38,11 @@ fn counts<S: Copy + PartialEq>(all: &[S], found: &[(S, i64)]) -> Vec<(S, i64)> {
         .collect()
 }
 
-pub async fn show(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
-) -> Result<DashboardPage, WebError> {
-    let facade = state.facade.clone();
-    let dashboard = blocking(move || facade.dashboard(LIST_LIMIT)).await?;
-    let now = state.facade.now();
+pub async fn show(admin: AsAdmin) -> Result<DashboardPage, WebError> {
+    let (visit, dashboard) = admin.run(|facade, _| facade.dashboard(LIST_LIMIT)).await?;
+    let now = visit.now;
     Ok(DashboardPage {
-        layout: Layout::new(&session, "Dashboard", Some(&admin.principal())),
+        layout: visit.layout("Dashboard"),
         process_counts: counts(ProcessStatus::ALL, &dashboard.processes_by_status),
         identity_counts: counts(IdentityStatus::ALL, &dashboard.identities_by_status),
         waiting: ProcessRow::all(&dashboard.waiting_for_approval, now),

@@ -1,6 +1,5 @@
 //! Finding identities, an identity's page, and starting a deletion process as support.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,15 +11,15 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
     redirect_with_outcome,
 };
-use crate::domain::{IdentityStatus, ProcessStatus};
+use crate::domain::{AdminUsername, IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
-use crate::facade::queries::IdentityFilter;
-use crate::web::auth::AdminUser;
+use crate::facade::read::IdentityFilter;
+use crate::web::AppState;
+use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::format::{DateView, date, day, opt_date};
 use crate::web::layout::Layout;
-use crate::web::{AppState, blocking};
 
 #[derive(Deserialize)]
 pub struct SearchQuery {
@@ -51,9 +50,7 @@ pub struct IdentitiesPage {
 }
 
 pub async fn list(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: AsAdmin,
     query: web::Query<SearchQuery>,
 ) -> Result<IdentitiesPage, WebError> {
     let SearchQuery { q, status, after } = query.into_inner();
@@ -63,14 +60,14 @@ pub async fn list(
     };
     let after = parse_cursor(after.as_deref())?;
     let is_first = after.is_none();
-    let facade = state.facade.clone();
-    let page =
-        blocking(move || facade.search_identities(&filter, after.as_ref(), PAGE_SIZE)).await?;
-    let now = state.facade.now();
+    let (visit, page) = admin
+        .run(move |facade, _| facade.search_identities(&filter, after.as_ref(), PAGE_SIZE))
+        .await?;
+    let now = visit.now;
     let filters = [("q", q.as_str()), ("status", status.as_str())];
     let path = "/admin/identities";
     Ok(IdentitiesPage {
-        layout: Layout::new(&session, "Identities", Some(&admin.principal())),
+        layout: visit.layout("Identities"),
         rows: page
             .items
             .iter()
@@ -123,23 +120,15 @@ impl DeviceRow {
     }
 }
 
-pub async fn show(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<IdentityPage, WebError> {
+pub async fn show(admin: AsAdmin, path: web::Path<String>) -> Result<IdentityPage, WebError> {
     let address = parse_address(&path)?;
-    let facade = state.facade.clone();
-    let details = blocking(move || facade.identity_details(&address)).await?;
-    let now = state.facade.now();
+    let (visit, details) = admin
+        .run(move |facade, _| facade.identity_details(&address))
+        .await?;
+    let now = visit.now;
     let identity = &details.identity;
     Ok(IdentityPage {
-        layout: Layout::new(
-            &session,
-            format!("Identity {}", identity.address),
-            Some(&admin.principal()),
-        ),
+        layout: visit.layout(format!("Identity {}", identity.address)),
         address: identity.address.to_string(),
         url: identity_url(&identity.address),
         status: identity.status,
@@ -170,39 +159,42 @@ pub struct ConfirmStartPage {
 
 /// The confirmation step before a process is started (works without JavaScript).
 pub async fn confirm_start(
-    admin: AdminUser,
-    session: Session,
+    admin: AsAdmin,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<ConfirmStartPage, WebError> {
     let address = parse_address(&path)?;
     let checked = address.clone();
-    let facade = state.facade.clone();
     // Unknown identities get their 404 here rather than after confirming.
-    blocking(move || facade.identity(&checked)).await?;
+    let (visit, _) = admin
+        .run(move |facade, _| facade.identity(&checked))
+        .await?;
     let approval = state.facade.periods().approval;
     Ok(ConfirmStartPage {
-        layout: Layout::new(&session, "Start deletion process", Some(&admin.principal())),
+        layout: visit.layout("Start deletion process"),
         url: identity_url(&address),
         address: address.to_string(),
         approval_days: approval.num_days(),
-        approval_ends: day(state.facade.now() + approval),
+        approval_ends: day(visit.now + approval),
     })
 }
 
 pub async fn start(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: AsAdmin,
     path: web::Path<String>,
     _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let address = parse_address(&path)?;
     let back = identity_url(&address);
-    let facade = state.facade.clone();
-    let outcome = blocking(move || facade.start_as_support(&address, &admin.username)).await;
-    let now = state.facade.now();
-    redirect_with_outcome(&session, &back, outcome, |process| {
+    let session = admin.session().clone();
+    let outcome = admin
+        .run(move |facade, admin| {
+            let admin = AdminUsername::parse(&admin.username)?;
+            facade.start_as_support(&address, &admin)
+        })
+        .await
+        .map(|(visit, process)| (visit.now, process));
+    redirect_with_outcome(&session, &back, outcome, |(now, process)| {
         let until = process.approval_period_ends_at.map_or_else(
             || "the approval period ends".to_owned(),
             |end| date(end, now).text,

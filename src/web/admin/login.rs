@@ -1,17 +1,17 @@
 //! Admin sign-in and sign-out.
 
-use actix_session::Session;
 use actix_web::{Either, HttpRequest, HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::web::auth::{self, AdminUser, Principal, safe_next};
+use crate::web::AppState;
+use crate::web::auth::{self, Admins, AsAdmin, Principal, safe_next};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::layout::Layout;
-use crate::web::{AppState, blocking, flash};
+use crate::web::session::TypedSession;
 
 const HOME: &str = "/admin";
 /// The one message for every failed sign-in, so it never tells which part was wrong.
@@ -31,20 +31,24 @@ pub struct LoginPage {
     signed_out: bool,
 }
 
+/// The sign-in form. For an anonymous visitor it reads and writes nothing in the database.
 pub async fn form(
-    session: Session,
+    session: TypedSession,
     state: web::Data<AppState>,
     query: web::Query<LoginQuery>,
-) -> Either<HttpResponse, LoginPage> {
+) -> Result<Either<HttpResponse, LoginPage>, WebError> {
     let next = safe_next(query.next.as_deref(), HOME);
-    if let Some(Principal::Admin { .. }) = auth::current(&session, state.facade.now()) {
-        return Either::Left(see_other(&next));
+    if auth::signed_in_as::<Admins>(&session, &state)
+        .await?
+        .is_some()
+    {
+        return Ok(Either::Left(see_other(&next)));
     }
-    Either::Right(LoginPage {
+    Ok(Either::Right(LoginPage {
         layout: Layout::new(&session, "Sign in", None),
         next,
         signed_out: query.signed_out.is_some(),
-    })
+    }))
 }
 
 #[derive(Deserialize)]
@@ -57,26 +61,29 @@ pub struct LoginForm {
 
 pub async fn submit(
     req: HttpRequest,
-    session: Session,
+    session: TypedSession,
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
     auth::limit_sign_in(&state, &req, "admin", &form.username)
         .inspect_err(|_| crate::metrics::sign_in("admin", "throttled"))?;
     let next = safe_next(Some(&form.next), HOME);
-    let facade = state.facade.clone();
     let LoginForm {
         username, password, ..
     } = form;
-    match blocking(move || facade.authenticate_admin(&username, &password)).await? {
-        Some(username) => {
+    let signed_in = auth::sign_in(&session, &state, move |facade| {
+        let admin = facade.authenticate_admin(&username, &password)?;
+        Ok(admin.map(|username| Principal::Admin { username }))
+    })
+    .await?;
+    match signed_in {
+        Some(_) => {
             crate::metrics::sign_in("admin", "success");
-            auth::sign_in(&session, Principal::Admin { username }, state.facade.now());
             Ok(see_other(&next))
         }
         None => {
             crate::metrics::sign_in("admin", "failure");
-            flash::error(&session, WRONG_CREDENTIALS);
+            session.error(WRONG_CREDENTIALS);
             let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
             Ok(see_other(&format!("/admin/login?{query}")))
         }
@@ -84,11 +91,7 @@ pub async fn submit(
 }
 
 /// The stored session is deleted, so the old cookie opens nothing afterwards.
-pub async fn logout(
-    _admin: AdminUser,
-    session: Session,
-    _form: CsrfForm<NoFields>,
-) -> HttpResponse {
-    auth::sign_out(&session);
-    see_other("/admin/login?signed_out=1")
+pub async fn logout(admin: AsAdmin, _form: CsrfForm<NoFields>) -> Result<HttpResponse, WebError> {
+    admin.sign_out().await?;
+    Ok(see_other("/admin/login?signed_out=1"))
 }

@@ -12,13 +12,13 @@ mod login;
 mod processes;
 mod views;
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 
 use super::error::WebError;
-use super::{flash, see_other};
+use super::see_other;
+use super::session::TypedSession;
 use crate::domain::{DeletionProcessId, DomainError, IdentityAddress};
-use crate::facade::queries::Cursor;
+use crate::facade::read::PageCursor;
 
 /// Rows per page of the identity and process lists.
 const PAGE_SIZE: usize = 50;
@@ -75,8 +75,8 @@ fn parse_optional<T>(
     Ok(raw.filter(|text| !text.is_empty()).map(parse).transpose()?)
 }
 
-fn parse_cursor(after: Option<&str>) -> Result<Option<Cursor>, WebError> {
-    parse_optional(after, Cursor::parse)
+fn parse_cursor<C: PageCursor>(after: Option<&str>) -> Result<Option<C>, WebError> {
+    parse_optional(after, C::parse)
 }
 
 fn identity_url(address: &IdentityAddress) -> String {
@@ -95,7 +95,12 @@ pub struct Pager {
 }
 
 impl Pager {
-    fn new(path: &str, filters: &[(&str, &str)], is_first: bool, next: Option<&Cursor>) -> Self {
+    fn new(
+        path: &str,
+        filters: &[(&str, &str)],
+        is_first: bool,
+        next: Option<&impl PageCursor>,
+    ) -> Self {
         Self {
             first_url: list_url(path, filters, None),
             next_url: next.map(|cursor| list_url(path, filters, Some(&cursor.encode()))),
@@ -124,15 +129,15 @@ fn list_url(path: &str, filters: &[(&str, &str)], after: Option<&str>) -> String
 /// Redirects to `back` with the outcome of a POST as a flash: success text, or the
 /// message of a conflict. Other errors are error pages.
 fn redirect_with_outcome<T>(
-    session: &Session,
+    session: &TypedSession,
     back: &str,
     outcome: Result<T, WebError>,
     success: impl FnOnce(T) -> String,
 ) -> Result<HttpResponse, WebError> {
     match outcome {
-        Ok(value) => flash::success(session, success(value)),
+        Ok(value) => session.success(success(value)),
         Err(WebError::Domain(error)) if error.http_status() == 409 => {
-            flash::error(session, error.message())
+            session.error(error.message())
         }
         Err(other) => return Err(other),
     }
@@ -142,13 +147,14 @@ fn redirect_with_outcome<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facade::read::{IdentityCursor, ProcessCursor};
     use chrono::DateTime;
 
     #[test]
     fn pager_keeps_filters_and_drops_empty_ones() {
-        let cursor = Cursor {
+        let cursor = IdentityCursor::Newest {
             created_at: DateTime::from_timestamp_micros(1_000_000).unwrap(),
-            key: "did:e:localhost:dids:0123456789abcdef012345".into(),
+            address: IdentityAddress::parse("did:e:localhost:dids:0123456789abcdef012345").unwrap(),
         };
         let filters = [("q", "al ice"), ("status", "")];
         let pager = Pager::new("/admin/identities", &filters, true, Some(&cursor));
@@ -158,7 +164,12 @@ mod tests {
             "/admin/identities?q=al+ice&after=1000000%7Edid%3Ae%3Alocalhost%3Adids%3A0123456789abcdef012345"
         );
         assert!(pager.is_first);
-        let last = Pager::new("/admin/identities", &[("status", "")], false, None);
+        let last = Pager::new(
+            "/admin/identities",
+            &[("status", "")],
+            false,
+            None::<&IdentityCursor>,
+        );
         assert_eq!(
             (last.first_url.as_str(), last.next_url, last.is_first),
             ("/admin/identities", None, false)
@@ -167,9 +178,9 @@ mod tests {
 
     #[test]
     fn empty_filters_mean_any() {
-        assert_eq!(parse_cursor(Some("")).unwrap(), None);
+        assert_eq!(parse_cursor::<ProcessCursor>(Some("")).unwrap(), None);
         assert!(matches!(
-            parse_cursor(Some("nonsense")),
+            parse_cursor::<ProcessCursor>(Some("nonsense")),
             Err(WebError::Domain(_))
         ));
     }

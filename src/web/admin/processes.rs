@@ -1,6 +1,5 @@
 //! A deletion process with its audit log, cancelling one as support, and the list of all.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -11,12 +10,13 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
 };
-use crate::domain::{Action, Actor, DeletionProcessId, IdentityAddress, ProcessStatus};
-use crate::web::auth::AdminUser;
+use crate::domain::{
+    Action, Actor, AdminUsername, DeletionProcessId, IdentityAddress, ProcessStatus,
+};
+use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::layout::Layout;
-use crate::web::{AppState, blocking};
 
 fn parse_path(path: &(String, String)) -> Result<(IdentityAddress, DeletionProcessId), WebError> {
     Ok((parse_address(&path.0)?, parse_process_id(&path.1)?))
@@ -37,27 +37,21 @@ pub struct ProcessPage {
 }
 
 pub async fn show(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: AsAdmin,
     path: web::Path<(String, String)>,
 ) -> Result<ProcessPage, WebError> {
     let (address, id) = parse_path(&path)?;
-    let facade = state.facade.clone();
-    let (process, entries) = blocking(move || {
-        let process = facade.process(&address, &id)?;
-        facade
-            .audit_log_of_process(&address, &id)
-            .map(|entries| (process, entries))
-    })
-    .await?;
-    let now = state.facade.now();
+    let (visit, (process, entries)) = admin
+        .run(move |facade, _| {
+            let process = facade.process(&address, &id)?;
+            facade
+                .audit_log_of_process(&address, &id)
+                .map(|entries| (process, entries))
+        })
+        .await?;
+    let now = visit.now;
     Ok(ProcessPage {
-        layout: Layout::new(
-            &session,
-            format!("Deletion process {}", process.id),
-            Some(&admin.principal()),
-        ),
+        layout: visit.layout(format!("Deletion process {}", process.id)),
         id: process.id.to_string(),
         address: process.identity_address.to_string(),
         identity_url: identity_url(&process.identity_address),
@@ -80,38 +74,36 @@ pub struct ConfirmCancelPage {
 
 /// The confirmation step before support cancels (works without JavaScript).
 pub async fn confirm_cancel(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: AsAdmin,
     path: web::Path<(String, String)>,
 ) -> Result<ConfirmCancelPage, WebError> {
     let (address, id) = parse_path(&path)?;
-    let facade = state.facade.clone();
-    let process = blocking(move || facade.process(&address, &id)).await?;
-    let now = state.facade.now();
+    let (visit, process) = admin
+        .run(move |facade, _| facade.process(&address, &id))
+        .await?;
     // Confirm only what can succeed, refusing as the POST would (the POST checks again).
-    process.check(Action::CancelBySupport, now)?;
+    process.check(Action::CancelBySupport, visit.now)?;
     Ok(ConfirmCancelPage {
-        layout: Layout::new(
-            &session,
-            "Cancel deletion process",
-            Some(&admin.principal()),
-        ),
-        process: ProcessRow::new(&process, now),
+        layout: visit.layout("Cancel deletion process"),
+        process: ProcessRow::new(&process, visit.now),
     })
 }
 
 pub async fn cancel(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: AsAdmin,
     path: web::Path<(String, String)>,
     _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let (address, id) = parse_path(&path)?;
     let back = process_url(&address, &id);
-    let facade = state.facade.clone();
-    let outcome = blocking(move || facade.cancel_as_support(&address, &id, &admin.username)).await;
+    let session = admin.session().clone();
+    let outcome = admin
+        .run(move |facade, admin| {
+            let admin = AdminUsername::parse(&admin.username)?;
+            facade.cancel_as_support(&address, &id, &admin)
+        })
+        .await
+        .map(|(_, process)| process);
     redirect_with_outcome(&session, &back, outcome, |process| {
         format!(
             "Deletion process {} cancelled; the identity is active again and the owner was notified.",
@@ -137,23 +129,19 @@ pub struct ProcessesPage {
     pager: Pager,
 }
 
-pub async fn list(
-    admin: AdminUser,
-    session: Session,
-    state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
-) -> Result<ProcessesPage, WebError> {
+pub async fn list(admin: AsAdmin, query: web::Query<ListQuery>) -> Result<ProcessesPage, WebError> {
     let ListQuery { status, after } = query.into_inner();
     let filter = parse_optional(Some(&status), ProcessStatus::parse)?;
     let after = parse_cursor(after.as_deref())?;
     let is_first = after.is_none();
-    let facade = state.facade.clone();
-    let page = blocking(move || facade.list_processes(filter, after.as_ref(), PAGE_SIZE)).await?;
+    let (visit, page) = admin
+        .run(move |facade, _| facade.list_processes(filter, after.as_ref(), PAGE_SIZE))
+        .await?;
     let path = "/admin/deletion-processes";
     let filters = [("status", status.as_str())];
     Ok(ProcessesPage {
-        layout: Layout::new(&session, "Deletion processes", Some(&admin.principal())),
-        rows: ProcessRow::all(&page.items, state.facade.now()),
+        layout: visit.layout("Deletion processes"),
+        rows: ProcessRow::all(&page.items, visit.now),
         pager: Pager::new(path, &filters, is_first, page.next.as_ref()),
         statuses: ProcessStatus::ALL,
         status,

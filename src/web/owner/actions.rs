@@ -5,24 +5,22 @@
 //! A domain error (say, approving a request support already cancelled) is shown as the
 //! styled error page with its message and status; nothing is changed then.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{see_other, with_facade};
+use super::see_other;
 use crate::domain::actions::check_no_open_process;
 use crate::domain::{
     Action, DeletionProcess, DeletionProcessId, DomainError, GraceLength, Periods,
 };
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
 use crate::web::AppState;
-use crate::web::auth::OwnerUser;
+use crate::web::auth::{AsOwner, OwnerUser, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
-use crate::web::flash;
 use crate::web::format::{date, day};
 use crate::web::layout::Layout;
 
@@ -50,9 +48,9 @@ struct Confirmation {
 }
 
 impl Confirmation {
-    fn page(self, session: &Session, user: &OwnerUser) -> ConfirmPage {
+    fn page(self, visit: &Visit<OwnerUser>) -> ConfirmPage {
         ConfirmPage {
-            layout: Layout::new(session, self.heading, Some(&user.principal())),
+            layout: visit.layout(self.heading),
             c: self,
         }
     }
@@ -206,34 +204,32 @@ fn parse_path(path: &(String, String)) -> Result<(DeletionProcessId, Decision), 
 
 /// GET `/me/deletion-processes/{id}/{approve|reject|cancel}`.
 pub async fn confirm_decision(
-    user: OwnerUser,
-    session: Session,
+    owner: AsOwner,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<ConfirmPage, WebError> {
     let (id, decision) = parse_path(&path)?;
-    let address = user.owner.address.clone();
-    let process = with_facade(&state, move |facade| facade.process(&address, &id)).await?;
-    let now = state.facade.now();
+    let (visit, process) = owner
+        .run(move |facade, user| facade.process(&user.owner.address, &id))
+        .await?;
     // The facade would refuse it; the confirmation page refuses it too, with the same
     // message, rather than ask about something that cannot be done.
-    process.check(decision.action(), now)?;
-    let confirmation = decision.confirmation(&process, now, state.facade.periods());
-    Ok(confirmation.page(&session, &user))
+    process.check(decision.action(), visit.now)?;
+    let confirmation = decision.confirmation(&process, visit.now, state.facade.periods());
+    Ok(confirmation.page(&visit))
 }
 
 /// POST `/me/deletion-processes/{id}/{approve|reject|cancel}`.
 pub async fn decide(
-    user: OwnerUser,
-    session: Session,
-    state: web::Data<AppState>,
+    owner: AsOwner,
     path: web::Path<(String, String)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let (id, decision) = parse_path(&path)?;
-    let owner = user.owner.clone();
-    let process = with_facade(&state, move |facade| decision.perform(facade, &owner, &id)).await?;
-    flash::success(&session, decision.outcome(&process));
+    let (visit, process) = owner
+        .run(move |facade, user| decision.perform(facade, &user.owner, &id))
+        .await?;
+    visit.session.success(decision.outcome(&process));
     Ok(see_other("/me"))
 }
 
@@ -254,16 +250,16 @@ impl GraceField {
 
 /// GET `/me/deletion-processes/new?grace_period_days=`: the confirmation of "Delete my identity".
 pub async fn confirm_initiate(
-    user: OwnerUser,
-    session: Session,
+    owner: AsOwner,
     state: web::Data<AppState>,
     query: web::Query<GraceField>,
 ) -> Result<ConfirmPage, WebError> {
     let grace = query.parse()?;
-    let address = user.owner.address.clone();
-    let open = with_facade(&state, move |facade| facade.open_process(&address)).await?;
+    let (visit, open) = owner
+        .run(|facade, user| facade.open_process(&user.owner.address))
+        .await?;
     check_no_open_process(open.is_some())?;
-    let now = state.facade.now();
+    let now = visit.now;
     let length = grace.unwrap_or(state.facade.periods().grace).duration();
     let confirmation = Confirmation {
         heading: "Delete your identity?",
@@ -281,22 +277,21 @@ pub async fn confirm_initiate(
         destructive: true,
         back_label: "No, keep my identity",
     };
-    Ok(confirmation.page(&session, &user))
+    Ok(confirmation.page(&visit))
 }
 
 /// POST `/me/deletion-processes`: the owner starts a deletion; it is approved at once.
 pub async fn initiate(
-    user: OwnerUser,
-    session: Session,
-    state: web::Data<AppState>,
+    owner: AsOwner,
     CsrfForm(form): CsrfForm<GraceField>,
 ) -> Result<HttpResponse, WebError> {
     let grace = form.parse()?;
-    let owner = user.owner.clone();
-    let process = with_facade(&state, move |facade| facade.initiate(&owner, grace)).await?;
-    flash::success(
-        &session,
-        scheduled("The deletion of your identity has started.", &process),
-    );
+    let (visit, process) = owner
+        .run(move |facade, user| facade.initiate(&user.owner, grace))
+        .await?;
+    visit.session.success(scheduled(
+        "The deletion of your identity has started.",
+        &process,
+    ));
     Ok(see_other("/me"))
 }

@@ -1,15 +1,12 @@
 //! The owner's own deletion processes: the list and one process's story.
 
-use actix_session::Session;
 use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::with_facade;
 use super::words::{self, Fact, ProcessView};
 use crate::domain::DeletionProcessId;
-use crate::web::AppState;
-use crate::web::auth::OwnerUser;
+use crate::web::auth::AsOwner;
 use crate::web::error::WebError;
 use crate::web::layout::Layout;
 
@@ -20,19 +17,16 @@ pub struct HistoryPage {
     processes: Vec<ProcessView>,
 }
 
-pub async fn list(
-    user: OwnerUser,
-    session: Session,
-    state: web::Data<AppState>,
-) -> Result<HistoryPage, WebError> {
-    let address = user.owner.address.clone();
-    let processes = with_facade(&state, move |facade| facade.processes_of(&address)).await?;
-    let now = state.facade.now();
+pub async fn list(owner: AsOwner) -> Result<HistoryPage, WebError> {
+    let (visit, processes) = owner
+        .run(|facade, user| facade.processes_of(&user.owner.address))
+        .await?;
+    let own = &visit.user.owner.device_id;
     Ok(HistoryPage {
-        layout: Layout::new(&session, "Deletion history", Some(&user.principal())),
+        layout: visit.layout("Deletion history"),
         processes: processes
             .iter()
-            .map(|process| ProcessView::new(process, now, &user.owner.device_id))
+            .map(|process| ProcessView::new(process, visit.now, own))
             .collect(),
     })
 }
@@ -46,19 +40,14 @@ pub struct ProcessPage {
 }
 
 /// Someone else's process is "not found", exactly like one that does not exist.
-pub async fn details(
-    user: OwnerUser,
-    session: Session,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<ProcessPage, WebError> {
+pub async fn details(owner: AsOwner, id: web::Path<String>) -> Result<ProcessPage, WebError> {
     let id = DeletionProcessId::parse(&id)?;
-    let address = user.owner.address.clone();
-    let process = with_facade(&state, move |facade| facade.process(&address, &id)).await?;
-    let now = state.facade.now();
-    let own = &user.owner.device_id;
+    let (visit, process) = owner
+        .run(move |facade, user| facade.process(&user.owner.address, &id))
+        .await?;
+    let (now, own) = (visit.now, &visit.user.owner.device_id);
     Ok(ProcessPage {
-        layout: Layout::new(&session, "Deletion process", Some(&user.principal())),
+        layout: visit.layout("Deletion process"),
         process: ProcessView::new(&process, now, own),
         facts: words::facts(&process, now, own),
     })

@@ -1,16 +1,16 @@
 //! Device sign-in and sign-out.
 
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{see_other, with_facade};
+use super::see_other;
 use crate::web::AppState;
-use crate::web::auth::{self, Principal};
+use crate::web::auth::{self, Owners, Principal};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::layout::Layout;
+use crate::web::session::TypedSession;
 
 /// Said for every failure, so the page never tells whether a username exists.
 const FAILED: &str =
@@ -35,13 +35,17 @@ pub struct LoginQuery {
     signed_out: Option<String>,
 }
 
+/// The sign-in form. For an anonymous visitor it reads and writes nothing in the database.
 pub async fn form(
-    session: Session,
+    session: TypedSession,
     state: web::Data<AppState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, WebError> {
     let next = auth::safe_next(query.next.as_deref(), "/me");
-    if let Some(Principal::Owner { .. }) = auth::current(&session, state.facade.now()) {
+    if auth::signed_in_as::<Owners>(&session, &state)
+        .await?
+        .is_some()
+    {
         return Ok(see_other(&next));
     }
     let notice = if query.ended.is_some() {
@@ -68,7 +72,7 @@ pub struct LoginForm {
 
 pub async fn submit(
     req: HttpRequest,
-    session: Session,
+    session: TypedSession,
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
@@ -77,11 +81,15 @@ pub async fn submit(
         .inspect_err(|_| crate::metrics::sign_in("owner", "throttled"))?;
     let next = auth::safe_next(form.next.as_deref(), "/me");
     let (checked, password) = (username.clone(), form.password);
-    let owner = with_facade(&state, move |facade| {
-        facade.authenticate_device(&checked, &password)
+    let signed_in = auth::sign_in(&session, &state, move |facade| {
+        let owner = facade.authenticate_device(&checked, &password)?;
+        Ok(owner.map(|owner| Principal::Owner {
+            owner,
+            username: checked,
+        }))
     })
     .await?;
-    let Some(owner) = owner else {
+    if signed_in.is_none() {
         crate::metrics::sign_in("owner", "failure");
         let page = LoginPage {
             layout: Layout::new(&session, "Sign in", None),
@@ -91,21 +99,21 @@ pub async fn submit(
             error: Some(FAILED),
         };
         return Ok(page.respond(StatusCode::UNAUTHORIZED));
-    };
+    }
     // No device ID or username in the log: they identify a person.
     tracing::info!("owner signed in");
     crate::metrics::sign_in("owner", "success");
-    auth::sign_in(
-        &session,
-        Principal::Owner { owner, username },
-        state.facade.now(),
-    );
     Ok(see_other(&next))
 }
 
-pub async fn sign_out(session: Session, CsrfForm(_): CsrfForm<NoFields>) -> HttpResponse {
-    auth::sign_out(&session);
-    see_other("/login?signed_out=1")
+/// Ends whatever session the browser has.
+pub async fn sign_out(
+    session: TypedSession,
+    state: web::Data<AppState>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    auth::sign_out(&session, &state).await?;
+    Ok(see_other("/login?signed_out=1"))
 }
 
 impl LoginPage {

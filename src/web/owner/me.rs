@@ -1,16 +1,14 @@
 //! `/me`: the identity, its open deletion process in words with the actions that apply,
 //! and the notices from the outbox.
 
-use actix_session::Session;
 use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::with_facade;
 use super::words::{self, NoticeView, ProcessView};
 use crate::domain::{GraceLength, IdentityStatus};
 use crate::web::AppState;
-use crate::web::auth::OwnerUser;
+use crate::web::auth::AsOwner;
 use crate::web::error::WebError;
 use crate::web::format::date;
 use crate::web::layout::Layout;
@@ -33,19 +31,17 @@ pub struct MePage {
     notices: Vec<NoticeView>,
 }
 
-pub async fn page(
-    user: OwnerUser,
-    session: Session,
-    state: web::Data<AppState>,
-) -> Result<MePage, WebError> {
-    let address = user.owner.address.clone();
-    let home = with_facade(&state, move |facade| facade.owner_home(&address, NOTICES)).await?;
+pub async fn page(owner: AsOwner, state: web::Data<AppState>) -> Result<MePage, WebError> {
+    let (visit, home) = owner
+        .run(|facade, user| facade.owner_home(&user.owner.address, NOTICES))
+        .await?;
     let (identity, open, notices) = (home.identity, home.open_process, home.notices);
-    let now = state.facade.now();
+    let now = visit.now;
     let grace = state.facade.periods().grace;
     let (status_label, status_words) = words::identity_status(identity.status);
+    let user = &visit.user;
     Ok(MePage {
-        layout: Layout::new(&session, "My identity", Some(&user.principal())),
+        layout: visit.layout("My identity"),
         address: identity.address.to_string(),
         status: identity.status,
         status_label,

@@ -9,7 +9,7 @@ mod words;
 
 use actix_web::web;
 
-use super::{see_other, with_facade};
+use super::see_other;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -259,7 +259,7 @@ mod tests {
         let (mut process, _) = DeletionProcess::start_by_support(
             &identity,
             false,
-            "admin",
+            &crate::domain::AdminUsername::parse("admin").unwrap(),
             now,
             crate::domain::Periods::default(),
         )

@@ -1,0 +1,10 @@
+DROP TABLE admin_recovery_codes;
+DROP INDEX admin_users_enabled_administrators_idx;
+ALTER TABLE admin_users
+    DROP COLUMN totp_last_step,
+    DROP COLUMN totp_pending_secret,
+    DROP COLUMN totp_secret,
+    DROP COLUMN last_sign_in_at,
+    DROP COLUMN must_change_password,
+    DROP COLUMN enabled,
+    DROP COLUMN role;

@@ -1,0 +1,76 @@
+//! What the account rules refuse, with a stable code, a message and an HTTP status.
+
+use super::role::Permission;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccountError {
+    /// The acting account's role does not allow this (or the account is disabled).
+    #[error("Your role does not allow this ({0}).")]
+    Forbidden(Permission),
+    #[error("There must always be at least one enabled administrator.")]
+    LastAdministrator,
+    #[error("The password is not accepted: {0}")]
+    WeakPassword(String),
+    #[error("The current password is not correct.")]
+    WrongCurrentPassword,
+    #[error("The code is not correct or was already used.")]
+    WrongCode,
+    #[error("The second factor is already turned on for this account.")]
+    SecondFactorAlreadyOn,
+    #[error("Start the enrolment of the second factor first.")]
+    NoEnrolmentStarted,
+    #[error("The second factor is not turned on for this account.")]
+    SecondFactorOff,
+    #[error("An account cannot do this to itself here; use the own-account page.")]
+    NotOnOwnAccount,
+}
+
+impl AccountError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Forbidden(_) => "error.platform.forbidden",
+            Self::LastAdministrator => "error.adminAccounts.lastAdministrator",
+            Self::WeakPassword(_) => "error.adminAccounts.weakPassword",
+            Self::WrongCurrentPassword => "error.adminAccounts.wrongCurrentPassword",
+            Self::WrongCode => "error.adminAccounts.wrongSecondFactorCode",
+            Self::SecondFactorAlreadyOn => "error.adminAccounts.secondFactorAlreadyOn",
+            Self::NoEnrolmentStarted => "error.adminAccounts.noEnrolmentStarted",
+            Self::SecondFactorOff => "error.adminAccounts.secondFactorOff",
+            Self::NotOnOwnAccount => "error.adminAccounts.notOnOwnAccount",
+        }
+    }
+
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::Forbidden(_) => 403,
+            Self::WeakPassword(_) | Self::WrongCurrentPassword | Self::WrongCode => 400,
+            Self::LastAdministrator
+            | Self::SecondFactorAlreadyOn
+            | Self::NoEnrolmentStarted
+            | Self::SecondFactorOff
+            | Self::NotOnOwnAccount => 409,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_codes() {
+        assert_eq!(
+            AccountError::Forbidden(Permission::ManageAccounts).http_status(),
+            403
+        );
+        assert_eq!(AccountError::LastAdministrator.http_status(), 409);
+        let weak = AccountError::WeakPassword("too short".into());
+        assert_eq!(weak.http_status(), 400);
+        assert!(weak.message().contains("too short"));
+        assert!(AccountError::WrongCode.code().starts_with("error."));
+    }
+}

@@ -1,0 +1,496 @@
+//! Admin accounts: roles checked here (the acting account's role is read from the database
+//! in the same transaction), the password policy, one-time passwords, and the rule that the
+//! last enabled administrator can be neither disabled nor demoted.
+//!
+//! Every change takes one transaction-scoped advisory lock first, so account changes are
+//! serialised across app instances: two concurrent demotions of the last two
+//! administrators cannot both see "another administrator remains".
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use super::security_events::{self, ClientInfo};
+use super::{unique_as_invalid, validate_username};
+use crate::domain::DomainError;
+use crate::domain::accounts::password::generate_one_time_password;
+use crate::domain::accounts::{
+    AccountError, Permission, Role, SecurityEventKind, UsernameKey, check_admin_password,
+};
+use crate::facade::sessions::{SessionId, end_admin_sessions};
+use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
+use crate::hashing::{dummy_password_hash, hash_password, verify_password};
+use crate::schema::admin_users;
+
+/// Key of the advisory lock that serialises admin-account changes.
+const ACCOUNTS_LOCK: i64 = 0x0ba0_ac00_0001;
+
+/// An admin account as the account pages show it (never its hashes or secrets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminAccount {
+    pub username: String,
+    pub role: Role,
+    pub enabled: bool,
+    /// Signed in with a one-time password: must choose its own before anything else.
+    pub must_change_password: bool,
+    /// TOTP turned on.
+    pub second_factor: bool,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new account and its one-time password, shown once.
+#[derive(Debug, Clone)]
+pub struct CreatedAccount {
+    pub username: String,
+    pub one_time_password: String,
+}
+
+/// Where a change comes from: the client (for the security event) and the session making
+/// it, which stays signed in when an account changes itself.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeContext {
+    pub client: ClientInfo,
+    pub session_id: Option<String>,
+}
+
+type AccountRow = (
+    String,
+    String,
+    bool,
+    bool,
+    bool,
+    Option<DateTime<Utc>>,
+    DateTime<Utc>,
+);
+
+pub(crate) fn load_account(
+    conn: &mut PgConnection,
+    username: &str,
+) -> FacadeResult<Option<AdminAccount>> {
+    let row: Option<AccountRow> = admin_users::table
+        .find(username)
+        .select(columns())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(to_account))
+}
+
+#[allow(clippy::type_complexity)]
+fn columns() -> (
+    admin_users::username,
+    admin_users::role,
+    admin_users::enabled,
+    admin_users::must_change_password,
+    diesel::dsl::IsNotNull<admin_users::totp_secret>,
+    admin_users::last_sign_in_at,
+    admin_users::created_at,
+) {
+    (
+        admin_users::username,
+        admin_users::role,
+        admin_users::enabled,
+        admin_users::must_change_password,
+        admin_users::totp_secret.is_not_null(),
+        admin_users::last_sign_in_at,
+        admin_users::created_at,
+    )
+}
+
+fn to_account(row: AccountRow) -> AdminAccount {
+    let (username, role, enabled, must_change_password, second_factor, last_sign_in_at, created_at) =
+        row;
+    AdminAccount {
+        username,
+        // The CHECK allows only the three names; an unknown one gets the least rights.
+        role: Role::parse(&role).unwrap_or(Role::Auditor),
+        enabled,
+        must_change_password,
+        second_factor,
+        last_sign_in_at,
+        created_at,
+    }
+}
+
+/// The acting account, if it exists, is enabled and its role holds `permission`.
+pub(crate) fn require(
+    conn: &mut PgConnection,
+    actor: &str,
+    permission: Permission,
+) -> FacadeResult<AdminAccount> {
+    match load_account(conn, actor)? {
+        Some(account) if account.enabled && account.role.may(permission) => Ok(account),
+        _ => Err(AccountError::Forbidden(permission).into()),
+    }
+}
+
+fn lock_accounts(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        .bind::<BigInt, _>(ACCOUNTS_LOCK)
+        .execute(conn)?;
+    Ok(())
+}
+
+fn target(conn: &mut PgConnection, username: &str) -> FacadeResult<AdminAccount> {
+    load_account(conn, username)?.ok_or_else(|| DomainError::RecordNotFound("admin account").into())
+}
+
+/// Refuses a change that would leave no enabled administrator.
+fn keep_an_administrator(conn: &mut PgConnection, account: &AdminAccount) -> FacadeResult<()> {
+    if account.role != Role::Administrator || !account.enabled {
+        return Ok(());
+    }
+    let others: i64 = admin_users::table
+        .filter(admin_users::role.eq(Role::Administrator.as_str()))
+        .filter(admin_users::enabled)
+        .filter(admin_users::username.ne(&account.username))
+        .count()
+        .get_result(conn)?;
+    if others == 0 {
+        Err(AccountError::LastAdministrator.into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Ends the account's sessions (all, or all but the acting session when an account changes
+/// itself) and records that when any ended.
+pub(crate) fn end_sessions(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    username: &str,
+    actor: Option<&str>,
+    context: &ChangeContext,
+    reason: SecurityEventKind,
+) -> FacadeResult<()> {
+    let own = actor.is_none_or(|actor| actor == username);
+    let keep = if own {
+        context.session_id.as_deref().and_then(SessionId::parse)
+    } else {
+        None
+    };
+    let ended = end_admin_sessions(conn, username, keep.as_ref())?;
+    if ended > 0 {
+        security_events::record(
+            conn,
+            now,
+            SecurityEventKind::SessionsEnded,
+            &UsernameKey::admin(username),
+            actor,
+            &context.client,
+            serde_json::json!({ "sessions": ended, "because": reason.as_str() }),
+        )?;
+    }
+    Ok(())
+}
+
+fn policy(username: &str, password: &str) -> Result<(), AccountError> {
+    check_admin_password(username, password).map_err(AccountError::WeakPassword)
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = admin_users)]
+struct NewAdmin<'a> {
+    username: &'a str,
+    password_hash: String,
+    created_at: DateTime<Utc>,
+    role: &'static str,
+    enabled: bool,
+    must_change_password: bool,
+}
+
+impl IdentityDeletionProcessFacade {
+    /// Creates an account from the command line (no acting admin), with a password that
+    /// must pass the admin policy.
+    pub fn create_admin_with_role(
+        &self,
+        username: &str,
+        role: Role,
+        password: &str,
+    ) -> FacadeResult<()> {
+        validate_username(username)?;
+        policy(username, password)?;
+        let password_hash = hash_password(password)?;
+        let now = self.now();
+        self.transaction(|conn| {
+            insert_admin(conn, username, role, password_hash, now, false)?;
+            security_events::record(
+                conn,
+                now,
+                SecurityEventKind::AccountCreated,
+                &UsernameKey::admin(username),
+                None,
+                &ClientInfo::default(),
+                serde_json::json!({ "role": role.as_str(), "via": "command line" }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// An administrator creates an account; its one-time password is returned once and must
+    /// be changed at the first sign-in.
+    pub fn create_admin_account(
+        &self,
+        actor: &str,
+        username: &str,
+        role: Role,
+        context: &ChangeContext,
+    ) -> FacadeResult<CreatedAccount> {
+        validate_username(username)?;
+        let one_time_password = generate_one_time_password();
+        let password_hash = hash_password(&one_time_password)?;
+        let now = self.now();
+        self.transaction(|conn| {
+            lock_accounts(conn)?;
+            require(conn, actor, Permission::ManageAccounts)?;
+            insert_admin(conn, username, role, password_hash, now, true)?;
+            security_events::record(
+                conn,
+                now,
+                SecurityEventKind::AccountCreated,
+                &UsernameKey::admin(username),
+                Some(actor),
+                &context.client,
+                serde_json::json!({ "role": role.as_str() }),
+            )?;
+            Ok(())
+        })?;
+        Ok(CreatedAccount {
+            username: username.to_owned(),
+            one_time_password,
+        })
+    }
+
+    /// Every admin account, for administrators.
+    pub fn list_admin_accounts(&self, actor: &str) -> FacadeResult<Vec<AdminAccount>> {
+        let mut conn = self.conn()?;
+        require(&mut conn, actor, Permission::ManageAccounts)?;
+        let rows: Vec<AccountRow> = admin_users::table
+            .select(columns())
+            .order(admin_users::username)
+            .load(&mut *conn)?;
+        Ok(rows.into_iter().map(to_account).collect())
+    }
+
+    /// An account by username (for the web layer's per-request checks and own-account page).
+    pub fn admin_account(&self, username: &str) -> FacadeResult<Option<AdminAccount>> {
+        load_account(&mut *self.conn()?, username)
+    }
+
+    /// The acting account if it is enabled and may do `permission`; else `Forbidden`.
+    /// Pages and use cases outside this module (start and cancel deletion) call it.
+    pub fn require_permission(
+        &self,
+        actor: &str,
+        permission: Permission,
+    ) -> FacadeResult<AdminAccount> {
+        require(&mut *self.conn()?, actor, permission)
+    }
+
+    pub fn change_admin_role(
+        &self,
+        actor: &str,
+        username: &str,
+        role: Role,
+        context: &ChangeContext,
+    ) -> FacadeResult<()> {
+        let now = self.now();
+        self.transaction(|conn| {
+            lock_accounts(conn)?;
+            require(conn, actor, Permission::ManageAccounts)?;
+            let account = target(conn, username)?;
+            if account.role == role {
+                return Ok(());
+            }
+            if role != Role::Administrator {
+                keep_an_administrator(conn, &account)?;
+            }
+            diesel::update(admin_users::table.find(username))
+                .set(admin_users::role.eq(role.as_str()))
+                .execute(conn)?;
+            security_events::record(
+                conn,
+                now,
+                SecurityEventKind::RoleChanged,
+                &UsernameKey::admin(username),
+                Some(actor),
+                &context.client,
+                serde_json::json!({ "from": account.role.as_str(), "to": role.as_str() }),
+            )?;
+            end_sessions(
+                conn,
+                now,
+                username,
+                Some(actor),
+                context,
+                SecurityEventKind::RoleChanged,
+            )
+        })
+    }
+
+    /// Disables or enables an account. A disabled account cannot sign in and its sessions
+    /// end; an administrator cannot disable their own account.
+    pub fn set_admin_enabled(
+        &self,
+        actor: &str,
+        username: &str,
+        enabled: bool,
+        context: &ChangeContext,
+    ) -> FacadeResult<()> {
+        if actor == username && !enabled {
+            return Err(AccountError::NotOnOwnAccount.into());
+        }
+        let now = self.now();
+        self.transaction(|conn| {
+            lock_accounts(conn)?;
+            require(conn, actor, Permission::ManageAccounts)?;
+            let account = target(conn, username)?;
+            if account.enabled == enabled {
+                return Ok(());
+            }
+            if !enabled {
+                keep_an_administrator(conn, &account)?;
+            }
+            diesel::update(admin_users::table.find(username))
+                .set(admin_users::enabled.eq(enabled))
+                .execute(conn)?;
+            let kind = if enabled {
+                SecurityEventKind::AccountEnabled
+            } else {
+                SecurityEventKind::AccountDisabled
+            };
+            security_events::record(
+                conn,
+                now,
+                kind,
+                &UsernameKey::admin(username),
+                Some(actor),
+                &context.client,
+                serde_json::json!({}),
+            )?;
+            if enabled {
+                Ok(())
+            } else {
+                end_sessions(conn, now, username, Some(actor), context, kind)
+            }
+        })
+    }
+
+    /// Gives an account a new one-time password (returned once); it must choose its own at
+    /// the next sign-in, and its sessions end.
+    pub fn reset_admin_password(
+        &self,
+        actor: &str,
+        username: &str,
+        context: &ChangeContext,
+    ) -> FacadeResult<String> {
+        if actor == username {
+            return Err(AccountError::NotOnOwnAccount.into());
+        }
+        let one_time_password = generate_one_time_password();
+        let password_hash = hash_password(&one_time_password)?;
+        let now = self.now();
+        self.transaction(|conn| {
+            lock_accounts(conn)?;
+            require(conn, actor, Permission::ManageAccounts)?;
+            target(conn, username)?;
+            diesel::update(admin_users::table.find(username))
+                .set((
+                    admin_users::password_hash.eq(&password_hash),
+                    admin_users::must_change_password.eq(true),
+                ))
+                .execute(conn)?;
+            security_events::record(
+                conn,
+                now,
+                SecurityEventKind::PasswordReset,
+                &UsernameKey::admin(username),
+                Some(actor),
+                &context.client,
+                serde_json::json!({}),
+            )?;
+            end_sessions(
+                conn,
+                now,
+                username,
+                Some(actor),
+                context,
+                SecurityEventKind::PasswordReset,
+            )
+        })?;
+        Ok(one_time_password)
+    }
+
+    /// An account changes its own password: the current one must be right and the new one
+    /// must pass the policy. The account's other sessions end.
+    pub fn change_own_password(
+        &self,
+        username: &str,
+        current: &str,
+        new: &str,
+        context: &ChangeContext,
+    ) -> FacadeResult<()> {
+        policy(username, new)?;
+        let stored = self.admin_password_hash(username)?;
+        let verified =
+            verify_password(current, stored.as_deref().unwrap_or(dummy_password_hash()))?;
+        if stored.is_none() || !verified {
+            return Err(AccountError::WrongCurrentPassword.into());
+        }
+        let password_hash = hash_password(new)?;
+        let now = self.now();
+        self.transaction(|conn| {
+            let changed = diesel::update(admin_users::table.find(username))
+                .filter(admin_users::enabled)
+                .set((
+                    admin_users::password_hash.eq(&password_hash),
+                    admin_users::must_change_password.eq(false),
+                ))
+                .execute(conn)?;
+            if changed == 0 {
+                return Err(AccountError::WrongCurrentPassword.into());
+            }
+            security_events::record(
+                conn,
+                now,
+                SecurityEventKind::PasswordChanged,
+                &UsernameKey::admin(username),
+                None,
+                &context.client,
+                serde_json::json!({}),
+            )?;
+            end_sessions(
+                conn,
+                now,
+                username,
+                None,
+                context,
+                SecurityEventKind::PasswordChanged,
+            )
+        })
+    }
+}
+
+fn insert_admin(
+    conn: &mut PgConnection,
+    username: &str,
+    role: Role,
+    password_hash: String,
+    now: DateTime<Utc>,
+    must_change_password: bool,
+) -> FacadeResult<()> {
+    diesel::insert_into(admin_users::table)
+        .values(NewAdmin {
+            username,
+            password_hash,
+            created_at: now,
+            role: role.as_str(),
+            enabled: true,
+            must_change_password,
+        })
+        .execute(conn)
+        .map_err(|e| {
+            unique_as_invalid(e, "username", "an admin with this username already exists")
+        })?;
+    Ok(())
+}

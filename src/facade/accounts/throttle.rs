@@ -1,0 +1,221 @@
+//! Sign-in throttling with its state in PostgreSQL, so every app instance sees the same
+//! counters. The rules are `domain::accounts::throttle`; this reads the recent failures
+//! they need and records failures and successes.
+//!
+//! The web layer's sign-in, for admins and owners alike:
+//! 1. `check_sign_in(&attempt)`: on `Wait { seconds, .. }` answer 429 with `Retry-After`
+//!    without checking the password;
+//! 2. check the password (awaiting `hashing::verify_password_async`), and for admins with a
+//!    second factor the code (`verify_second_factor`);
+//! 3. `record_sign_in_failure(&attempt, kind)` on a wrong password or code, or
+//!    `record_sign_in_success(&attempt)` once the sign-in is complete, then issue a fresh
+//!    known-browser cookie.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use super::security_events::{self, ClientInfo};
+use crate::domain::accounts::throttle::{
+    self, ACCOUNT_FETCH, ACCOUNT_WINDOW_MINUTES, BROWSER_FETCH, BROWSER_WINDOW_MINUTES,
+    NETWORK_FETCH, NETWORK_WINDOW_MINUTES, PAIR_FETCH, PAIR_WINDOW_MINUTES, RecentFailures,
+};
+use crate::domain::accounts::{
+    ClientNetwork, KnownBrowser, SecurityEventKind, ThrottleDecision, UsernameKey,
+};
+use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
+use crate::schema::{admin_users, sign_in_failures as failures};
+
+/// One sign-in attempt as the throttling sees it.
+#[derive(Debug, Clone)]
+pub struct SignInAttempt {
+    /// The account tried (owners: the hash of the device username).
+    pub account: UsernameKey,
+    pub network: ClientNetwork,
+    /// The browser's known-browser cookie, if it verified for this account.
+    pub browser: Option<KnownBrowser>,
+    pub user_agent: Option<String>,
+}
+
+impl SignInAttempt {
+    fn client(&self) -> ClientInfo {
+        ClientInfo {
+            network: Some(self.network),
+            user_agent: self.user_agent.clone(),
+        }
+    }
+
+    fn realm(&self) -> &'static str {
+        self.account.realm().as_str()
+    }
+}
+
+/// What was wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    Password,
+    SecondFactor,
+}
+
+/// Failures older than the longest window are of no use.
+const KEEP_MINUTES: i64 = ACCOUNT_WINDOW_MINUTES;
+
+fn recent(
+    conn: &mut PgConnection,
+    attempt: &SignInAttempt,
+    now: DateTime<Utc>,
+) -> QueryResult<RecentFailures> {
+    let since = |minutes| now - Duration::minutes(minutes);
+    let realm = attempt.realm();
+    let key = attempt.account.as_str();
+    let network = attempt.network.as_cidr();
+    let pair = failures::table
+        .filter(failures::realm.eq(realm))
+        .filter(failures::username_key.eq(key))
+        .filter(failures::client_network.eq(&network))
+        .filter(failures::at.gt(since(PAIR_WINDOW_MINUTES)))
+        .order(failures::at.desc())
+        .limit(PAIR_FETCH as i64)
+        .select(failures::at)
+        .load(conn)?;
+    let by_network = failures::table
+        .filter(failures::realm.eq(realm))
+        .filter(failures::client_network.eq(&network))
+        .filter(failures::at.gt(since(NETWORK_WINDOW_MINUTES)))
+        .order(failures::at.desc())
+        .limit(NETWORK_FETCH as i64)
+        .select(failures::at)
+        .load(conn)?;
+    let account_unknown_browsers = failures::table
+        .filter(failures::realm.eq(realm))
+        .filter(failures::username_key.eq(key))
+        .filter(failures::browser_id.is_null())
+        .filter(failures::at.gt(since(ACCOUNT_WINDOW_MINUTES)))
+        .order(failures::at.desc())
+        .limit(ACCOUNT_FETCH as i64)
+        .select(failures::at)
+        .load(conn)?;
+    let browser = match &attempt.browser {
+        None => Vec::new(),
+        Some(browser) => failures::table
+            .filter(failures::realm.eq(realm))
+            .filter(failures::username_key.eq(key))
+            .filter(failures::browser_id.eq(&browser.id))
+            .filter(failures::at.gt(since(BROWSER_WINDOW_MINUTES)))
+            .order(failures::at.desc())
+            .limit(BROWSER_FETCH as i64)
+            .select(failures::at)
+            .load(conn)?,
+    };
+    Ok(RecentFailures {
+        pair,
+        network: by_network,
+        account_unknown_browsers,
+        browser,
+    })
+}
+
+impl IdentityDeletionProcessFacade {
+    /// May this attempt go ahead? A `Wait` is recorded as a `SignInThrottled` event (once a
+    /// minute per account and network, so a flood of refused attempts adds few rows).
+    pub fn check_sign_in(&self, attempt: &SignInAttempt) -> FacadeResult<ThrottleDecision> {
+        let now = self.now();
+        let mut conn = self.conn()?;
+        let decision = throttle::decide(
+            &recent(&mut conn, attempt, now)?,
+            attempt.browser.is_some(),
+            now,
+        );
+        if let ThrottleDecision::Wait { seconds, rule } = decision {
+            let kind = SecurityEventKind::SignInThrottled;
+            let minute_ago = now - Duration::minutes(1);
+            if !security_events::recorded_since(
+                &mut conn,
+                kind,
+                &attempt.account,
+                &attempt.network,
+                minute_ago,
+            )? {
+                security_events::record(
+                    &mut conn,
+                    now,
+                    kind,
+                    &attempt.account,
+                    None,
+                    &attempt.client(),
+                    serde_json::json!({ "rule": rule.as_str(), "waitSeconds": seconds }),
+                )?;
+            }
+        }
+        Ok(decision)
+    }
+
+    /// Counts a wrong password or second-factor code, and records the event.
+    pub fn record_sign_in_failure(
+        &self,
+        attempt: &SignInAttempt,
+        kind: FailureKind,
+    ) -> FacadeResult<()> {
+        let now = self.now();
+        self.transaction(|conn| {
+            diesel::insert_into(failures::table)
+                .values((
+                    failures::at.eq(now),
+                    failures::realm.eq(attempt.realm()),
+                    failures::username_key.eq(attempt.account.as_str()),
+                    failures::client_network.eq(attempt.network.as_cidr()),
+                    failures::browser_id.eq(attempt.browser.as_ref().map(|b| b.id.as_str())),
+                ))
+                .execute(conn)?;
+            diesel::delete(
+                failures::table.filter(failures::at.lt(now - Duration::minutes(KEEP_MINUTES))),
+            )
+            .execute(conn)?;
+            let event = match kind {
+                FailureKind::Password => SecurityEventKind::SignInFailed,
+                FailureKind::SecondFactor => SecurityEventKind::SecondFactorFailed,
+            };
+            security_events::record(
+                conn,
+                now,
+                event,
+                &attempt.account,
+                None,
+                &attempt.client(),
+                serde_json::json!({ "knownBrowser": attempt.browser.is_some() }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A complete sign-in: clears the failures of this (username, network) pair and of this
+    /// known browser, notes an admin's last sign-in, and records the event.
+    pub fn record_sign_in_success(&self, attempt: &SignInAttempt) -> FacadeResult<()> {
+        let now = self.now();
+        self.transaction(|conn| {
+            let account = failures::table
+                .filter(failures::realm.eq(attempt.realm()))
+                .filter(failures::username_key.eq(attempt.account.as_str()));
+            diesel::delete(account.filter(failures::client_network.eq(attempt.network.as_cidr())))
+                .execute(conn)?;
+            if let Some(browser) = &attempt.browser {
+                diesel::delete(account.filter(failures::browser_id.eq(&browser.id)))
+                    .execute(conn)?;
+            }
+            if let UsernameKey::Admin(username) = &attempt.account {
+                diesel::update(admin_users::table.find(username))
+                    .set(admin_users::last_sign_in_at.eq(now))
+                    .execute(conn)?;
+            }
+            security_events::record(
+                conn,
+                now,
+                SecurityEventKind::SignInSucceeded,
+                &attempt.account,
+                None,
+                &attempt.client(),
+                serde_json::json!({ "knownBrowser": attempt.browser.is_some() }),
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! The admin dashboard: counts by status and what needs attention.
+
+use diesel::prelude::*;
+
+use super::{FacadeResult, IdentityDeletionProcessFacade};
+use crate::domain::{DeletionProcess, IdentityStatus, ProcessStatus};
+use crate::facade::models::AuditEntry;
+use crate::schema::{
+    identities, identity_deletion_process_audit_log as audit_log,
+    identity_deletion_processes as processes,
+};
+
+/// Counts and lists for the admin dashboard.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub processes_by_status: Vec<(ProcessStatus, i64)>,
+    pub identities_by_status: Vec<(IdentityStatus, i64)>,
+    pub waiting_for_approval: Vec<DeletionProcess>,
+    pub upcoming_deletions: Vec<DeletionProcess>,
+    pub recent_audit: Vec<AuditEntry>,
+}
+
+impl IdentityDeletionProcessFacade {
+    pub fn dashboard(&self, list_limit: i64) -> FacadeResult<Dashboard> {
+        let mut conn = self.conn()?;
+        let processes_by_status = processes::table
+            .group_by(processes::status)
+            .select((processes::status, diesel::dsl::count_star()))
+            .load(&mut *conn)?;
+        let identities_by_status = identities::table
+            .group_by(identities::status)
+            .select((identities::status, diesel::dsl::count_star()))
+            .load(&mut *conn)?;
+        let waiting_for_approval = processes::table
+            .filter(processes::status.eq(ProcessStatus::WaitingForApproval))
+            .order((processes::approval_period_ends_at.asc(), processes::id))
+            .limit(list_limit)
+            .select(DeletionProcess::as_select())
+            .load(&mut *conn)?;
+        let upcoming_deletions = processes::table
+            .filter(processes::status.eq(ProcessStatus::Approved))
+            .order((processes::grace_period_ends_at.asc(), processes::id))
+            .limit(list_limit)
+            .select(DeletionProcess::as_select())
+            .load(&mut *conn)?;
+        let recent_audit = audit_log::table
+            .order((audit_log::created_at.desc(), audit_log::seq.desc()))
+            .limit(list_limit)
+            .select(AuditEntry::as_select())
+            .load(&mut *conn)?;
+        Ok(Dashboard {
+            processes_by_status,
+            identities_by_status,
+            waiting_for_approval,
+            upcoming_deletions,
+            recent_audit,
+        })
+    }
+}

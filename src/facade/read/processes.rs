@@ -1,0 +1,90 @@
+//! Deletion processes: the admin list of all, and one identity's (its open one, the
+//! approved one, one by ID, all of them). Reads are scoped to the identity given.
+
+use diesel::prelude::*;
+
+use super::page::{Page, ProcessCursor, fetch, newest_before, page_of};
+use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use crate::domain::{
+    DeletionProcess, DeletionProcessId, DomainError, IdentityAddress, ProcessStatus,
+};
+use crate::schema::identity_deletion_processes as processes;
+
+pub(super) fn load_open_process(
+    conn: &mut PgConnection,
+    address: &IdentityAddress,
+) -> FacadeResult<Option<DeletionProcess>> {
+    Ok(processes::table
+        .filter(processes::identity_address.eq(address))
+        .filter(processes::status.eq_any(ProcessStatus::OPEN))
+        .select(DeletionProcess::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+impl IdentityDeletionProcessFacade {
+    /// The approved process of an identity (SPEC: "get active").
+    pub fn active_process(&self, address: &IdentityAddress) -> FacadeResult<DeletionProcess> {
+        processes::table
+            .filter(processes::identity_address.eq(address))
+            .filter(processes::status.eq(ProcessStatus::Approved))
+            .select(DeletionProcess::as_select())
+            .first(&mut *self.conn()?)
+            .optional()?
+            .ok_or(FacadeError::Domain(DomainError::NoActiveProcess))
+    }
+
+    /// The open process of an identity (waiting, approved or deleting), if any.
+    pub fn open_process(&self, address: &IdentityAddress) -> FacadeResult<Option<DeletionProcess>> {
+        load_open_process(&mut *self.conn()?, address)
+    }
+
+    /// One process of this identity; another identity's ID is "not found".
+    pub fn process(
+        &self,
+        address: &IdentityAddress,
+        id: &DeletionProcessId,
+    ) -> FacadeResult<DeletionProcess> {
+        crate::facade::find_process(&mut *self.conn()?, address, id, false)
+    }
+
+    /// All processes of an identity, newest first.
+    pub fn processes_of(&self, address: &IdentityAddress) -> FacadeResult<Vec<DeletionProcess>> {
+        Ok(processes::table
+            .filter(processes::identity_address.eq(address))
+            .order((processes::created_at.desc(), processes::id.desc()))
+            .select(DeletionProcess::as_select())
+            .load(&mut *self.conn()?)?)
+    }
+
+    /// Every process, newest first, optionally of one status.
+    pub fn list_processes(
+        &self,
+        status: Option<ProcessStatus>,
+        after: Option<&ProcessCursor>,
+        limit: usize,
+    ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
+        let mut query = processes::table
+            .select(DeletionProcess::as_select())
+            .into_boxed();
+        if let Some(status) = status {
+            query = query.filter(processes::status.eq(status));
+        }
+        if let Some(cursor) = after {
+            query = query.filter(newest_before(
+                "identity_deletion_processes.created_at",
+                "identity_deletion_processes.id",
+                cursor.created_at,
+                cursor.id.as_str(),
+            ));
+        }
+        let rows = query
+            .order((processes::created_at.desc(), processes::id.desc()))
+            .limit(fetch(limit))
+            .load(&mut *self.conn()?)?;
+        Ok(page_of(rows, limit, |p| ProcessCursor {
+            created_at: p.created_at,
+            id: p.id.clone(),
+        }))
+    }
+}
