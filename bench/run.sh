@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
-# The benchmark of issue 5 §2: seeds a project-local PostgreSQL cluster with 1,000,000
-# identities, starts the release build against it, drives it with bench/loadgen (a separate
-# process), measures the pgbench floor of every scenario's SQL on the same data, and writes
-# the figures to bench/RESULTS.md. See bench/README.md.
+# The benchmark (issues 5, 8, 9, 10): seeds a project-local PostgreSQL cluster with 1,000,000
+# identities, starts the release build against it, captures the SQL each scenario sends and
+# checks bench/pgbench/*.sql against it, then drives the app with bench/loadgen (a separate
+# process) in rounds that alternate each scenario with the pgbench floor of its own SQL,
+# measures healthz next to a bare actix-web handler, an open-loop pass, a low-concurrency
+# pass and a sign-in burst, and writes the figures to bench/RESULTS.md. See bench/README.md.
 #
 # Settings (environment): BENCH_IDENTITIES (1000000), BENCH_DURATION seconds per scenario
-# (15), BENCH_WARMUP seconds (3), BENCH_CONNECTIONS (64), BENCH_PORT (18080), BENCH_DATA_DIR
-# (bench/.data), BENCH_ONLY (comma-separated scenarios), BENCH_LOG_SQL=1 (log every statement),
-# BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of re-seeding,
-# BENCH_RESULTS (bench/RESULTS.md), POOL_SIZE (the app's default).
+# (10), BENCH_WARMUP seconds (2), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_PORT (18080;
+# the bare server uses the next port), BENCH_DATA_DIR (bench/.data), BENCH_ONLY
+# (comma-separated scenarios), BENCH_PHASES (closed,low,open,burst), BENCH_BURST (60
+# concurrent sign-ins), BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of
+# re-seeding, BENCH_SQL_ONLY=1 stops after the SQL check, BENCH_UPDATE_SQL=1 writes the
+# generated scripts into bench/pgbench/ instead of reporting drift, BENCH_RESULTS
+# (bench/RESULTS.md), POOL_SIZE (the app's default).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH")
 IDENTITIES=${BENCH_IDENTITIES:-1000000}
-DURATION=${BENCH_DURATION:-15}
-WARMUP=${BENCH_WARMUP:-3}
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
+PHASES=${BENCH_PHASES:-closed,low,open,burst}
+BURST=${BENCH_BURST:-60}
+LOW_CONNECTIONS=4
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT:-18080}
+BARE_PORT=$((PORT + 1))
 DATA=${BENCH_DATA_DIR:-$BENCH/.data}
 RESULTS=${BENCH_RESULTS:-$BENCH/RESULTS.md}
 # Every seeded device and bench admin signs in with this password.
@@ -55,14 +65,20 @@ as_pg() {
 
 PGDATA_DIR=$DATA/pg
 SERVER_PID=
+BARE_PID=
 CLUSTER_STARTED=
+# stop_pid PID: SIGINT, then SIGKILL after 5 s.
+stop_pid() {
+    if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
+        kill -INT "$1" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$1" 2>/dev/null || true
+    fi
+}
 cleanup() {
     local status=$?
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -INT "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
+    stop_pid "$SERVER_PID"
+    stop_pid "$BARE_PID"
     if [ -n "$CLUSTER_STARTED" ]; then
         as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" stop -m fast -w -s >/dev/null 2>&1 || true
     fi
@@ -86,10 +102,8 @@ work_mem = '8MB'
 maintenance_work_mem = '512MB'
 max_wal_size = '4GB'
 checkpoint_timeout = '30min'
+log_line_prefix = '%n [%p] '
 CONF
-    # BENCH_LOG_SQL=1 logs every statement (how bench/pgbench/*.sql were checked against
-    # what the app really sends); it slows everything down, so never for real figures.
-    if [ -n "${BENCH_LOG_SQL:-}" ]; then echo "log_min_duration_statement = 0"; fi
 }
 
 start_cluster() {
@@ -101,6 +115,8 @@ start_cluster() {
         [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR"
         as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
     fi
+    # The server log is where the SQL capture reads the statements.
+    as_pg touch "$PGDATA_DIR/server.log"
     pg_settings | as_pg tee "$PGDATA_DIR/bench.conf" >/dev/null
     grep -q "include_if_exists = 'bench.conf'" "$PGDATA_DIR/postgresql.conf" ||
         echo "include_if_exists = 'bench.conf'" | as_pg tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null
@@ -112,6 +128,7 @@ psql_bench() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGDATA_DIR" -U postgr
 
 # Other work on the machine skews every figure: RESULTS.md records the load average.
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+RUN_STARTED=$(date +%s)
 
 # ----- build --------------------------------------------------------------------------------
 
@@ -131,6 +148,7 @@ SEED=
 start_cluster
 DB_URL="postgres://postgres@/bench?host=$PGDATA_DIR&port=5432"
 OUT=$DATA/out
+rm -rf "$OUT"
 mkdir -p "$OUT"
 if [ -n "$SEED" ]; then
     log "seeding $IDENTITIES identities"
@@ -150,84 +168,131 @@ fi
 
 # ----- the app ------------------------------------------------------------------------------
 
-# A plain HTTP GET without curl: does PATH answer 200?
+# Left over from an interrupted capture of an earlier run (BENCH_KEEP_DATA).
+psql_bench -c 'ALTER DATABASE bench RESET log_statement'
+
+# A plain HTTP GET without curl: does PATH answer 200 on PORT?
 http_ok() {
     local status
-    { exec 3<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null || return 1
+    { exec 3<>"/dev/tcp/127.0.0.1/$2"; } 2>/dev/null || return 1
     printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$1" >&3
     status=$(head -n 1 <&3)
     exec 3>&-
     [[ $status == *" 200 "* ]]
 }
 
-log "starting the app on 127.0.0.1:$PORT"
-DATABASE_URL=$DB_URL BIND=127.0.0.1:$PORT COOKIE_SECURE=false JOBS_INTERVAL_SECONDS=0 \
-    DATA_DIR=$DATA/app "$APP" serve >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do
-    http_ok /healthz && break
-    kill -0 "$SERVER_PID" 2>/dev/null || die "the app exited; see $OUT/server.log"
-    sleep 0.2
+# wait_for PID PORT WHAT: until /healthz answers on PORT.
+wait_for() {
+    for _ in $(seq 100); do
+        http_ok /healthz "$2" && return 0
+        kill -0 "$1" 2>/dev/null || die "$3 exited; see $OUT"
+        sleep 0.2
+    done
+    die "$3 does not answer on port $2"
+}
+
+# start_app LOG: the release build against the bench database, in the background.
+start_app() {
+    log "starting the app on 127.0.0.1:$PORT"
+    DATABASE_URL=$DB_URL BIND=127.0.0.1:$PORT COOKIE_SECURE=false JOBS_INTERVAL_SECONDS=0 \
+        DATA_DIR=$DATA/app "$APP" serve >"$1" 2>&1 &
+    SERVER_PID=$!
+    wait_for "$SERVER_PID" "$PORT" "the app"
+    http_ok /readyz "$PORT" || die "the app is not ready; see $1"
+}
+
+# ----- the SQL check ------------------------------------------------------------------------
+
+# The floors run the app's own SQL. A first app process, whose connections log every
+# statement (set for the database, so only connections opened from now on), serves one
+# browser through each scenario; `loadgen capture` marks units and requests in the server
+# log and generates the pgbench scripts from it. Then the committed scripts are compared.
+log "capturing the SQL of each scenario"
+psql_bench -c "ALTER DATABASE bench SET log_statement = 'all'"
+start_app "$OUT/server-capture.log"
+"$LOADGEN" capture --base-url "http://127.0.0.1:$PORT" --identities "$IDENTITIES" \
+    --password "$PASSWORD" --log "$PGDATA_DIR/server.log" --out "$OUT/pgbench" \
+    ${BENCH_ONLY:+--only "$(tr ',' '\n' <<<"$BENCH_ONLY" | grep -v '^healthz$' | paste -sd, -)"}
+stop_pid "$SERVER_PID"
+SERVER_PID=
+psql_bench -c 'ALTER DATABASE bench RESET log_statement'
+# Per-client copies of the sessions the captured requests used, for the floors.
+psql_bench -f "$OUT/pgbench/setup.sql" >/dev/null
+
+SQL_CHECK=$OUT/sql-check.txt
+: >"$SQL_CHECK"
+for generated in "$OUT"/pgbench/*.sql; do
+    name=$(basename "$generated")
+    [ "$name" = setup.sql ] && continue
+    committed=$BENCH/pgbench/$name
+    if [ ! -f "$committed" ]; then
+        echo "bench/pgbench/$name: missing (new scenario SQL)" >>"$SQL_CHECK"
+    elif ! diff -q "$committed" "$generated" >/dev/null; then
+        diff -u --label "bench/pgbench/$name (committed)" --label "generated from this run" \
+            "$committed" "$generated" >>"$SQL_CHECK" || true
+    fi
 done
-http_ok /readyz || die "the app is not ready; see $OUT/server.log"
+for committed in "$BENCH"/pgbench/*.sql; do
+    [ -f "$OUT/pgbench/$(basename "$committed")" ] || [ -n "${BENCH_ONLY:-}" ] ||
+        echo "bench/pgbench/$(basename "$committed"): no longer generated (remove it)" >>"$SQL_CHECK"
+done
+DRIFT=
+if [ -s "$SQL_CHECK" ]; then
+    if [ -n "${BENCH_UPDATE_SQL:-}" ]; then
+        log "BENCH_UPDATE_SQL: writing the generated scripts into bench/pgbench/ (review with git diff)"
+        [ -n "${BENCH_ONLY:-}" ] || find "$BENCH/pgbench" -name '*.sql' -delete
+        for generated in "$OUT"/pgbench/*.sql; do
+            [ "$(basename "$generated")" = setup.sql ] || cp "$generated" "$BENCH/pgbench/"
+        done
+        echo ok >"$SQL_CHECK"
+    else
+        DRIFT=1
+        printf '\n*** DRIFT: the app sends other SQL than bench/pgbench/*.sql ***\n' >&2
+        cat "$SQL_CHECK" >&2
+        printf '*** (the floors use the scripts generated from this run; see bench/README.md) ***\n\n' >&2
+    fi
+else
+    echo ok >"$SQL_CHECK"
+    log "SQL check: bench/pgbench/*.sql match what the app sends"
+fi
+if [ -n "${BENCH_SQL_ONLY:-}" ]; then
+    [ -z "$DRIFT" ] || exit 1
+    exit 0
+fi
 
 # ----- load ---------------------------------------------------------------------------------
 
-log "scenarios: $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each"
+start_app "$OUT/server.log"
+log "starting the bare actix-web server on 127.0.0.1:$BARE_PORT"
+"$LOADGEN" bare --bind "127.0.0.1:$BARE_PORT" >"$OUT/bare.log" 2>&1 &
+BARE_PID=$!
+wait_for "$BARE_PID" "$BARE_PORT" "the bare server"
+
+log "$ROUNDS rounds of app scenario → its floor: $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each; then $PHASES"
 "$LOADGEN" run --base-url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" \
+    --bare-url "http://127.0.0.1:$BARE_PORT" \
     --identities "$IDENTITIES" --password "$PASSWORD" --connections "$CONNECTIONS" \
-    --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/app.tsv" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
-
-# Latency with few clients: what one person waits for a page at 1 M identities, without 64
-# connections queueing for the same two cores.
-LOW_CONNECTIONS=4
-log "pages at $LOW_CONNECTIONS connections (latency without queueing), after a minute's pause"
-# The pause lets the sign-in rate limit (5 a minute per client address) forget the first pass.
-sleep 60
-"$LOADGEN" run --base-url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" \
-    --identities "$IDENTITIES" --password "$PASSWORD" --connections "$LOW_CONNECTIONS" \
-    --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/app-low.tsv" --only search,identity,me
-
-# ----- floors -------------------------------------------------------------------------------
-
-log "pgbench floors: the same SQL, $CONNECTIONS clients, ${DURATION}s each"
-# Sessions for the floor scripts, copies of real ones the scenarios left behind.
-psql_bench -f "$BENCH/pgbench/setup.sql" >/dev/null
-FLOORS=$OUT/floors.tsv
-printf 'scenario\ttps\tunits\tclients\tmode\tlatency_ms\n' >"$FLOORS"
-# floor SCENARIO UNITS MODE: UNITS is what one run of the script stands for (one page, or
-# the transitions of one cycle); MODE is how the app sends that SQL (see bench/pgbench/).
-floor() {
-    local output tps latency
-    output=$("$PGBIN/pgbench" -h "$PGDATA_DIR" -U postgres -n -M "$3" -c "$CONNECTIONS" -j 2 \
-        -T "$DURATION" -D identities="$IDENTITIES" -f "$BENCH/pgbench/$1.sql" bench 2>&1) ||
-        die "pgbench $1 failed: $output"
-    tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$output")
-    latency=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$output")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$tps" "$2" "$CONNECTIONS" "$3" "$latency" >>"$FLOORS"
-    printf '%-16s %10.1f pgbench tps (x%s)\n' "$1" "$tps" "$2"
-}
-for scenario in search identity me initiate_cancel admin_cycle; do
-    if [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$scenario,"* ]]; then
-        floor "$scenario" "$(sed -n 's/^-- units: //p' "$BENCH/pgbench/$scenario.sql")" \
-            "$(sed -n 's/^-- protocol: //p' "$BENCH/pgbench/$scenario.sql")"
-    fi
-done
+    --duration "$DURATION" --warmup "$WARMUP" --rounds "$ROUNDS" --phases "$PHASES" \
+    --low-connections "$LOW_CONNECTIONS" --burst-concurrency "$BURST" \
+    --pgbench "$PGBIN/pgbench" --pg-host "$PGDATA_DIR" --pg-database bench \
+    --scripts "$OUT/pgbench" --out-dir "$OUT" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
 
 # ----- report -------------------------------------------------------------------------------
 
 FACTS=$OUT/facts.txt
 {
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- src migrations templates Cargo.toml 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
     echo "nproc=$(nproc)"
     echo "memory=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
     echo "kernel=$(uname -r)"
     echo "postgres=$("$PGBIN/postgres" --version)"
-    echo "app_settings=POOL_SIZE=${POOL_SIZE:-default (16)}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario"
-    echo "pg_settings=$(pg_settings | grep -v -e socket -e listen | sed 's/ = /=/' | paste -sd ' ')"
-    echo "load=loadgen (bench/loadgen, 2 threads) and pgbench (-j 2) on the same machine as the app and PostgreSQL; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "connections=$CONNECTIONS"
+    echo "low_connections=$LOW_CONNECTIONS"
+    echo "app_settings=POOL_SIZE=${POOL_SIZE:-default}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario and per floor, $ROUNDS rounds"
+    echo "pg_settings=$(pg_settings | grep -v -e socket -e listen -e log_line | sed 's/ = /=/' | paste -sd ' ')"
+    echo "load=loadgen (bench/loadgen, 2 threads) and pgbench (-j 2) on the same machine as the app and PostgreSQL; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); run took $((($(date +%s) - RUN_STARTED) / 60)) min"
     echo "seed_seconds=$(cat "$DATA/seed_seconds" 2>/dev/null || echo '?')"
     psql_bench -At -F= -c "
         SELECT 'rows.' || t, c FROM (
@@ -239,22 +304,9 @@ FACTS=$OUT/facts.txt
           UNION ALL SELECT 'notifications', count(*) FROM notifications
           UNION ALL SELECT 'web sessions', count(*) FROM web_sessions) x"
 } >"$FACTS"
-"$LOADGEN" report --app "$OUT/app.tsv" --floors "$FLOORS" --facts "$FACTS" \
+"$LOADGEN" report --dir "$OUT" --facts "$FACTS" --sql-check "$SQL_CHECK" \
     --notes "$BENCH/fixes.md" --out "$RESULTS"
-{
-    echo
-    echo "## Latency at $LOW_CONNECTIONS connections, and what PostgreSQL alone needs at $CONNECTIONS"
-    echo
-    echo "At $CONNECTIONS connections on 2 cores, a request mostly waits for its turn: the pgbench floor's"
-    echo "own average latency (its SQL alone, no app) is already $CONNECTIONS ÷ its throughput. The same pages"
-    echo "with $LOW_CONNECTIONS connections show what one person waits for at 1 M identities."
-    echo
-    echo "| scenario | p50 ms at $LOW_CONNECTIONS | p99 ms at $LOW_CONNECTIONS | req/s at $LOW_CONNECTIONS | pgbench average latency ms at $CONNECTIONS |"
-    echo "|---|---:|---:|---:|---:|"
-    awk -F'\t' 'NR == FNR { if (FNR > 1) floor[$1] = $6; next }
-        FNR > 1 && $1 !~ /^#/ { printf "| %s | %s | %s | %s | %s |\n", $1, $5, $6, $4, ($1 in floor ? floor[$1] : "–") }' \
-        "$FLOORS" "$OUT/app-low.tsv"
-    awk -F'\t' '$1 == "search" { printf "\nSearch by username prefix at 1 M identities, %s connections: p99 %s ms (target: under 20 ms).\n", n, $6 }' \
-        n="$LOW_CONNECTIONS" "$OUT/app-low.tsv"
-} >>"$RESULTS"
 log "wrote $RESULTS"
+if [ -n "$DRIFT" ]; then
+    die "DRIFT between the app's SQL and bench/pgbench/*.sql (written into $RESULTS); see bench/README.md, \"SQL check\""
+fi

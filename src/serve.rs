@@ -25,6 +25,7 @@ pub async fn serve(
     settings: ServeSettings,
     session_key: Key,
 ) -> Result<(), BoxError> {
+    let mut signals = crate::shutdown::Signals::install()?;
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "serving");
     let metrics = match settings.metrics_bind.trim() {
@@ -48,7 +49,8 @@ pub async fn serve(
     let options = WebOptions {
         session_key,
         cookie_secure: settings.cookie_secure,
-        sign_in_attempts_per_minute: 5,
+        trusted_proxies: settings.trusted_proxies.clone(),
+        second_factor: settings.admin_2fa,
     };
     let server = build_server(listener, facade.clone(), options)?;
     let server_handle = server.handle();
@@ -66,7 +68,7 @@ pub async fn serve(
     ));
 
     let signal = tokio::select! {
-        signal = crate::shutdown::signal() => signal?,
+        signal = signals.recv() => signal,
         ended = &mut server => {
             // The server stopped on its own (it only does so on a fatal error).
             ended??;

@@ -132,6 +132,28 @@ fn random_path(rng: &mut StdRng, address: &str, process: &str) -> String {
             garbage(rng)
         ),
         format!("/admin/audit-logs?address={a}"),
+        "/admin/accounts".to_owned(),
+        format!(
+            "/admin/accounts/{}/role?role={}",
+            garbage(rng),
+            garbage(rng)
+        ),
+        format!("/admin/accounts/{}/disable", garbage(rng)),
+        format!("/admin/accounts/{}/enable", garbage(rng)),
+        format!("/admin/accounts/{}/reset-password", garbage(rng)),
+        "/admin/account".to_owned(),
+        "/admin/account/password".to_owned(),
+        "/admin/account/second-factor".to_owned(),
+        "/admin/account/second-factor/enrolment".to_owned(),
+        "/admin/account/second-factor/confirm".to_owned(),
+        "/admin/account/second-factor/off".to_owned(),
+        format!(
+            "/admin/security-events?kind={}&realm={}&account={}&after={}",
+            garbage(rng),
+            garbage(rng),
+            garbage(rng),
+            garbage(rng)
+        ),
         "/healthz".to_owned(),
         "/readyz".to_owned(),
         format!("/{}", garbage(rng)),
@@ -151,6 +173,11 @@ fn random_body(rng: &mut StdRng) -> String {
         "grace_period_days",
         "next",
         "confirm",
+        "role",
+        "current",
+        "new",
+        "repeat",
+        "code",
         "q",
         "x",
     ];

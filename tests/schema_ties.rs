@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use backbone_admin::domain::accounts::{Realm, Role, SecurityEventKind};
 use backbone_admin::domain::{IdentityStatus, MessageKey, ProcessStatus};
 use common::fresh_database;
 use diesel::prelude::*;
@@ -109,6 +110,31 @@ fn status_and_message_key_checks_list_exactly_the_rust_values() {
     assert_eq!(
         check_list(&mut conn, audit, "message_key"),
         names(MessageKey::ALL)
+    );
+}
+
+#[test]
+fn account_checks_list_exactly_the_rust_values() {
+    let db = fresh_database();
+    let mut conn = db.connect();
+    let as_names = |values: &[&str]| names(values.iter().copied());
+    let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(
+        check_list(&mut conn, "admin_users", "role"),
+        as_names(&roles)
+    );
+    let realms: Vec<&str> = Realm::ALL.iter().map(|r| r.as_str()).collect();
+    for table in ["sign_in_failures", "security_events"] {
+        assert_eq!(
+            check_list(&mut conn, table, "realm"),
+            as_names(&realms),
+            "{table}"
+        );
+    }
+    let kinds: Vec<&str> = SecurityEventKind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(
+        check_list(&mut conn, "security_events", "kind"),
+        as_names(&kinds)
     );
 }
 

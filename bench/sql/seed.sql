@@ -34,8 +34,8 @@ BEGIN;
 
 -- The admins: 'bench-admin-01' owns the seeded support actions; the load generator signs in
 -- as bench-admin-01…64 (one session each, like 64 support staff). Same password as devices.
-INSERT INTO admin_users (username, password_hash, created_at)
-SELECT 'bench-admin-' || lpad(k::text, 2, '0'), :'pw_hash', now() - interval '400 days'
+INSERT INTO admin_users (username, password_hash, created_at, role)
+SELECT 'bench-admin-' || lpad(k::text, 2, '0'), :'pw_hash', now() - interval '400 days', 'support'
 FROM generate_series(1, 64) AS k
 ON CONFLICT (username) DO NOTHING;
 

@@ -21,15 +21,7 @@ fn has_shape(value: &str, prefix: &str) -> bool {
 
 macro_rules! prefixed_id {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, $property:literal) => {
-        $(#[$doc])*
-        #[derive(
-            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize,
-            diesel::AsExpression, diesel::FromSqlRow,
-        )]
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        crate::domain::ids::text_newtype!($(#[$doc])* $name);
 
         impl $name {
             pub const PREFIX: &'static str = $prefix;
@@ -52,18 +44,25 @@ macro_rules! prefixed_id {
                     ))
                 }
             }
-
         }
-
-        crate::domain::ids::text_newtype!($name);
     };
 }
 
-/// What every validated text newtype `$name(String)` with a `parse` has: `as_str`,
-/// `Display`, serde through `TryFrom<String>`/`Into<String>`, and Diesel's text mapping
-/// (stored values are trusted: only parsed ones were written).
+/// A validated text newtype `$name(String)` and what each has besides its `parse`:
+/// `as_str`, `Display`, serde through `TryFrom<String>`/`Into<String>`, and Diesel's text
+/// mapping (stored values are trusted: only parsed ones were written).
 macro_rules! text_newtype {
-    ($name:ident) => {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+            diesel::AsExpression, diesel::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
         impl $name {
             pub fn as_str(&self) -> &str {
                 &self.0

@@ -17,36 +17,27 @@ fn is_username(value: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
 }
 
-fn invalid() -> DomainError {
-    DomainError::invalid(
-        "username",
-        "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
-    )
+/// The username rule, for code that checks a name it then stores as text.
+pub fn check(value: &str) -> Result<(), DomainError> {
+    if is_username(value) {
+        Ok(())
+    } else {
+        Err(DomainError::invalid(
+            "username",
+            "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
+        ))
+    }
 }
 
 macro_rules! username_type {
     ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(
-            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize,
-            diesel::AsExpression, diesel::FromSqlRow,
-        )]
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        text_newtype!($(#[$doc])* $name);
 
         impl $name {
             pub fn parse(value: &str) -> Result<Self, DomainError> {
-                if is_username(value) {
-                    Ok(Self(value.to_owned()))
-                } else {
-                    Err(invalid())
-                }
+                check(value).map(|()| Self(value.to_owned()))
             }
         }
-
-        text_newtype!($name);
 
         impl std::ops::Deref for $name {
             type Target = str;

@@ -7,7 +7,8 @@
 //!
 //! Submodules: account management and roles (`management`), the TOTP second factor and
 //! recovery codes (`second_factor`), sign-in throttling (`throttle`), the security-event log
-//! (`security_events`).
+//! (`security_events`). Account changes end the account's sessions in their transaction
+//! (`facade::sessions::end_admin_sessions_on`).
 
 mod management;
 mod second_factor;
@@ -43,19 +44,9 @@ pub struct CreatedIdentity {
     pub device_id: DeviceId,
 }
 
+/// Admin and device names follow the one rule of `domain::username`.
 pub(crate) fn validate_username(username: &str) -> Result<(), DomainError> {
-    let ok = (1..=100).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
-    if ok {
-        Ok(())
-    } else {
-        Err(DomainError::invalid(
-            "username",
-            "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
-        ))
-    }
+    crate::domain::username::check(username)
 }
 
 fn validate_password(password: &str) -> Result<(), DomainError> {
@@ -165,6 +156,24 @@ impl IdentityDeletionProcessFacade {
         username: &str,
         password: &str,
     ) -> FacadeResult<Option<Owner>> {
+        let found = self.device_credentials(username)?;
+        let hash = found
+            .as_ref()
+            .map_or(dummy_password_hash(), |(_, hash)| hash.as_str());
+        if !verify_password(password, hash)? {
+            return Ok(None);
+        }
+        let Some((owner, _)) = found else {
+            return Ok(None);
+        };
+        Ok(self.owner_may_continue(&owner)?.then_some(owner))
+    }
+
+    /// The owner behind the device that signs in as `username` and its stored password
+    /// hash, for the web layer's sign-in to check (awaiting `hashing::verify_password_async`,
+    /// against `hashing::dummy_password_hash()` when this is `None`), before
+    /// [`Self::owner_may_continue`].
+    pub fn device_credentials(&self, username: &str) -> FacadeResult<Option<(Owner, String)>> {
         let found: Option<(DeviceId, IdentityAddress, String)> = devices::table
             .filter(devices::username.eq(username))
             .select((
@@ -174,17 +183,7 @@ impl IdentityDeletionProcessFacade {
             ))
             .first(&mut *self.conn()?)
             .optional()?;
-        let hash = found
-            .as_ref()
-            .map_or(dummy_password_hash(), |(_, _, hash)| hash.as_str());
-        if !verify_password(password, hash)? {
-            return Ok(None);
-        }
-        let Some((device_id, address, _)) = found else {
-            return Ok(None);
-        };
-        let owner = Owner { address, device_id };
-        Ok(self.owner_may_continue(&owner)?.then_some(owner))
+        Ok(found.map(|(device_id, address, hash)| (Owner { address, device_id }, hash)))
     }
 
     /// Whether a signed-in owner's session may go on: the device still exists for that

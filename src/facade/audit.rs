@@ -7,13 +7,13 @@ use diesel::prelude::*;
 use super::error::{FacadeError, FacadeResult};
 use super::models::{AuditEntry, NewNotification};
 use crate::domain::{
-    AuditEntryId, DeletionProcessId, DeviceId, DomainError, Identity, IdentityAddress, MessageKey,
-    Transition,
+    AuditEntryId, DeletionProcess, DeletionProcessId, DeviceId, DomainError, Identity,
+    IdentityAddress, MessageKey, Transition,
 };
 use crate::schema::{devices, identity_deletion_process_audit_log as audit_log, notifications};
 
 /// Writes the one audit entry of a transition.
-pub(super) fn record(
+fn record(
     conn: &mut PgConnection,
     identity: &Identity,
     process_id: Option<&DeletionProcessId>,
@@ -40,6 +40,37 @@ pub(super) fn record(
             username_hashes: Vec::new(),
         },
     )
+}
+
+/// The audit entry of a transition of `process` and, where the owner is told, the notice.
+pub(super) fn record_transition(
+    conn: &mut PgConnection,
+    identity: &Identity,
+    process: &DeletionProcess,
+    transition: &Transition,
+    now: DateTime<Utc>,
+    additional_data: serde_json::Value,
+    notice: Option<(MessageKey, serde_json::Value)>,
+) -> FacadeResult<()> {
+    record(
+        conn,
+        identity,
+        Some(&process.id),
+        transition,
+        now,
+        additional_data,
+    )?;
+    if let Some((kind, payload)) = notice {
+        notify(
+            conn,
+            &identity.address,
+            Some(&process.id),
+            now,
+            kind,
+            payload,
+        )?;
+    }
+    Ok(())
 }
 
 pub(super) fn insert(conn: &mut PgConnection, entry: AuditEntry) -> FacadeResult<()> {

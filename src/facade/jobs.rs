@@ -431,28 +431,12 @@ fn apply(
     };
     save_process(conn, process)?;
     save_identity(conn, identity)?;
-    audit::record(
-        conn,
-        identity,
-        Some(&process.id),
-        &transition,
-        now,
-        json!({}),
-    )?;
-    if let Some(kind) = notice {
-        let payload = json!({
-            "approvalPeriodEndsAt": process.approval_period_ends_at,
-            "gracePeriodEndsAt": process.grace_period_ends_at,
-        });
-        audit::notify(
-            conn,
-            &identity.address,
-            Some(&process.id),
-            now,
-            kind,
-            payload,
-        )?;
-    }
+    let payload = json!({
+        "approvalPeriodEndsAt": process.approval_period_ends_at,
+        "gracePeriodEndsAt": process.grace_period_ends_at,
+    });
+    let notice = notice.map(|kind| (kind, payload));
+    audit::record_transition(conn, identity, process, &transition, now, json!({}), notice)?;
     Ok(Handled::Done)
 }
 

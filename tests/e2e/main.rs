@@ -1,6 +1,7 @@
 //! Browser end-to-end tests: people clicking through the real app in headless Chromium.
 //! Each person has a browser of their own (own profile, own cookies).
 
+mod accounts;
 mod browser;
 #[path = "../common/mod.rs"]
 mod common;

@@ -6,13 +6,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use reqwest::StatusCode;
-use reqwest::header::LOCATION;
+use reqwest::header::{LOCATION, RETRY_AFTER};
 use reqwest::redirect::Policy;
 
 /// What one request returned.
 pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
+    /// The `Retry-After` header of a 503 or 429.
+    pub retry_after: Option<String>,
     pub body: String,
     pub elapsed: Duration,
 }
@@ -83,10 +85,16 @@ impl Browser {
             .get(LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let body = response.text().await?;
         Ok(Reply {
             status,
             location,
+            retry_after,
             body,
             elapsed: started.elapsed(),
         })
@@ -106,17 +114,7 @@ impl Browser {
         username: &str,
         password: &str,
     ) -> Result<()> {
-        let form = self.get(login_path).await?;
-        if form.status != StatusCode::OK {
-            bail!("GET {login_path}: {}", form.status);
-        }
-        self.read_csrf_token(&form.body)?;
-        let reply = self
-            .post(
-                login_path,
-                &[("username", username), ("password", password)],
-            )
-            .await?;
+        let reply = self.post_sign_in(login_path, username, password).await?;
         let Some(target) = reply
             .location
             .filter(|_| reply.status == StatusCode::SEE_OTHER)
@@ -132,6 +130,25 @@ impl Browser {
         }
         // The session was renewed on sign-in and carries a new token.
         self.read_csrf_token(&page.body)
+    }
+
+    /// GETs the sign-in form and POSTs it; returns the answer to the POST, whatever it is.
+    pub async fn post_sign_in(
+        &mut self,
+        login_path: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Reply> {
+        let form = self.get(login_path).await?;
+        if form.status != StatusCode::OK {
+            bail!("GET {login_path}: {}", form.status);
+        }
+        self.read_csrf_token(&form.body)?;
+        self.post(
+            login_path,
+            &[("username", username), ("password", password)],
+        )
+        .await
     }
 }
 

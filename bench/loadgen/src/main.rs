@@ -1,9 +1,18 @@
-//! Load generator of the Backbone Admin benchmark. `run` drives a running server with
-//! browser-like clients and writes one TSV row per scenario; `report` turns those rows, the
-//! pgbench floors and the machine facts into bench/RESULTS.md. bench/run.sh calls both.
+//! Load generator of the Backbone Admin benchmark (bench/run.sh calls each subcommand):
+//! - `capture` drives each scenario once per unit while PostgreSQL logs every statement, and
+//!   generates the pgbench floor scripts from that log;
+//! - `run` drives a running server with browser-like clients: closed-loop rounds that
+//!   alternate each scenario with its pgbench floor, the low-concurrency pass, the open-loop
+//!   pass and the sign-in burst; it writes TSV files into `--out-dir`;
+//! - `bare` serves a bare actix-web `/healthz`, the ceiling the app's is compared with;
+//! - `report` turns the TSV files, the machine facts and the SQL check into RESULTS.md.
 
+mod bare;
 mod browser;
+mod burst;
+mod capture;
 mod data;
+mod floor;
 mod report;
 mod scenarios;
 mod stats;
@@ -17,7 +26,9 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use browser::Browser;
-use scenarios::{ADMIN_LOGIN, Clients, OWNER_LOGIN, Starter, cycles, drive, pages, plain_owners};
+use scenarios::{
+    ADMIN_LOGIN, Clients, OWNER_LOGIN, Starter, cycles, drive, open_loop, pages, plain_owners,
+};
 use stats::{Recorder, Window, peak_rss_kib, quantile_ms, reset_peak_rss};
 
 #[derive(Parser)]
@@ -29,9 +40,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Drive a running server through every scenario.
+    /// Drive a running server through every scenario, alternating with the pgbench floors.
     Run(RunArgs),
-    /// Write RESULTS.md from the scenario rows, the pgbench floors and the machine facts.
+    /// Capture the statements each scenario sends and generate the pgbench floor scripts.
+    Capture(capture::CaptureArgs),
+    /// Serve a bare actix-web /healthz (the comparison for the app's).
+    Bare(bare::BareArgs),
+    /// Write RESULTS.md from the TSV files of `run`, the machine facts and the SQL check.
     Report(report::ReportArgs),
 }
 
@@ -42,6 +57,9 @@ struct RunArgs {
     /// The server's process ID, for its peak RSS.
     #[arg(long)]
     server_pid: u32,
+    /// The bare actix-web server (`loadgen bare`), measured after each healthz round.
+    #[arg(long)]
+    bare_url: Option<String>,
     /// Identities in the seeded database (bench/sql/seed.sql).
     #[arg(long, default_value_t = 1_000_000)]
     identities: u64,
@@ -50,18 +68,32 @@ struct RunArgs {
     password: String,
     #[arg(long, default_value_t = 64)]
     connections: usize,
-    /// Measured seconds per scenario.
-    #[arg(long, default_value_t = 15)]
+    /// Measured seconds per scenario (and per floor).
+    #[arg(long, default_value_t = 10)]
     duration: u64,
-    /// Unmeasured seconds before each scenario's window.
-    #[arg(long, default_value_t = 3)]
+    /// Unmeasured seconds before each scenario's window (and before each floor).
+    #[arg(long, default_value_t = 2)]
     warmup: u64,
+    /// Rounds of app scenario → its floor, scenario by scenario.
+    #[arg(long, default_value_t = 3)]
+    rounds: u32,
     /// Only these scenarios (comma-separated); all by default.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Where the TSV rows go.
+    /// Phases to run (comma-separated): closed, low, open, burst.
+    #[arg(long, value_delimiter = ',', default_value = "closed,low,open,burst")]
+    phases: Vec<String>,
+    /// Connections of the low-concurrency pass.
+    #[arg(long, default_value_t = 4)]
+    low_connections: usize,
+    /// Concurrent sign-ins of the burst.
+    #[arg(long, default_value_t = 60)]
+    burst_concurrency: usize,
+    #[command(flatten)]
+    floor: floor::FloorArgs,
+    /// Where the TSV files go.
     #[arg(long)]
-    out: PathBuf,
+    out_dir: PathBuf,
 }
 
 /// Scenario names, in the order they run (and RESULTS.md lists them).
@@ -74,21 +106,94 @@ pub const SCENARIOS: [&str; 6] = [
     "admin_cycle",
 ];
 
-/// The TSV header `run` writes and `report` reads.
-pub const COLUMNS: &str = "scenario\tseconds\trequests\trps\tp50_ms\tp99_ms\ttransitions\ttps\tt_p50_ms\tt_p99_ms\terrors\tpeak_rss_kib";
+/// Pages (no transitions): the open-loop pass drives these.
+pub const PAGES: [&str; 4] = ["healthz", "search", "identity", "me"];
+
+/// The header of closed.tsv and low.tsv.
+pub const COLUMNS: &str = "round\tside\tscenario\tseconds\trequests\trps\tp50_ms\tp99_ms\ttransitions\ttps\tt_p50_ms\tt_p99_ms\terrors\tpeak_rss_kib";
+pub const FLOOR_COLUMNS: &str = "round\tscenario\ttps\tunits\tclients\tprotocol\tlatency_ms\terror";
+pub const OPEN_COLUMNS: &str =
+    "scenario\trate\tclosed_rps\tseconds\trequests\trps\tp50_ms\tp99_ms\terrors";
+
+/// The signed-in browsers, made once and used by every round.
+struct Browsers {
+    admins: Vec<Arc<Browser>>,
+    me: Vec<Arc<Browser>>,
+    initiate: Vec<Arc<Browser>>,
+    cycle_owners: Vec<Arc<Browser>>,
+    anonymous: Vec<Arc<Browser>>,
+}
 
 struct Run {
     args: RunArgs,
     clients: Clients,
-    admins: Vec<Arc<Browser>>,
-    out: std::fs::File,
+    browsers: Browsers,
+    closed: std::fs::File,
+    floors: std::fs::File,
     /// The highest VmHWM seen, sign-ins between the windows included.
     overall_peak_kib: u64,
+    /// Closed-loop requests/s of each page, per round (for the open-loop rates).
+    page_rps: Vec<(String, f64)>,
+}
+
+fn tsv(dir: &std::path::Path, name: &str, header: &str) -> Result<std::fs::File> {
+    let path = dir.join(name);
+    let mut file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    writeln!(file, "{header}")?;
+    Ok(file)
+}
+
+/// One TSV row and one console line of a closed-loop measurement.
+fn row(
+    prefix: &str,
+    name: &str,
+    seconds: f64,
+    rec: &Recorder,
+    peak: Option<u64>,
+) -> (String, String) {
+    let (requests, transitions) = (rec.requests.len(), rec.transitions.len());
+    let (rps, tps) = (requests as f64 / seconds, transitions as f64 / seconds);
+    let (p50, p99) = (
+        quantile_ms(&rec.requests, 0.5),
+        quantile_ms(&rec.requests, 0.99),
+    );
+    let tsv = format!(
+        "{prefix}\t{name}\t{seconds:.1}\t{requests}\t{rps:.1}\t{p50:.2}\t{p99:.2}\t{transitions}\t{tps:.1}\t{:.2}\t{:.2}\t{}\t{}",
+        quantile_ms(&rec.transitions, 0.5),
+        quantile_ms(&rec.transitions, 0.99),
+        rec.errors,
+        peak.map_or_else(|| "-".to_owned(), |kib| kib.to_string()),
+    );
+    let rss = peak.map_or_else(
+        || "?".to_owned(),
+        |kib| format!("{:.1} MiB", kib as f64 / 1024.0),
+    );
+    let mut line = format!(
+        "{name:<16} {rps:>9.1} req/s  p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  errors {:>4}  peak RSS {rss}",
+        rec.errors,
+    );
+    if transitions > 0 {
+        line.push_str(&format!(
+            "\n{:<16} {tps:>9.1} transitions/s  (POST p50 {:.2} ms, p99 {:.2} ms)",
+            "",
+            quantile_ms(&rec.transitions, 0.5),
+            quantile_ms(&rec.transitions, 0.99),
+        ));
+    }
+    for sample in &rec.error_samples {
+        line.push_str(&format!("\n{:<16} error: {sample}", ""));
+    }
+    (tsv, line)
 }
 
 impl Run {
     fn wants(&self, scenario: &str) -> bool {
         self.args.only.is_empty() || self.args.only.iter().any(|s| s == scenario)
+    }
+
+    fn phase(&self, phase: &str) -> bool {
+        self.args.phases.iter().any(|p| p == phase)
     }
 
     fn window(&self) -> Window {
@@ -112,22 +217,12 @@ impl Run {
         })
     }
 
-    async fn admins(&mut self) -> Result<Vec<Arc<Browser>>> {
-        if self.admins.is_empty() {
-            let names = (0..self.args.connections as u64)
-                .map(data::admin_username)
-                .collect();
-            self.admins = self.clients.signed_in(ADMIN_LOGIN, names).await?;
-        }
-        Ok(self.admins.clone())
-    }
-
-    async fn owners(&mut self, usernames: Vec<String>) -> Result<Vec<Arc<Browser>>> {
-        self.clients.signed_in(OWNER_LOGIN, usernames).await
-    }
-
-    /// Runs one scenario whose connections `start` builds, and reports it.
-    async fn measure<F>(&mut self, name: &str, start: impl FnOnce(Window) -> Vec<F>) -> Result<()>
+    /// Runs the connections `start` builds for one window; returns what they saw and the
+    /// server's peak RSS in that window.
+    async fn measure<F>(
+        &mut self,
+        start: impl FnOnce(Window) -> Vec<F>,
+    ) -> Result<(f64, Recorder, Option<u64>)>
     where
         F: Future<Output = Recorder> + Send + 'static,
     {
@@ -137,46 +232,163 @@ impl Run {
         rss.await?;
         let peak = peak_rss_kib(self.args.server_pid);
         self.overall_peak_kib = self.overall_peak_kib.max(peak.unwrap_or(0));
-        self.write(name, window.seconds(), &rec, peak)
+        Ok((window.seconds(), rec, peak))
     }
 
-    fn write(&mut self, name: &str, seconds: f64, rec: &Recorder, peak: Option<u64>) -> Result<()> {
-        let (requests, transitions) = (rec.requests.len(), rec.transitions.len());
-        let (rps, tps) = (requests as f64 / seconds, transitions as f64 / seconds);
-        let row = format!(
-            "{name}\t{seconds:.1}\t{requests}\t{rps:.1}\t{:.2}\t{:.2}\t{transitions}\t{tps:.1}\t{:.2}\t{:.2}\t{}\t{}",
-            quantile_ms(&rec.requests, 0.5),
-            quantile_ms(&rec.requests, 0.99),
-            quantile_ms(&rec.transitions, 0.5),
-            quantile_ms(&rec.transitions, 0.99),
-            rec.errors,
-            peak.map_or_else(|| "-".to_owned(), |kib| kib.to_string()),
-        );
-        writeln!(self.out, "{row}")?;
-        let rss = peak.map_or_else(
-            || "?".to_owned(),
-            |kib| format!("{:.1} MiB", kib as f64 / 1024.0),
-        );
-        let mut line = format!(
-            "{name:<16} {rps:>9.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {:>4}  peak RSS {rss}",
-            quantile_ms(&rec.requests, 0.5),
-            quantile_ms(&rec.requests, 0.99),
-            rec.errors,
-        );
-        if transitions > 0 {
-            line.push_str(&format!(
-                "\n{:<16} {tps:>9.1} transitions/s  (POST p50 {:.2} ms, p99 {:.2} ms)",
-                "",
-                quantile_ms(&rec.transitions, 0.5),
-                quantile_ms(&rec.transitions, 0.99),
-            ));
+    /// The closed-loop connections of a scenario over the first `count` browsers.
+    fn connections(
+        &self,
+        scenario: &str,
+        count: usize,
+        window: Window,
+    ) -> Vec<std::pin::Pin<Box<dyn Future<Output = Recorder> + Send>>> {
+        let n = self.args.identities;
+        let b = &self.browsers;
+        let take = |v: &Vec<Arc<Browser>>| v.iter().take(count).cloned().collect::<Vec<_>>();
+        match scenario {
+            "healthz" => take(&b.anonymous)
+                .into_iter()
+                .zip(0..)
+                .map(|(br, i)| Box::pin(pages(br, window, i, page_picker("healthz", n))) as _)
+                .collect(),
+            "search" | "identity" => take(&b.admins)
+                .into_iter()
+                .zip(if scenario == "search" { 0 } else { 100 }..)
+                .map(|(br, i)| Box::pin(pages(br, window, i, page_picker(scenario, n))) as _)
+                .collect(),
+            "me" => take(&b.me)
+                .into_iter()
+                .zip(0..)
+                .map(|(br, i)| Box::pin(pages(br, window, i, page_picker("me", n))) as _)
+                .collect(),
+            "initiate_cancel" => take(&b.initiate)
+                .into_iter()
+                .map(|o| Box::pin(cycles(o, Starter::Owner, window)) as _)
+                .collect(),
+            _ => take(&b.cycle_owners)
+                .into_iter()
+                .zip(take(&b.admins))
+                .zip(0..)
+                .map(|((owner, admin), k)| {
+                    let address = data::address(data::admin_cycle_identity(k));
+                    Box::pin(cycles(owner, Starter::Admin { admin, address }, window)) as _
+                })
+                .collect(),
         }
+    }
+
+    async fn closed(
+        &mut self,
+        round: u32,
+        side: &str,
+        scenario: &str,
+        count: usize,
+    ) -> Result<Recorder> {
+        let (seconds, rec, peak) = {
+            let window = self.window();
+            let conns = self.connections(scenario, count, window);
+            let rss = self.watch_rss(window);
+            let rec = drive(conns).await?;
+            rss.await?;
+            let peak = peak_rss_kib(self.args.server_pid);
+            self.overall_peak_kib = self.overall_peak_kib.max(peak.unwrap_or(0));
+            (window.seconds(), rec, peak)
+        };
+        let (tsv, line) = row(&format!("{round}\t{side}"), scenario, seconds, &rec, peak);
+        writeln!(self.closed, "{tsv}")?;
         println!("{line}");
-        for sample in &rec.error_samples {
-            println!("{:<16} error: {sample}", "");
+        if side == "app" && PAGES.contains(&scenario) && count == self.args.connections {
+            self.page_rps
+                .push((scenario.to_owned(), rec.requests.len() as f64 / seconds));
+        }
+        Ok(rec)
+    }
+
+    async fn bare(&mut self, round: u32, url: &str) -> Result<()> {
+        let browsers: Vec<Arc<Browser>> = (0..self.args.connections as u32)
+            .map(|i| Ok(Arc::new(Browser::new(url, 30_000 + i)?)))
+            .collect::<Result<_>>()?;
+        let (seconds, rec, _) = self
+            .measure(|w| {
+                browsers
+                    .into_iter()
+                    .zip(0..)
+                    .map(|(b, i)| pages(b, w, i, page_picker("healthz", 1)))
+                    .collect()
+            })
+            .await?;
+        let (tsv, line) = row(&format!("{round}\tbare"), "healthz", seconds, &rec, None);
+        writeln!(self.closed, "{tsv}")?;
+        println!("{}", line.replacen("healthz ", "bare     ", 1));
+        Ok(())
+    }
+
+    async fn floor(&mut self, round: u32, scenario: &str) -> Result<()> {
+        let (args, clients) = (self.args.floor.clone(), self.args.connections);
+        let (warmup, duration, identities) =
+            (self.args.warmup, self.args.duration, self.args.identities);
+        let scenario_owned = scenario.to_owned();
+        let result = tokio::task::spawn_blocking(move || {
+            if warmup > 0 {
+                args.measure(&scenario_owned, clients, warmup, identities)?;
+            }
+            args.measure(&scenario_owned, clients, duration, identities)
+        })
+        .await?;
+        match result {
+            Ok(f) => {
+                writeln!(
+                    self.floors,
+                    "{round}\t{scenario}\t{:.1}\t{}\t{clients}\t{}\t{:.3}\t",
+                    f.tps, f.units, f.protocol, f.latency_ms
+                )?;
+                println!(
+                    "{:<16} {:>9.1} floor/s  (pgbench {:.1} tps × {} units, average latency {:.2} ms)",
+                    format!("  floor"),
+                    f.tps * f.units,
+                    f.tps,
+                    f.units,
+                    f.latency_ms
+                );
+            }
+            Err(error) => {
+                let text = error.to_string().replace(['\t', '\n'], " ");
+                writeln!(
+                    self.floors,
+                    "{round}\t{scenario}\t\t\t{clients}\t\t\t{text}"
+                )?;
+                println!("  floor FAILED: {text}");
+            }
         }
         Ok(())
     }
+}
+
+/// What a page scenario's connection fetches next.
+fn page_picker(
+    scenario: &str,
+    n: u64,
+) -> impl Fn(&mut data::Rng) -> String + Clone + Send + 'static {
+    let scenario = scenario.to_owned();
+    move |rng: &mut data::Rng| match scenario.as_str() {
+        // `user` and the first five of seven digits: 100 matching usernames, 50 shown.
+        "search" => format!("/admin/identities?q=user{:05}", rng.between(0, n / 100 - 1)),
+        "identity" => format!("/admin/identities/{}", data::address(rng.between(1, n))),
+        "me" => "/me".to_owned(),
+        _ => "/healthz".to_owned(),
+    }
+}
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let len = values.len();
+    (len > 0).then(|| {
+        if len % 2 == 1 {
+            values[len / 2]
+        } else {
+            (values[len / 2 - 1] + values[len / 2]) / 2.0
+        }
+    })
 }
 
 async fn run(args: RunArgs) -> Result<()> {
@@ -188,103 +400,220 @@ async fn run(args: RunArgs) -> Result<()> {
     if args.identities < 20 * args.connections as u64 + 20 {
         bail!("too few identities for {} connections", args.connections);
     }
-    let mut out = std::fs::File::create(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    writeln!(out, "{COLUMNS}")?;
-    let mut run = Run {
-        clients: Clients::new(&args.base_url, &args.password),
-        args,
-        admins: Vec::new(),
-        out,
-        overall_peak_kib: 0,
+    std::fs::create_dir_all(&args.out_dir)?;
+    let dir = args.out_dir.clone();
+    let (n, connections) = (args.identities, args.connections);
+    let mut clients = Clients::new(&args.base_url, &args.password);
+    let wants = |s: &str| args.only.is_empty() || args.only.iter().any(|o| o == s);
+    println!("signing in the browsers (two sign-ins at a time)");
+    let admin_names = (0..connections as u64).map(data::admin_username).collect();
+    let needs_admins = ["search", "identity", "admin_cycle"]
+        .iter()
+        .any(|s| wants(s))
+        || args.phases.iter().any(|p| p == "burst");
+    let browsers = Browsers {
+        admins: if needs_admins {
+            clients.signed_in(ADMIN_LOGIN, admin_names).await?
+        } else {
+            Vec::new()
+        },
+        me: if wants("me") {
+            clients
+                .signed_in(OWNER_LOGIN, plain_owners(n, connections, 42))
+                .await?
+        } else {
+            Vec::new()
+        },
+        initiate: if wants("initiate_cancel") {
+            let names = (0..connections as u64)
+                .map(|k| data::username(data::initiate_identity(k)))
+                .collect();
+            clients.signed_in(OWNER_LOGIN, names).await?
+        } else {
+            Vec::new()
+        },
+        cycle_owners: if wants("admin_cycle") {
+            let names = (0..connections as u64)
+                .map(|k| data::username(data::admin_cycle_identity(k)))
+                .collect();
+            clients.signed_in(OWNER_LOGIN, names).await?
+        } else {
+            Vec::new()
+        },
+        anonymous: clients.anonymous(connections)?,
     };
-    let (n, connections) = (run.args.identities, run.args.connections);
+    let mut run = Run {
+        clients,
+        browsers,
+        closed: tsv(&dir, "closed.tsv", COLUMNS)?,
+        floors: tsv(&dir, "floors.tsv", FLOOR_COLUMNS)?,
+        overall_peak_kib: 0,
+        page_rps: Vec::new(),
+        args,
+    };
 
-    if run.wants("healthz") {
-        let browsers = run.clients.anonymous(connections)?;
-        run.measure("healthz", |w| {
-            let pick = |_: &mut data::Rng| "/healthz".to_owned();
-            browsers
-                .into_iter()
-                .zip(0..)
-                .map(|(b, i)| pages(b, w, i, pick))
-                .collect()
-        })
-        .await?;
+    if run.phase("closed") {
+        for round in 1..=run.args.rounds {
+            println!(
+                "\n-- round {round} of {}: app, then its floor, scenario by scenario",
+                run.args.rounds
+            );
+            for scenario in SCENARIOS {
+                if !run.wants(scenario) {
+                    continue;
+                }
+                run.closed(round, "app", scenario, connections).await?;
+                if scenario == "healthz" {
+                    if let Some(url) = run.args.bare_url.clone() {
+                        run.bare(round, &url).await?;
+                    }
+                } else if run.args.floor.enabled() {
+                    run.floor(round, scenario).await?;
+                }
+            }
+        }
     }
-    if run.wants("search") {
-        let admins = run.admins().await?;
-        run.measure("search", |w| {
-            // `user` and the first five of seven digits: 100 matching usernames, 50 shown.
-            let pick = move |rng: &mut data::Rng| {
-                format!("/admin/identities?q=user{:05}", rng.between(0, n / 100 - 1))
+
+    if run.phase("low") {
+        let low = run.args.low_connections;
+        println!("\n-- pages at {low} connections (latency without queueing)");
+        let mut file = tsv(&dir, "low.tsv", COLUMNS)?;
+        for scenario in ["search", "identity", "me"] {
+            if run.wants(scenario) {
+                let window = run.window();
+                let conns = run.connections(scenario, low, window);
+                let rec = drive(conns).await?;
+                let (tsv, line) = row("1\tapp", scenario, window.seconds(), &rec, None);
+                writeln!(file, "{tsv}")?;
+                println!("{line}");
+            }
+        }
+    }
+
+    if run.phase("open") {
+        println!("\n-- open loop: a fixed rate at half of each page's closed-loop requests/s");
+        let mut file = tsv(&dir, "open.tsv", OPEN_COLUMNS)?;
+        for scenario in PAGES {
+            let closed = median(
+                run.page_rps
+                    .iter()
+                    .filter(|(s, _)| s == scenario)
+                    .map(|(_, r)| *r)
+                    .collect(),
+            );
+            let Some(closed) = closed else { continue };
+            let rate = closed / 2.0;
+            let browsers = match scenario {
+                "healthz" => run.browsers.anonymous.clone(),
+                "me" => run.browsers.me.clone(),
+                _ => run.browsers.admins.clone(),
             };
-            admins
-                .into_iter()
-                .zip(0..)
-                .map(|(b, i)| pages(b, w, i, pick))
-                .collect()
-        })
-        .await?;
+            let window = run.window();
+            let rec = open_loop(browsers, rate, window, page_picker(scenario, n)).await?;
+            let seconds = window.seconds();
+            let (p50, p99) = (
+                quantile_ms(&rec.requests, 0.5),
+                quantile_ms(&rec.requests, 0.99),
+            );
+            let done = rec.requests.len();
+            writeln!(
+                file,
+                "{scenario}\t{rate:.1}\t{closed:.1}\t{seconds:.1}\t{done}\t{:.1}\t{p50:.2}\t{p99:.2}\t{}",
+                done as f64 / seconds,
+                rec.errors
+            )?;
+            println!(
+                "{scenario:<16} {rate:>9.1} req/s due, {:>9.1} done  p50 {p50:>7.2} ms  p99 {p99:>7.2} ms (from when due)  errors {}",
+                done as f64 / seconds,
+                rec.errors
+            );
+            for sample in &rec.error_samples {
+                println!("{:<16} error: {sample}", "");
+            }
+        }
     }
-    if run.wants("identity") {
-        let admins = run.admins().await?;
-        run.measure("identity", |w| {
-            let pick = move |rng: &mut data::Rng| {
-                format!("/admin/identities/{}", data::address(rng.between(1, n)))
-            };
-            admins
-                .into_iter()
-                .zip(100..)
-                .map(|(b, i)| pages(b, w, i, pick))
-                .collect()
-        })
-        .await?;
+
+    if run.phase("burst") {
+        let concurrency = run.args.burst_concurrency;
+        println!(
+            "\n-- sign-in burst: one admin reads identity pages, alone and beside {concurrency} sign-ins"
+        );
+        let page = run
+            .browsers
+            .admins
+            .first()
+            .cloned()
+            .context("no admin signed in")?;
+        let first = run.clients.reserve(25_000);
+        let rss = run.watch_rss(Window::new(
+            Duration::from_secs(run.args.warmup * 2 + run.args.duration),
+            Duration::from_secs(run.args.duration),
+        ));
+        let result = burst::run(
+            burst::Burst {
+                base: &run.args.base_url,
+                password: &run.args.password,
+                concurrency,
+                warmup: Duration::from_secs(run.args.warmup),
+                duration: Duration::from_secs(run.args.duration),
+                identities: n,
+                first_address: first,
+            },
+            page,
+            page_picker("identity", n),
+        )
+        .await;
+        rss.await?;
+        let peak = peak_rss_kib(run.args.server_pid).unwrap_or(0);
+        run.overall_peak_kib = run.overall_peak_kib.max(peak);
+        let s = &result.sign_ins;
+        let (q99, d99) = (
+            quantile_ms(&result.quiet.requests, 0.99),
+            quantile_ms(&result.during.requests, 0.99),
+        );
+        let mut file = std::fs::File::create(dir.join("burst.tsv"))?;
+        for (key, value) in [
+            ("concurrency", result.concurrency.to_string()),
+            ("seconds", run.args.duration.to_string()),
+            ("quiet_requests", result.quiet.requests.len().to_string()),
+            (
+                "quiet_p50_ms",
+                format!("{:.2}", quantile_ms(&result.quiet.requests, 0.5)),
+            ),
+            ("quiet_p99_ms", format!("{q99:.2}")),
+            ("during_requests", result.during.requests.len().to_string()),
+            (
+                "during_p50_ms",
+                format!("{:.2}", quantile_ms(&result.during.requests, 0.5)),
+            ),
+            ("during_p99_ms", format!("{d99:.2}")),
+            (
+                "page_errors",
+                (result.quiet.errors + result.during.errors).to_string(),
+            ),
+            ("sign_ins_ok", s.ok.to_string()),
+            ("sign_ins_busy_503", s.busy.to_string()),
+            ("sign_ins_throttled_429", s.throttled.to_string()),
+            ("sign_ins_errors", s.errors.to_string()),
+            ("sign_in_p50_ms", format!("{:.2}", s.latency_ms(0.5))),
+            ("sign_in_p99_ms", format!("{:.2}", s.latency_ms(0.99))),
+            ("peak_rss_kib", peak.to_string()),
+        ] {
+            writeln!(file, "{key}\t{value}")?;
+        }
+        println!(
+            "identity page p99 alone {q99:.2} ms, during the burst {d99:.2} ms ({:.1}×); sign-ins: {} ok, {} × 503 with Retry-After, {} × 429, {} errors",
+            d99 / q99.max(0.001),
+            s.ok,
+            s.busy,
+            s.throttled,
+            s.errors
+        );
+        for sample in s.error_samples.iter().chain(&result.during.error_samples) {
+            println!("{:<16} error: {sample}", "");
+        }
     }
-    if run.wants("me") {
-        let owners = run.owners(plain_owners(n, connections, 42)).await?;
-        run.measure("me", |w| {
-            let pick = |_: &mut data::Rng| "/me".to_owned();
-            owners
-                .into_iter()
-                .zip(0..)
-                .map(|(b, i)| pages(b, w, i, pick))
-                .collect()
-        })
-        .await?;
-    }
-    if run.wants("initiate_cancel") {
-        let names = (0..connections as u64)
-            .map(|k| data::username(data::initiate_identity(k)))
-            .collect();
-        let owners = run.owners(names).await?;
-        run.measure("initiate_cancel", |w| {
-            owners
-                .into_iter()
-                .map(|o| cycles(o, Starter::Owner, w))
-                .collect()
-        })
-        .await?;
-    }
-    if run.wants("admin_cycle") {
-        let admins = run.admins().await?;
-        let names = (0..connections as u64)
-            .map(|k| data::username(data::admin_cycle_identity(k)))
-            .collect();
-        let owners = run.owners(names).await?;
-        run.measure("admin_cycle", |w| {
-            owners
-                .into_iter()
-                .zip(admins)
-                .zip(0..)
-                .map(|((owner, admin), k)| {
-                    let address = data::address(data::admin_cycle_identity(k));
-                    cycles(owner, Starter::Admin { admin, address }, w)
-                })
-                .collect()
-        })
-        .await?;
-    }
+
     run.overall_peak_kib = run
         .overall_peak_kib
         .max(peak_rss_kib(run.args.server_pid).unwrap_or(0));
@@ -292,21 +621,26 @@ async fn run(args: RunArgs) -> Result<()> {
         "peak RSS over the whole run, sign-ins included: {:.1} MiB",
         run.overall_peak_kib as f64 / 1024.0
     );
-    writeln!(run.out, "#overall_peak_rss_kib\t{}", run.overall_peak_kib)?;
+    std::fs::write(
+        dir.join("extras.tsv"),
+        format!("overall_peak_rss_kib\t{}\n", run.overall_peak_kib),
+    )?;
     Ok(())
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
+    let runtime = || {
+        // Two workers, like `wrk -t2`: the client shares the machine with the server.
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+    };
     match cli.command {
-        Command::Run(args) => {
-            // Two workers, like `wrk -t2`: the client shares the machine with the server.
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()?
-                .block_on(run(args))
-        }
+        Command::Run(args) => runtime()?.block_on(run(args)),
+        Command::Capture(args) => runtime()?.block_on(capture::capture(args)),
+        Command::Bare(args) => bare::serve(args),
         Command::Report(args) => report::write(&args),
     }
 }

@@ -1,72 +1,86 @@
-//! RESULTS.md from the run: the machine, the dataset, every scenario's figures next to the
-//! pgbench floor of its own SQL, the ratios, and which targets were met.
+//! RESULTS.md from one run: the machine, the dataset, the SQL check, every scenario's
+//! rounds next to the pgbench floor of its own SQL (median ratio and spread), the healthz
+//! ceiling next to a bare actix-web handler, the open-loop and low-concurrency latencies,
+//! the sign-in burst, and which targets were met.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::SCENARIOS;
+use crate::{SCENARIOS, median};
 
 #[derive(clap::Args)]
 pub struct ReportArgs {
-    /// Rows written by `loadgen run`.
+    /// The directory `loadgen run --out-dir` wrote.
     #[arg(long)]
-    app: PathBuf,
-    /// pgbench floors: scenario, tps, units per pgbench transaction, clients, mode.
-    #[arg(long)]
-    floors: PathBuf,
+    dir: PathBuf,
     /// `key=value` facts about the machine and the dataset (bench/run.sh writes them).
     #[arg(long)]
     facts: PathBuf,
-    /// Markdown appended as "What was fixed" (kept by hand in bench/fixes.md).
+    /// The SQL check's outcome: `ok`, or the drift (bench/run.sh writes it).
+    #[arg(long)]
+    sql_check: Option<PathBuf>,
+    /// Markdown appended at the end (kept by hand in bench/fixes.md).
     #[arg(long)]
     notes: Option<PathBuf>,
     #[arg(long)]
     out: PathBuf,
 }
 
-/// Targets of issue 5 §2.
-const PAGE_RATIO: f64 = 0.5;
+/// Issue 10: every page and transition at a median ≥ 85 % of its pgbench floor.
+const RATIO_TARGET: f64 = 0.85;
+/// Issue 8: an admin page's p99 during 60 sign-ins within 3× its p99 without them.
+const BURST_TARGET: f64 = 3.0;
+/// Issue 5 §2 targets, still reported.
 const PAGE_P99_MS: f64 = 25.0;
-const SEARCH_P99_MS: f64 = 20.0;
-const TRANSITION_RATIO: f64 = 0.5;
 const PEAK_RSS_MIB: f64 = 100.0;
+/// The committed ratios before the alternating method (RESULTS.md of 2026-11-23, one
+/// sequential pass), for issue 9's "no ratio lower than before beyond its spread".
+const PREVIOUS: [(&str, f64); 5] = [
+    ("search", 0.79),
+    ("identity", 0.66),
+    ("me", 0.60),
+    ("initiate_cancel", 0.69),
+    ("admin_cycle", 0.69),
+];
 
 type Row = HashMap<String, String>;
 
-/// A TSV file with a header line; lines starting with `#` are `#key<TAB>value` extras.
-fn read_tsv(path: &PathBuf) -> Result<(Vec<Row>, HashMap<String, String>)> {
+/// A TSV file with a header line; a missing file is empty.
+fn read_tsv(path: &Path) -> Result<Vec<Row>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
-    let (mut rows, mut extras) = (Vec::new(), HashMap::new());
-    for line in lines.filter(|l| !l.trim().is_empty()) {
-        if let Some(extra) = line.strip_prefix('#') {
-            let (key, value) = extra.split_once('\t').unwrap_or((extra, ""));
-            extras.insert(key.to_owned(), value.to_owned());
-            continue;
-        }
-        let row = header
-            .iter()
-            .zip(line.split('\t'))
-            .map(|(k, v)| ((*k).to_owned(), v.to_owned()))
-            .collect();
-        rows.push(row);
-    }
-    Ok((rows, extras))
+    Ok(lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            header
+                .iter()
+                .zip(line.split('\t'))
+                .map(|(k, v)| ((*k).to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect())
+}
+
+/// `key<TAB>value` lines.
+fn read_pairs(path: &Path) -> HashMap<String, String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }
 
 fn number(row: &Row, key: &str) -> Option<f64> {
     row.get(key).and_then(|v| v.parse().ok())
-}
-
-fn by_scenario(rows: Vec<Row>) -> HashMap<String, Row> {
-    rows.into_iter()
-        .filter_map(|row| Some((row.get("scenario")?.clone(), row)))
-        .collect()
 }
 
 fn verdict(met: bool) -> &'static str {
@@ -75,6 +89,14 @@ fn verdict(met: bool) -> &'static str {
 
 fn is_transition(scenario: &str) -> bool {
     matches!(scenario, "initiate_cancel" | "admin_cycle")
+}
+
+fn show(v: Option<f64>, digits: usize) -> String {
+    v.map_or("–".to_owned(), |v| format!("{v:.digits$}"))
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or("–".to_owned(), |v| format!("{:.0} %", v * 100.0))
 }
 
 fn describe(scenario: &str) -> &'static str {
@@ -95,10 +117,34 @@ fn describe(scenario: &str) -> &'static str {
     }
 }
 
+/// The app's rate of a closed-loop row: transitions/s for transition scenarios.
+fn rate(scenario: &str, row: &Row) -> Option<f64> {
+    number(
+        row,
+        if is_transition(scenario) {
+            "tps"
+        } else {
+            "rps"
+        },
+    )
+}
+
+fn latency(scenario: &str, row: &Row, q: &str) -> Option<f64> {
+    let key = if is_transition(scenario) {
+        format!("t_{q}_ms")
+    } else {
+        format!("{q}_ms")
+    };
+    number(row, &key)
+}
+
 pub fn write(args: &ReportArgs) -> Result<()> {
-    let (app_rows, app_extras) = read_tsv(&args.app)?;
-    let app = by_scenario(app_rows);
-    let floors = by_scenario(read_tsv(&args.floors)?.0);
+    let closed = read_tsv(&args.dir.join("closed.tsv"))?;
+    let floors = read_tsv(&args.dir.join("floors.tsv"))?;
+    let low = read_tsv(&args.dir.join("low.tsv"))?;
+    let open = read_tsv(&args.dir.join("open.tsv"))?;
+    let burst = read_pairs(&args.dir.join("burst.tsv"));
+    let extras = read_pairs(&args.dir.join("extras.tsv"));
     let facts: HashMap<String, String> = std::fs::read_to_string(&args.facts)
         .with_context(|| format!("cannot read {}", args.facts.display()))?
         .lines()
@@ -106,14 +152,46 @@ pub fn write(args: &ReportArgs) -> Result<()> {
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect();
     let fact = |key: &str| facts.get(key).map_or("?", String::as_str);
+    let sql_check = match &args.sql_check {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let rounds = closed
+        .iter()
+        .filter_map(|r| number(r, "round"))
+        .fold(0.0_f64, f64::max) as u32;
+    let app_rows = |scenario: &str, side: &str| -> Vec<&Row> {
+        closed
+            .iter()
+            .filter(|r| {
+                r.get("scenario").is_some_and(|s| s == scenario)
+                    && r.get("side").is_some_and(|s| s == side)
+            })
+            .collect()
+    };
+    let floor_of = |scenario: &str, round: &str| -> Option<f64> {
+        floors
+            .iter()
+            .find(|f| {
+                f.get("scenario").is_some_and(|s| s == scenario)
+                    && f.get("round").is_some_and(|r| r == round)
+            })
+            .and_then(|f| Some(number(f, "tps")? * number(f, "units")?))
+    };
 
     let mut md = String::new();
+    let mut targets = Vec::new();
     writeln!(md, "# Benchmark results\n")?;
     writeln!(
         md,
         "Written by `bash bench/run.sh` on {} (app commit `{}`). Every figure below comes from \
-         that one run: the app and the pgbench floors ran on the same machine, against the same \
-         data, one after the other.\n",
+         that one run, on one machine, against one dataset. The app's scenarios and their \
+         pgbench floors alternate, scenario by scenario (app, floor, next scenario's app, its \
+         floor, …), for {rounds} rounds, so that machine noise lands on both sides of each \
+         ratio; each ratio is the median over the rounds, with its spread (lowest–highest).\n",
         fact("date"),
         fact("commit")
     )?;
@@ -147,133 +225,364 @@ pub fn write(args: &ReportArgs) -> Result<()> {
         fact("seed_seconds")
     )?;
 
+    writeln!(md, "## The floors' SQL against the app's\n")?;
+    match sql_check.as_deref().map(str::trim) {
+        Some("ok") => {
+            writeln!(
+                md,
+                "The statements the app sent in this run (captured from PostgreSQL's statement \
+                 log, one unit per scenario) generate exactly the committed `bench/pgbench/*.sql`: \
+                 the floors run the app's own SQL.\n"
+            )?;
+            targets.push("- pgbench scripts match the app's SQL → met.".to_owned());
+        }
+        Some(drift) => {
+            writeln!(
+                md,
+                "**DRIFT**: the app's SQL in this run differs from the committed \
+                 `bench/pgbench/*.sql`. The floors below ran the scripts generated from this \
+                 run's capture (so they are the app's SQL); review and commit them \
+                 (bench/README.md, \"SQL check\").\n\n```\n{drift}\n```\n"
+            )?;
+            targets.push("- pgbench scripts match the app's SQL → **missed (DRIFT)**.".to_owned());
+        }
+        None => writeln!(md, "Not checked in this run.\n")?,
+    }
+
     writeln!(md, "## Figures\n")?;
     writeln!(
         md,
         "Pages: requests/s. Transition scenarios: transitions/s (each counted only when the page \
-         after the 303 shows the success message); their latencies are those of the POSTs, \
-         and the redirect GETs are in \"all req/s\". Floors: `pgbench` with the same SQL the \
-         scenario's requests run (`bench/pgbench/`), at the same number of connections.\n"
+         after the 303 shows the success message); their latencies are those of the POSTs. \
+         App figures are medians over the rounds; errors are summed, peak RSS is the highest. \
+         Floor: `pgbench` running the scenario's SQL (`bench/pgbench/`) at the same number of \
+         connections, right after the app's turn.\n"
     )?;
     writeln!(
         md,
-        "| scenario | app /s | p50 ms | p99 ms | all req/s | errors | peak RSS MiB | pgbench floor /s | app ÷ floor |"
+        "| scenario | app /s | p50 ms | p99 ms | errors | peak RSS MiB | floor /s | app ÷ floor (median) | spread | before (23 Nov) |"
     )?;
-    writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
-    let mut targets = Vec::new();
+    writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    let mut rounds_md = String::new();
     let mut worst_rss: f64 = 0.0;
     for scenario in SCENARIOS {
-        let Some(row) = app.get(scenario) else {
+        let rows = app_rows(scenario, "app");
+        if rows.is_empty() {
             continue;
-        };
-        let transition = is_transition(scenario);
-        let (rate, p50, p99) = if transition {
-            (
-                number(row, "tps"),
-                number(row, "t_p50_ms"),
-                number(row, "t_p99_ms"),
-            )
-        } else {
-            (
-                number(row, "rps"),
-                number(row, "p50_ms"),
-                number(row, "p99_ms"),
-            )
-        };
-        let rss = number(row, "peak_rss_kib").map(|kib| kib / 1024.0);
-        worst_rss = worst_rss.max(rss.unwrap_or(0.0));
-        let floor = floors
-            .get(scenario)
-            .and_then(|f| Some(number(f, "tps")? * number(f, "units")?));
-        let ratio = rate.zip(floor).map(|(r, f)| r / f);
-        let show =
-            |v: Option<f64>, digits: usize| v.map_or("–".to_owned(), |v| format!("{v:.digits$}"));
+        }
+        let med =
+            |f: &dyn Fn(&Row) -> Option<f64>| median(rows.iter().filter_map(|r| f(r)).collect());
+        let app_rate = med(&|r| rate(scenario, r));
+        let errors: f64 = rows.iter().filter_map(|r| number(r, "errors")).sum();
+        let rss = rows
+            .iter()
+            .filter_map(|r| number(r, "peak_rss_kib"))
+            .fold(0.0_f64, f64::max)
+            / 1024.0;
+        worst_rss = worst_rss.max(rss);
+        let mut ratios = Vec::new();
+        let mut floor_rates = Vec::new();
+        for row in &rows {
+            let round = row.get("round").cloned().unwrap_or_default();
+            let floor = floor_of(scenario, &round);
+            let ratio = rate(scenario, row).zip(floor).map(|(a, f)| a / f);
+            floor_rates.extend(floor);
+            ratios.extend(ratio);
+            if scenario != "healthz" {
+                writeln!(
+                    rounds_md,
+                    "| {scenario} | {round} | {} | {} | {} |",
+                    show(rate(scenario, row), 1),
+                    show(floor, 1),
+                    percent(ratio)
+                )?;
+            }
+        }
+        let ratio = median(ratios.clone());
+        let spread = (!ratios.is_empty()).then(|| {
+            let lo = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = ratios.iter().copied().fold(0.0, f64::max);
+            format!("{:.0}–{:.0} %", lo * 100.0, hi * 100.0)
+        });
+        let previous = PREVIOUS
+            .iter()
+            .find(|(s, _)| *s == scenario)
+            .map(|(_, r)| *r);
         writeln!(
             md,
-            "| {scenario} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            show(rate, 1),
-            show(p50, 2),
-            show(p99, 2),
-            show(number(row, "rps"), 1),
-            row.get("errors").map_or("?", String::as_str),
-            show(rss, 1),
-            show(floor, 1),
-            ratio.map_or("–".to_owned(), |r| format!("{:.0} %", r * 100.0)),
+            "| {scenario} | {} | {} | {} | {errors} | {rss:.1} | {} | {} | {} | {} |",
+            show(app_rate, 1),
+            show(med(&|r| latency(scenario, r, "p50")), 2),
+            show(med(&|r| latency(scenario, r, "p99")), 2),
+            show(median(floor_rates), 1),
+            percent(ratio),
+            spread.clone().unwrap_or_else(|| "–".to_owned()),
+            percent(previous),
         )?;
-        let ratio_met = ratio.is_some_and(|r| {
-            r >= if transition {
-                TRANSITION_RATIO
-            } else {
-                PAGE_RATIO
-            }
-        });
-        match scenario {
-            "healthz" => targets.push(format!(
-                "- healthz: reported as the HTTP ceiling ({} req/s).",
-                show(rate, 0)
-            )),
-            _ if transition => targets.push(format!(
-                "- {scenario}: ≥ 50 % of the floor → {} ({}).",
-                verdict(ratio_met),
-                ratio.map_or("no floor".to_owned(), |r| format!("{:.0} %", r * 100.0))
-            )),
-            _ => {
-                let p99_met = p99.is_some_and(|p| p < PAGE_P99_MS);
-                targets.push(format!(
-                    "- {scenario}: ≥ 50 % of the floor → {} ({}); p99 < 25 ms → {} ({} ms).",
-                    verdict(ratio_met),
-                    ratio.map_or("no floor".to_owned(), |r| format!("{:.0} %", r * 100.0)),
-                    verdict(p99_met),
-                    show(p99, 2)
-                ));
-                if scenario == "search" {
-                    targets.push(format!(
-                        "- search at {} identities: p99 < 20 ms → {} ({} ms).",
-                        fact("rows.identities"),
-                        verdict(p99.is_some_and(|p| p < SEARCH_P99_MS)),
-                        show(p99, 2)
-                    ));
-                }
-            }
+        if scenario == "healthz" {
+            continue;
+        }
+        targets.push(format!(
+            "- {scenario}: median ≥ 85 % of its floor → {} ({}, spread {}).",
+            verdict(ratio.is_some_and(|r| r >= RATIO_TARGET)),
+            percent(ratio),
+            spread.unwrap_or_else(|| "–".to_owned())
+        ));
+        if !is_transition(scenario) {
+            let p99 = med(&|r| latency(scenario, r, "p99"));
+            targets.push(format!(
+                "- {scenario}: p99 < 25 ms at {} connections (issue 5) → {} ({} ms).",
+                fact("connections"),
+                verdict(p99.is_some_and(|p| p < PAGE_P99_MS)),
+                show(p99, 2)
+            ));
         }
     }
     targets.push(format!(
         "- peak RSS < 100 MiB in every scenario → {} (highest: {worst_rss:.1} MiB).",
         verdict(worst_rss > 0.0 && worst_rss < PEAK_RSS_MIB)
     ));
-    if let Some(overall) = app_extras
+    if let Some(overall) = extras
         .get("overall_peak_rss_kib")
         .and_then(|v| v.parse::<f64>().ok())
     {
         targets.push(format!(
-            "- peak RSS over the whole run, the sign-ins between scenarios included (argon2id \
-             takes 19 MiB per concurrent hash): {:.1} MiB.",
+            "- peak RSS over the whole run, sign-ins and the sign-in burst included: {:.1} MiB.",
             overall / 1024.0
         ));
     }
     writeln!(md, "\nScenarios:\n")?;
-    for scenario in SCENARIOS.iter().filter(|s| app.contains_key(**s)) {
-        writeln!(md, "- **{scenario}**: {}", describe(scenario))?;
-    }
-    writeln!(md, "\n## Floors (pgbench)\n")?;
-    writeln!(
-        md,
-        "| scenario | script | pgbench tps | units per script run | clients | protocol |"
-    )?;
-    writeln!(md, "|---|---|---:|---:|---:|---|")?;
     for scenario in SCENARIOS {
-        if let Some(f) = floors.get(scenario) {
-            let get = |k: &str| f.get(k).map_or("?", String::as_str);
+        if !app_rows(scenario, "app").is_empty() {
+            writeln!(md, "- **{scenario}**: {}", describe(scenario))?;
+        }
+    }
+    if !rounds_md.is_empty() {
+        writeln!(md, "\n### Round by round\n")?;
+        writeln!(
+            md,
+            "| scenario | round | app /s | floor /s | app ÷ floor |\n|---|---:|---:|---:|---:|"
+        )?;
+        md.push_str(&rounds_md);
+        let failed: Vec<String> = floors
+            .iter()
+            .filter(|f| f.get("error").is_some_and(|e| !e.is_empty()))
+            .map(|f| {
+                format!(
+                    "- round {} {}: {}",
+                    f.get("round").map_or("?", String::as_str),
+                    f.get("scenario").map_or("?", String::as_str),
+                    f.get("error").map_or("", String::as_str)
+                )
+            })
+            .collect();
+        if !failed.is_empty() {
+            writeln!(md, "\n**Floors that failed:**\n\n{}", failed.join("\n"))?;
+        }
+        writeln!(md, "\n### Floors (pgbench)\n")?;
+        writeln!(
+            md,
+            "| scenario | script | pgbench tps (median) | units per script run | clients | protocol | average latency ms (median) |"
+        )?;
+        writeln!(md, "|---|---|---:|---:|---:|---|---:|")?;
+        for scenario in SCENARIOS {
+            let mine: Vec<&Row> = floors
+                .iter()
+                .filter(|f| {
+                    f.get("scenario").is_some_and(|s| s == scenario) && number(f, "tps").is_some()
+                })
+                .collect();
+            let Some(first) = mine.first() else { continue };
+            let get = |k: &str| first.get(k).map_or("?", String::as_str);
             writeln!(
                 md,
-                "| {scenario} | `bench/pgbench/{scenario}.sql` | {} | {} | {} | {} |",
-                get("tps"),
+                "| {scenario} | `bench/pgbench/{scenario}.sql` | {} | {} | {} | {} | {} |",
+                show(
+                    median(mine.iter().filter_map(|f| number(f, "tps")).collect()),
+                    1
+                ),
                 get("units"),
                 get("clients"),
-                get("mode")
+                get("protocol"),
+                show(
+                    median(
+                        mine.iter()
+                            .filter_map(|f| number(f, "latency_ms"))
+                            .collect()
+                    ),
+                    2
+                ),
             )?;
         }
     }
+
+    let bare = app_rows("healthz", "bare");
+    if !bare.is_empty() {
+        writeln!(md, "\n## healthz next to a bare actix-web handler\n")?;
+        writeln!(
+            md,
+            "The same load generator and connections, right after each other in every round: the \
+             app's `/healthz` (all its middleware) and `loadgen bare`, an actix-web server with one \
+             route answering `ok` and nothing else, in its own process with actix-web's default \
+             workers, as the app.\n"
+        )?;
+        writeln!(
+            md,
+            "| round | app /healthz req/s | bare req/s | app ÷ bare | app p99 ms | bare p99 ms |"
+        )?;
+        writeln!(md, "|---:|---:|---:|---:|---:|---:|")?;
+        let mut ratios = Vec::new();
+        for b in &bare {
+            let round = b.get("round").cloned().unwrap_or_default();
+            let app = app_rows("healthz", "app")
+                .into_iter()
+                .find(|r| r.get("round") == Some(&round));
+            let ratio = app
+                .and_then(|a| number(a, "rps"))
+                .zip(number(b, "rps"))
+                .map(|(a, b)| a / b);
+            ratios.extend(ratio);
+            writeln!(
+                md,
+                "| {round} | {} | {} | {} | {} | {} |",
+                show(app.and_then(|a| number(a, "rps")), 0),
+                show(number(b, "rps"), 0),
+                percent(ratio),
+                show(app.and_then(|a| number(a, "p99_ms")), 2),
+                show(number(b, "p99_ms"), 2),
+            )?;
+        }
+        targets.push(format!(
+            "- healthz ceiling: {} of a bare actix-web handler (median of {} rounds).",
+            percent(median(ratios)),
+            bare.len()
+        ));
+    }
+
+    if !open.is_empty() {
+        writeln!(
+            md,
+            "\n## Open loop: half of each page's closed-loop maximum\n"
+        )?;
+        writeln!(
+            md,
+            "Requests are due at a fixed rate, half of the page's median closed-loop requests/s \
+             above, spread over the same connections; latency counts from when a request was \
+             due, not from when a connection was free to send it, so a stall shows in full (no \
+             coordinated omission).\n"
+        )?;
+        writeln!(
+            md,
+            "| page | due /s | closed-loop /s | done /s | p50 ms | p99 ms | errors |"
+        )?;
+        writeln!(md, "|---|---:|---:|---:|---:|---:|---:|")?;
+        for row in &open {
+            let get = |k: &str| row.get(k).map_or("?", String::as_str);
+            writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                get("scenario"),
+                get("rate"),
+                get("closed_rps"),
+                get("rps"),
+                get("p50_ms"),
+                get("p99_ms"),
+                get("errors")
+            )?;
+        }
+    }
+
+    if !burst.is_empty() {
+        let get = |k: &str| burst.get(k).map_or("?", String::as_str);
+        let num = |k: &str| burst.get(k).and_then(|v| v.parse::<f64>().ok());
+        let ratio = num("during_p99_ms")
+            .zip(num("quiet_p99_ms"))
+            .filter(|_| num("during_requests").unwrap_or(0.0) > 0.0)
+            .map(|(d, q)| d / q.max(0.001));
+        writeln!(md, "\n## Sign-in burst (issue 8)\n")?;
+        writeln!(
+            md,
+            "One signed-in admin fetches random identity pages in a closed loop for {} s alone, \
+             then for {} s while {} owner sign-ins (argon2id) are in flight at every moment, each \
+             from its own source address. A sign-in the app answers with 503 and `Retry-After` \
+             (its hash queue is full) is expected and counted, and tried again after 0.1 s.\n",
+            get("seconds"),
+            get("seconds"),
+            get("concurrency")
+        )?;
+        writeln!(
+            md,
+            "| | identity page p50 ms | p99 ms | pages |\n|---|---:|---:|---:|"
+        )?;
+        writeln!(
+            md,
+            "| alone | {} | {} | {} |",
+            get("quiet_p50_ms"),
+            get("quiet_p99_ms"),
+            get("quiet_requests")
+        )?;
+        writeln!(
+            md,
+            "| during the sign-ins | {} | {} | {} |",
+            get("during_p50_ms"),
+            get("during_p99_ms"),
+            get("during_requests")
+        )?;
+        writeln!(
+            md,
+            "\np99 during ÷ alone: {}. Page errors: {}. Sign-ins: {} succeeded (p50 {} ms, p99 {} ms), \
+             {} answered 503 with `Retry-After`, {} answered 429, {} other errors or hangs. Peak RSS \
+             during the burst: {:.1} MiB.",
+            ratio.map_or(
+                "no page completed during the burst".to_owned(),
+                |r| format!("{r:.1}×")
+            ),
+            get("page_errors"),
+            get("sign_ins_ok"),
+            get("sign_in_p50_ms"),
+            get("sign_in_p99_ms"),
+            get("sign_ins_busy_503"),
+            get("sign_ins_throttled_429"),
+            get("sign_ins_errors"),
+            num("peak_rss_kib").unwrap_or(0.0) / 1024.0
+        )?;
+        targets.push(format!(
+            "- sign-in burst: admin page p99 within 3× → {} ({}); sign-ins beyond the queue bound get 503 with Retry-After, never a hang → {} ({} × 503, {} errors).",
+            verdict(ratio.is_some_and(|r| r <= BURST_TARGET)),
+            ratio.map_or("no page completed during the burst".to_owned(), |r| format!("{r:.1}×")),
+            verdict(num("sign_ins_errors") == Some(0.0)),
+            get("sign_ins_busy_503"),
+            get("sign_ins_errors")
+        ));
+    }
+
+    if !low.is_empty() {
+        let low_n = fact("low_connections");
+        writeln!(md, "\n## Latency at {low_n} connections\n")?;
+        writeln!(
+            md,
+            "At {} connections on 2 cores, a request mostly waits for its turn: the pgbench floor's \
+             own average latency (its SQL alone, no app) is already connections ÷ its throughput. \
+             The same pages with {low_n} connections show what one person waits for.\n",
+            fact("connections")
+        )?;
+        writeln!(
+            md,
+            "| scenario | p50 ms | p99 ms | req/s |\n|---|---:|---:|---:|"
+        )?;
+        for row in &low {
+            let get = |k: &str| row.get(k).map_or("?", String::as_str);
+            writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                get("scenario"),
+                get("p50_ms"),
+                get("p99_ms"),
+                get("rps")
+            )?;
+        }
+    }
+
     writeln!(md, "\n## Targets\n")?;
     for line in targets {
         writeln!(md, "{line}")?;

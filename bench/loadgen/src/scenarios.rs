@@ -38,6 +38,19 @@ impl Clients {
         }
     }
 
+    /// Source addresses from the `first`-th on (two runs against one server use distinct ones).
+    pub fn starting_at(mut self, first: u32) -> Self {
+        self.next_address = first;
+        self
+    }
+
+    /// `count` unused source-address numbers for browsers made elsewhere; returns the first.
+    pub fn reserve(&mut self, count: u32) -> u32 {
+        let first = self.next_address + 1;
+        self.next_address += count;
+        first
+    }
+
     pub fn anonymous(&mut self, count: usize) -> Result<Vec<Arc<Browser>>> {
         (0..count).map(|_| Ok(Arc::new(self.browser()?))).collect()
     }
@@ -239,4 +252,43 @@ pub fn plain_owners(identities: u64, count: usize, seed: u64) -> Vec<String> {
         }
     }
     chosen.into_iter().map(data::username).collect()
+}
+
+/// An open-loop page scenario: requests are due at a fixed `rate` (per second) from when
+/// the warm-up begins, whatever the server does; each of the browsers sends the next due
+/// request when it is free. Latency counts from when a request was due, not from when it
+/// could be sent, so a stalled server shows in full (no coordinated omission).
+pub async fn open_loop(
+    browsers: Vec<Arc<Browser>>,
+    rate: f64,
+    window: Window,
+    pick: impl Fn(&mut Rng) -> String + Clone + Send + 'static,
+) -> Result<Recorder> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let origin = Instant::now();
+    let next = Arc::new(AtomicU64::new(0));
+    let tasks = browsers.into_iter().zip(0..).map(|(browser, seed)| {
+        let (next, pick) = (next.clone(), pick.clone());
+        async move {
+            let (mut rec, mut rng) = (Recorder::default(), Rng::new(seed + 7000));
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let due = origin + Duration::from_secs_f64(i as f64 / rate);
+                if due >= window.end {
+                    break;
+                }
+                tokio::time::sleep_until(due.into()).await;
+                let path = pick(&mut rng);
+                match browser.get(&path).await {
+                    Ok(reply) if reply.status == StatusCode::OK => {
+                        rec.request(&window, due, due.elapsed());
+                    }
+                    Ok(reply) => rec.error(format!("GET {path}: {}", reply.status)),
+                    Err(error) => rec.error(format!("GET {path}: {error}")),
+                }
+            }
+            rec
+        }
+    });
+    drive(tasks).await
 }

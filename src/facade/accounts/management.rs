@@ -17,7 +17,7 @@ use crate::domain::accounts::password::generate_one_time_password;
 use crate::domain::accounts::{
     AccountError, Permission, Role, SecurityEventKind, UsernameKey, check_admin_password,
 };
-use crate::facade::sessions::{SessionId, end_admin_sessions};
+use crate::facade::sessions::{SessionId, end_admin_sessions_on};
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::hashing::{dummy_password_hash, hash_password, verify_password};
 use crate::schema::admin_users;
@@ -51,7 +51,7 @@ pub struct CreatedAccount {
 #[derive(Debug, Clone, Default)]
 pub struct ChangeContext {
     pub client: ClientInfo,
-    pub session_id: Option<String>,
+    pub session: Option<SessionId>,
 }
 
 type AccountRow = (
@@ -164,12 +164,8 @@ pub(crate) fn end_sessions(
     reason: SecurityEventKind,
 ) -> FacadeResult<()> {
     let own = actor.is_none_or(|actor| actor == username);
-    let keep = if own {
-        context.session_id.as_deref().and_then(SessionId::parse)
-    } else {
-        None
-    };
-    let ended = end_admin_sessions(conn, username, keep.as_ref())?;
+    let keep = if own { context.session.as_ref() } else { None };
+    let ended = end_admin_sessions_on(conn, username, keep)?;
     if ended > 0 {
         security_events::record(
             conn,
