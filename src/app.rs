@@ -2,7 +2,7 @@
 //! facade, seed the demo.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +20,8 @@ mod no_local_postgres;
 
 /// Name of the database in the project-local cluster.
 const LOCAL_DATABASE: &str = "backbone_admin";
+/// Advisory lock key held while migrating ("bbadmin" in ASCII).
+const MIGRATION_LOCK: i64 = 0x0062_6261_646d_696e;
 /// How long a request waits for a pooled connection before it gets a 503.
 pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -28,6 +30,8 @@ pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct Database {
     pub url: String,
     cluster: Option<LocalCluster>,
+    /// The project-local database was created by this process (its first start).
+    created: bool,
 }
 
 impl Database {
@@ -36,14 +40,16 @@ impl Database {
             return Ok(Self {
                 url: url.clone(),
                 cluster: None,
+                created: false,
             });
         }
         let cluster = LocalCluster::ensure_running(&settings.data_dir.join("postgres"))?;
-        cluster.ensure_database(LOCAL_DATABASE)?;
+        let created = cluster.ensure_database(LOCAL_DATABASE)?;
         let url = cluster.database_url(LOCAL_DATABASE);
         Ok(Self {
             url,
             cluster: Some(cluster),
+            created,
         })
     }
 
@@ -51,10 +57,24 @@ impl Database {
         self.cluster.is_some()
     }
 
+    /// Whether this process created the project-local database (the first start on a
+    /// fresh data directory).
+    pub fn created_now(&self) -> bool {
+        self.created
+    }
+
+    /// Applies pending migrations. Instances starting at once (a rolling upgrade) take
+    /// turns: the others wait for the first, then find nothing left to do.
     pub fn migrate(&self) -> Result<usize, BoxError> {
-        use diesel::Connection;
+        use diesel::{Connection, RunQueryDsl};
         let mut conn = diesel::PgConnection::establish(&self.url)?;
-        db::run_migrations(&mut conn)
+        // Released with the session at the latest.
+        diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+            .execute(&mut conn)?;
+        let applied = db::run_migrations(&mut conn);
+        let _ = diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+            .execute(&mut conn);
+        applied
     }
 
     pub fn pool(&self, size: u32) -> DbPool {
@@ -64,10 +84,13 @@ impl Database {
 
 impl Drop for Database {
     fn drop(&mut self) {
-        if let Some(cluster) = self.cluster.as_ref().filter(|c| c.started_here())
-            && let Err(error) = cluster.stop()
-        {
-            eprintln!("warning: could not stop the project-local PostgreSQL: {error}");
+        if let Some(cluster) = self.cluster.as_ref().filter(|c| c.started_here()) {
+            match cluster.stop() {
+                Ok(()) => tracing::info!("stopped the project-local PostgreSQL"),
+                Err(error) => {
+                    eprintln!("warning: could not stop the project-local PostgreSQL: {error}")
+                }
+            }
         }
     }
 }
@@ -92,13 +115,18 @@ pub struct DemoAccount {
     pub note: String,
 }
 
+/// Where [`demo_seed`] keeps the demo passwords (mode 0600).
+pub fn demo_credentials_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("demo-credentials.txt")
+}
+
 /// Creates the demo admin and identities once; their random passwords are kept in the
-/// data directory (readable by the owner only) so that every run can print them.
+/// data directory (readable by the owner only) so that `demo-seed` can print them again.
 pub fn demo_seed(
     facade: &IdentityDeletionProcessFacade,
     data_dir: &Path,
 ) -> Result<Vec<DemoAccount>, BoxError> {
-    let store = data_dir.join("demo-credentials.txt");
+    let store = demo_credentials_path(data_dir);
     let mut known: Vec<(String, String)> = std::fs::read_to_string(&store)
         .unwrap_or_default()
         .lines()
@@ -158,11 +186,14 @@ pub fn demo_seed(
 }
 
 fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = std::fs::OpenOptions::new()
         .create(true)
         .write(true)
         .truncate(true)
         .mode(0o600)
-        .open(path)
+        .open(path)?;
+    // Also when the file existed with a wider mode.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(file)
 }

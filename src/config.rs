@@ -6,6 +6,7 @@ use clap::Args;
 
 use crate::domain::accounts::TrustedProxies;
 use crate::domain::{GraceLength, Periods};
+use crate::telemetry::LogFormat;
 
 /// Settings shared by every subcommand.
 #[derive(Debug, Clone, Args)]
@@ -16,8 +17,9 @@ pub struct Settings {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
-    /// Where the project-local cluster and the generated session key live.
-    #[arg(long, env = "DATA_DIR", global = true, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/.data"))]
+    /// Where the project-local cluster, the generated session key and the demo credentials
+    /// live (relative paths are taken from the working directory).
+    #[arg(long, env = "DATA_DIR", global = true, default_value = ".data")]
     pub data_dir: PathBuf,
 
     /// Connections in the database pool.
@@ -42,6 +44,10 @@ pub struct Settings {
           default_value_t = Periods::DEFAULT_RETENTION_DAYS,
           value_parser = clap::value_parser!(u16).range(1..=3650))]
     pub retention_days: u16,
+
+    /// Log lines as plain text or as one JSON object per line.
+    #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 /// Settings of the web server (`serve`).
@@ -63,6 +69,15 @@ pub struct ServeSettings {
     /// Seconds between runs of the lifecycle jobs (0 turns them off in this instance).
     #[arg(long, env = "JOBS_INTERVAL_SECONDS", default_value_t = 60)]
     pub jobs_interval_seconds: u64,
+
+    /// Address of the Prometheus metrics listener (`GET /metrics`); empty turns it off.
+    #[arg(long, env = "METRICS_BIND", default_value = "127.0.0.1:9184")]
+    pub metrics_bind: String,
+
+    /// On SIGTERM or SIGINT, seconds to let requests in flight finish before exiting.
+    #[arg(long, env = "SHUTDOWN_GRACE_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(0..=crate::shutdown::MAX_GRACE_SECONDS))]
+    pub shutdown_grace_seconds: u64,
 
     /// Reverse proxies (comma-separated CIDRs) whose X-Forwarded-For names the client; from
     /// any other peer the header is ignored. Empty: the peer address is the client.

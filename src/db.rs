@@ -51,6 +51,7 @@ pub fn pool_builder(max_size: u32, checkout_timeout: Duration) -> Builder<PgMana
         .connection_timeout(checkout_timeout)
         // The "test" is `PgManager::is_valid`: a flag and a counter, a query only after QUIET.
         .test_on_check_out(true)
+        .event_handler(Box::new(crate::metrics::PoolEvents))
 }
 
 /// Whether a query error means the connection to the server is gone (server stopped or

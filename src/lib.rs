@@ -10,8 +10,11 @@ pub mod db;
 pub mod domain;
 pub mod facade;
 pub mod hashing;
+pub mod metrics;
 #[cfg(feature = "local-postgres")]
 pub mod pg_local;
 pub mod schema;
+pub mod serve;
+pub mod shutdown;
 pub mod telemetry;
 pub mod web;

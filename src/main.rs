@@ -69,7 +69,7 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
 fn main() -> ExitCode {
     keep_large_allocations_out_of_the_heap();
     let cli = Cli::parse();
-    backbone_admin::telemetry::init();
+    backbone_admin::telemetry::init(cli.settings.log_format);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -92,18 +92,29 @@ fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::Serve(serve) => {
             backbone_admin::hashing::set_queue_limit(serve.hash_queue_limit.into());
-            let facade = app::facade(
-                database.pool(settings.pool_size),
-                app::system_clock(),
-                &settings,
-            );
-            if database.is_project_local() {
+            let pool = database.pool(settings.pool_size);
+            let facade = app::facade(pool.clone(), app::system_clock(), &settings);
+            if database.created_now() {
+                // The project-local database is new: seed the demo and say so, this once.
                 print_demo_accounts(&app::demo_seed(&facade, &settings.data_dir)?, &serve.bind);
+                println!(
+                    "These passwords are shown only now; they are kept in {} (readable only by \
+                     you), and `demo-seed` prints them again.\n",
+                    app::demo_credentials_path(&settings.data_dir).display()
+                );
+            } else if database.is_project_local() {
+                let kept = app::demo_credentials_path(&settings.data_dir);
+                if kept.exists() {
+                    println!(
+                        "Demo accounts: their sign-in details are kept in {} (`demo-seed` prints them).",
+                        kept.display()
+                    );
+                }
             }
             let key =
                 backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
             actix_web::rt::System::new()
-                .block_on(backbone_admin::web::serve(facade, serve, key))?;
+                .block_on(backbone_admin::serve::serve(facade, pool, serve, key))?;
         }
         Command::Jobs { now } => {
             let clock: SharedClock = match now {

@@ -113,6 +113,8 @@ diesel::table! {
         cancelled_by_device -> Nullable<Text>,
         cancelled_by_admin -> Nullable<Text>,
         deletion_started_at -> Nullable<Timestamptz>,
+        deletion_attempts -> Int4,
+        next_deletion_attempt_at -> Nullable<Timestamptz>,
     }
 }
 

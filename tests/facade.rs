@@ -687,14 +687,7 @@ fn a_failed_deletion_is_recorded_and_retried() {
         .initiate(&owner, Some(GraceLength::parse("1").unwrap()))
         .unwrap();
     let mut conn = w.db.connect();
-    diesel::sql_query(
-        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$",
-    )
-    .execute(&mut conn)
-    .unwrap();
-    diesel::sql_query("CREATE TRIGGER refuse_device_delete BEFORE DELETE ON devices FOR EACH ROW EXECUTE FUNCTION refuse()")
-        .execute(&mut conn)
-        .unwrap();
+    common::refuse_device_deletes(&mut conn);
     w.clock.advance(Duration::days(1));
     let report = w.facade.run_jobs().unwrap();
     assert_eq!(

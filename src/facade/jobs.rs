@@ -3,7 +3,7 @@
 //! transaction that locks its identity with `SKIP LOCKED` and re-checks the rule under the
 //! lock, so several app instances can run the jobs at once and no row is handled twice.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -69,20 +69,29 @@ enum Handled {
 }
 
 impl IdentityDeletionProcessFacade {
-    /// Runs every job once, as of the facade clock's "now".
+    /// Runs every job once, as of the facade clock's "now". Each job's run, the processes it
+    /// handled, its failures and its duration are counted in the metrics.
     pub fn run_jobs(&self) -> FacadeResult<JobReport> {
+        use crate::metrics::job;
         let now = self.now();
         let mut report = JobReport {
-            stale_approvals_cancelled: self.cancel_stale_approvals(now)?,
+            stale_approvals_cancelled: job("cancel_stale_approvals", || {
+                self.cancel_stale_approvals(now)
+            })?,
             ..JobReport::default()
         };
-        report.approval_reminders_sent = self.send_approval_reminders(now)?;
-        report.deletions_started = self.start_due_deletions(now)?;
-        report.grace_period_reminders_sent = self.send_grace_period_reminders(now)?;
-        let (deleted, errors) = self.delete_identities(now)?;
+        report.approval_reminders_sent =
+            job("approval_reminders", || self.send_approval_reminders(now))?;
+        report.deletions_started = job("start_deletions", || self.start_due_deletions(now))?;
+        report.grace_period_reminders_sent = job("grace_period_reminders", || {
+            self.send_grace_period_reminders(now)
+        })?;
+        let (deleted, errors) = job("delete_identities", || self.delete_identities(now))?;
         report.identities_deleted = deleted;
         report.deletion_errors = errors;
-        report.finished_processes_removed = self.remove_finished_processes(now)?;
+        report.finished_processes_removed = job("remove_finished_processes", || {
+            self.remove_finished_processes(now)
+        })?;
         Ok(report)
     }
 
@@ -160,18 +169,35 @@ impl IdentityDeletionProcessFacade {
         })
     }
 
-    /// Deletes the data of every identity whose process is `Deleting`. A failure rolls the
-    /// deletion back, is written as `ErrorDuringDeletion`, and is retried on the next run.
+    /// Deletes the data of every identity whose process is `Deleting` and whose next attempt
+    /// is due. A failure rolls the deletion back, is written as one `ErrorDuringDeletion`
+    /// entry, and is retried after a growing delay ([`deletion_retry_delay`]).
     fn delete_identities(&self, now: DateTime<Utc>) -> FacadeResult<(usize, usize)> {
-        let candidates: Vec<Candidate> = processes::table
+        let candidates: Vec<(DeletionProcessId, IdentityAddress, i32)> = processes::table
             .filter(processes::status.eq(ProcessStatus::Deleting))
+            .filter(deletion_due(now))
             .order(processes::deletion_started_at)
             .limit(BATCH)
-            .select((processes::id, processes::identity_address))
+            .select((
+                processes::id,
+                processes::identity_address,
+                processes::deletion_attempts,
+            ))
             .load(&mut *self.conn()?)?;
         let (mut deleted, mut errors) = (0, 0);
-        for candidate in &candidates {
-            match self.in_locked(candidate, |conn, identity, process| {
+        for (id, address, attempts) in candidates {
+            let candidate = (id, address);
+            match self.in_locked(&candidate, |conn, identity, process| {
+                // Another runner may have tried (and failed) since the list was read.
+                let still_due = processes::table
+                    .find(&process.id)
+                    .filter(deletion_due(now))
+                    .count()
+                    .get_result::<i64>(conn)?
+                    > 0;
+                if !still_due {
+                    return Ok(Handled::Skipped);
+                }
                 delete_identity_data(conn, identity, process, now)
             }) {
                 Ok(Handled::Done) => deleted += 1,
@@ -179,20 +205,25 @@ impl IdentityDeletionProcessFacade {
                 Err(error @ FacadeError::Unavailable(_)) => return Err(error),
                 Err(error) => {
                     tracing::error!(process = %candidate.0, %error, "deleting an identity's data failed");
-                    self.record_deletion_error(candidate, &error, now)?;
-                    errors += 1;
+                    if self.record_deletion_error(&candidate, attempts, &error, now)? {
+                        crate::metrics::deletion_failed();
+                        errors += 1;
+                    }
                 }
             }
         }
         Ok((deleted, errors))
     }
 
+    /// Writes the failed attempt: one audit entry, the attempt count and the time of the next
+    /// attempt. Returns `false` when another runner already recorded this attempt.
     fn record_deletion_error(
         &self,
         (id, address): &Candidate,
+        attempts_before: i32,
         error: &FacadeError,
         now: DateTime<Utc>,
-    ) -> FacadeResult<()> {
+    ) -> FacadeResult<bool> {
         // The error text may quote row values (personal data); keep only its kind.
         let kind = match error {
             FacadeError::Database(diesel::result::Error::DatabaseError(kind, _)) => {
@@ -204,6 +235,8 @@ impl IdentityDeletionProcessFacade {
             FacadeError::Account(account) => account.code().to_owned(),
             FacadeError::Busy(_) => "Busy".to_owned(),
         };
+        let attempt = attempts_before.saturating_add(1);
+        let next_attempt_at = now + deletion_retry_delay(attempt);
         self.transaction(|conn| {
             let Some(hash) = identities::table
                 .find(address)
@@ -211,8 +244,22 @@ impl IdentityDeletionProcessFacade {
                 .first::<Vec<u8>>(conn)
                 .optional()?
             else {
-                return Ok(());
+                return Ok(false);
             };
+            let counted = diesel::update(
+                processes::table
+                    .find(id)
+                    .filter(processes::status.eq(ProcessStatus::Deleting))
+                    .filter(processes::deletion_attempts.eq(attempts_before)),
+            )
+            .set((
+                processes::deletion_attempts.eq(attempt),
+                processes::next_deletion_attempt_at.eq(next_attempt_at),
+            ))
+            .execute(conn)?;
+            if counted == 0 {
+                return Ok(false);
+            }
             audit::insert(
                 conn,
                 AuditEntry {
@@ -222,12 +269,17 @@ impl IdentityDeletionProcessFacade {
                     message_key: MessageKey::ErrorDuringDeletion,
                     old_status: Some(ProcessStatus::Deleting),
                     new_status: Some(ProcessStatus::Deleting),
-                    additional_data: json!({ "error": kind }),
+                    additional_data: json!({
+                        "error": kind,
+                        "attempt": attempt,
+                        "nextAttemptAt": next_attempt_at,
+                    }),
                     identity_address_hash: hash,
                     device_id_hash: None,
                     username_hashes: Vec::new(),
                 },
-            )
+            )?;
+            Ok(true)
         })
     }
 
@@ -305,7 +357,11 @@ impl IdentityDeletionProcessFacade {
             &mut DeletionProcess,
         ) -> FacadeResult<Handled>,
     ) -> FacadeResult<Handled> {
-        self.transaction(|conn| {
+        // On shutdown, the row in hand is finished and the others are left for later.
+        if crate::shutdown::requested() {
+            return Ok(Handled::Skipped);
+        }
+        let handled = self.transaction(|conn| {
             let Some(mut identity) = identities::table
                 .find(address)
                 .select(Identity::as_select())
@@ -327,8 +383,38 @@ impl IdentityDeletionProcessFacade {
                 return Ok(Handled::Skipped);
             };
             step(conn, &mut identity, &mut process)
-        })
+        });
+        if matches!(&handled, Err(error) if !matches!(error, FacadeError::Unavailable(_))) {
+            crate::metrics::job_row_failed();
+        }
+        handled
     }
+}
+
+/// First retry of a failed deletion after 5 minutes, then twice as long after each failure.
+pub const DELETION_RETRY_FIRST_DELAY_MINUTES: i64 = 5;
+/// Retries of a failing deletion are at most this far apart.
+pub const DELETION_RETRY_MAX_DELAY_HOURS: i64 = 24;
+
+/// The wait after the `attempt`-th failed attempt (1-based): 5 min, 10, 20, … up to 1 day.
+pub fn deletion_retry_delay(attempt: i32) -> Duration {
+    let doublings = u32::try_from(attempt.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
+    let minutes = DELETION_RETRY_FIRST_DELAY_MINUTES.saturating_mul(1 << doublings);
+    Duration::minutes(minutes).min(Duration::hours(DELETION_RETRY_MAX_DELAY_HOURS))
+}
+
+/// Deleting processes whose next attempt is due (never failed, or their delay is over).
+fn deletion_due(
+    now: DateTime<Utc>,
+) -> diesel::dsl::Or<
+    diesel::dsl::IsNull<processes::next_deletion_attempt_at>,
+    diesel::dsl::LtEq<processes::next_deletion_attempt_at, DateTime<Utc>>,
+> {
+    processes::next_deletion_attempt_at
+        .is_null()
+        .or(processes::next_deletion_attempt_at.le(now))
 }
 
 /// Saves what a job's rule changed and writes its audit entry and notice.
@@ -411,4 +497,21 @@ fn delete_identity_data(
         ),
     )?;
     Ok(Handled::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_deletions_are_retried_after_a_doubling_delay_of_at_most_a_day() {
+        let minutes = |attempt| deletion_retry_delay(attempt).num_minutes();
+        assert_eq!(minutes(1), 5);
+        assert_eq!(minutes(2), 10);
+        assert_eq!(minutes(3), 20);
+        assert_eq!(minutes(9), 1280);
+        assert_eq!(minutes(10), 24 * 60);
+        assert_eq!(minutes(1000), 24 * 60);
+        assert_eq!(minutes(0), 5, "never less than the first delay");
+    }
 }

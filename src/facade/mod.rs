@@ -13,6 +13,7 @@ pub mod models;
 mod owner_limit;
 pub mod read;
 pub mod sessions;
+pub mod stats;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

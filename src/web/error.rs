@@ -73,6 +73,8 @@ pub struct ErrorPage {
     pub title: &'static str,
     pub message: String,
     pub code: Option<&'static str>,
+    /// Shown on server errors (5xx) so that a user can quote it to support.
+    pub request_id: Option<String>,
 }
 
 fn title_of(status: StatusCode) -> &'static str {
@@ -112,6 +114,10 @@ pub fn error_page(status: StatusCode, message: String, code: Option<&'static str
         title: title_of(status),
         message,
         code,
+        request_id: status
+            .is_server_error()
+            .then(super::request_id::current)
+            .flatten(),
     };
     let body = page
         .render()

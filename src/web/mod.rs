@@ -3,6 +3,7 @@
 //! or redirect with a flash message.
 
 pub mod admin;
+pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod error;
@@ -12,6 +13,7 @@ mod health;
 mod input_hygiene;
 pub mod layout;
 pub mod owner;
+pub mod request_id;
 mod request_log;
 mod security;
 pub mod session;
@@ -19,20 +21,18 @@ pub mod sign_in;
 
 use std::net::TcpListener;
 use std::path::Path;
-use std::time::Duration;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::http::header::CACHE_CONTROL;
-use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
+use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use base64::Engine;
 use tracing_actix_web::TracingLogger;
 
-use crate::config::{SecondFactorPolicy, ServeSettings};
+use crate::config::SecondFactorPolicy;
 use crate::db::BoxError;
 use crate::domain::accounts::{KnownBrowserKey, TrustedProxies};
 use crate::facade::IdentityDeletionProcessFacade;
@@ -124,15 +124,12 @@ pub fn build_server(
             .wrap(from_fn(input_hygiene::reject_control_characters))
             .wrap(ErrorHandlers::new().default_handler(error::style_plain_errors))
             .wrap(security::headers())
+            .wrap(from_fn(request_id::respond))
             .wrap(TracingLogger::<request_log::RouteOnly>::new())
             // Probes and static files have no session.
             .service(health::healthz)
             .service(health::readyz)
-            .service(
-                web::scope("/static")
-                    .wrap(DefaultHeaders::new().add((CACHE_CONTROL, "public, max-age=3600")))
-                    .service(actix_files::Files::new("", static_dir()).prefer_utf8(true)),
-            )
+            .configure(assets::routes)
             .service(
                 web::scope("")
                     .wrap(from_fn(security::reject_cross_site))
@@ -146,13 +143,12 @@ pub fn build_server(
     // Blocking work is Diesel waiting on the pool; more threads than connections only add
     // memory (each thread keeps its own malloc arena).
     .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
+    // `serve` handles SIGTERM/SIGINT and the grace period itself (crate::serve).
+    .disable_signals()
+    .shutdown_timeout(crate::shutdown::MAX_GRACE_SECONDS)
     .listen(listener)?
     .run();
     Ok(server)
-}
-
-fn static_dir() -> &'static str {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/static")
 }
 
 async fn home() -> HttpResponse {
@@ -163,45 +159,6 @@ async fn home() -> HttpResponse {
 
 async fn not_found() -> Result<HttpResponse, WebError> {
     Err(WebError::NotFound)
-}
-
-/// Serves until Ctrl-C, running the lifecycle jobs on an interval meanwhile.
-pub async fn serve(
-    facade: IdentityDeletionProcessFacade,
-    settings: ServeSettings,
-    session_key: Key,
-) -> Result<(), BoxError> {
-    let listener = TcpListener::bind(&settings.bind)?;
-    tracing::info!(address = %listener.local_addr()?, "serving");
-    let options = WebOptions {
-        session_key,
-        cookie_secure: settings.cookie_secure,
-        trusted_proxies: settings.trusted_proxies.clone(),
-        second_factor: settings.admin_2fa,
-    };
-    if settings.jobs_interval_seconds > 0 {
-        actix_web::rt::spawn(run_jobs_periodically(
-            facade.clone(),
-            Duration::from_secs(settings.jobs_interval_seconds),
-        ));
-    }
-    build_server(listener, facade, options)?.await?;
-    Ok(())
-}
-
-async fn run_jobs_periodically(facade: IdentityDeletionProcessFacade, every: Duration) {
-    let mut ticker = actix_web::rt::time::interval(every);
-    loop {
-        ticker.tick().await;
-        let facade = facade.clone();
-        match web::block(move || facade.run_jobs()).await {
-            Ok(Ok(report)) => tracing::info!(%report, "lifecycle jobs ran"),
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "lifecycle jobs failed; retrying next interval")
-            }
-            Err(error) => tracing::warn!(%error, "lifecycle jobs could not run"),
-        }
-    }
 }
 
 /// The session key: from `SESSION_KEY` (base64, at least 64 bytes), or generated once and

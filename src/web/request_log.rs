@@ -1,5 +1,5 @@
-//! The span every request is logged in: method, route pattern and status, never the raw
-//! path or query, which hold addresses and usernames (personal data stays out of logs).
+//! The span every request is logged in: its ID, method, route pattern and status, never the
+//! raw path or query, which hold addresses and usernames (personal data stays out of logs).
 
 use actix_web::Error;
 use actix_web::body::MessageBody;
@@ -11,8 +11,10 @@ pub struct RouteOnly;
 
 impl RootSpanBuilder for RouteOnly {
     fn on_request_start(request: &ServiceRequest) -> Span {
+        let id = super::request_id::assign(request);
         tracing::info_span!(
             "request",
+            request_id = %id.0,
             method = %request.method(),
             route = tracing::field::Empty,
             status = tracing::field::Empty,

@@ -89,6 +89,7 @@ pub async fn check_then<T: Send + 'static>(
     attempt: &SignInAttempt,
     then: impl FnOnce(&IdentityDeletionProcessFacade) -> FacadeResult<T> + Send + 'static,
 ) -> Result<T, WebError> {
+    let who = who(attempt);
     let facade = state.facade.clone();
     let attempt = attempt.clone();
     let checked = blocking(move || {
@@ -98,7 +99,18 @@ pub async fn check_then<T: Send + 'static>(
         })
     })
     .await?;
-    checked.map_err(|seconds| WebError::Throttled { seconds })
+    checked.map_err(|seconds| {
+        crate::metrics::sign_in(who, "throttled");
+        WebError::Throttled { seconds }
+    })
+}
+
+/// The `who` label of the sign-in metrics.
+fn who(attempt: &SignInAttempt) -> &'static str {
+    match attempt.account {
+        UsernameKey::Admin(_) => "admin",
+        UsernameKey::Owner(_) => "owner",
+    }
 }
 
 /// Whether `password` matches the stored hash (none: an unknown or disabled account,
@@ -119,6 +131,7 @@ pub async fn failed(
     attempt: &SignInAttempt,
     kind: FailureKind,
 ) -> Result<(), WebError> {
+    crate::metrics::sign_in(who(attempt), "failure");
     let facade = state.facade.clone();
     let attempt = attempt.clone();
     blocking(move || facade.record_sign_in_failure(&attempt, kind)).await
@@ -144,6 +157,7 @@ pub async fn succeeded(
     })
     .await?;
     session.signed_in(&id);
+    crate::metrics::sign_in(who(attempt), "success");
     Ok(known_browser_cookie(state, &attempt.account))
 }
 

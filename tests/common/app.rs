@@ -165,6 +165,34 @@ pub fn texts(html: &str, css: &str) -> Vec<String> {
         .collect()
 }
 
+/// POSTs a form to the server at `base` (`http://host:port`) as the browser would: with the
+/// CSRF token of the page `form_page`.
+pub async fn post_form_at(
+    client: &Client,
+    base: &str,
+    form_page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Response {
+    let html = client
+        .get(format!("{base}{form_page}"))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    let token = csrf_token_in(&html);
+    let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    client
+        .post(format!("{base}{path}"))
+        .form(&all)
+        .send()
+        .await
+        .expect("POST")
+}
+
 pub fn location(response: &Response) -> String {
     response
         .headers()
@@ -197,16 +225,7 @@ impl TestApp {
         path: &str,
         fields: &[(&str, &str)],
     ) -> Response {
-        let (_, html) = self.get_html(client, form_page).await;
-        let token = csrf_token_in(&html);
-        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
-        all.extend_from_slice(fields);
-        client
-            .post(self.url(path))
-            .form(&all)
-            .send()
-            .await
-            .expect("POST")
+        post_form_at(client, &self.address, form_page, path, fields).await
     }
 
     /// POSTs without going through a page (to test missing or forged tokens).

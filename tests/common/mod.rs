@@ -98,6 +98,20 @@ pub fn fresh_database() -> TestDatabase {
     }
 }
 
+/// Makes every deletion of a device fail (a trigger raising an error) until
+/// `DROP TRIGGER refuse_device_delete ON devices`: the actual deletion of an identity's data
+/// then fails and is rolled back.
+pub fn refuse_device_deletes(conn: &mut PgConnection) {
+    diesel::sql_query(
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$",
+    )
+    .execute(conn)
+    .unwrap();
+    diesel::sql_query("CREATE TRIGGER refuse_device_delete BEFORE DELETE ON devices FOR EACH ROW EXECUTE FUNCTION refuse()")
+        .execute(conn)
+        .unwrap();
+}
+
 /// A PostgreSQL server of one's own, for tests that stop and restart the server ("database
 /// down → 503"). Stopping the shared server would break the other tests of the binary, which
 /// run in parallel, so such a test gets its own throwaway cluster (about a second to set up)
