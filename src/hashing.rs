@@ -94,6 +94,12 @@ pub async fn verify_password_async(password: String, phc: String) -> Result<bool
     on_hashing_thread_async(move || verify_now(&password, &phc)).await
 }
 
+/// [`audit_hash`] on the hashing threads (an owner's sign-in needs the hash of the typed
+/// username before anything else; 100,000 PBKDF2 rounds are too long for the executor).
+pub async fn audit_hash_async(value: String) -> Result<Vec<u8>, Busy> {
+    on_hashing_thread_async(move || audit_hash(&value)).await
+}
+
 /// Like [`hash_password_async`], blocking the calling thread (CLI, blocking-pool code).
 pub fn hash_password(password: &str) -> Result<String, Busy> {
     let password = password.to_owned();

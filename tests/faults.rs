@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use backbone_admin::clock::SystemClock;
 use backbone_admin::domain::Periods;
 use backbone_admin::facade::IdentityDeletionProcessFacade;
-use backbone_admin::web::WebOptions;
 use common::app::{ADMIN, PASSWORD, TestOwner, create_owner_with, serve, test_options};
 use common::invariants::{Checked, check_invariants};
 use common::load::{self, Behaviour, SharedTally, Step, User};
@@ -110,10 +109,7 @@ async fn a_database_outage_gives_503_pages_and_the_app_recovers_with_nothing_hal
         return;
     };
     let started = Instant::now();
-    let options = WebOptions {
-        sign_in_attempts_per_minute: 1_000_000,
-        ..test_options()
-    };
+    let options = test_options();
     let (base, facade, _clock) = serve(server.pool(8), options);
     let owners = owners(&facade, "outage-owner", 4);
     let identities = addresses(&owners);

@@ -132,6 +132,28 @@ fn random_path(rng: &mut StdRng, address: &str, process: &str) -> String {
             garbage(rng)
         ),
         format!("/admin/audit-logs?address={a}"),
+        "/admin/accounts".to_owned(),
+        format!(
+            "/admin/accounts/{}/role?role={}",
+            garbage(rng),
+            garbage(rng)
+        ),
+        format!("/admin/accounts/{}/disable", garbage(rng)),
+        format!("/admin/accounts/{}/enable", garbage(rng)),
+        format!("/admin/accounts/{}/reset-password", garbage(rng)),
+        "/admin/account".to_owned(),
+        "/admin/account/password".to_owned(),
+        "/admin/account/second-factor".to_owned(),
+        "/admin/account/second-factor/enrolment".to_owned(),
+        "/admin/account/second-factor/confirm".to_owned(),
+        "/admin/account/second-factor/off".to_owned(),
+        format!(
+            "/admin/security-events?kind={}&realm={}&account={}&after={}",
+            garbage(rng),
+            garbage(rng),
+            garbage(rng),
+            garbage(rng)
+        ),
         "/healthz".to_owned(),
         "/readyz".to_owned(),
         format!("/{}", garbage(rng)),
@@ -151,6 +173,11 @@ fn random_body(rng: &mut StdRng) -> String {
         "grace_period_days",
         "next",
         "confirm",
+        "role",
+        "current",
+        "new",
+        "repeat",
+        "code",
         "q",
         "x",
     ];
@@ -243,4 +270,157 @@ async fn random_requests_never_fail_and_never_change_anything() {
         ),
     );
     assert!(total >= REQUESTS_PER_CLIENT * 3 * 9 / 10);
+}
+
+/// Every route of the app, with real IDs in its path, and whether it takes a POST.
+fn every_route(address: &str, process: &str) -> Vec<(String, bool)> {
+    let identity = format!("/admin/identities/{address}");
+    let admin_process = format!("{identity}/deletion-processes/{process}");
+    let own = format!("/me/deletion-processes/{process}");
+    let account = format!("/admin/accounts/{}", common::app::ADMIN);
+    [
+        ("/", false),
+        ("/login", true),
+        ("/logout", true),
+        ("/me", false),
+        ("/me/deletion-processes", true),
+        ("/me/deletion-processes/new", false),
+        (own.as_str(), false),
+        (&format!("{own}/approve"), true),
+        (&format!("{own}/reject"), true),
+        (&format!("{own}/cancel"), true),
+        ("/admin", false),
+        ("/admin/login", true),
+        ("/admin/login/second-factor", true),
+        ("/admin/logout", true),
+        ("/admin/identities", false),
+        (identity.as_str(), false),
+        (&format!("{identity}/deletion-processes/new"), false),
+        (&format!("{identity}/deletion-processes"), true),
+        (admin_process.as_str(), false),
+        (&format!("{admin_process}/cancel"), true),
+        ("/admin/deletion-processes", false),
+        ("/admin/audit-logs", false),
+        ("/admin/security-events", false),
+        ("/admin/accounts", true),
+        (&format!("{account}/role"), true),
+        (&format!("{account}/disable"), true),
+        (&format!("{account}/enable"), true),
+        (&format!("{account}/reset-password"), true),
+        ("/admin/account", false),
+        ("/admin/account/password", true),
+        ("/admin/account/second-factor", false),
+        ("/admin/account/second-factor/enrolment", true),
+        ("/admin/account/second-factor/confirm", true),
+        ("/admin/account/second-factor/off", true),
+        ("/healthz", false),
+        ("/readyz", false),
+        ("/static/app.css", false),
+    ]
+    .into_iter()
+    .map(|(path, post)| (path.to_owned(), post))
+    .collect()
+}
+
+/// Percent-encoded control characters (tab, CR and LF are ordinary input): C0, DEL, C1.
+const CONTROLS: [&str; 8] = ["%00", "%01", "%08", "%0B", "%0C", "%1B", "%7F", "%C2%85"];
+
+/// `path` with `control` inside its last segment.
+fn in_last_segment(path: &str, control: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((head, "")) => format!("{head}/x{control}"),
+        Some((head, last)) => format!("{head}/{last}{control}x"),
+        None => format!("{path}{control}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_anywhere_in_every_route_are_400_with_no_error_logged() {
+    use backbone_admin::clock::SystemClock;
+    use backbone_admin::domain::Periods;
+    use backbone_admin::facade::IdentityDeletionProcessFacade;
+    use common::app::{ADMIN, PASSWORD, create_owner_with, csrf_token_in};
+    use common::binary::ServeProcess;
+
+    let db = common::fresh_database();
+    let facade = IdentityDeletionProcessFacade::new(
+        db.pool(2),
+        std::sync::Arc::new(SystemClock),
+        Periods::default(),
+    );
+    facade.create_admin(ADMIN, PASSWORD).expect("admin");
+    let owner = create_owner_with(&facade, "control-owner");
+    let process = facade
+        .start_as_support(&owner.address, &common::app::admin_username())
+        .expect("start");
+    let server = ServeProcess::start(&db.url, "control-characters", &[]).await;
+    let base = server.base.as_str();
+
+    let sign_in = |path: &'static str, username: String, password: String| async move {
+        let client = browser();
+        let html = client
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("page");
+        let token = csrf_token_in(&html);
+        let response = client
+            .post(format!("{base}{path}"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("username", &username),
+                ("password", &password),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status().as_u16(), 303, "{path}");
+        client
+    };
+    let admin = sign_in("/admin/login", ADMIN.into(), PASSWORD.into()).await;
+    let signed_in_owner = sign_in("/login", owner.username.clone(), owner.password.clone()).await;
+    let anonymous = browser();
+
+    let mut sent = 0;
+    for (path, post) in every_route(owner.address.as_str(), process.id.as_str()) {
+        for control in CONTROLS {
+            let mut requests = vec![
+                (Method::GET, in_last_segment(&path, control), None),
+                (Method::GET, format!("{path}?q=a{control}b"), None),
+                (Method::GET, format!("{path}?a{control}=1"), None),
+            ];
+            if post {
+                let body = format!("csrf_token=x&username=a{control}&password=b&next=%2Fme");
+                requests.push((Method::POST, path.clone(), Some(body)));
+                requests.push((Method::POST, in_last_segment(&path, control), None));
+            }
+            for (method, url, body) in requests {
+                for client in [&anonymous, &admin, &signed_in_owner] {
+                    let mut request = client.request(method.clone(), format!("{base}{url}"));
+                    if let Some(body) = &body {
+                        request = request
+                            .header("content-type", "application/x-www-form-urlencoded")
+                            .body(body.clone());
+                    }
+                    let response = request.send().await.expect("request");
+                    assert_eq!(response.status().as_u16(), 400, "{method} {url} {body:?}");
+                    sent += 1;
+                }
+            }
+        }
+    }
+    let log = server.log_text();
+    assert!(
+        !log.lines().any(|line| line.contains("ERROR")),
+        "no ERROR line in the server's log:\n{log}"
+    );
+    common::report::report(
+        "fuzz_http",
+        &format!(
+            "{sent} requests with control characters in paths, queries and forms of every route: all 400, no ERROR logged"
+        ),
+    );
 }

@@ -24,6 +24,18 @@ pub enum DomainError {
     },
     #[error("The {0} was not found.")]
     RecordNotFound(&'static str),
+    /// The owner made too many transitions within an hour (`owner_limit`).
+    #[error(
+        "You have made {limit} changes to deletion processes within an hour. Please try again \
+         after {} UTC.",
+        retry_at.format("%Y-%m-%d %H:%M"),
+        limit = super::owner_limit::TRANSITIONS_PER_HOUR
+    )]
+    TooManyTransitions {
+        retry_at: chrono::DateTime<chrono::Utc>,
+        /// Seconds from the refused request until then.
+        wait_seconds: i64,
+    },
     #[error("Invalid {property}: {reason}")]
     InvalidPropertyValue {
         property: &'static str,
@@ -62,6 +74,7 @@ impl DomainError {
             }
             Self::RecordNotFound(_) => "error.platform.recordNotFound",
             Self::InvalidPropertyValue { .. } => "error.platform.validation.invalidPropertyValue",
+            Self::TooManyTransitions { .. } => "error.platform.tooManyRequests",
         }
     }
 
@@ -75,6 +88,7 @@ impl DomainError {
             | Self::NotInRequiredStatus { .. } => 409,
             Self::NoActiveProcess | Self::RecordNotFound(_) => 404,
             Self::InvalidPropertyValue { .. } => 400,
+            Self::TooManyTransitions { .. } => 429,
         }
     }
 

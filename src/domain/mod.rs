@@ -14,6 +14,7 @@ pub(crate) mod fixtures;
 pub mod grace;
 pub mod identity;
 pub mod ids;
+pub mod owner_limit;
 pub mod periods;
 pub mod process;
 pub mod reminders;

@@ -156,6 +156,24 @@ impl IdentityDeletionProcessFacade {
         username: &str,
         password: &str,
     ) -> FacadeResult<Option<Owner>> {
+        let found = self.device_credentials(username)?;
+        let hash = found
+            .as_ref()
+            .map_or(dummy_password_hash(), |(_, hash)| hash.as_str());
+        if !verify_password(password, hash)? {
+            return Ok(None);
+        }
+        let Some((owner, _)) = found else {
+            return Ok(None);
+        };
+        Ok(self.owner_may_continue(&owner)?.then_some(owner))
+    }
+
+    /// The owner behind the device that signs in as `username` and its stored password
+    /// hash, for the web layer's sign-in to check (awaiting `hashing::verify_password_async`,
+    /// against `hashing::dummy_password_hash()` when this is `None`), before
+    /// [`Self::owner_may_continue`].
+    pub fn device_credentials(&self, username: &str) -> FacadeResult<Option<(Owner, String)>> {
         let found: Option<(DeviceId, IdentityAddress, String)> = devices::table
             .filter(devices::username.eq(username))
             .select((
@@ -165,17 +183,7 @@ impl IdentityDeletionProcessFacade {
             ))
             .first(&mut *self.conn()?)
             .optional()?;
-        let hash = found
-            .as_ref()
-            .map_or(dummy_password_hash(), |(_, _, hash)| hash.as_str());
-        if !verify_password(password, hash)? {
-            return Ok(None);
-        }
-        let Some((device_id, address, _)) = found else {
-            return Ok(None);
-        };
-        let owner = Owner { address, device_id };
-        Ok(self.owner_may_continue(&owner)?.then_some(owner))
+        Ok(found.map(|(device_id, address, hash)| (Owner { address, device_id }, hash)))
     }
 
     /// Whether a signed-in owner's session may go on: the device still exists for that

@@ -10,6 +10,7 @@ mod audit;
 pub mod error;
 pub mod jobs;
 pub mod models;
+mod owner_limit;
 pub mod read;
 pub mod sessions;
 
@@ -184,6 +185,7 @@ impl IdentityDeletionProcessFacade {
         let grace = grace.unwrap_or(self.periods.grace);
         self.transaction(|conn| {
             let mut identity = lock_identity(conn, &owner.address)?;
+            owner_limit::check(conn, &identity, now)?;
             let open = has_open_process(conn, &owner.address)?;
             let (process, transition) = DeletionProcess::initiate_by_owner(
                 &mut identity,
@@ -204,14 +206,14 @@ impl IdentityDeletionProcessFacade {
 
     pub fn approve(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
         let (now, periods) = (self.now(), self.periods);
-        self.transition(&owner.address, id, now, None, |process, identity| {
+        self.transition(&owner.address, id, now, By::Owner, |process, identity| {
             process.approve(identity, &owner.device_id, now, periods)
         })
     }
 
     pub fn reject(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
         let now = self.now();
-        self.transition(&owner.address, id, now, None, |process, _| {
+        self.transition(&owner.address, id, now, By::Owner, |process, _| {
             process.reject(&owner.device_id, now)
         })
     }
@@ -219,7 +221,7 @@ impl IdentityDeletionProcessFacade {
     /// The owner cancels an approved deletion during the grace period.
     pub fn cancel(&self, owner: &Owner, id: &DeletionProcessId) -> FacadeResult<DeletionProcess> {
         let now = self.now();
-        self.transition(&owner.address, id, now, None, |process, identity| {
+        self.transition(&owner.address, id, now, By::Owner, |process, identity| {
             process.cancel_by_owner(identity, &owner.device_id, now)
         })
     }
@@ -233,8 +235,8 @@ impl IdentityDeletionProcessFacade {
     ) -> FacadeResult<DeletionProcess> {
         self.require_permission(admin, Permission::CancelDeletion)?;
         let now = self.now();
-        let notice = Some(MessageKey::CancelledBySupport);
-        self.transition(address, id, now, notice, |process, identity| {
+        let by = By::Support(MessageKey::CancelledBySupport);
+        self.transition(address, id, now, by, |process, identity| {
             process.cancel_by_support(identity, admin, now)
         })
     }
@@ -246,11 +248,18 @@ impl IdentityDeletionProcessFacade {
         address: &IdentityAddress,
         id: &DeletionProcessId,
         now: DateTime<Utc>,
-        notice: Option<MessageKey>,
+        by: By,
         apply: impl FnOnce(&mut DeletionProcess, &mut Identity) -> Result<Transition, DomainError>,
     ) -> FacadeResult<DeletionProcess> {
         self.transaction(|conn| {
             let mut identity = lock_identity(conn, address)?;
+            let notice = match by {
+                By::Owner => {
+                    owner_limit::check(conn, &identity, now)?;
+                    None
+                }
+                By::Support(notice) => Some(notice),
+            };
             let mut process = find_process(conn, address, id, true)?;
             let before = identity.clone();
             let transition = apply(&mut process, &mut identity)?;
@@ -270,6 +279,14 @@ impl IdentityDeletionProcessFacade {
             Ok(process)
         })
     }
+}
+
+/// Who makes a transition: the owner (counted against the hourly limit), or support (the
+/// owner finds a notice).
+#[derive(Clone, Copy)]
+enum By {
+    Owner,
+    Support(MessageKey),
 }
 
 // ----- row helpers shared by the use cases and the jobs -------------------------------

@@ -12,9 +12,10 @@ use diesel::prelude::*;
 use pbkdf2::sha2::{Digest, Sha256};
 
 use super::{FacadeResult, IdentityDeletionProcessFacade, Owner};
+use crate::domain::accounts::Role;
 use crate::domain::ids::random_alphanumeric;
 use crate::domain::{DeviceId, Identity, IdentityAddress};
-use crate::schema::{devices, identities, web_sessions};
+use crate::schema::{admin_users, devices, identities, web_sessions};
 
 /// A session ends after this long without a request…
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
@@ -83,6 +84,17 @@ pub struct Session {
     pub id: SessionId,
     pub principal: Principal,
     pub signed_in_at: DateTime<Utc>,
+    /// For an admin, the account as it is now (read in the same query).
+    pub account: Option<AdminAccountState>,
+}
+
+/// What every admin request needs to know of its account: the role (for the pages'
+/// buttons; the facade checks again) and what sign-in still requires of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminAccountState {
+    pub role: Role,
+    pub must_change_password: bool,
+    pub second_factor: bool,
 }
 
 /// Why a session ended when it was next used (its row is deleted then).
@@ -113,6 +125,7 @@ struct Row {
     last_seen_at: DateTime<Utc>,
     identity: Option<Identity>,
     device_username: Option<String>,
+    account: Option<(String, bool, bool)>,
 }
 
 impl Row {
@@ -130,6 +143,13 @@ impl Row {
         };
         Some((principal, self.identity))
     }
+}
+
+fn row_is_admin(principal: &Principal) -> bool {
+    matches!(
+        principal,
+        Principal::Admin { .. } | Principal::AdminSecondFactorPending { .. }
+    )
 }
 
 fn expires_at(signed_in_at: DateTime<Utc>, last_seen_at: DateTime<Utc>) -> DateTime<Utc> {
@@ -215,6 +235,12 @@ impl IdentityDeletionProcessFacade {
                     .eq(web_sessions::identity_address)),
             )
             .left_join(devices::table.on(devices::id.nullable().eq(web_sessions::device_id)))
+            .left_join(
+                admin_users::table.on(admin_users::username
+                    .nullable()
+                    .eq(web_sessions::admin_username)
+                    .and(admin_users::enabled)),
+            )
             .filter(web_sessions::id_hash.eq(&hash))
             .select((
                 web_sessions::admin_username,
@@ -225,6 +251,12 @@ impl IdentityDeletionProcessFacade {
                 web_sessions::last_seen_at,
                 <Option<Identity>>::as_select(),
                 devices::username.nullable(),
+                (
+                    admin_users::role,
+                    admin_users::must_change_password,
+                    admin_users::totp_secret.is_not_null(),
+                )
+                    .nullable(),
             ))
             .first(&mut *conn)
             .optional()?;
@@ -232,9 +264,26 @@ impl IdentityDeletionProcessFacade {
             return Ok(Resumed::Unknown);
         };
         let (signed_in_at, last_seen_at) = (row.signed_in_at, row.last_seen_at);
+        let account = row
+            .account
+            .clone()
+            .map(|(role, must_change_password, second_factor)| {
+                AdminAccountState {
+                    // The CHECK allows only the three names; an unknown one gets the least rights.
+                    role: Role::parse(&role).unwrap_or(Role::Auditor),
+                    must_change_password,
+                    second_factor,
+                }
+            });
         let Some((principal, identity)) = row.principal() else {
             return Ok(Resumed::Unknown);
         };
+        // A disabled admin has no sessions (disabling ends them); should one remain, it
+        // opens nothing.
+        if row_is_admin(&principal) && account.is_none() {
+            end(&mut conn, id)?;
+            return Ok(Resumed::Unknown);
+        }
         if let Some(why) = ending(
             &principal,
             identity.as_ref(),
@@ -257,6 +306,7 @@ impl IdentityDeletionProcessFacade {
             id: id.clone(),
             principal,
             signed_in_at,
+            account,
         }))
     }
 

@@ -17,7 +17,9 @@ use super::error::WebError;
 use super::layout::Layout;
 use super::session::TypedSession;
 use super::{AppState, blocking};
-use crate::facade::sessions::{Ended, Resumed};
+use crate::config::SecondFactorPolicy;
+use crate::domain::accounts::{AccountError, Permission, Role};
+use crate::facade::sessions::{Ended, Resumed, Session};
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
 
 pub use crate::facade::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, Principal, SessionId};
@@ -31,13 +33,36 @@ pub trait Realm: 'static {
     const SIGN_IN: &'static str;
     type User: SignedInUser + Clone + Send + 'static;
 
-    /// The user, if the principal is one of this realm's.
-    fn user(principal: Principal) -> Option<Self::User>;
+    /// The user, if the session's principal is one of this realm's.
+    fn user(session: Session) -> Option<Self::User>;
+
+    /// Whether the session may open this realm's pages: its user, or where the browser
+    /// goes instead (a restricted admin session: the page that lifts the restriction).
+    fn admit(session: Session, _policy: SecondFactorPolicy) -> Admission<Self::User> {
+        match Self::user(session) {
+            Some(user) => Admission::User(user),
+            None => Admission::SignIn,
+        }
+    }
+}
+
+/// The outcome of [`Realm::admit`].
+pub enum Admission<U> {
+    User(U),
+    /// Not this realm's session: sign in (another realm's session goes on).
+    SignIn,
+    /// A session of this realm that may not open this page: go there instead.
+    Elsewhere(&'static str),
 }
 
 /// A user as the session knows them.
 pub trait SignedInUser {
     fn principal(&self) -> Principal;
+
+    /// An admin's role (for the navigation); none for owners.
+    fn role(&self) -> Option<Role> {
+        None
+    }
 }
 
 /// Admins (support staff).
@@ -45,10 +70,32 @@ pub enum Admins {}
 /// Identity owners.
 pub enum Owners {}
 
-/// A signed-in admin.
+/// A signed-in admin, with the account's state as of this request.
 #[derive(Debug, Clone)]
 pub struct AdminUser {
     pub username: String,
+    pub role: Role,
+    pub must_change_password: bool,
+    pub second_factor: bool,
+    /// `ADMIN_2FA=required` is in force.
+    pub second_factor_required: bool,
+}
+
+impl AdminUser {
+    /// Whether this admin's role holds `permission` (the role table in
+    /// `domain::accounts::role`; pages show buttons by it, the facade enforces it).
+    pub fn may(&self, permission: Permission) -> bool {
+        self.role.may(permission)
+    }
+
+    /// A 403 page unless the role holds `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), WebError> {
+        if self.may(permission) {
+            Ok(())
+        } else {
+            Err(AccountError::Forbidden(permission).into())
+        }
+    }
 }
 
 /// A signed-in identity owner whose identity may still be used.
@@ -63,11 +110,128 @@ impl Realm for Admins {
     const SIGN_IN: &'static str = "/admin/login";
     type User = AdminUser;
 
-    fn user(principal: Principal) -> Option<AdminUser> {
-        match principal {
-            Principal::Admin { username } => Some(AdminUser { username }),
+    fn user(session: Session) -> Option<AdminUser> {
+        match (session.principal, session.account) {
+            (Principal::Admin { username }, Some(account)) => Some(AdminUser {
+                username,
+                role: account.role,
+                must_change_password: account.must_change_password,
+                second_factor: account.second_factor,
+                second_factor_required: false,
+            }),
             _ => None,
         }
+    }
+
+    fn admit(session: Session, policy: SecondFactorPolicy) -> Admission<AdminUser> {
+        admit_admin(session, policy, None)
+    }
+}
+
+/// The admin realm of the page that lifts restriction `L` (and opens for unrestricted
+/// admins too).
+pub struct AdminsLifting<L>(PhantomData<L>);
+
+/// A restriction a page lifts.
+pub trait Lifts: 'static {
+    const RESTRICTION: Restriction;
+}
+
+/// `/admin/account/password` lifts `MustChangePassword`.
+pub enum PasswordPage {}
+/// `/admin/account/second-factor…` lifts `MustEnrolSecondFactor`.
+pub enum EnrolmentPages {}
+
+impl Lifts for PasswordPage {
+    const RESTRICTION: Restriction = Restriction::MustChangePassword;
+}
+
+impl Lifts for EnrolmentPages {
+    const RESTRICTION: Restriction = Restriction::MustEnrolSecondFactor;
+}
+
+impl<L: Lifts> Realm for AdminsLifting<L> {
+    const SIGN_IN: &'static str = Admins::SIGN_IN;
+    type User = AdminUser;
+
+    fn user(session: Session) -> Option<AdminUser> {
+        Admins::user(session)
+    }
+
+    fn admit(session: Session, policy: SecondFactorPolicy) -> Admission<AdminUser> {
+        admit_admin(session, policy, Some(L::RESTRICTION))
+    }
+}
+
+/// An admin session opens a page unless it is between the two sign-in steps, or restricted
+/// otherwise than by the restriction this page lifts (`lifts`).
+fn admit_admin(
+    session: Session,
+    policy: SecondFactorPolicy,
+    lifts: Option<Restriction>,
+) -> Admission<AdminUser> {
+    if matches!(
+        session.principal,
+        Principal::AdminSecondFactorPending { .. }
+    ) {
+        return Admission::Elsewhere(SECOND_FACTOR_STEP);
+    }
+    let Some(mut user) = Admins::user(session) else {
+        return Admission::SignIn;
+    };
+    user.second_factor_required = policy == SecondFactorPolicy::Required;
+    match user.restriction() {
+        Some(restriction) if Some(restriction) != lifts => Admission::Elsewhere(restriction.page()),
+        _ => Admission::User(user),
+    }
+}
+
+/// Where a session between the password and the second factor is sent.
+const SECOND_FACTOR_STEP: &str = "/admin/login/second-factor";
+
+/// What a signed-in admin must do before anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restriction {
+    /// A new or reset account: choose its own password (`/admin/account/password`).
+    MustChangePassword,
+    /// `ADMIN_2FA=required` and no second factor: enrol (`/admin/account/second-factor`).
+    MustEnrolSecondFactor,
+}
+
+impl Restriction {
+    /// The restriction in force for an account in this state, the password first.
+    pub fn of(
+        must_change_password: bool,
+        second_factor: bool,
+        policy: SecondFactorPolicy,
+    ) -> Option<Self> {
+        if must_change_password {
+            Some(Self::MustChangePassword)
+        } else if policy == SecondFactorPolicy::Required && !second_factor {
+            Some(Self::MustEnrolSecondFactor)
+        } else {
+            None
+        }
+    }
+
+    /// The one page (besides sign-out) the restricted session opens.
+    pub fn page(self) -> &'static str {
+        match self {
+            Self::MustChangePassword => "/admin/account/password",
+            Self::MustEnrolSecondFactor => "/admin/account/second-factor",
+        }
+    }
+}
+
+impl AdminUser {
+    /// What this admin must do before anything else, if anything.
+    pub fn restriction(&self) -> Option<Restriction> {
+        let policy = if self.second_factor_required {
+            SecondFactorPolicy::Required
+        } else {
+            SecondFactorPolicy::Optional
+        };
+        Restriction::of(self.must_change_password, self.second_factor, policy)
     }
 }
 
@@ -77,14 +241,19 @@ impl SignedInUser for AdminUser {
             username: self.username.clone(),
         }
     }
+
+    /// None while restricted: the navigation then offers no account or security pages.
+    fn role(&self) -> Option<Role> {
+        self.restriction().is_none().then_some(self.role)
+    }
 }
 
 impl Realm for Owners {
     const SIGN_IN: &'static str = "/login";
     type User = OwnerUser;
 
-    fn user(principal: Principal) -> Option<OwnerUser> {
-        match principal {
+    fn user(session: Session) -> Option<OwnerUser> {
+        match session.principal {
             Principal::Owner { owner, username } => Some(OwnerUser { owner, username }),
             _ => None,
         }
@@ -110,7 +279,14 @@ pub struct SignedIn<R: Realm> {
     realm: PhantomData<R>,
 }
 
+/// An admin page: refuses restricted sessions (see [`Restriction`]) and sessions between
+/// the password and the second factor, each with a redirect.
 pub type AsAdmin = SignedIn<Admins>;
+/// `/admin/account/password`: also opens for an admin who must choose a password.
+pub type AsAdminChangingPassword = SignedIn<AdminsLifting<PasswordPage>>;
+/// `/admin/account/second-factor…`: also opens for an admin who must enrol
+/// (`ADMIN_2FA=required`), once the password is their own.
+pub type AsAdminEnrolling = SignedIn<AdminsLifting<EnrolmentPages>>;
 pub type AsOwner = SignedIn<Owners>;
 
 /// What a handler has once the session is checked.
@@ -153,6 +329,8 @@ enum Checked<U, T> {
     Done(U, DateTime<Utc>, T),
     /// No session of this realm: sign in (another realm's session goes on).
     SignIn,
+    /// A session of this realm that may not open this page.
+    Elsewhere(&'static str),
     /// The session ended now.
     Ended(Ended),
 }
@@ -176,16 +354,18 @@ impl<R: Realm> SignedIn<R> {
     ) -> Result<(Visit<R::User>, T), WebError> {
         let facade = self.state.facade.clone();
         let id = self.id.clone();
+        let policy = self.state.second_factor;
         let checked = blocking(move || {
             facade.on_one_connection(|facade| {
                 let now = facade.now();
                 Ok(match facade.resume_session(&id)? {
-                    Resumed::Live(session) => match R::user(session.principal) {
-                        Some(user) => {
+                    Resumed::Live(session) => match R::admit(session, policy) {
+                        Admission::User(user) => {
                             let done = work(facade, &user)?;
                             Checked::Done(user, now, done)
                         }
-                        None => Checked::SignIn,
+                        Admission::SignIn => Checked::SignIn,
+                        Admission::Elsewhere(page) => Checked::Elsewhere(page),
                     },
                     Resumed::Ended(why) => Checked::Ended(why),
                     Resumed::Unknown => Checked::Ended(Ended::TimedOut),
@@ -205,6 +385,9 @@ impl<R: Realm> SignedIn<R> {
             )),
             Checked::SignIn => Err(WebError::SignInRequired {
                 location: self.sign_in,
+            }),
+            Checked::Elsewhere(page) => Err(WebError::SignInRequired {
+                location: page.to_owned(),
             }),
             Checked::Ended(why) => {
                 self.session.forget_session();
@@ -230,7 +413,7 @@ impl<R: Realm> SignedIn<R> {
 impl<U: SignedInUser> Visit<U> {
     /// The page frame, with this user's navigation.
     pub fn layout(&self, title: impl Into<String>) -> Layout {
-        Layout::new(&self.session, title, Some(&self.user.principal()))
+        Layout::new(&self.session, title, Some(&self.user.principal())).with_role(self.user.role())
     }
 }
 
@@ -245,39 +428,12 @@ pub async fn signed_in_as<R: Realm>(
     let facade = state.facade.clone();
     let resumed = blocking(move || facade.resume_session(&id)).await?;
     Ok(match resumed {
-        Resumed::Live(live) => R::user(live.principal),
+        Resumed::Live(live) => R::user(live),
         Resumed::Ended(_) | Resumed::Unknown => {
             session.forget_session();
             None
         }
     })
-}
-
-/// Signs in whoever `authenticate` finds: a new server-side session, ending the browser's
-/// previous one, and a new cookie naming it, with a new CSRF token. Returns the principal,
-/// or none when the credentials were refused. (The password check and the new session take
-/// separate checkouts, so no connection is held while the hash is computed.)
-pub async fn sign_in(
-    session: &TypedSession,
-    state: &AppState,
-    authenticate: impl FnOnce(&IdentityDeletionProcessFacade) -> FacadeResult<Option<Principal>>
-    + Send
-    + 'static,
-) -> Result<Option<Principal>, WebError> {
-    let facade = state.facade.clone();
-    let previous = session.session_id();
-    let started = blocking(move || {
-        let Some(principal) = authenticate(&facade)? else {
-            return Ok(None);
-        };
-        let id = facade.start_session(&principal, previous.as_ref())?;
-        Ok::<_, crate::facade::FacadeError>(Some((principal, id)))
-    })
-    .await?;
-    Ok(started.map(|(principal, id)| {
-        session.signed_in(&id);
-        principal
-    }))
 }
 
 /// Ends the browser's session everywhere: the row is deleted, the cookie removed.
@@ -321,26 +477,60 @@ fn form_urlencoded_byte_serialize(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Counts a sign-in attempt under the client's address and under the username (per
-/// `realm`, admin or owner); over the limit it is refused with 429 before any password
-/// is checked. The peer address is used, not a forwarded header a client could make up.
-pub fn limit_sign_in(
+/// How far the browser's admin sign-in got (for the sign-in pages).
+pub enum SignInStage {
+    /// No admin session.
+    None,
+    /// The password was right; the second factor is due.
+    SecondFactorDue { username: String },
+    /// Signed in.
+    SignedIn,
+}
+
+/// The browser's admin sign-in stage; a session that ended is forgotten.
+pub async fn sign_in_stage(
+    session: &TypedSession,
     state: &AppState,
-    req: &HttpRequest,
-    realm: &str,
-    username: &str,
-) -> Result<(), WebError> {
-    let ip = req
-        .peer_addr()
-        .map(|peer| peer.ip().to_string())
-        .unwrap_or_default();
-    if state
-        .sign_in_limiter
-        .attempt(&[format!("ip:{ip}"), format!("{realm}:{username}")])
-    {
-        Ok(())
-    } else {
-        Err(WebError::TooManyRequests)
+) -> Result<SignInStage, WebError> {
+    let Some(id) = session.session_id() else {
+        return Ok(SignInStage::None);
+    };
+    let facade = state.facade.clone();
+    let resumed = blocking(move || facade.resume_session(&id)).await?;
+    Ok(match resumed {
+        Resumed::Live(live) => match live.principal {
+            Principal::AdminSecondFactorPending { username, .. } => {
+                SignInStage::SecondFactorDue { username }
+            }
+            Principal::Admin { .. } => SignInStage::SignedIn,
+            Principal::Owner { .. } => SignInStage::None,
+        },
+        Resumed::Ended(_) | Resumed::Unknown => {
+            session.forget_session();
+            SignInStage::None
+        }
+    })
+}
+
+/// A request whose cookie names a session (of any kind); without one the browser is sent
+/// to the admin sign-in page (for sign-out, before its CSRF check).
+pub struct AdminSessionCookie;
+
+impl FromRequest for AdminSessionCookie {
+    type Error = WebError;
+    type Future = Ready<Result<Self, WebError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let has_session = TypedSession::from_request(req, payload)
+            .into_inner()
+            .is_ok_and(|session| session.session_id().is_some());
+        ready(if has_session {
+            Ok(Self)
+        } else {
+            Err(WebError::SignInRequired {
+                location: Admins::SIGN_IN.to_owned(),
+            })
+        })
     }
 }
 

@@ -33,8 +33,6 @@ pub enum WebError {
     Forbidden(&'static str),
     #[error("page not found")]
     NotFound,
-    #[error("too many attempts")]
-    TooManyRequests,
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("{0}")]
@@ -143,7 +141,6 @@ impl ResponseError for WebError {
             Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
@@ -157,6 +154,13 @@ impl ResponseError for WebError {
             Self::SignInRequired { location } => HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, location.as_str()))
                 .finish(),
+            Self::Domain(e @ DomainError::TooManyTransitions { wait_seconds, .. }) => {
+                let wait = *wait_seconds;
+                with_retry_after(
+                    error_page(status, e.message(), Some(e.code())),
+                    u32::try_from(wait).unwrap_or(1),
+                )
+            }
             Self::Domain(e) => error_page(status, e.message(), Some(e.code())),
             Self::Account(e) => error_page(status, e.message(), Some(e.code())),
             Self::Busy => with_retry_after(

@@ -3,6 +3,7 @@
 use super::auth::Principal;
 use super::flash::Flash;
 use super::session::TypedSession;
+use crate::domain::accounts::{Permission, Role};
 
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -13,6 +14,8 @@ pub struct Layout {
     pub admin: Option<String>,
     /// Signed-in owner's device username: shows the owner navigation.
     pub owner: Option<String>,
+    /// Signed-in admin's role: which navigation links they see.
+    pub role: Option<Role>,
 }
 
 impl Layout {
@@ -33,7 +36,26 @@ impl Layout {
             flashes: session.take_flashes(),
             admin,
             owner,
+            role: None,
         }
+    }
+
+    pub fn with_role(mut self, role: Option<Role>) -> Self {
+        self.role = role;
+        self
+    }
+
+    /// Whether the signed-in admin's role holds `permission` (navigation links).
+    pub fn may(&self, permission: &Permission) -> bool {
+        self.role.is_some_and(|role| role.may(*permission))
+    }
+
+    pub fn may_manage_accounts(&self) -> bool {
+        self.may(&Permission::ManageAccounts)
+    }
+
+    pub fn may_read_security_events(&self) -> bool {
+        self.may(&Permission::ReadSecurityEvents)
     }
 
     /// For error pages, rendered without a session.

@@ -12,10 +12,10 @@ mod health;
 mod input_hygiene;
 pub mod layout;
 pub mod owner;
-pub mod rate_limit;
 mod request_log;
 mod security;
 pub mod session;
+pub mod sign_in;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -32,11 +32,11 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use base64::Engine;
 use tracing_actix_web::TracingLogger;
 
-use crate::config::ServeSettings;
+use crate::config::{SecondFactorPolicy, ServeSettings};
 use crate::db::BoxError;
+use crate::domain::accounts::{KnownBrowserKey, TrustedProxies};
 use crate::facade::IdentityDeletionProcessFacade;
 use error::WebError;
-use rate_limit::RateLimiter;
 
 /// Largest request body accepted (forms are small); larger ones get a 413.
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -46,7 +46,13 @@ const BLOCKING_THREADS_PER_WORKER: usize = 8;
 /// Shared by every handler.
 pub struct AppState {
     pub facade: IdentityDeletionProcessFacade,
-    pub sign_in_limiter: RateLimiter,
+    /// Whose `X-Forwarded-For` names the client (sign-in throttling, security events).
+    pub trusted_proxies: TrustedProxies,
+    /// Signs the known-browser cookies (derived from the session key).
+    pub known_browsers: KnownBrowserKey,
+    /// `ADMIN_2FA`.
+    pub second_factor: SecondFactorPolicy,
+    pub cookie_secure: bool,
 }
 
 /// What the server needs besides the facade.
@@ -54,8 +60,10 @@ pub struct AppState {
 pub struct WebOptions {
     pub session_key: Key,
     pub cookie_secure: bool,
-    /// Sign-in attempts allowed per client address and per username in a minute.
-    pub sign_in_attempts_per_minute: usize,
+    /// `TRUSTED_PROXIES`.
+    pub trusted_proxies: TrustedProxies,
+    /// `ADMIN_2FA`.
+    pub second_factor: SecondFactorPolicy,
 }
 
 /// Runs blocking work (Diesel, through the facade) on the blocking pool, inside the
@@ -88,12 +96,14 @@ pub fn build_server(
     facade: IdentityDeletionProcessFacade,
     options: WebOptions,
 ) -> std::io::Result<Server> {
+    // Computed once, here, rather than on the first sign-in of an unknown username.
+    let _ = crate::hashing::dummy_password_hash();
     let state = web::Data::new(AppState {
         facade,
-        sign_in_limiter: RateLimiter::new(
-            options.sign_in_attempts_per_minute,
-            Duration::from_secs(60),
-        ),
+        trusted_proxies: options.trusted_proxies.clone(),
+        known_browsers: KnownBrowserKey::derive(options.session_key.master()),
+        second_factor: options.second_factor,
+        cookie_secure: options.cookie_secure,
     });
     let server = HttpServer::new(move || {
         // The cookie holds the CSRF token, flashes and the session ID (`session.rs`); the
@@ -166,7 +176,8 @@ pub async fn serve(
     let options = WebOptions {
         session_key,
         cookie_secure: settings.cookie_secure,
-        sign_in_attempts_per_minute: 5,
+        trusted_proxies: settings.trusted_proxies.clone(),
+        second_factor: settings.admin_2fa,
     };
     if settings.jobs_interval_seconds > 0 {
         actix_web::rt::spawn(run_jobs_periodically(

@@ -67,7 +67,8 @@ pub fn test_options() -> WebOptions {
     WebOptions {
         session_key: actix_web::cookie::Key::generate(),
         cookie_secure: false,
-        sign_in_attempts_per_minute: 5,
+        trusted_proxies: Default::default(),
+        second_factor: Default::default(),
     }
 }
 

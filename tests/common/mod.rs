@@ -20,6 +20,7 @@ compile_error!(
 );
 
 pub mod app;
+pub mod binary;
 pub mod invariants;
 pub mod load;
 pub mod report;

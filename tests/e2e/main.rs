@@ -1,9 +1,11 @@
 //! Browser end-to-end tests: people clicking through the real app in headless Chromium.
 //! Each person has a browser of their own (own profile, own cookies).
 
+mod accounts;
 mod browser;
 #[path = "../common/mod.rs"]
 mod common;
+mod two_step;
 
 use backbone_admin::domain::{IdentityStatus, ProcessStatus};
 use browser::{body_text, capture, click, click_text, fill};

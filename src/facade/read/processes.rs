@@ -64,11 +64,34 @@ impl IdentityDeletionProcessFacade {
         after: Option<&ProcessCursor>,
         limit: usize,
     ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
+        self.page_of_processes(status, None, after, limit)
+    }
+
+    /// A page of one identity's processes, newest first (the owner's history).
+    pub fn processes_page_of(
+        &self,
+        address: &IdentityAddress,
+        after: Option<&ProcessCursor>,
+        limit: usize,
+    ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
+        self.page_of_processes(None, Some(address), after, limit)
+    }
+
+    fn page_of_processes(
+        &self,
+        status: Option<ProcessStatus>,
+        identity: Option<&IdentityAddress>,
+        after: Option<&ProcessCursor>,
+        limit: usize,
+    ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
         let mut query = processes::table
             .select(DeletionProcess::as_select())
             .into_boxed();
         if let Some(status) = status {
             query = query.filter(processes::status.eq(status));
+        }
+        if let Some(address) = identity {
+            query = query.filter(processes::identity_address.eq(address.clone()));
         }
         if let Some(cursor) = after {
             query = query.filter(newest_before(

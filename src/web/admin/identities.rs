@@ -11,6 +11,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
     redirect_with_outcome,
 };
+use crate::domain::accounts::Permission;
 use crate::domain::{AdminUsername, IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
 use crate::facade::read::IdentityFilter;
@@ -100,7 +101,8 @@ pub struct IdentityPage {
     grace_period_ends: Option<DateView>,
     devices: Vec<DeviceRow>,
     processes: Vec<ProcessRow>,
-    has_open_process: bool,
+    /// No open process, and the role may start one.
+    can_start: bool,
 }
 
 /// A device as admins see it: never its password or hashes.
@@ -143,7 +145,7 @@ pub async fn show(admin: AsAdmin, path: web::Path<String>) -> Result<IdentityPag
             .map(|d| DeviceRow::new(d, now))
             .collect(),
         processes: ProcessRow::all(&details.processes, now),
-        has_open_process: details.open_process().is_some(),
+        can_start: details.open_process().is_none() && visit.user.may(Permission::StartDeletion),
     })
 }
 
@@ -169,6 +171,7 @@ pub async fn confirm_start(
     let (visit, _) = admin
         .run(move |facade, _| facade.identity(&checked))
         .await?;
+    visit.user.require(Permission::StartDeletion)?;
     let approval = state.facade.periods().approval;
     Ok(ConfirmStartPage {
         layout: visit.layout("Start deletion process"),

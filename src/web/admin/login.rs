@@ -1,21 +1,41 @@
-//! Admin sign-in and sign-out.
+//! Admin sign-in (SPEC section 6): the password step, then for an account with a second
+//! factor the code step, and sign-out.
+//!
+//! Between the two steps the session holds only "password verified for this account, until
+//! T" (`Principal::AdminSecondFactorPending`); no admin page opens in that state. Both steps
+//! go through the shared throttling (`web::sign_in`): a wrong code counts as a failed
+//! sign-in of that account from that network.
 
 use actix_web::{Either, HttpRequest, HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
+use chrono::Duration;
 use serde::Deserialize;
 
 use super::see_other;
+use crate::domain::accounts::UsernameKey;
+use crate::facade::accounts::{ClientInfo, FailureKind, SecondFactorCheck};
 use crate::web::AppState;
-use crate::web::auth::{self, Admins, AsAdmin, Principal, safe_next};
+use crate::web::auth::{
+    self, AdminSessionCookie, Admins, Principal, Restriction, SignInStage, safe_next,
+};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
+use crate::web::sign_in;
 
 const HOME: &str = "/admin";
+pub const LOGIN: &str = "/admin/login";
+pub const SECOND_FACTOR: &str = "/admin/login/second-factor";
+/// How long the code step may take after the password step.
+pub const SECOND_FACTOR_WINDOW: Duration = Duration::minutes(5);
 /// The one message for every failed sign-in, so it never tells which part was wrong.
 pub const WRONG_CREDENTIALS: &str = "Wrong username or password.";
+pub const WRONG_CODE: &str = "That code is not correct, or it was used already. Enter the \
+     current code from your authenticator app, or one of your recovery codes.";
+const CODE_STEP_EXPIRED: &str =
+    "The time for the second step ran out. Sign in again with your password.";
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
@@ -29,6 +49,15 @@ pub struct LoginPage {
     layout: Layout,
     next: String,
     signed_out: bool,
+}
+
+/// `path?next=…`
+fn with_next(path: &str, next: &str) -> String {
+    if next == HOME {
+        return path.to_owned();
+    }
+    let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+    format!("{path}?{query}")
 }
 
 /// The sign-in form. For an anonymous visitor it reads and writes nothing in the database.
@@ -59,34 +88,155 @@ pub struct LoginForm {
     next: String,
 }
 
+/// The password step.
 pub async fn submit(
     req: HttpRequest,
     session: TypedSession,
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
-    auth::limit_sign_in(&state, &req, "admin", &form.username)?;
     let next = safe_next(Some(&form.next), HOME);
     let LoginForm {
         username, password, ..
     } = form;
-    let signed_in = auth::sign_in(&session, &state, move |facade| {
-        let admin = facade.authenticate_admin(&username, &password)?;
-        Ok(admin.map(|username| Principal::Admin { username }))
+    let attempt = sign_in::attempt(&req, &state, UsernameKey::admin(&username));
+    let lookup = username.clone();
+    let found = sign_in::check_then(&state, &attempt, move |facade| {
+        let Some(hash) = facade.admin_password_hash(&lookup)? else {
+            return Ok(None);
+        };
+        Ok(facade
+            .admin_account(&lookup)?
+            .map(|account| (hash, account)))
     })
     .await?;
-    match signed_in {
-        Some(_) => Ok(see_other(&next)),
-        None => {
-            session.error(WRONG_CREDENTIALS);
-            let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
-            Ok(see_other(&format!("/admin/login?{query}")))
-        }
+    let (stored, account) = found.unzip();
+    let matches = sign_in::password_matches(password, stored).await?;
+    let Some(account) = account.filter(|_| matches) else {
+        sign_in::failed(&state, &attempt, FailureKind::Password).await?;
+        session.error(WRONG_CREDENTIALS);
+        return Ok(see_other(&with_next(LOGIN, &next)));
+    };
+    if account.second_factor {
+        let until = state.facade.now() + SECOND_FACTOR_WINDOW;
+        let pending = Principal::AdminSecondFactorPending { username, until };
+        sign_in::start_session(&session, &state, pending).await?;
+        return Ok(see_other(&with_next(SECOND_FACTOR, &next)));
+    }
+    let cookie =
+        sign_in::succeeded(&session, &state, &attempt, Principal::Admin { username }).await?;
+    // A new or reset account chooses its password first; with ADMIN_2FA=required an
+    // account without a second factor goes straight to enrolment.
+    let target = Restriction::of(
+        account.must_change_password,
+        account.second_factor,
+        state.second_factor,
+    )
+    .map_or(next, |restriction| restriction.page().to_owned());
+    let mut response = see_other(&target);
+    response
+        .add_cookie(&cookie)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/login_second_factor.html")]
+pub struct SecondFactorPage {
+    layout: Layout,
+    next: String,
+}
+
+/// The code step: only for a browser that passed the password step.
+pub async fn second_factor_form(
+    session: TypedSession,
+    state: web::Data<AppState>,
+    query: web::Query<NextQuery>,
+) -> Result<Either<HttpResponse, SecondFactorPage>, WebError> {
+    let next = safe_next(query.next.as_deref(), HOME);
+    match auth::sign_in_stage(&session, &state).await? {
+        SignInStage::SecondFactorDue { .. } => Ok(Either::Right(SecondFactorPage {
+            layout: Layout::new(&session, "Second step", None),
+            next,
+        })),
+        SignInStage::SignedIn => Ok(Either::Left(see_other(&next))),
+        SignInStage::None => Ok(Either::Left(see_other(&with_next(LOGIN, &next)))),
     }
 }
 
-/// The stored session is deleted, so the old cookie opens nothing afterwards.
-pub async fn logout(admin: AsAdmin, _form: CsrfForm<NoFields>) -> Result<HttpResponse, WebError> {
-    admin.sign_out().await?;
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn second_factor_submit(
+    req: HttpRequest,
+    session: TypedSession,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> Result<HttpResponse, WebError> {
+    let next = safe_next(Some(&form.next), HOME);
+    let username = match auth::sign_in_stage(&session, &state).await? {
+        SignInStage::SecondFactorDue { username } => username,
+        SignInStage::SignedIn => return Ok(see_other(&next)),
+        SignInStage::None => {
+            session.error(CODE_STEP_EXPIRED);
+            return Ok(see_other(&with_next(LOGIN, &next)));
+        }
+    };
+    let attempt = sign_in::attempt(&req, &state, UsernameKey::admin(&username));
+    let client = ClientInfo {
+        network: Some(attempt.network),
+        user_agent: attempt.user_agent.clone(),
+    };
+    let (checked_user, code) = (username.clone(), form.code);
+    let check = sign_in::check_then(&state, &attempt, move |facade| {
+        facade.verify_second_factor(&checked_user, code.trim(), &client)
+    })
+    .await?;
+    let remaining = match check {
+        SecondFactorCheck::Refused => {
+            sign_in::failed(&state, &attempt, FailureKind::SecondFactor).await?;
+            session.error(WRONG_CODE);
+            return Ok(see_other(&with_next(SECOND_FACTOR, &next)));
+        }
+        SecondFactorCheck::Accepted => None,
+        SecondFactorCheck::RecoveryCodeUsed { remaining } => Some(remaining),
+    };
+    let cookie =
+        sign_in::succeeded(&session, &state, &attempt, Principal::Admin { username }).await?;
+    if let Some(remaining) = remaining {
+        session.flash(
+            crate::web::flash::Level::Info,
+            format!(
+                "You signed in with a recovery code; it cannot be used again. {remaining} \
+                 recovery codes remain."
+            ),
+        );
+    }
+    // A restriction still in force (a password to choose) is applied by the page's gate.
+    let mut response = see_other(&next);
+    response
+        .add_cookie(&cookie)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(response)
+}
+
+/// Ends whatever admin session the browser has (also one that is restricted or between
+/// the two steps); the old cookie opens nothing afterwards.
+pub async fn logout(
+    _has_session: AdminSessionCookie,
+    session: TypedSession,
+    state: web::Data<AppState>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    auth::sign_out(&session, &state).await?;
     Ok(see_other("/admin/login?signed_out=1"))
 }

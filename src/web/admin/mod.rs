@@ -5,11 +5,14 @@
 //! an error flash on the page the admin came from; anything else (malformed or unknown
 //! address or ID, database down) is a styled error page with its status.
 
+mod account;
+mod accounts;
 mod audit;
 mod dashboard;
 mod identities;
 mod login;
 mod processes;
+mod security_events;
 mod views;
 
 use actix_web::{HttpResponse, web};
@@ -29,6 +32,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(dashboard::show))
             .route("/login", web::get().to(login::form))
             .route("/login", web::post().to(login::submit))
+            .route(
+                "/login/second-factor",
+                web::get().to(login::second_factor_form),
+            )
+            .route(
+                "/login/second-factor",
+                web::post().to(login::second_factor_submit),
+            )
             .route("/logout", web::post().to(login::logout))
             .route("/identities", web::get().to(identities::list))
             .route("/identities/{address}", web::get().to(identities::show))
@@ -54,8 +65,71 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(processes::cancel),
             )
             .route("/deletion-processes", web::get().to(processes::list))
-            .route("/audit-logs", web::get().to(audit::lookup)),
+            .route("/audit-logs", web::get().to(audit::lookup))
+            .configure(account_routes),
     );
+}
+
+/// The account pages (`accounts.rs`, administrators), the own-account page (`account.rs`,
+/// everyone) and the security-event log.
+fn account_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/accounts", web::get().to(accounts::list))
+        .route("/accounts", web::post().to(accounts::create))
+        .route(
+            "/accounts/{username}/role",
+            web::get().to(accounts::confirm_role),
+        )
+        .route(
+            "/accounts/{username}/role",
+            web::post().to(accounts::change_role),
+        )
+        .route(
+            "/accounts/{username}/disable",
+            web::get().to(accounts::confirm_disable),
+        )
+        .route(
+            "/accounts/{username}/disable",
+            web::post().to(accounts::disable),
+        )
+        .route(
+            "/accounts/{username}/enable",
+            web::post().to(accounts::enable),
+        )
+        .route(
+            "/accounts/{username}/reset-password",
+            web::get().to(accounts::confirm_reset),
+        )
+        .route(
+            "/accounts/{username}/reset-password",
+            web::post().to(accounts::reset_password),
+        )
+        .route("/account", web::get().to(account::overview))
+        .route("/account/password", web::get().to(account::password_form))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
+        .route(
+            "/account/second-factor",
+            web::get().to(account::second_factor),
+        )
+        .route(
+            "/account/second-factor/enrolment",
+            web::post().to(account::begin_enrolment),
+        )
+        .route(
+            "/account/second-factor/confirm",
+            web::post().to(account::confirm_enrolment),
+        )
+        .route(
+            "/account/second-factor/off",
+            web::get().to(account::confirm_turn_off),
+        )
+        .route(
+            "/account/second-factor/off",
+            web::post().to(account::turn_off),
+        )
+        .route("/security-events", web::get().to(security_events::list));
 }
 
 /// The address in a URL, or a 400 page saying what is wrong with it.

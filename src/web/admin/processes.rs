@@ -10,6 +10,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
 };
+use crate::domain::accounts::Permission;
 use crate::domain::{
     Action, Actor, AdminUsername, DeletionProcessId, IdentityAddress, ProcessStatus,
 };
@@ -59,9 +60,10 @@ pub async fn show(
         status: process.status,
         fields: process_fields(&process, now),
         audit: AuditRow::all(&entries, now),
-        can_cancel: process
-            .allowed_actions(Actor::Support, now)
-            .contains(Action::CancelBySupport),
+        can_cancel: visit.user.may(Permission::CancelDeletion)
+            && process
+                .allowed_actions(Actor::Support, now)
+                .contains(Action::CancelBySupport),
     })
 }
 
@@ -81,6 +83,7 @@ pub async fn confirm_cancel(
     let (visit, process) = admin
         .run(move |facade, _| facade.process(&address, &id))
         .await?;
+    visit.user.require(Permission::CancelDeletion)?;
     // Confirm only what can succeed, refusing as the POST would (the POST checks again).
     process.check(Action::CancelBySupport, visit.now)?;
     Ok(ConfirmCancelPage {

@@ -1,0 +1,349 @@
+//! The own-account page, for every role: change one's password, turn the second factor
+//! (TOTP) on or off, and see one's recent sign-ins.
+//!
+//! The password and second-factor pages also open for an account that must first change
+//! its one-time password or enrol a second factor (see `web::auth`).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::accounts::change_context;
+use super::see_other;
+use crate::domain::accounts::{AccountError, Role, SecurityEventKind};
+use crate::facade::accounts::{SecurityEvent, TotpEnrolment};
+use crate::web::auth::{AsAdmin, AsAdminChangingPassword, AsAdminEnrolling};
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::error::WebError;
+use crate::web::format::{DateView, date};
+use crate::web::layout::Layout;
+
+const OVERVIEW: &str = "/admin/account";
+const SECOND_FACTOR: &str = "/admin/account/second-factor";
+/// Own events shown on the overview.
+const RECENT: i64 = 20;
+
+/// Sign-in related kinds, shown as "recent sign-ins".
+const SIGN_IN_KINDS: &[SecurityEventKind] = &[
+    SecurityEventKind::SignInSucceeded,
+    SecurityEventKind::SignInFailed,
+    SecurityEventKind::SignInThrottled,
+    SecurityEventKind::SecondFactorFailed,
+    SecurityEventKind::RecoveryCodeUsed,
+];
+
+/// A page answering with `status` and never stored by the browser (it may show secrets).
+fn page(status: StatusCode, template: impl Template) -> Result<HttpResponse, WebError> {
+    let body = template
+        .render()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+/// One of the account's own events.
+pub struct OwnEventRow {
+    at: DateView,
+    what: &'static str,
+    network: String,
+    user_agent: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/account.html")]
+pub struct OverviewPage {
+    layout: Layout,
+    username: String,
+    role: Role,
+    second_factor: bool,
+    events: Vec<OwnEventRow>,
+}
+
+pub async fn overview(admin: AsAdmin) -> Result<HttpResponse, WebError> {
+    let (visit, events) = admin
+        .run(|facade, admin| facade.own_security_events(&admin.username, RECENT * 3))
+        .await?;
+    let now = visit.now;
+    let events = events
+        .iter()
+        .filter(|e| SIGN_IN_KINDS.contains(&e.kind))
+        .take(RECENT as usize)
+        .map(|e: &SecurityEvent| OwnEventRow {
+            at: date(e.created_at, now),
+            what: e.kind.describe(),
+            network: e.client_network.clone().unwrap_or_default(),
+            user_agent: e.user_agent.clone().unwrap_or_default(),
+        })
+        .collect();
+    page(
+        StatusCode::OK,
+        OverviewPage {
+            layout: visit.layout("My account"),
+            username: visit.user.username.clone(),
+            role: visit.user.role,
+            second_factor: visit.user.second_factor,
+            events,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "admin/account_password.html")]
+pub struct PasswordPage {
+    layout: Layout,
+    username: String,
+    must_change: bool,
+    error: Option<String>,
+}
+
+pub async fn password_form(admin: AsAdminChangingPassword) -> Result<HttpResponse, WebError> {
+    let (visit, ()) = admin.run(|_, _| Ok(())).await?;
+    page(
+        StatusCode::OK,
+        PasswordPage {
+            layout: visit.layout("Change password"),
+            username: visit.user.username.clone(),
+            must_change: visit.user.must_change_password,
+            error: None,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    repeat: String,
+}
+
+pub async fn change_password(
+    req: HttpRequest,
+    admin: AsAdminChangingPassword,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<HttpResponse, WebError> {
+    let context = change_context(&req, &admin);
+    let PasswordForm {
+        current,
+        new,
+        repeat,
+    } = form;
+    let (visit, outcome) = admin
+        .run(move |facade, admin| {
+            if new != repeat {
+                return Ok(Err("The two new passwords are not the same.".to_owned()));
+            }
+            match facade.change_own_password(&admin.username, &current, &new, &context) {
+                Ok(()) => Ok(Ok(())),
+                Err(crate::facade::FacadeError::Account(
+                    e @ (AccountError::WeakPassword(_) | AccountError::WrongCurrentPassword),
+                )) => Ok(Err(e.message())),
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(()) => {
+            visit
+                .session
+                .success("Your password was changed; your other sessions ended.");
+            Ok(see_other(OVERVIEW))
+        }
+        Err(reason) => page(
+            StatusCode::BAD_REQUEST,
+            PasswordPage {
+                layout: visit.layout("Change password"),
+                username: visit.user.username.clone(),
+                // Still due: the change did not happen.
+                must_change: visit.user.must_change_password,
+                error: Some(reason),
+            },
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/account_second_factor.html")]
+pub struct SecondFactorPage {
+    layout: Layout,
+    on: bool,
+    remaining_recovery_codes: i64,
+    enrolment: Option<TotpEnrolment>,
+    error: Option<String>,
+}
+
+/// What the second-factor page shows: on (with the codes left and how to turn it off), an
+/// enrolment in progress (URI, QR code, code field), or off (a button to start).
+pub async fn second_factor(admin: AsAdminEnrolling) -> Result<HttpResponse, WebError> {
+    let (visit, (on, remaining, enrolment)) = admin
+        .run(|facade, admin| {
+            let on = admin.second_factor;
+            let remaining = if on {
+                facade.remaining_recovery_codes(&admin.username)?
+            } else {
+                0
+            };
+            let enrolment = if on {
+                None
+            } else {
+                facade.pending_totp_enrolment(&admin.username)?
+            };
+            Ok((on, remaining, enrolment))
+        })
+        .await?;
+    page(
+        StatusCode::OK,
+        SecondFactorPage {
+            layout: visit.layout("Second factor"),
+            on,
+            remaining_recovery_codes: remaining,
+            enrolment,
+            error: None,
+        },
+    )
+}
+
+/// Starts (or restarts) enrolment: a new secret, shown on the second-factor page.
+pub async fn begin_enrolment(
+    admin: AsAdminEnrolling,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    let session = admin.session().clone();
+    match admin
+        .run(|facade, admin| facade.begin_totp_enrolment(&admin.username))
+        .await
+    {
+        Ok(_) => {}
+        Err(WebError::Account(AccountError::SecondFactorAlreadyOn)) => {
+            session.error(AccountError::SecondFactorAlreadyOn.message())
+        }
+        Err(other) => return Err(other),
+    }
+    Ok(see_other(SECOND_FACTOR))
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/account_recovery_codes.html")]
+pub struct RecoveryCodesPage {
+    layout: Layout,
+    codes: Vec<String>,
+}
+
+/// Turns the second factor on with a correct code, and shows the recovery codes once.
+pub async fn confirm_enrolment(
+    req: HttpRequest,
+    admin: AsAdminEnrolling,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> Result<HttpResponse, WebError> {
+    let context = change_context(&req, &admin);
+    let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
+    let (visit, outcome) = admin
+        .run(move |facade, admin| {
+            match facade.confirm_totp_enrolment(&admin.username, &code, &context) {
+                Ok(codes) => Ok(Ok(codes)),
+                Err(crate::facade::FacadeError::Account(
+                    e @ (AccountError::WrongCode | AccountError::NoEnrolmentStarted),
+                )) => Ok(Err((e, facade.pending_totp_enrolment(&admin.username)?))),
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(codes) => {
+            visit.session.success("The second factor is on.");
+            page(
+                StatusCode::OK,
+                RecoveryCodesPage {
+                    layout: visit.layout("Recovery codes"),
+                    codes: codes.iter().map(|c| c.as_str().to_owned()).collect(),
+                },
+            )
+        }
+        Err((error, enrolment)) => page(
+            StatusCode::BAD_REQUEST,
+            SecondFactorPage {
+                layout: visit.layout("Second factor"),
+                on: false,
+                remaining_recovery_codes: 0,
+                enrolment,
+                error: Some(error.message()),
+            },
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/account_second_factor_off.html")]
+pub struct TurnOffPage {
+    layout: Layout,
+    error: Option<String>,
+}
+
+/// The confirmation before the second factor is turned off (asks for the password).
+pub async fn confirm_turn_off(admin: AsAdmin) -> Result<HttpResponse, WebError> {
+    let (visit, ()) = admin.run(|_, _| Ok(())).await?;
+    if !visit.user.second_factor {
+        visit.session.error(AccountError::SecondFactorOff.message());
+        return Ok(see_other(SECOND_FACTOR));
+    }
+    page(
+        StatusCode::OK,
+        TurnOffPage {
+            layout: visit.layout("Turn off the second factor"),
+            error: None,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct TurnOffForm {
+    password: String,
+}
+
+pub async fn turn_off(
+    req: HttpRequest,
+    admin: AsAdmin,
+    CsrfForm(form): CsrfForm<TurnOffForm>,
+) -> Result<HttpResponse, WebError> {
+    let context = change_context(&req, &admin);
+    let (visit, outcome) = admin
+        .run(move |facade, admin| {
+            if facade
+                .authenticate_admin(&admin.username, &form.password)?
+                .is_none()
+            {
+                return Ok(Err(AccountError::WrongCurrentPassword));
+            }
+            match facade.turn_off_second_factor(&admin.username, &admin.username, &context) {
+                Ok(()) => Ok(Ok(())),
+                Err(crate::facade::FacadeError::Account(e @ AccountError::SecondFactorOff)) => {
+                    Ok(Err(e))
+                }
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(()) => {
+            visit
+                .session
+                .success("The second factor is off; your other sessions ended.");
+            Ok(see_other(SECOND_FACTOR))
+        }
+        Err(error) => page(
+            StatusCode::BAD_REQUEST,
+            TurnOffPage {
+                layout: visit.layout("Turn off the second factor"),
+                error: Some(error.message()),
+            },
+        ),
+    }
+}

@@ -1,0 +1,396 @@
+//! The admin accounts (administrators only): the list, creating an account, changing its
+//! role, disabling and enabling it, and resetting its password.
+//!
+//! Every change goes through the facade, which checks the acting account's role and the
+//! last-administrator rule in its transaction; these pages only draw what the role table
+//! allows. Disabling, demoting and resetting have a confirmation page first (plain GET, no
+//! JavaScript). A one-time password is shown once, on the page answering the POST (never in
+//! a flash that a reload could show again), with `Cache-Control: no-store`.
+
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use super::see_other;
+use crate::domain::accounts::{AccountError, Permission, Role};
+use crate::facade::accounts::{AdminAccount, ChangeContext};
+use crate::web::auth::{AdminUser, AsAdmin, Realm, SignedIn, Visit};
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::error::WebError;
+use crate::web::format::{DateView, opt_date};
+use crate::web::layout::Layout;
+use crate::web::session::TypedSession;
+
+const LIST: &str = "/admin/accounts";
+
+/// The client as the security-event log records it.
+pub(crate) fn client_info(req: &HttpRequest) -> crate::facade::accounts::ClientInfo {
+    // The client network behind TRUSTED_PROXIES, as sign-in counts it.
+    req.app_data::<actix_web::web::Data<crate::web::AppState>>()
+        .map(|state| crate::web::sign_in::client_info(req, state))
+        .unwrap_or_default()
+}
+
+/// Where a change comes from, with the acting session (kept when an account changes itself).
+pub(crate) fn change_context<R: Realm>(req: &HttpRequest, admin: &SignedIn<R>) -> ChangeContext {
+    ChangeContext {
+        client: client_info(req),
+        session: Some(admin.id().clone()),
+    }
+}
+
+fn account_url(username: &str) -> String {
+    format!(
+        "{LIST}/{}",
+        percent_encoding_path(username) // usernames are [A-Za-z0-9._@-], but be safe
+    )
+}
+
+fn percent_encoding_path(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+/// One row of the accounts table, with the buttons it offers.
+pub struct AccountRow {
+    username: String,
+    url: String,
+    role: Role,
+    second_factor: bool,
+    last_sign_in: Option<DateView>,
+    enabled: bool,
+    must_change_password: bool,
+    /// The signed-in administrator's own account (changed on the own-account page).
+    is_self: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/accounts.html")]
+pub struct AccountsPage {
+    layout: Layout,
+    rows: Vec<AccountRow>,
+    roles: &'static [Role],
+}
+
+pub async fn list(admin: AsAdmin) -> Result<AccountsPage, WebError> {
+    let (visit, accounts) = admin
+        .run(|facade, admin| facade.list_admin_accounts(&admin.username))
+        .await?;
+    Ok(AccountsPage {
+        rows: accounts.iter().map(|a| row(a, &visit)).collect(),
+        layout: visit.layout("Admin accounts"),
+        roles: &Role::ALL,
+    })
+}
+
+fn row(account: &AdminAccount, visit: &Visit<AdminUser>) -> AccountRow {
+    AccountRow {
+        url: account_url(&account.username),
+        username: account.username.clone(),
+        role: account.role,
+        second_factor: account.second_factor,
+        last_sign_in: opt_date(account.last_sign_in_at, visit.now),
+        enabled: account.enabled,
+        must_change_password: account.must_change_password,
+        is_self: account.username == visit.user.username,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    username: String,
+    role: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/account_password_shown.html")]
+pub struct OneTimePasswordPage {
+    layout: Layout,
+    heading: &'static str,
+    username: String,
+    password: String,
+}
+
+/// The page that shows a one-time password, once: never cached or stored by the browser.
+fn one_time_password_page(page: OneTimePasswordPage) -> Result<HttpResponse, WebError> {
+    let body = page
+        .render()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+fn parse_role(text: &str) -> Result<Role, WebError> {
+    Role::parse(text).ok_or_else(|| {
+        WebError::BadRequest("Choose the role auditor, support or administrator.".into())
+    })
+}
+
+pub async fn create(
+    req: HttpRequest,
+    admin: AsAdmin,
+    CsrfForm(form): CsrfForm<CreateForm>,
+) -> Result<HttpResponse, WebError> {
+    let role = parse_role(&form.role)?;
+    let username = form.username.trim().to_owned();
+    let context = change_context(&req, &admin);
+    let session = admin.session().clone();
+    let outcome = admin
+        .run(move |facade, admin| {
+            facade.create_admin_account(&admin.username, &username, role, &context)
+        })
+        .await;
+    match outcome {
+        Ok((visit, created)) => {
+            session.success(format!(
+                "Account {} created as {role}. It must choose its own password at its first sign-in.",
+                created.username
+            ));
+            one_time_password_page(OneTimePasswordPage {
+                layout: visit.layout("Account created"),
+                heading: "Account created",
+                username: created.username,
+                password: created.one_time_password,
+            })
+        }
+        Err(error) => refused(&session, LIST, error),
+    }
+}
+
+/// A refusal the admin can act on (a taken username, the last administrator, a change to
+/// one's own account) becomes an error flash on `back`; anything else (403, a broken
+/// request, the database) is an error page.
+fn refused(session: &TypedSession, back: &str, error: WebError) -> Result<HttpResponse, WebError> {
+    match error {
+        WebError::Domain(e) if matches!(e.http_status(), 400 | 409) => session.error(e.message()),
+        WebError::Account(e) if !matches!(e, AccountError::Forbidden(_)) => {
+            session.error(e.message())
+        }
+        other => return Err(other),
+    }
+    Ok(see_other(back))
+}
+
+/// The account a path names, for a confirmation page (404 when there is none).
+async fn target(
+    admin: AsAdmin,
+    username: String,
+) -> Result<(Visit<AdminUser>, AdminAccount), WebError> {
+    let (visit, account) = admin
+        .run(move |facade, admin| {
+            facade.require_permission(&admin.username, Permission::ManageAccounts)?;
+            facade.admin_account(&username)
+        })
+        .await?;
+    let account = account.ok_or(WebError::NotFound)?;
+    Ok((visit, account))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/account_confirm.html")]
+pub struct ConfirmPage {
+    layout: Layout,
+    heading: String,
+    explanation: String,
+    action: String,
+    button: &'static str,
+    /// A hidden `role` field, for a role change.
+    role: Option<Role>,
+}
+
+#[derive(Deserialize)]
+pub struct RoleQuery {
+    role: String,
+}
+
+/// Confirms a role change (the list's role form is a GET to here).
+pub async fn confirm_role(
+    admin: AsAdmin,
+    path: web::Path<String>,
+    query: web::Query<RoleQuery>,
+) -> Result<HttpResponse, WebError> {
+    let role = parse_role(&query.role)?;
+    let session = admin.session().clone();
+    let (visit, account) = target(admin, path.into_inner()).await?;
+    if account.role == role {
+        session.error(format!("{} already has the role {role}.", account.username));
+        return Ok(see_other(LIST));
+    }
+    let demotion = account.role == Role::Administrator;
+    let explanation = format!(
+        "{} is now {}. As {role} it may {}.{} Its sessions end, so it signs in again.",
+        account.username,
+        account.role,
+        role_summary(role),
+        if demotion {
+            " It will no longer manage admin accounts."
+        } else {
+            ""
+        },
+    );
+    render(ConfirmPage {
+        layout: visit.layout("Change role"),
+        heading: format!("Change the role of {} to {role}?", account.username),
+        explanation,
+        action: format!("{}/role", account_url(&account.username)),
+        button: "Change role",
+        role: Some(role),
+    })
+}
+
+fn role_summary(role: Role) -> &'static str {
+    match role {
+        Role::Auditor => "read everything but change nothing",
+        Role::Support => "read everything and start and cancel deletion processes",
+        Role::Administrator => "do everything, including managing admin accounts",
+    }
+}
+
+fn render(page: impl Template) -> Result<HttpResponse, WebError> {
+    let body = page
+        .render()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+pub async fn change_role(
+    req: HttpRequest,
+    admin: AsAdmin,
+    path: web::Path<String>,
+    CsrfForm(form): CsrfForm<RoleQuery>,
+) -> Result<HttpResponse, WebError> {
+    let role = parse_role(&form.role)?;
+    let username = path.into_inner();
+    let context = change_context(&req, &admin);
+    let session = admin.session().clone();
+    let changed = username.clone();
+    let outcome = admin
+        .run(move |facade, admin| {
+            facade.change_admin_role(&admin.username, &changed, role, &context)
+        })
+        .await;
+    match outcome {
+        Ok(_) => {
+            session.success(format!("{username} is now {role}; its sessions ended."));
+            Ok(see_other(LIST))
+        }
+        Err(error) => refused(&session, LIST, error),
+    }
+}
+
+pub async fn confirm_disable(
+    admin: AsAdmin,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let (visit, account) = target(admin, path.into_inner()).await?;
+    render(ConfirmPage {
+        layout: visit.layout("Disable account"),
+        heading: format!("Disable the account {}?", account.username),
+        explanation: "It can no longer sign in, and its sessions end now. You can enable it \
+                      again later."
+            .to_owned(),
+        action: format!("{}/disable", account_url(&account.username)),
+        button: "Disable account",
+        role: None,
+    })
+}
+
+pub async fn disable(
+    req: HttpRequest,
+    admin: AsAdmin,
+    path: web::Path<String>,
+    form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    set_enabled(req, admin, path.into_inner(), form, false).await
+}
+
+pub async fn enable(
+    req: HttpRequest,
+    admin: AsAdmin,
+    path: web::Path<String>,
+    form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    set_enabled(req, admin, path.into_inner(), form, true).await
+}
+
+async fn set_enabled(
+    req: HttpRequest,
+    admin: AsAdmin,
+    username: String,
+    _form: CsrfForm<NoFields>,
+    enabled: bool,
+) -> Result<HttpResponse, WebError> {
+    let context = change_context(&req, &admin);
+    let session = admin.session().clone();
+    let changed = username.clone();
+    let outcome = admin
+        .run(move |facade, admin| {
+            facade.set_admin_enabled(&admin.username, &changed, enabled, &context)
+        })
+        .await;
+    match outcome {
+        Ok(_) if enabled => {
+            session.success(format!("{username} is enabled and may sign in again."));
+            Ok(see_other(LIST))
+        }
+        Ok(_) => {
+            session.success(format!("{username} is disabled; its sessions ended."));
+            Ok(see_other(LIST))
+        }
+        Err(error) => refused(&session, LIST, error),
+    }
+}
+
+pub async fn confirm_reset(
+    admin: AsAdmin,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let (visit, account) = target(admin, path.into_inner()).await?;
+    render(ConfirmPage {
+        layout: visit.layout("Reset password"),
+        heading: format!("Reset the password of {}?", account.username),
+        explanation: "Its password is replaced by a one-time password shown to you once; \
+                      pass it on securely. Its sessions end, and it must choose its own \
+                      password at its next sign-in."
+            .to_owned(),
+        action: format!("{}/reset-password", account_url(&account.username)),
+        button: "Reset password",
+        role: None,
+    })
+}
+
+pub async fn reset_password(
+    req: HttpRequest,
+    admin: AsAdmin,
+    path: web::Path<String>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    let username = path.into_inner();
+    let context = change_context(&req, &admin);
+    let session = admin.session().clone();
+    let changed = username.clone();
+    let outcome = admin
+        .run(move |facade, admin| facade.reset_admin_password(&admin.username, &changed, &context))
+        .await;
+    match outcome {
+        Ok((visit, password)) => {
+            session.success(format!(
+                "The password of {username} was reset; its sessions ended."
+            ));
+            one_time_password_page(OneTimePasswordPage {
+                layout: visit.layout("Password reset"),
+                heading: "Password reset",
+                username,
+                password,
+            })
+        }
+        Err(error) => refused(&session, LIST, error),
+    }
+}

@@ -1,0 +1,187 @@
+//! `/admin/security-events` (administrators and auditors): the security-event log, newest
+//! first, keyset-paginated, filtered by kind and account. Owners appear only by the hash of
+//! their device username; an owner filter hashes the typed username the same way.
+
+use actix_web::web;
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use crate::domain::accounts::{Realm, SecurityEventKind, UsernameKey};
+use crate::facade::accounts::{SecurityEvent, SecurityEventCursor, SecurityEventFilter};
+use crate::hashing::audit_hash;
+use crate::web::auth::AsAdmin;
+use crate::web::error::WebError;
+use crate::web::format::{DateView, date};
+use crate::web::layout::Layout;
+
+const PATH: &str = "/admin/security-events";
+/// Events per page.
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Deserialize)]
+pub struct EventsQuery {
+    #[serde(default)]
+    kind: String,
+    /// `admin` or `owner`: which kind of account `account` names.
+    #[serde(default)]
+    realm: String,
+    #[serde(default)]
+    account: String,
+    after: Option<String>,
+}
+
+pub struct EventRow {
+    at: DateView,
+    kind: &'static str,
+    what: &'static str,
+    account: String,
+    /// Owners are shown by their username's hash (abbreviated).
+    owner: bool,
+    actor: String,
+    network: String,
+    user_agent: String,
+    details: String,
+}
+
+impl EventRow {
+    fn new(event: &SecurityEvent, now: chrono::DateTime<chrono::Utc>) -> Self {
+        let (account, owner) = match &event.account {
+            UsernameKey::Admin(name) => (name.clone(), false),
+            UsernameKey::Owner(hash) => (format!("{}…", &hash[..hash.len().min(12)]), true),
+        };
+        Self {
+            at: date(event.created_at, now),
+            kind: event.kind.as_str(),
+            what: event.kind.describe(),
+            account,
+            owner,
+            actor: event.actor.clone().unwrap_or_default(),
+            network: event.client_network.clone().unwrap_or_default(),
+            user_agent: event.user_agent.clone().unwrap_or_default(),
+            details: details_text(&event.details),
+        }
+    }
+}
+
+/// The details object as `key: value` pairs (only rule names, roles and counts are stored).
+fn details_text(details: &serde_json::Value) -> String {
+    match details.as_object() {
+        Some(map) => map
+            .iter()
+            .map(|(key, value)| match value {
+                serde_json::Value::String(text) => format!("{key}: {text}"),
+                other => format!("{key}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => String::new(),
+    }
+}
+
+pub struct KindOption {
+    value: &'static str,
+    label: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/security_events.html")]
+pub struct SecurityEventsPage {
+    layout: Layout,
+    kinds: Vec<KindOption>,
+    kind: String,
+    realm: String,
+    account: String,
+    rows: Vec<EventRow>,
+    first_url: String,
+    next_url: Option<String>,
+    is_first: bool,
+}
+
+fn url(filters: &[(&str, &str)], after: Option<&str>) -> String {
+    let params: Vec<(&str, &str)> = filters
+        .iter()
+        .copied()
+        .filter(|(_, value)| !value.is_empty())
+        .chain(after.map(|a| ("after", a)))
+        .collect();
+    if params.is_empty() {
+        PATH.to_owned()
+    } else {
+        format!(
+            "{PATH}?{}",
+            serde_urlencoded::to_string(params).unwrap_or_default()
+        )
+    }
+}
+
+fn bad(what: &str) -> WebError {
+    WebError::BadRequest(format!("The {what} filter is not valid; choose again."))
+}
+
+pub async fn list(
+    admin: AsAdmin,
+    query: web::Query<EventsQuery>,
+) -> Result<SecurityEventsPage, WebError> {
+    let EventsQuery {
+        kind,
+        realm,
+        account,
+        after,
+    } = query.into_inner();
+    let account = account.trim().to_owned();
+    let filter = SecurityEventFilter {
+        kind: match kind.as_str() {
+            "" => None,
+            text => Some(SecurityEventKind::parse(text).ok_or_else(|| bad("kind"))?),
+        },
+        account: match (account.as_str(), Realm::parse(&realm)) {
+            ("", _) => None,
+            (name, Some(Realm::Owner)) => Some(UsernameKey::owner_from_hash(&audit_hash(name))),
+            (name, Some(Realm::Admin) | None) => Some(UsernameKey::admin(name)),
+        },
+    };
+    let cursor = match after.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(SecurityEventCursor::parse(text).ok_or_else(|| bad("page"))?),
+    };
+    let (visit, page) = admin
+        .run(move |facade, admin| {
+            facade.list_security_events(&admin.username, &filter, cursor, PAGE_SIZE)
+        })
+        .await?;
+    let realm = if realm == "owner" { "owner" } else { "admin" }.to_owned();
+    let filters = [
+        ("kind", kind.as_str()),
+        (
+            "realm",
+            if account.is_empty() {
+                ""
+            } else {
+                realm.as_str()
+            },
+        ),
+        ("account", account.as_str()),
+    ];
+    Ok(SecurityEventsPage {
+        kinds: SecurityEventKind::ALL
+            .iter()
+            .map(|k| KindOption {
+                value: k.as_str(),
+                label: k.describe(),
+            })
+            .collect(),
+        rows: page
+            .events
+            .iter()
+            .map(|e| EventRow::new(e, visit.now))
+            .collect(),
+        first_url: url(&filters, None),
+        next_url: page.next.map(|c| url(&filters, Some(&c.to_param()))),
+        is_first: cursor.is_none(),
+        layout: visit.layout("Security events"),
+        kind,
+        realm,
+        account,
+    })
+}

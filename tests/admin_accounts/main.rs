@@ -1,0 +1,101 @@
+//! Issue 8, the account side of the web layer, over real HTTP against real PostgreSQL:
+//! roles on the pages, the account pages, the own-account page (password, second factor),
+//! sessions that follow their account, and the security-event page.
+//!
+//! One module per feature; shared helpers below.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod management;
+mod own_account;
+mod roles;
+mod security_events;
+mod sessions_follow;
+
+use backbone_admin::clock::Clock;
+use backbone_admin::domain::accounts::{Role, TotpSecret, TotpStep};
+use common::app::*;
+use reqwest::{Client, StatusCode};
+
+/// A passphrase the admin password policy accepts.
+pub(crate) const STRONG: &str = "plinth gravel otter saxophone";
+
+/// An account of `role` created from the command line's use case (no one-time password).
+pub(crate) fn create_account(app: &TestApp, username: &str, role: Role) {
+    app.facade
+        .create_admin_with_role(username, role, STRONG)
+        .expect("account created");
+}
+
+/// Signs `username` in on `client` and checks that it worked.
+pub(crate) async fn sign_in(app: &TestApp, client: &Client, username: &str, password: &str) {
+    let response = app
+        .post_form(
+            client,
+            "/admin/login",
+            "/admin/login",
+            &[("username", username), ("password", password)],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{username} signs in"
+    );
+    assert!(
+        !location(&response).starts_with("/admin/login"),
+        "{username} was refused: {}",
+        location(&response)
+    );
+}
+
+/// A browser signed in as a new account of `role`.
+pub(crate) async fn browser_as(app: &TestApp, username: &str, role: Role) -> Client {
+    create_account(app, username, role);
+    let client = browser();
+    sign_in(app, &client, username, STRONG).await;
+    client
+}
+
+/// A browser signed in as the test administrator.
+pub(crate) async fn admin_browser(app: &TestApp) -> Client {
+    let client = browser();
+    app.sign_in_admin(&client).await;
+    client
+}
+
+/// Whether the browser's session still opens admin pages: `Ok(())`, or where it was sent.
+pub(crate) async fn still_signed_in(app: &TestApp, client: &Client) -> Result<(), String> {
+    let response = app.get(client, "/admin").await;
+    match response.status() {
+        StatusCode::OK => Ok(()),
+        _ => Err(location(&response)),
+    }
+}
+
+/// Asserts that the browser's next request lands on the admin sign-in page.
+pub(crate) async fn assert_signed_out(app: &TestApp, client: &Client, why: &str) {
+    let landed = still_signed_in(app, client).await;
+    assert!(
+        matches!(&landed, Err(at) if at.starts_with("/admin/login")),
+        "{why}: the session should have ended, got {landed:?}"
+    );
+}
+
+/// The flash messages on the page the browser is at after a redirect to `path`.
+pub(crate) async fn flashes(app: &TestApp, client: &Client, path: &str) -> Vec<String> {
+    let (_, html) = app.get_html(client, path).await;
+    texts(&html, ".flash")
+}
+
+/// The current TOTP code of a base32 key, on the app's clock.
+pub(crate) fn totp_code(app: &TestApp, base32: &str) -> String {
+    let secret = TotpSecret::from_base32(base32).expect("base32 key");
+    secret.code_at_step(TotpStep(app.clock.now().timestamp() / 30))
+}
+
+/// The value of the first element matching `css`.
+pub(crate) fn text_of(html: &str, css: &str) -> String {
+    texts(html, css).into_iter().next().unwrap_or_default()
+}

@@ -1,0 +1,17 @@
+//! Sign-in protection (issue 8, SPEC section 6) over real HTTP against the real app and
+//! real PostgreSQL: throttling per pair, network and username with known browsers, the
+//! client network behind trusted proxies, the two-step sign-in with TOTP, restricted
+//! sessions, and the bounded hash queue.
+//!
+//! One module per feature; helpers used by several of them are in `helpers`.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod helpers;
+
+mod hash_queue;
+mod lockout;
+mod owners;
+mod proxy;
+mod restricted;
+mod second_factor;
