@@ -110,7 +110,7 @@ pub const SCENARIOS: [&str; 6] = [
 pub const PAGES: [&str; 4] = ["healthz", "search", "identity", "me"];
 
 /// The header of closed.tsv and low.tsv.
-pub const COLUMNS: &str = "round\tside\tscenario\tseconds\trequests\trps\tp50_ms\tp99_ms\ttransitions\ttps\tt_p50_ms\tt_p99_ms\terrors\tpeak_rss_kib";
+pub const COLUMNS: &str = "round\tside\tscenario\tseconds\trequests\trps\tp50_ms\tp99_ms\ttransitions\ttps\tt_p50_ms\tt_p99_ms\terrors\tpeak_rss_kib\tlimited";
 pub const FLOOR_COLUMNS: &str = "round\tscenario\ttps\tunits\tclients\tprotocol\tlatency_ms\terror";
 pub const OPEN_COLUMNS: &str =
     "scenario\trate\tclosed_rps\tseconds\trequests\trps\tp50_ms\tp99_ms\terrors";
@@ -159,11 +159,12 @@ fn row(
         quantile_ms(&rec.requests, 0.99),
     );
     let tsv = format!(
-        "{prefix}\t{name}\t{seconds:.1}\t{requests}\t{rps:.1}\t{p50:.2}\t{p99:.2}\t{transitions}\t{tps:.1}\t{:.2}\t{:.2}\t{}\t{}",
+        "{prefix}\t{name}\t{seconds:.1}\t{requests}\t{rps:.1}\t{p50:.2}\t{p99:.2}\t{transitions}\t{tps:.1}\t{:.2}\t{:.2}\t{}\t{}\t{}",
         quantile_ms(&rec.transitions, 0.5),
         quantile_ms(&rec.transitions, 0.99),
         rec.errors,
         peak.map_or_else(|| "-".to_owned(), |kib| kib.to_string()),
+        rec.limited,
     );
     let rss = peak.map_or_else(
         || "?".to_owned(),
@@ -173,6 +174,12 @@ fn row(
         "{name:<16} {rps:>9.1} req/s  p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  errors {:>4}  peak RSS {rss}",
         rec.errors,
     );
+    if rec.limited > 0 {
+        line.push_str(&format!(
+            "\n{:<16} {} transitions refused with 429 (owners' hourly limit)",
+            "", rec.limited
+        ));
+    }
     if transitions > 0 {
         line.push_str(&format!(
             "\n{:<16} {tps:>9.1} transitions/s  (POST p50 {:.2} ms, p99 {:.2} ms)",

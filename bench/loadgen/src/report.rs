@@ -274,6 +274,12 @@ pub fn write(args: &ReportArgs) -> Result<()> {
             |f: &dyn Fn(&Row) -> Option<f64>| median(rows.iter().filter_map(|r| f(r)).collect());
         let app_rate = med(&|r| rate(scenario, r));
         let errors: f64 = rows.iter().filter_map(|r| number(r, "errors")).sum();
+        let limited: f64 = rows.iter().filter_map(|r| number(r, "limited")).sum();
+        let errors = if limited > 0.0 {
+            format!("{errors} (+{limited} × 429, owners' hourly limit)")
+        } else {
+            errors.to_string()
+        };
         let rss = rows
             .iter()
             .filter_map(|r| number(r, "peak_rss_kib"))

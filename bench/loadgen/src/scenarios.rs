@@ -157,6 +157,12 @@ async fn transition(
             return None;
         }
     };
+    if reply.status == StatusCode::TOO_MANY_REQUESTS {
+        // The owners' hourly transition limit (issue 8): refused as it should be.
+        rec.limited += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        return None;
+    }
     let Some(location) = reply
         .location
         .filter(|_| reply.status == StatusCode::SEE_OTHER)

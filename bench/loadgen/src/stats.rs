@@ -46,6 +46,8 @@ pub struct Recorder {
     /// The state-changing POSTs of the transition scenarios.
     pub transitions: Histogram<u64>,
     pub errors: u64,
+    /// Transitions the app refused with 429 (the owners' hourly limit): expected, not errors.
+    pub limited: u64,
     /// The first few error descriptions, to say what went wrong.
     pub error_samples: Vec<String>,
 }
@@ -56,6 +58,7 @@ impl Default for Recorder {
             requests: histogram(),
             transitions: histogram(),
             errors: 0,
+            limited: 0,
             error_samples: Vec::new(),
         }
     }
@@ -97,6 +100,7 @@ impl Recorder {
             .add(&other.transitions)
             .expect("same bounds");
         self.errors += other.errors;
+        self.limited += other.limited;
         for sample in &other.error_samples {
             if self.error_samples.len() < 5 {
                 self.error_samples.push(sample.clone());
