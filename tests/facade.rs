@@ -710,6 +710,13 @@ fn a_failed_deletion_is_recorded_and_retried() {
         .execute(&mut conn)
         .unwrap();
     let report = w.facade.run_jobs().unwrap();
+    assert_eq!(
+        (report.identities_deleted, report.deletion_errors),
+        (0, 0),
+        "not retried before its first backoff (5 minutes) is over"
+    );
+    w.clock.advance(Duration::minutes(5));
+    let report = w.facade.run_jobs().unwrap();
     assert_eq!((report.identities_deleted, report.deletion_errors), (1, 0));
     assert_eq!(
         keys_of(&w, &owner.address).last(),
