@@ -153,6 +153,30 @@ fn keep_an_administrator(conn: &mut PgConnection, account: &AdminAccount) -> Fac
     }
 }
 
+/// Records an account change and ends the account's sessions because of it, in the caller's
+/// transaction. `actor` is the administrator who made the change when it was not the account
+/// itself (`None`: the account changed itself, and its acting session is kept).
+pub(crate) fn account_changed(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    kind: SecurityEventKind,
+    username: &str,
+    actor: Option<&str>,
+    context: &ChangeContext,
+    details: serde_json::Value,
+) -> FacadeResult<()> {
+    security_events::record(
+        conn,
+        now,
+        kind,
+        &UsernameKey::admin(username),
+        actor,
+        &context.client,
+        details,
+    )?;
+    end_sessions(conn, now, username, actor, context, kind)
+}
+
 /// Ends the account's sessions (all, or all but the acting session when an account changes
 /// itself) and records that when any ended.
 pub(crate) fn end_sessions(
@@ -304,22 +328,14 @@ impl IdentityDeletionProcessFacade {
             diesel::update(admin_users::table.find(username))
                 .set(admin_users::role.eq(role.as_str()))
                 .execute(conn)?;
-            security_events::record(
+            account_changed(
                 conn,
                 now,
                 SecurityEventKind::RoleChanged,
-                &UsernameKey::admin(username),
-                Some(actor),
-                &context.client,
-                serde_json::json!({ "from": account.role.as_str(), "to": role.as_str() }),
-            )?;
-            end_sessions(
-                conn,
-                now,
                 username,
                 Some(actor),
                 context,
-                SecurityEventKind::RoleChanged,
+                serde_json::json!({ "from": account.role.as_str(), "to": role.as_str() }),
             )
         })
     }
@@ -396,22 +412,14 @@ impl IdentityDeletionProcessFacade {
                     admin_users::must_change_password.eq(true),
                 ))
                 .execute(conn)?;
-            security_events::record(
+            account_changed(
                 conn,
                 now,
                 SecurityEventKind::PasswordReset,
-                &UsernameKey::admin(username),
-                Some(actor),
-                &context.client,
-                serde_json::json!({}),
-            )?;
-            end_sessions(
-                conn,
-                now,
                 username,
                 Some(actor),
                 context,
-                SecurityEventKind::PasswordReset,
+                serde_json::json!({}),
             )
         })?;
         Ok(one_time_password)
@@ -446,22 +454,14 @@ impl IdentityDeletionProcessFacade {
             if changed == 0 {
                 return Err(AccountError::WrongCurrentPassword.into());
             }
-            security_events::record(
+            account_changed(
                 conn,
                 now,
                 SecurityEventKind::PasswordChanged,
-                &UsernameKey::admin(username),
-                None,
-                &context.client,
-                serde_json::json!({}),
-            )?;
-            end_sessions(
-                conn,
-                now,
                 username,
                 None,
                 context,
-                SecurityEventKind::PasswordChanged,
+                serde_json::json!({}),
             )
         })
     }

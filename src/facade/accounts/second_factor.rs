@@ -11,7 +11,7 @@
 
 use diesel::prelude::*;
 
-use super::management::{ChangeContext, end_sessions, require};
+use super::management::{ChangeContext, account_changed, require};
 use super::security_events::{self, ClientInfo};
 use crate::domain::DomainError;
 use crate::domain::accounts::recovery::{hash_code, looks_like_recovery_code};
@@ -251,22 +251,14 @@ impl IdentityDeletionProcessFacade {
             )
             .execute(conn)?;
             let actor_if_other = (actor != username).then_some(actor);
-            security_events::record(
+            account_changed(
                 conn,
                 now,
                 SecurityEventKind::SecondFactorTurnedOff,
-                &UsernameKey::admin(username),
-                actor_if_other,
-                &context.client,
-                serde_json::json!({}),
-            )?;
-            end_sessions(
-                conn,
-                now,
                 username,
-                Some(actor),
+                actor_if_other,
                 context,
-                SecurityEventKind::SecondFactorTurnedOff,
+                serde_json::json!({}),
             )
         })
     }
