@@ -101,6 +101,7 @@ pub fn facade(
     settings: &Settings,
 ) -> IdentityDeletionProcessFacade {
     IdentityDeletionProcessFacade::new(pool, clock, settings.periods())
+        .with_owner_limit(settings.owner_limit())
 }
 
 pub fn system_clock() -> SharedClock {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::domain::accounts::TrustedProxies;
+use crate::domain::owner_limit::OwnerLimit;
 use crate::domain::{GraceLength, Periods};
 use crate::telemetry::LogFormat;
 
@@ -44,6 +45,13 @@ pub struct Settings {
           default_value_t = Periods::DEFAULT_RETENTION_DAYS,
           value_parser = clap::value_parser!(u16).range(1..=3650))]
     pub retention_days: u16,
+
+    /// Transitions an identity's owner may make within any hour (initiate, approve, reject,
+    /// cancel); the next one is answered with 429 until the oldest is an hour old.
+    #[arg(long, env = "OWNER_TRANSITIONS_PER_HOUR", global = true,
+          default_value_t = OwnerLimit::DEFAULT_PER_HOUR,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub owner_transitions_per_hour: u16,
 
     /// Log lines as plain text or as one JSON object per line.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
@@ -111,5 +119,9 @@ impl Settings {
             self.retention_days,
         )
         .expect("clap keeps the grace period within GraceLength's bounds")
+    }
+
+    pub fn owner_limit(&self) -> OwnerLimit {
+        OwnerLimit::new(self.owner_transitions_per_hour)
     }
 }

@@ -28,10 +28,10 @@ pub enum DomainError {
     #[error(
         "You have made {limit} changes to deletion processes within an hour. Please try again \
          after {} UTC.",
-        retry_at.format("%Y-%m-%d %H:%M"),
-        limit = super::owner_limit::TRANSITIONS_PER_HOUR
+        retry_at.format("%Y-%m-%d %H:%M")
     )]
     TooManyTransitions {
+        limit: u16,
         retry_at: chrono::DateTime<chrono::Utc>,
         /// Seconds from the refused request until then.
         wait_seconds: i64,

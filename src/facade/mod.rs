@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
 use crate::domain::accounts::Permission;
+use crate::domain::owner_limit::OwnerLimit;
 use crate::domain::{
     AdminUsername, DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength,
     Identity, IdentityAddress, MessageKey, Periods, ProcessStatus, Transition,
@@ -43,6 +44,7 @@ pub struct IdentityDeletionProcessFacade {
     connections: Connections,
     clock: SharedClock,
     periods: Periods,
+    owner_limit: OwnerLimit,
 }
 
 /// Where the facade's queries run: on a connection from the pool each, or all on one
@@ -94,6 +96,15 @@ impl IdentityDeletionProcessFacade {
             connections: Connections::Pool(pool),
             clock,
             periods,
+            owner_limit: OwnerLimit::default(),
+        }
+    }
+
+    /// The same facade with another hourly limit for owners (`OWNER_TRANSITIONS_PER_HOUR`).
+    pub fn with_owner_limit(self, owner_limit: OwnerLimit) -> Self {
+        Self {
+            owner_limit,
+            ..self
         }
     }
 
@@ -118,6 +129,7 @@ impl IdentityDeletionProcessFacade {
                 connections: Connections::One(Arc::new(Mutex::new(pool.get()?))),
                 clock: self.clock.clone(),
                 periods: self.periods,
+                owner_limit: self.owner_limit,
             }),
         }
     }
@@ -186,7 +198,7 @@ impl IdentityDeletionProcessFacade {
         let grace = grace.unwrap_or(self.periods.grace);
         self.transaction(|conn| {
             let mut identity = lock_identity(conn, &owner.address)?;
-            owner_limit::check(conn, &identity, now)?;
+            owner_limit::check(conn, &identity, self.owner_limit, now)?;
             let open = has_open_process(conn, &owner.address)?;
             let (process, transition) = DeletionProcess::initiate_by_owner(
                 &mut identity,
@@ -256,7 +268,7 @@ impl IdentityDeletionProcessFacade {
             let mut identity = lock_identity(conn, address)?;
             let notice = match by {
                 By::Owner => {
-                    owner_limit::check(conn, &identity, now)?;
+                    owner_limit::check(conn, &identity, self.owner_limit, now)?;
                     None
                 }
                 By::Support(notice) => Some(notice),
