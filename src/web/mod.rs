@@ -90,6 +90,31 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// Whether the browser may keep a page: not when it shows a secret (a one-time password,
+/// recovery codes, a second-factor secret) or a form about one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    Allowed,
+    NoStore,
+}
+
+/// A page rendered from its template and answered with `status`.
+pub fn html_page(
+    status: actix_web::http::StatusCode,
+    keep: Keep,
+    page: impl askama::Template,
+) -> Result<HttpResponse, WebError> {
+    let body = page
+        .render()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut response = HttpResponse::build(status);
+    response.content_type("text/html; charset=utf-8");
+    if keep == Keep::NoStore {
+        response.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
+    }
+    Ok(response.body(body))
+}
+
 /// Builds the HTTP server on an already bound listener (tests bind port 0).
 pub fn build_server(
     listener: TcpListener,

@@ -13,8 +13,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::{HttpRequest, HttpResponse};
 
 use super::error::WebError;
 use super::session::TypedSession;
@@ -159,6 +159,15 @@ pub async fn succeeded(
     session.signed_in(&id);
     crate::metrics::sign_in(who(attempt), "success");
     Ok(known_browser_cookie(state, &attempt.account))
+}
+
+/// The answer to a complete sign-in: on to `location`, with the renewed known-browser cookie.
+pub fn redirect_signed_in(location: &str, cookie: &Cookie<'_>) -> Result<HttpResponse, WebError> {
+    let mut response = super::see_other(location);
+    response
+        .add_cookie(cookie)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(response)
 }
 
 /// Starts a session that is not (yet) a complete sign-in: an admin between the password

@@ -260,9 +260,7 @@ impl IdentityDeletionProcessFacade {
         let one_time_password = generate_one_time_password();
         let password_hash = hash_password(&one_time_password)?;
         let now = self.now();
-        self.transaction(|conn| {
-            lock_accounts(conn)?;
-            require(conn, actor, Permission::ManageAccounts)?;
+        self.managing_accounts(actor, |conn| {
             insert_admin(conn, username, role, password_hash, now, true)?;
             security_events::record(
                 conn,
@@ -315,9 +313,7 @@ impl IdentityDeletionProcessFacade {
         context: &ChangeContext,
     ) -> FacadeResult<()> {
         let now = self.now();
-        self.transaction(|conn| {
-            lock_accounts(conn)?;
-            require(conn, actor, Permission::ManageAccounts)?;
+        self.managing_accounts(actor, |conn| {
             let account = target(conn, username)?;
             if account.role == role {
                 return Ok(());
@@ -353,9 +349,7 @@ impl IdentityDeletionProcessFacade {
             return Err(AccountError::NotOnOwnAccount.into());
         }
         let now = self.now();
-        self.transaction(|conn| {
-            lock_accounts(conn)?;
-            require(conn, actor, Permission::ManageAccounts)?;
+        self.managing_accounts(actor, |conn| {
             let account = target(conn, username)?;
             if account.enabled == enabled {
                 return Ok(());
@@ -402,9 +396,7 @@ impl IdentityDeletionProcessFacade {
         let one_time_password = generate_one_time_password();
         let password_hash = hash_password(&one_time_password)?;
         let now = self.now();
-        self.transaction(|conn| {
-            lock_accounts(conn)?;
-            require(conn, actor, Permission::ManageAccounts)?;
+        self.managing_accounts(actor, |conn| {
             target(conn, username)?;
             diesel::update(admin_users::table.find(username))
                 .set((
@@ -463,6 +455,21 @@ impl IdentityDeletionProcessFacade {
                 context,
                 serde_json::json!({}),
             )
+        })
+    }
+
+    /// Runs an administrator's change to the accounts in one transaction, under the accounts
+    /// lock (so that two changes cannot both remove the last administrator) and after
+    /// checking that `actor` may manage accounts.
+    fn managing_accounts<T>(
+        &self,
+        actor: &str,
+        change: impl FnOnce(&mut PgConnection) -> FacadeResult<T>,
+    ) -> FacadeResult<T> {
+        self.transaction(|conn| {
+            lock_accounts(conn)?;
+            require(conn, actor, Permission::ManageAccounts)?;
+            change(conn)
         })
     }
 }

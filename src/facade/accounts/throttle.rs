@@ -65,46 +65,45 @@ fn recent(
     now: DateTime<Utc>,
 ) -> QueryResult<RecentFailures> {
     let since = |minutes| now - Duration::minutes(minutes);
-    let realm = attempt.realm();
     let key = attempt.account.as_str();
     let network = attempt.network.as_cidr();
-    let pair = failures::table
-        .filter(failures::realm.eq(realm))
-        .filter(failures::username_key.eq(key))
-        .filter(failures::client_network.eq(&network))
-        .filter(failures::at.gt(since(PAIR_WINDOW_MINUTES)))
-        .order(failures::at.desc())
-        .limit(PAIR_FETCH as i64)
-        .select(failures::at)
-        .load(conn)?;
-    let by_network = failures::table
-        .filter(failures::realm.eq(realm))
-        .filter(failures::client_network.eq(&network))
-        .filter(failures::at.gt(since(NETWORK_WINDOW_MINUTES)))
-        .order(failures::at.desc())
-        .limit(NETWORK_FETCH as i64)
-        .select(failures::at)
-        .load(conn)?;
-    let account_unknown_browsers = failures::table
-        .filter(failures::realm.eq(realm))
-        .filter(failures::username_key.eq(key))
-        .filter(failures::browser_id.is_null())
-        .filter(failures::at.gt(since(ACCOUNT_WINDOW_MINUTES)))
-        .order(failures::at.desc())
-        .limit(ACCOUNT_FETCH as i64)
-        .select(failures::at)
-        .load(conn)?;
+    let of_realm = || {
+        failures::table
+            .filter(failures::realm.eq(attempt.realm()))
+            .into_boxed()
+    };
+    let pair = latest(
+        conn,
+        of_realm()
+            .filter(failures::username_key.eq(key))
+            .filter(failures::client_network.eq(&network)),
+        since(PAIR_WINDOW_MINUTES),
+        PAIR_FETCH,
+    )?;
+    let by_network = latest(
+        conn,
+        of_realm().filter(failures::client_network.eq(&network)),
+        since(NETWORK_WINDOW_MINUTES),
+        NETWORK_FETCH,
+    )?;
+    let account_unknown_browsers = latest(
+        conn,
+        of_realm()
+            .filter(failures::username_key.eq(key))
+            .filter(failures::browser_id.is_null()),
+        since(ACCOUNT_WINDOW_MINUTES),
+        ACCOUNT_FETCH,
+    )?;
     let browser = match &attempt.browser {
         None => Vec::new(),
-        Some(browser) => failures::table
-            .filter(failures::realm.eq(realm))
-            .filter(failures::username_key.eq(key))
-            .filter(failures::browser_id.eq(&browser.id))
-            .filter(failures::at.gt(since(BROWSER_WINDOW_MINUTES)))
-            .order(failures::at.desc())
-            .limit(BROWSER_FETCH as i64)
-            .select(failures::at)
-            .load(conn)?,
+        Some(browser) => latest(
+            conn,
+            of_realm()
+                .filter(failures::username_key.eq(key))
+                .filter(failures::browser_id.eq(&browser.id)),
+            since(BROWSER_WINDOW_MINUTES),
+            BROWSER_FETCH,
+        )?,
     };
     Ok(RecentFailures {
         pair,
@@ -112,6 +111,21 @@ fn recent(
         account_unknown_browsers,
         browser,
     })
+}
+
+/// The times of the newest `fetch` failures that `query` selects, since `since`.
+fn latest(
+    conn: &mut PgConnection,
+    query: failures::BoxedQuery<'_, diesel::pg::Pg>,
+    since: DateTime<Utc>,
+    fetch: usize,
+) -> QueryResult<Vec<DateTime<Utc>>> {
+    query
+        .filter(failures::at.gt(since))
+        .order(failures::at.desc())
+        .limit(fetch as i64)
+        .select(failures::at)
+        .load(conn)
 }
 
 impl IdentityDeletionProcessFacade {

@@ -5,7 +5,6 @@
 //! its one-time password or enrol a second factor (see `web::auth`).
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -14,11 +13,13 @@ use super::accounts::change_context;
 use super::see_other;
 use crate::domain::accounts::{AccountError, Role, SecurityEventKind};
 use crate::facade::accounts::{SecurityEvent, TotpEnrolment};
+use crate::facade::{FacadeError, FacadeResult};
 use crate::web::auth::{AsAdmin, AsAdminChangingPassword, AsAdminEnrolling};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::format::{DateView, date};
 use crate::web::layout::Layout;
+use crate::web::{Keep, html_page};
 
 const OVERVIEW: &str = "/admin/account";
 const SECOND_FACTOR: &str = "/admin/account/second-factor";
@@ -36,13 +37,20 @@ const SIGN_IN_KINDS: &[SecurityEventKind] = &[
 
 /// A page answering with `status` and never stored by the browser (it may show secrets).
 fn page(status: StatusCode, template: impl Template) -> Result<HttpResponse, WebError> {
-    let body = template
-        .render()
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((CACHE_CONTROL, "no-store"))
-        .body(body))
+    html_page(status, Keep::NoStore, template)
+}
+
+/// A use case's result for a form: the account errors that `shown_on_the_form` picks go
+/// back to the form (`Ok(Err(..))`); any other error fails the request.
+fn for_the_form<T>(
+    result: FacadeResult<T>,
+    shown_on_the_form: impl FnOnce(&AccountError) -> bool,
+) -> FacadeResult<Result<T, AccountError>> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(FacadeError::Account(error)) if shown_on_the_form(&error) => Ok(Err(error)),
+        Err(other) => Err(other),
+    }
 }
 
 /// One of the account's own events.
@@ -136,13 +144,14 @@ pub async fn change_password(
             if new != repeat {
                 return Ok(Err("The two new passwords are not the same.".to_owned()));
             }
-            match facade.change_own_password(&admin.username, &current, &new, &context) {
-                Ok(()) => Ok(Ok(())),
-                Err(crate::facade::FacadeError::Account(
-                    e @ (AccountError::WeakPassword(_) | AccountError::WrongCurrentPassword),
-                )) => Ok(Err(e.message())),
-                Err(other) => Err(other),
-            }
+            let changed = facade.change_own_password(&admin.username, &current, &new, &context);
+            Ok(for_the_form(changed, |e| {
+                matches!(
+                    e,
+                    AccountError::WeakPassword(_) | AccountError::WrongCurrentPassword
+                )
+            })?
+            .map_err(|e| e.message()))
         })
         .await?;
     match outcome {
@@ -247,12 +256,15 @@ pub async fn confirm_enrolment(
     let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
     let (visit, outcome) = admin
         .run(move |facade, admin| {
-            match facade.confirm_totp_enrolment(&admin.username, &code, &context) {
+            let confirmed = facade.confirm_totp_enrolment(&admin.username, &code, &context);
+            match for_the_form(confirmed, |e| {
+                matches!(
+                    e,
+                    AccountError::WrongCode | AccountError::NoEnrolmentStarted
+                )
+            })? {
                 Ok(codes) => Ok(Ok(codes)),
-                Err(crate::facade::FacadeError::Account(
-                    e @ (AccountError::WrongCode | AccountError::NoEnrolmentStarted),
-                )) => Ok(Err((e, facade.pending_totp_enrolment(&admin.username)?))),
-                Err(other) => Err(other),
+                Err(e) => Ok(Err((e, facade.pending_totp_enrolment(&admin.username)?))),
             }
         })
         .await?;
@@ -322,13 +334,9 @@ pub async fn turn_off(
             {
                 return Ok(Err(AccountError::WrongCurrentPassword));
             }
-            match facade.turn_off_second_factor(&admin.username, &admin.username, &context) {
-                Ok(()) => Ok(Ok(())),
-                Err(crate::facade::FacadeError::Account(e @ AccountError::SecondFactorOff)) => {
-                    Ok(Err(e))
-                }
-                Err(other) => Err(other),
-            }
+            let turned_off =
+                facade.turn_off_second_factor(&admin.username, &admin.username, &context);
+            for_the_form(turned_off, |e| matches!(e, AccountError::SecondFactorOff))
         })
         .await?;
     match outcome {

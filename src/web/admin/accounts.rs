@@ -7,7 +7,7 @@
 //! JavaScript). A one-time password is shown once, on the page answering the POST (never in
 //! a flash that a reload could show again), with `Cache-Control: no-store`.
 
-use actix_web::http::header::CACHE_CONTROL;
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -22,6 +22,7 @@ use crate::web::error::WebError;
 use crate::web::format::{DateView, opt_date};
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
+use crate::web::{Keep, html_page};
 
 const LIST: &str = "/admin/accounts";
 
@@ -116,13 +117,7 @@ pub struct OneTimePasswordPage {
 
 /// The page that shows a one-time password, once: never cached or stored by the browser.
 fn one_time_password_page(page: OneTimePasswordPage) -> Result<HttpResponse, WebError> {
-    let body = page
-        .render()
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((CACHE_CONTROL, "no-store"))
-        .body(body))
+    html_page(StatusCode::OK, Keep::NoStore, page)
 }
 
 fn parse_role(text: &str) -> Result<Role, WebError> {
@@ -252,12 +247,7 @@ fn role_summary(role: Role) -> &'static str {
 }
 
 fn render(page: impl Template) -> Result<HttpResponse, WebError> {
-    let body = page
-        .render()
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    html_page(StatusCode::OK, Keep::Allowed, page)
 }
 
 pub async fn change_role(

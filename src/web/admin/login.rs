@@ -133,11 +133,7 @@ pub async fn submit(
         state.second_factor,
     )
     .map_or(next, |restriction| restriction.page().to_owned());
-    let mut response = see_other(&target);
-    response
-        .add_cookie(&cookie)
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(response)
+    sign_in::redirect_signed_in(&target, &cookie)
 }
 
 #[derive(Deserialize)]
@@ -222,11 +218,7 @@ pub async fn second_factor_submit(
         );
     }
     // A restriction still in force (a password to choose) is applied by the page's gate.
-    let mut response = see_other(&next);
-    response
-        .add_cookie(&cookie)
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(response)
+    sign_in::redirect_signed_in(&next, &cookie)
 }
 
 /// Ends whatever admin session the browser has (also one that is restricted or between

@@ -120,11 +120,7 @@ pub async fn submit(
     let cookie = sign_in::succeeded(&session, &state, &attempt, principal).await?;
     // No device ID or username in the log: they identify a person.
     tracing::info!("owner signed in");
-    let mut response = see_other(&next);
-    response
-        .add_cookie(&cookie)
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(response)
+    sign_in::redirect_signed_in(&next, &cookie)
 }
 
 /// Ends whatever session the browser has.
