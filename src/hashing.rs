@@ -116,11 +116,16 @@ pub fn verify_password(password: &str, phc: &str) -> Result<bool, Busy> {
     on_hashing_thread_blocking(move || verify_now(&password, &phc))
 }
 
-/// Threads that run argon2id. Each hash needs 19 MiB; on the blocking pool, every thread
-/// that ever hashed kept that memory in its malloc arena, so 64 sign-ins left the server at
-/// about 2 GiB RSS (bench/RESULTS.md). A few dedicated threads bound that memory (19 MiB
-/// each) and the CPU that a burst of sign-ins can take from page requests.
-const HASHING_THREADS: usize = 2;
+/// Threads that run argon2id: half the cores, at least one. Each hash needs 19 MiB; on the
+/// blocking pool, every thread that ever hashed kept that memory in its malloc arena, so 64
+/// sign-ins left the server at about 2 GiB RSS (bench/RESULTS.md). A few dedicated threads
+/// bound that memory and what a burst of sign-ins takes from page requests: not only CPU
+/// (the threads also run at a lower priority) but caches and memory bandwidth, which a
+/// lower priority does not give back. On 2 cores, two hashing threads let an admin page's
+/// p99 grow 6× during 60 concurrent sign-ins, one thread 2.5× (bench/RESULTS.md).
+fn hashing_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1))
+}
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -129,7 +134,7 @@ fn job_sender() -> &'static Mutex<mpsc::Sender<Job>> {
     JOBS.get_or_init(|| {
         let (sender, receiver) = mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
-        for index in 0..HASHING_THREADS {
+        for index in 0..hashing_threads() {
             let receiver = Arc::clone(&receiver);
             std::thread::Builder::new()
                 .name(format!("argon2-{index}"))
@@ -152,10 +157,8 @@ fn job_sender() -> &'static Mutex<mpsc::Sender<Job>> {
     })
 }
 
-/// Niceness of the hashing threads. On a machine with few cores, a burst of sign-ins at the
-/// same priority as the pages took most of the CPU from them (an admin page's p99 grew 4.6×,
-/// bench/RESULTS.md); at nice 10 the scheduler gives a waiting page request the core first,
-/// while hashes still get whole cores whenever no page is waiting.
+/// Niceness of the hashing threads: the scheduler gives a waiting page request the core
+/// first, while hashes still get whole cores whenever no page is waiting.
 const HASHING_NICENESS: libc::c_int = 10;
 
 /// Lowers the calling thread's priority (only that thread's: on Linux `PRIO_PROCESS` with a
@@ -336,8 +339,12 @@ mod tests {
                 })
                 .next()
         };
-        assert_eq!(niceness_of("argon2-0"), Some(HASHING_NICENESS));
-        assert_eq!(niceness_of("argon2-1"), Some(HASHING_NICENESS));
+        for index in 0..hashing_threads() {
+            assert_eq!(
+                niceness_of(&format!("argon2-{index}")),
+                Some(HASHING_NICENESS)
+            );
+        }
     }
 
     #[test]
