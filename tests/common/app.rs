@@ -174,6 +174,18 @@ pub async fn post_form_at(
     path: &str,
     fields: &[(&str, &str)],
 ) -> Response {
+    post_form_with_headers_at(client, base, form_page, path, fields, &[]).await
+}
+
+/// [`post_form_at`] with extra request headers on the POST (a proxy's `X-Forwarded-For`).
+pub async fn post_form_with_headers_at(
+    client: &Client,
+    base: &str,
+    form_page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> Response {
     let html = client
         .get(format!("{base}{form_page}"))
         .send()
@@ -185,12 +197,11 @@ pub async fn post_form_at(
     let token = csrf_token_in(&html);
     let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
     all.extend_from_slice(fields);
-    client
-        .post(format!("{base}{path}"))
-        .form(&all)
-        .send()
-        .await
-        .expect("POST")
+    let mut request = client.post(format!("{base}{path}")).form(&all);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.expect("POST")
 }
 
 pub fn location(response: &Response) -> String {

@@ -37,23 +37,12 @@ pub(crate) async fn post_sign_in_at(
     fields: &[(&str, &str)],
     forwarded_for: Option<&str>,
 ) -> Response {
-    let html = client
-        .get(format!("{base}{form_page}"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
-    let token = csrf_token_in(&html);
-    let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
+    let proxy: Vec<(&str, &str)> = forwarded_for
+        .map(|xff| ("x-forwarded-for", xff))
+        .into_iter()
+        .collect();
     let action = form_page_action(form_page);
-    let mut request = client.post(format!("{base}{action}")).form(&all);
-    if let Some(xff) = forwarded_for {
-        request = request.header("x-forwarded-for", xff);
-    }
-    request.send().await.expect("POST")
+    post_form_with_headers_at(client, base, form_page, action, fields, &proxy).await
 }
 
 fn form_page_action(form_page: &str) -> &str {
