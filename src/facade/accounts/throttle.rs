@@ -113,6 +113,25 @@ fn recent(
     })
 }
 
+/// The security event of a sign-in attempt: its account and client, and whether it came
+/// from a known browser.
+fn record_attempt(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    kind: SecurityEventKind,
+    attempt: &SignInAttempt,
+) -> QueryResult<()> {
+    security_events::record(
+        conn,
+        now,
+        kind,
+        &attempt.account,
+        None,
+        &attempt.client(),
+        serde_json::json!({ "knownBrowser": attempt.browser.is_some() }),
+    )
+}
+
 /// The times of the newest `fetch` failures that `query` selects, since `since`.
 fn latest(
     conn: &mut PgConnection,
@@ -188,16 +207,7 @@ impl IdentityDeletionProcessFacade {
                 FailureKind::Password => SecurityEventKind::SignInFailed,
                 FailureKind::SecondFactor => SecurityEventKind::SecondFactorFailed,
             };
-            security_events::record(
-                conn,
-                now,
-                event,
-                &attempt.account,
-                None,
-                &attempt.client(),
-                serde_json::json!({ "knownBrowser": attempt.browser.is_some() }),
-            )?;
-            Ok(())
+            Ok(record_attempt(conn, now, event, attempt)?)
         })
     }
 
@@ -220,16 +230,12 @@ impl IdentityDeletionProcessFacade {
                     .set(admin_users::last_sign_in_at.eq(now))
                     .execute(conn)?;
             }
-            security_events::record(
+            Ok(record_attempt(
                 conn,
                 now,
                 SecurityEventKind::SignInSucceeded,
-                &attempt.account,
-                None,
-                &attempt.client(),
-                serde_json::json!({ "knownBrowser": attempt.browser.is_some() }),
-            )?;
-            Ok(())
+                attempt,
+            )?)
         })
     }
 }
