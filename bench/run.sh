@@ -7,7 +7,7 @@
 # pass and a sign-in burst, and writes the figures to bench/RESULTS.md. See bench/README.md.
 #
 # Settings (environment): BENCH_IDENTITIES (1000000), BENCH_DURATION seconds per scenario
-# (10), BENCH_WARMUP seconds (2), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_PORT (18080;
+# (10), BENCH_WARMUP seconds (2), BENCH_ROUNDS (5), BENCH_CONNECTIONS (64), BENCH_PORT (18080;
 # the bare server uses the next port), BENCH_DATA_DIR (bench/.data), BENCH_ONLY
 # (comma-separated scenarios), BENCH_PHASES (closed,low,open,burst), BENCH_BURST (60
 # concurrent sign-ins), BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of
@@ -21,7 +21,7 @@ ROOT=$(dirname "$BENCH")
 IDENTITIES=${BENCH_IDENTITIES:-1000000}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-2}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 PHASES=${BENCH_PHASES:-closed,low,open,burst}
 BURST=${BENCH_BURST:-60}
 LOW_CONNECTIONS=4

@@ -1,13 +1,26 @@
 //! One simulated browser: its own connection, cookie jar and source address, signing in
 //! through the real forms and posting forms with the page's CSRF token.
+//!
+//! HTTP/1.1 straight on hyper's connection API: one keep-alive connection per browser
+//! (reopened when the server has closed it), the cookies the app sets kept by name and
+//! path. A general-purpose client (a pool, URL parsing and a cookie store per request) cost
+//! more CPU per request than pgbench does per script, on the cores the app shares with it.
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use reqwest::StatusCode;
-use reqwest::header::{LOCATION, RETRY_AFTER};
-use reqwest::redirect::Policy;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpSocket;
+use tokio::sync::Mutex;
+
+/// A request that gets no answer within this is an error.
+const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What one request returned.
 pub struct Reply {
@@ -20,9 +33,27 @@ pub struct Reply {
 }
 
 pub struct Browser {
-    client: reqwest::Client,
+    /// `http://host:port`, as the `Origin` of a form post.
     base: String,
+    /// `host:port`, the `Host` header.
+    authority: HeaderValue,
+    server: SocketAddr,
+    source: IpAddr,
+    link: Mutex<Link>,
     csrf_token: Option<String>,
+}
+
+/// The connection and the cookies, used by one request at a time.
+#[derive(Default)]
+struct Link {
+    sender: Option<SendRequest<Full<Bytes>>>,
+    cookies: Vec<Cookie>,
+}
+
+struct Cookie {
+    name: String,
+    value: String,
+    path: String,
 }
 
 /// The n-th browser's source address on the loopback network (127.77.x.y). The app limits
@@ -32,30 +63,27 @@ fn source_address(n: u32) -> IpAddr {
 }
 
 impl Browser {
+    /// A browser for `base` (`http://IP:port`: the benchmark's servers are on loopback).
     pub fn new(base: &str, n: u32) -> Result<Self> {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            // Redirects are followed by hand, so that every request is timed on its own.
-            .redirect(Policy::none())
-            .local_address(source_address(n))
-            .pool_max_idle_per_host(1)
-            .timeout(Duration::from_secs(30))
-            .build()?;
+        let base = base.trim_end_matches('/').to_owned();
+        let authority = base
+            .strip_prefix("http://")
+            .with_context(|| format!("{base}: only http://IP:port is supported"))?;
+        let server: SocketAddr = authority
+            .parse()
+            .with_context(|| format!("{base}: only http://IP:port is supported"))?;
         Ok(Self {
-            client,
-            base: base.trim_end_matches('/').to_owned(),
+            authority: HeaderValue::from_str(authority)?,
+            base,
+            server,
+            source: source_address(n),
+            link: Mutex::new(Link::default()),
             csrf_token: None,
         })
     }
 
     pub async fn get(&self, path: &str) -> Result<Reply> {
-        let started = Instant::now();
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await?;
-        Self::reply(response, started).await
+        self.send(Method::GET, path, None).await
     }
 
     /// Posts a form with the session's CSRF token, as the page's form would.
@@ -64,40 +92,114 @@ impl Browser {
             .csrf_token
             .as_deref()
             .context("no CSRF token read yet")?;
-        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token)];
-        form.extend_from_slice(fields);
-        let started = Instant::now();
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            // What a browser sends for a same-origin form post.
-            .header("Origin", &self.base)
-            .form(&form)
-            .send()
-            .await?;
-        Self::reply(response, started).await
+        let form = form_urlencoded::Serializer::new(String::new())
+            .append_pair("csrf_token", token)
+            .extend_pairs(fields)
+            .finish();
+        self.send(Method::POST, path, Some(form)).await
     }
 
-    async fn reply(response: reqwest::Response, started: Instant) -> Result<Reply> {
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = response.text().await?;
+    async fn send(&self, method: Method, path: &str, form: Option<String>) -> Result<Reply> {
+        let started = Instant::now();
+        let mut link = self.link.lock().await;
+        let request = self.request(&link, method, path, form)?;
+        let response = tokio::time::timeout(TIMEOUT, self.exchange(&mut link, request))
+            .await
+            .with_context(|| format!("no answer within {TIMEOUT:?}"))??;
+        let (parts, body) = response.into_parts();
+        for value in parts.headers.get_all(header::SET_COOKIE) {
+            link.set_cookie(value.to_str().unwrap_or_default());
+        }
+        let body = tokio::time::timeout(TIMEOUT, body.collect())
+            .await
+            .context("body not complete in time")??
+            .to_bytes();
+        let text = |name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
         Ok(Reply {
-            status,
-            location,
-            retry_after,
-            body,
+            status: parts.status,
+            location: text(header::LOCATION),
+            retry_after: text(header::RETRY_AFTER),
+            body: String::from_utf8(body.to_vec())
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             elapsed: started.elapsed(),
         })
+    }
+
+    fn request(
+        &self,
+        link: &Link,
+        method: Method,
+        path: &str,
+        form: Option<String>,
+    ) -> Result<Request<Full<Bytes>>> {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, &self.authority);
+        if let Some(cookies) = link.cookie_header(path) {
+            request = request.header(header::COOKIE, cookies);
+        }
+        let body = match form {
+            Some(form) => {
+                // What a browser sends for a same-origin form post.
+                request = request
+                    .header(header::ORIGIN, &self.base)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Full::new(Bytes::from(form))
+            }
+            None => Full::default(),
+        };
+        Ok(request.body(body)?)
+    }
+
+    /// Sends on the open connection, or on a new one when the server has closed it (idle
+    /// keep-alive ends between phases); a request that was never sent goes again.
+    async fn exchange(
+        &self,
+        link: &mut Link,
+        request: Request<Full<Bytes>>,
+    ) -> Result<hyper::Response<hyper::body::Incoming>> {
+        let mut request = request;
+        for _ in 0..2 {
+            let usable = match link.sender.as_mut() {
+                Some(sender) => !sender.is_closed() && sender.ready().await.is_ok(),
+                None => false,
+            };
+            if !usable {
+                link.sender = Some(self.connect().await?);
+            }
+            let sender = link.sender.as_mut().expect("connected above");
+            match sender.try_send_request(request).await {
+                Ok(response) => return Ok(response),
+                Err(mut failed) => match failed.take_message() {
+                    Some(unsent) => {
+                        link.sender = None;
+                        request = unsent;
+                    }
+                    None => {
+                        link.sender = None;
+                        return Err(failed.into_error().into());
+                    }
+                },
+            }
+        }
+        bail!("the server closed two new connections before a request could be sent")
+    }
+
+    async fn connect(&self) -> Result<SendRequest<Full<Bytes>>> {
+        let socket = TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::new(self.source, 0))?;
+        let stream = socket.connect(self.server).await?;
+        stream.set_nodelay(true)?;
+        let (sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
+        tokio::spawn(connection);
+        Ok(sender)
     }
 
     /// Remembers the CSRF token of a page (every signed-in page has the sign-out form).
@@ -152,6 +254,47 @@ impl Browser {
     }
 }
 
+impl Link {
+    /// Keeps a `Set-Cookie`; one that expires now (`Max-Age=0`) is removed.
+    fn set_cookie(&mut self, header: &str) {
+        let mut attributes = header.split(';').map(str::trim);
+        let Some((name, value)) = attributes.next().and_then(|pair| pair.split_once('=')) else {
+            return;
+        };
+        let mut path = "/".to_owned();
+        let mut removed = false;
+        for attribute in attributes {
+            let (key, val) = attribute.split_once('=').unwrap_or((attribute, ""));
+            if key.eq_ignore_ascii_case("path") && val.starts_with('/') {
+                path = val.to_owned();
+            } else if key.eq_ignore_ascii_case("max-age")
+                && val.trim_start_matches('-').chars().all(|c| c == '0')
+            {
+                removed = true;
+            }
+        }
+        self.cookies.retain(|c| !(c.name == name && c.path == path));
+        if !removed {
+            self.cookies.push(Cookie {
+                name: name.to_owned(),
+                value: value.to_owned(),
+                path,
+            });
+        }
+    }
+
+    /// The `Cookie` header for a request to `path`, if any cookie applies.
+    fn cookie_header(&self, path: &str) -> Option<String> {
+        let pairs: Vec<String> = self
+            .cookies
+            .iter()
+            .filter(|c| path.starts_with(&c.path))
+            .map(|c| format!("{}={}", c.name, c.value))
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.join("; "))
+    }
+}
+
 /// The value of the first `name="csrf_token"` field.
 pub fn csrf_token(html: &str) -> Option<String> {
     let at = html.find(r#"name="csrf_token""#)?;
@@ -187,6 +330,30 @@ mod tests {
             Some("IDPabcdefghij0123456")
         );
         assert_eq!(process_link(html, "approve"), None);
+    }
+
+    #[test]
+    fn keeps_replaces_and_removes_cookies_by_name_and_path() {
+        let mut link = Link::default();
+        link.set_cookie("backbone_session=abc; Path=/; HttpOnly; SameSite=Strict");
+        link.set_cookie("known=k1; Path=/admin; HttpOnly");
+        assert_eq!(
+            link.cookie_header("/me").as_deref(),
+            Some("backbone_session=abc")
+        );
+        assert_eq!(
+            link.cookie_header("/admin/login").as_deref(),
+            Some("backbone_session=abc; known=k1")
+        );
+        link.set_cookie("backbone_session=def; Path=/");
+        assert_eq!(
+            link.cookie_header("/me").as_deref(),
+            Some("backbone_session=def")
+        );
+        link.set_cookie(
+            "backbone_session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+        );
+        assert_eq!(link.cookie_header("/me"), None);
     }
 
     #[test]

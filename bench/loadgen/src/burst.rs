@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
-use reqwest::StatusCode;
+use hyper::StatusCode;
 
 use crate::browser::Browser;
 use crate::data::{self, Rng};

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use reqwest::StatusCode;
+use hyper::StatusCode;
 use sha2::{Digest, Sha256};
 
 use crate::browser::{Browser, process_link};

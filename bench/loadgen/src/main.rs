@@ -75,7 +75,7 @@ struct RunArgs {
     #[arg(long, default_value_t = 2)]
     warmup: u64,
     /// Rounds of app scenario → its floor, scenario by scenario.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5)]
     rounds: u32,
     /// Only these scenarios (comma-separated); all by default.
     #[arg(long, value_delimiter = ',')]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use reqwest::StatusCode;
+use hyper::StatusCode;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
