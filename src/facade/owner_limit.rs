@@ -21,8 +21,9 @@ pub(super) fn check(
     // window). No time bound here: with one, a planner whose statistics have not yet seen
     // the last hour's rows walks the whole hour of the audit log by its time index,
     // filtering every entry (3 s a query under the bench's load). Without one, the
-    // identity's index is the only good plan: it reads that identity's entries, newest
-    // first, until it has `per_hour` of the owner's.
+    // partial index of the owners' transitions (`audit_log_owner_transitions_idx`) is the
+    // only good plan: an index-only scan of that identity's entries, newest first, until
+    // it has `per_hour` of them.
     let recent: Vec<DateTime<Utc>> = audit_log::table
         .filter(audit_log::identity_address_hash.eq(&identity.address_hash))
         .filter(audit_log::device_id_hash.is_not_null())

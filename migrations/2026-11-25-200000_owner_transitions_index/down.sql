@@ -1,0 +1,2 @@
+ALTER TABLE identity_deletion_process_audit_log RESET (autovacuum_vacuum_insert_scale_factor);
+DROP INDEX audit_log_owner_transitions_idx;
