@@ -220,11 +220,15 @@ async fn on_hashing_thread_async<T: Send + 'static>(
     let place = PLACES.take()?;
     let (done, result) = tokio::sync::oneshot::channel();
     submit(Box::new(move || {
-        let _place = place;
         // The caller gave up (client gone): do not spend 19 MiB and a core on it.
-        if !done.is_closed() {
-            let _ = done.send(work());
+        if done.is_closed() {
+            return;
         }
+        let value = work();
+        // The place is free before the caller hears back: a request it answers next must
+        // not find this finished hash still holding it.
+        drop(place);
+        let _ = done.send(value);
     }));
     Ok(result
         .await
@@ -237,8 +241,9 @@ fn on_hashing_thread_blocking<T: Send + 'static>(
     let place = PLACES.take()?;
     let (done, result) = mpsc::sync_channel(1);
     submit(Box::new(move || {
-        let _place = place;
-        let _ = done.send(work());
+        let value = work();
+        drop(place);
+        let _ = done.send(value);
     }));
     Ok(result
         .recv()
