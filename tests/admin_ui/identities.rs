@@ -1,10 +1,12 @@
-//! The identity list: search by username, address prefix and status; pagination.
+//! The identity list: search by username, address prefix and status; pagination. An
+//! identity's page of processes.
 
 use crate::common::app::*;
 use crate::helpers::*;
+use backbone_admin::clock::Clock;
 use backbone_admin::domain::identity::BASIC_TIER;
 use backbone_admin::domain::{Identity, IdentityAddress, IdentityStatus};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
@@ -112,4 +114,105 @@ async fn pagination_walks_250_identities_with_no_row_missing_or_repeated() {
     seen.sort();
     expected.sort();
     assert_eq!(seen, expected, "no row missing");
+}
+
+/// `count` processes of the owner, cancelled one after another (two of them each time the
+/// clock moves, so that the keyset's tie-break is exercised): their creation times and IDs.
+fn cancelled_processes(
+    app: &TestApp,
+    owner: &TestOwner,
+    count: usize,
+) -> Vec<(DateTime<Utc>, String)> {
+    use backbone_admin::schema::identity_deletion_processes as processes;
+    let mut conn = app.db.connect();
+    (0..count)
+        .map(|i| {
+            if i % 2 == 0 {
+                app.clock.advance(Duration::minutes(1));
+            }
+            let process = app
+                .facade
+                .start_as_support(&owner.address, &admin_username())
+                .expect("started");
+            diesel::update(processes::table.find(&process.id))
+                .set((
+                    processes::status.eq("Cancelled"),
+                    processes::cancelled_at.eq(app.clock.now()),
+                ))
+                .execute(&mut conn)
+                .expect("cancelled");
+            (process.created_at, process.id.to_string())
+        })
+        .collect()
+}
+
+/// The process IDs on each page of an identity's processes, following "Next page", and
+/// whether each page offers to start a process.
+async fn process_pages(
+    app: &TestApp,
+    client: &reqwest::Client,
+    owner: &TestOwner,
+) -> Vec<(Vec<String>, bool)> {
+    let mut pages = Vec::new();
+    let mut page = identity_path(&owner.address);
+    loop {
+        let (status, html) = app.get_html(client, &page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let ids = texts(&html, "#processes tbody td:first-child");
+        let can_start = !texts(&html, "a#start-deletion").is_empty();
+        pages.push((ids, can_start));
+        let document = scraper::Html::parse_document(&html);
+        let next = scraper::Selector::parse("a[rel=next]").unwrap();
+        match document.select(&next).next() {
+            Some(link) => page = link.value().attr("href").unwrap().to_owned(),
+            None => return pages,
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_identity_page_shows_its_processes_a_page_at_a_time_and_knows_the_open_one() {
+    let app = spawn_app();
+    let client = admin_browser(&app).await;
+    let owner = app.create_owner("many-processes");
+    let mut expected = cancelled_processes(&app, &owner, 44);
+    app.clock.advance(Duration::minutes(1));
+    let open = app
+        .facade
+        .start_as_support(&owner.address, &admin_username())
+        .expect("started");
+    expected.push((open.created_at, open.id.to_string()));
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().rev().map(|(_, id)| id).collect();
+
+    let pages = process_pages(&app, &client, &owner).await;
+    let sizes: Vec<usize> = pages.iter().map(|(ids, _)| ids.len()).collect();
+    assert_eq!(sizes, [20, 20, 5]);
+    let seen: Vec<String> = pages.iter().flat_map(|(ids, _)| ids.clone()).collect();
+    assert_eq!(seen, expected, "newest first, none missing or repeated");
+    assert!(
+        pages.iter().all(|(_, can_start)| !can_start),
+        "the open process is known on pages that do not show it"
+    );
+
+    app.facade
+        .approve(&owner.owner(), &open.id)
+        .expect("approved");
+    app.facade
+        .cancel_as_support(&owner.address, &open.id, &admin_username())
+        .expect("cancelled");
+    let pages = process_pages(&app, &client, &owner).await;
+    assert_eq!(pages.len(), 3);
+    assert!(
+        pages.iter().all(|(_, can_start)| *can_start),
+        "none is open"
+    );
+
+    let (status, _) = app
+        .get_html(
+            &client,
+            &format!("{}?after=garbage", identity_path(&owner.address)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

@@ -3,7 +3,10 @@
 
 use diesel::prelude::*;
 
-use super::page::{IdentityCursor, Page, fetch, invalid_page, newest_before, page_of};
+use super::page::{
+    IdentityCursor, Page, ProcessCursor, fetch, invalid_page, newest_before, page_of,
+};
+use super::processes::{load_open_process, load_process_page};
 use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
 use crate::domain::{
     DeletionProcess, DeviceUsername, DomainError, Identity, IdentityAddress, IdentityStatus,
@@ -17,14 +20,10 @@ use crate::schema::{devices, identities, identity_deletion_processes as processe
 pub struct IdentityDetails {
     pub identity: Identity,
     pub devices: Vec<DeviceSummary>,
-    /// Newest first.
-    pub processes: Vec<DeletionProcess>,
-}
-
-impl IdentityDetails {
-    pub fn open_process(&self) -> Option<&DeletionProcess> {
-        self.processes.iter().find(|p| p.status.is_open())
-    }
+    /// A page of its processes, newest first.
+    pub processes: Page<DeletionProcess, ProcessCursor>,
+    /// Its open process, whether that is on this page or not.
+    pub open_process: Option<DeletionProcess>,
 }
 
 /// One row of the admin identity list.
@@ -71,7 +70,14 @@ impl IdentityDeletionProcessFacade {
         load_identity(&mut *self.conn()?, address)
     }
 
-    pub fn identity_details(&self, address: &IdentityAddress) -> FacadeResult<IdentityDetails> {
+    /// An identity, its devices and a page of its processes (an identity that has been
+    /// through hundreds of processes still gets a page of bounded size).
+    pub fn identity_details(
+        &self,
+        address: &IdentityAddress,
+        after: Option<&ProcessCursor>,
+        limit: usize,
+    ) -> FacadeResult<IdentityDetails> {
         let mut conn = self.conn()?;
         let identity = load_identity(&mut conn, address)?;
         let devices = devices::table
@@ -79,15 +85,18 @@ impl IdentityDeletionProcessFacade {
             .order((devices::created_at, devices::id))
             .select(DeviceSummary::as_select())
             .load(&mut *conn)?;
-        let processes = processes::table
-            .filter(processes::identity_address.eq(address))
-            .order((processes::created_at.desc(), processes::id.desc()))
-            .select(DeletionProcess::as_select())
-            .load(&mut *conn)?;
+        let processes = load_process_page(&mut conn, None, Some(address), after, limit)?;
+        // Only a page that may not hold every process needs to look the open one up.
+        let open_process = match processes.items.iter().find(|p| p.status.is_open()) {
+            Some(open) => Some(open.clone()),
+            None if after.is_none() && processes.next.is_none() => None,
+            None => load_open_process(&mut conn, address)?,
+        };
         Ok(IdentityDetails {
             identity,
             devices,
             processes,
+            open_process,
         })
     }
 

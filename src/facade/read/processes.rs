@@ -64,7 +64,7 @@ impl IdentityDeletionProcessFacade {
         after: Option<&ProcessCursor>,
         limit: usize,
     ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
-        self.page_of_processes(status, None, after, limit)
+        load_process_page(&mut *self.conn()?, status, None, after, limit)
     }
 
     /// A page of one identity's processes, newest first (the owner's history).
@@ -74,40 +74,41 @@ impl IdentityDeletionProcessFacade {
         after: Option<&ProcessCursor>,
         limit: usize,
     ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
-        self.page_of_processes(None, Some(address), after, limit)
+        load_process_page(&mut *self.conn()?, None, Some(address), after, limit)
     }
+}
 
-    fn page_of_processes(
-        &self,
-        status: Option<ProcessStatus>,
-        identity: Option<&IdentityAddress>,
-        after: Option<&ProcessCursor>,
-        limit: usize,
-    ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
-        let mut query = processes::table
-            .select(DeletionProcess::as_select())
-            .into_boxed();
-        if let Some(status) = status {
-            query = query.filter(processes::status.eq(status));
-        }
-        if let Some(address) = identity {
-            query = query.filter(processes::identity_address.eq(address.clone()));
-        }
-        if let Some(cursor) = after {
-            query = query.filter(newest_before(
-                "identity_deletion_processes.created_at",
-                "identity_deletion_processes.id",
-                cursor.created_at,
-                cursor.id.as_str(),
-            ));
-        }
-        let rows = query
-            .order((processes::created_at.desc(), processes::id.desc()))
-            .limit(fetch(limit))
-            .load(&mut *self.conn()?)?;
-        Ok(page_of(rows, limit, |p| ProcessCursor {
-            created_at: p.created_at,
-            id: p.id.clone(),
-        }))
+/// A page of processes, newest first, optionally of one status and of one identity.
+pub(super) fn load_process_page(
+    conn: &mut PgConnection,
+    status: Option<ProcessStatus>,
+    identity: Option<&IdentityAddress>,
+    after: Option<&ProcessCursor>,
+    limit: usize,
+) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
+    let mut query = processes::table
+        .select(DeletionProcess::as_select())
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(processes::status.eq(status));
     }
+    if let Some(address) = identity {
+        query = query.filter(processes::identity_address.eq(address.clone()));
+    }
+    if let Some(cursor) = after {
+        query = query.filter(newest_before(
+            "identity_deletion_processes.created_at",
+            "identity_deletion_processes.id",
+            cursor.created_at,
+            cursor.id.as_str(),
+        ));
+    }
+    let rows = query
+        .order((processes::created_at.desc(), processes::id.desc()))
+        .limit(fetch(limit))
+        .load(conn)?;
+    Ok(page_of(rows, limit, |p| ProcessCursor {
+        created_at: p.created_at,
+        id: p.id.clone(),
+    }))
 }

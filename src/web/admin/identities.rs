@@ -101,6 +101,7 @@ pub struct IdentityPage {
     grace_period_ends: Option<DateView>,
     devices: Vec<DeviceRow>,
     processes: Vec<ProcessRow>,
+    pager: Pager,
     /// No open process, and the role may start one.
     can_start: bool,
 }
@@ -122,10 +123,24 @@ impl DeviceRow {
     }
 }
 
-pub async fn show(admin: AsAdmin, path: web::Path<String>) -> Result<IdentityPage, WebError> {
+/// Processes per page on an identity's page; older ones are a page further.
+const PROCESSES_PER_PAGE: usize = 20;
+
+#[derive(Deserialize)]
+pub struct ProcessesQuery {
+    after: Option<String>,
+}
+
+pub async fn show(
+    admin: AsAdmin,
+    path: web::Path<String>,
+    query: web::Query<ProcessesQuery>,
+) -> Result<IdentityPage, WebError> {
     let address = parse_address(&path)?;
+    let after = parse_cursor(query.after.as_deref())?;
+    let is_first = after.is_none();
     let (visit, details) = admin
-        .run(move |facade, _| facade.identity_details(&address))
+        .run(move |facade, _| facade.identity_details(&address, after.as_ref(), PROCESSES_PER_PAGE))
         .await?;
     let now = visit.now;
     let identity = &details.identity;
@@ -144,8 +159,14 @@ pub async fn show(admin: AsAdmin, path: web::Path<String>) -> Result<IdentityPag
             .iter()
             .map(|d| DeviceRow::new(d, now))
             .collect(),
-        processes: ProcessRow::all(&details.processes, now),
-        can_start: details.open_process().is_none() && visit.user.may(Permission::StartDeletion),
+        processes: ProcessRow::all(&details.processes.items, now),
+        pager: Pager::new(
+            &identity_url(&identity.address),
+            &[],
+            is_first,
+            details.processes.next.as_ref(),
+        ),
+        can_start: details.open_process.is_none() && visit.user.may(Permission::StartDeletion),
     })
 }
 
