@@ -4,9 +4,12 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::{
-    AuditEntryId, DeletionProcessId, DeviceId, IdentityAddress, MessageKey, ProcessStatus,
+    AuditEntryId, DeletionProcessId, DeviceId, IdentityAddress, IdentityStatus, MessageKey,
+    ProcessStatus,
 };
-use crate::schema::{admin_users, devices, identity_deletion_process_audit_log, notifications};
+use crate::schema::{
+    admin_users, devices, identities, identity_deletion_process_audit_log, notifications,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = devices, check_for_backend(diesel::pg::Pg))]
@@ -18,6 +21,15 @@ pub struct Device {
     pub created_at: DateTime<Utc>,
     pub id_hash: Vec<u8>,
     pub username_hash: Vec<u8>,
+}
+
+/// What the identity list shows of an identity (a list row reads no tier, client or hash).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = identities, check_for_backend(diesel::pg::Pg))]
+pub struct IdentitySummary {
+    pub address: IdentityAddress,
+    pub created_at: DateTime<Utc>,
+    pub status: IdentityStatus,
 }
 
 /// What pages show of a device: never its hashes.

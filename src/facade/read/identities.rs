@@ -12,7 +12,7 @@ use crate::domain::{
     DeletionProcess, DeviceUsername, DomainError, Identity, IdentityAddress, IdentityStatus,
     ProcessStatus,
 };
-use crate::facade::models::DeviceSummary;
+use crate::facade::models::{DeviceSummary, IdentitySummary};
 use crate::schema::{devices, identities, identity_deletion_processes as processes};
 
 /// An identity with everything its admin page shows.
@@ -29,7 +29,7 @@ pub struct IdentityDetails {
 /// One row of the admin identity list.
 #[derive(Debug, Clone)]
 pub struct IdentityRow {
-    pub identity: Identity,
+    pub identity: IdentitySummary,
     pub open_process_status: Option<ProcessStatus>,
 }
 
@@ -63,7 +63,7 @@ pub(super) fn load_identity(
 
 /// A search row: the identity, the status of its open process, and the key it is
 /// ordered by (its address, or the matching device's username).
-type SearchRow = (Identity, Option<ProcessStatus>, String);
+type SearchRow = (IdentitySummary, Option<ProcessStatus>, String);
 
 impl IdentityDeletionProcessFacade {
     pub fn identity(&self, address: &IdentityAddress) -> FacadeResult<Identity> {
@@ -124,7 +124,7 @@ impl IdentityDeletionProcessFacade {
             None => {
                 let mut query = with_open_process
                     .select((
-                        Identity::as_select(),
+                        IdentitySummary::as_select(),
                         processes::status.nullable(),
                         identities::address,
                     ))
@@ -161,7 +161,7 @@ impl IdentityDeletionProcessFacade {
                 let (low, high) = prefix_range(prefix);
                 let mut query = with_open_process
                     .select((
-                        Identity::as_select(),
+                        IdentitySummary::as_select(),
                         processes::status.nullable(),
                         identities::address,
                     ))
@@ -193,7 +193,7 @@ impl IdentityDeletionProcessFacade {
                 let mut query = devices::table
                     .inner_join(with_open_process)
                     .select((
-                        Identity::as_select(),
+                        IdentitySummary::as_select(),
                         processes::status.nullable(),
                         devices::username,
                     ))
