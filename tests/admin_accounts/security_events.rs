@@ -19,13 +19,7 @@ async fn all_rows(app: &TestApp, client: &Client, first: &str) -> (Vec<String>, 
         let (status, html) = app.get_html(client, &url).await;
         assert_eq!(status, StatusCode::OK, "{url}");
         rows.extend(texts(&html, "#events tbody tr"));
-        let document = scraper::Html::parse_document(&html);
-        let selector = scraper::Selector::parse("nav.pager a[rel=next]").unwrap();
-        next = document
-            .select(&selector)
-            .next()
-            .and_then(|a| a.value().attr("href"))
-            .map(str::to_owned);
+        next = next_page_link(&html);
         pages.push(html);
         assert!(pages.len() < 50, "pagination ends");
     }

@@ -102,10 +102,8 @@ async fn pagination_walks_250_identities_with_no_row_missing_or_repeated() {
             // A newer identity arriving meanwhile does not shift the following pages.
             app.create_owner("late-arrival");
         }
-        let document = scraper::Html::parse_document(&html);
-        let next = scraper::Selector::parse("a[rel=next]").unwrap();
-        match document.select(&next).next() {
-            Some(link) => page = link.value().attr("href").unwrap().to_owned(),
+        match next_page_link(&html) {
+            Some(next) => page = next,
             None => break,
         }
     }
@@ -161,10 +159,8 @@ async fn process_pages(
         let ids = texts(&html, "#processes tbody td:first-child");
         let can_start = !texts(&html, "a#start-deletion").is_empty();
         pages.push((ids, can_start));
-        let document = scraper::Html::parse_document(&html);
-        let next = scraper::Selector::parse("a[rel=next]").unwrap();
-        match document.select(&next).next() {
-            Some(link) => page = link.value().attr("href").unwrap().to_owned(),
+        match next_page_link(&html) {
+            Some(next) => page = next,
             None => return pages,
         }
     }

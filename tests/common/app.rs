@@ -165,6 +165,17 @@ pub fn texts(html: &str, css: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where a list page's "Next page" link goes, if it has one.
+pub fn next_page_link(html: &str) -> Option<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("nav.pager a[rel=next]").expect("selector");
+    document
+        .select(&selector)
+        .next()
+        .and_then(|link| link.value().attr("href"))
+        .map(str::to_owned)
+}
+
 /// POSTs a form to the server at `base` (`http://host:port`) as the browser would: with the
 /// CSRF token of the page `form_page`.
 pub async fn post_form_at(

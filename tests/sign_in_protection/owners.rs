@@ -114,9 +114,8 @@ async fn the_history_pages_through_120_processes_with_nothing_missing_or_repeate
             let href = link.value().attr("href").unwrap();
             seen.push(href.rsplit('/').next().unwrap().to_owned());
         }
-        let next = scraper::Selector::parse("a[rel=next]").unwrap();
-        match document.select(&next).next() {
-            Some(link) => page = link.value().attr("href").unwrap().replace("&amp;", "&"),
+        match next_page_link(&html) {
+            Some(next) => page = next,
             None => break,
         }
     }
