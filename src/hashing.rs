@@ -1,19 +1,24 @@
 //! Password hashing (argon2id) on a bounded queue, and the audit log's pseudonymising hash
 //! (PBKDF2).
 //!
-//! Argon2id runs on a few dedicated threads. Callers either await the result (the web
-//! layer: no blocking-pool thread is held while a hash waits) or block for it (the CLI and
+//! Argon2id runs on a few dedicated threads. Callers either await the result (the sign-in
+//! use case: no blocking-pool thread is held while a hash waits) or block for it (the CLI and
 //! code already on a blocking thread). At most [`queue_limit`] hashes wait or run at once;
 //! beyond that a request is refused at once with [`Busy`], which the web layer answers with
 //! 503 and `Retry-After`, so a burst of sign-ins cannot queue without bound in front of the
-//! pages.
+//! pages. The places are shared fairly ([`Lane`]): one client network holds at most
+//! [`NETWORK_SHARE`] of them, and browsers known to their account have places of their
+//! own and go first, so a flood from one network turns into 503s for that network only.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Condvar, LazyLock, Mutex, MutexGuard, OnceLock, PoisonError};
+
+use crate::domain::accounts::ClientNetwork;
 
 /// PBKDF2-HMAC-SHA256 parameters of SPEC.md: the salt is fixed so that an admin can find
 /// entries by typing an address, which is hashed the same way.
@@ -43,17 +48,79 @@ pub struct Busy;
 pub const DEFAULT_QUEUE_LIMIT: usize = 32;
 /// Seconds a refused request is told to wait before retrying.
 pub const BUSY_RETRY_AFTER_SECONDS: u32 = 2;
+/// Places one client network may hold at once: a flood from one network waits behind its
+/// own two hashes and leaves the rest of the queue to everybody else.
+pub const NETWORK_SHARE: usize = 2;
 
-/// The places in the queue: how many hashes wait or run, and how many may.
+/// Whose hash it is: the queue is shared fairly between lanes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    /// A sign-in from a browser the account knows (its signed cookie): places of its own
+    /// that no other lane may take, and served first.
+    KnownBrowser,
+    /// Any other sign-in or password check, by its client network: at most
+    /// [`NETWORK_SHARE`] places.
+    Network(ClientNetwork),
+    /// Work an operator or a signed-in administrator started (the command line, a new
+    /// account's or a reset's one-time password): bound only by the queue.
+    Staff,
+}
+
+/// The places in the queue: how many hashes wait or run, by lane, and how many may.
 struct Places {
-    taken: AtomicUsize,
+    taken: Mutex<Taken>,
     limit: AtomicUsize,
 }
 
-static PLACES: Places = Places {
-    taken: AtomicUsize::new(0),
+#[derive(Default)]
+struct Taken {
+    total: usize,
+    by_network: HashMap<ClientNetwork, usize>,
+}
+
+impl Taken {
+    /// Whether `lane` may take one more place under `limit`.
+    fn admits(&self, lane: Lane, limit: usize) -> bool {
+        match lane {
+            Lane::KnownBrowser => self.total < limit,
+            Lane::Staff => self.total < shared_places(limit),
+            Lane::Network(network) => {
+                self.total < shared_places(limit)
+                    && self.by_network.get(&network).copied().unwrap_or(0) < NETWORK_SHARE
+            }
+        }
+    }
+
+    fn add(&mut self, lane: Lane) {
+        self.total += 1;
+        if let Lane::Network(network) = lane {
+            *self.by_network.entry(network).or_default() += 1;
+        }
+    }
+
+    fn remove(&mut self, lane: Lane) {
+        self.total -= 1;
+        if let Lane::Network(network) = lane
+            && let Some(count) = self.by_network.get_mut(&network)
+        {
+            *count -= 1;
+            if *count == 0 {
+                self.by_network.remove(&network);
+            }
+        }
+    }
+}
+
+/// The places every lane but the known browsers' may take: all but an eighth of the queue
+/// (4 of 32), which stays free for known browsers.
+fn shared_places(limit: usize) -> usize {
+    (limit - limit / 8).max(1)
+}
+
+static PLACES: LazyLock<Places> = LazyLock::new(|| Places {
+    taken: Mutex::default(),
     limit: AtomicUsize::new(DEFAULT_QUEUE_LIMIT),
-};
+});
 
 /// Sets how many hashes may wait or run at once (the `HASH_QUEUE_LIMIT` setting).
 pub fn set_queue_limit(limit: usize) {
@@ -66,7 +133,7 @@ pub fn queue_limit() -> usize {
 
 /// Hashes waiting or running now (for metrics).
 pub fn queue_depth() -> usize {
-    PLACES.taken.load(Ordering::Relaxed)
+    PLACES.lock().total
 }
 
 fn hash_now(password: &str) -> String {
@@ -89,31 +156,30 @@ fn verify_now(password: &str, phc: &str) -> bool {
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$…`) with a fresh random salt,
 /// waiting on the hashing threads without holding this task's thread.
-pub async fn hash_password_async(password: String) -> Result<String, Busy> {
-    on_hashing_thread_async(move || hash_now(&password)).await
+pub async fn hash_password_async(password: String, lane: Lane) -> Result<String, Busy> {
+    on_hashing_thread_async(lane, move || hash_now(&password)).await
 }
 
 /// Checks a password against a stored PHC string, awaiting the hashing threads.
-pub async fn verify_password_async(password: String, phc: String) -> Result<bool, Busy> {
-    on_hashing_thread_async(move || verify_now(&password, &phc)).await
+pub async fn verify_password_async(
+    password: String,
+    phc: String,
+    lane: Lane,
+) -> Result<bool, Busy> {
+    on_hashing_thread_async(lane, move || verify_now(&password, &phc)).await
 }
 
-/// [`audit_hash`] on the hashing threads (an owner's sign-in needs the hash of the typed
-/// username before anything else; 100,000 PBKDF2 rounds are too long for the executor).
-pub async fn audit_hash_async(value: String) -> Result<Vec<u8>, Busy> {
-    on_hashing_thread_async(move || audit_hash(&value)).await
-}
-
-/// Like [`hash_password_async`], blocking the calling thread (CLI, blocking-pool code).
+/// Like [`hash_password_async`] in the staff lane, blocking the calling thread (CLI,
+/// blocking-pool code).
 pub fn hash_password(password: &str) -> Result<String, Busy> {
     let password = password.to_owned();
-    on_hashing_thread_blocking(move || hash_now(&password))
+    on_hashing_thread_blocking(Lane::Staff, move || hash_now(&password))
 }
 
 /// Like [`verify_password_async`], blocking the calling thread.
-pub fn verify_password(password: &str, phc: &str) -> Result<bool, Busy> {
+pub fn verify_password(password: &str, phc: &str, lane: Lane) -> Result<bool, Busy> {
     let (password, phc) = (password.to_owned(), phc.to_owned());
-    on_hashing_thread_blocking(move || verify_now(&password, &phc))
+    on_hashing_thread_blocking(lane, move || verify_now(&password, &phc))
 }
 
 /// Threads that run argon2id: half the cores, at least one. Each hash needs 19 MiB; on the
@@ -129,32 +195,71 @@ fn hashing_threads() -> usize {
 
 type Job = Box<dyn FnOnce() + Send>;
 
-fn job_sender() -> &'static Mutex<mpsc::Sender<Job>> {
-    static JOBS: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
-    JOBS.get_or_init(|| {
-        let (sender, receiver) = mpsc::channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
+/// Jobs waiting for a hashing thread: the known browsers' first, then the others in order.
+#[derive(Default)]
+struct Jobs {
+    known_browsers: VecDeque<Job>,
+    others: VecDeque<Job>,
+}
+
+impl Jobs {
+    fn next(&mut self) -> Option<Job> {
+        self.known_browsers
+            .pop_front()
+            .or_else(|| self.others.pop_front())
+    }
+}
+
+struct JobQueue {
+    jobs: Mutex<Jobs>,
+    ready: Condvar,
+}
+
+fn job_queue() -> &'static JobQueue {
+    static QUEUE: OnceLock<&'static JobQueue> = OnceLock::new();
+    QUEUE.get_or_init(|| {
+        let queue: &'static JobQueue = Box::leak(Box::new(JobQueue {
+            jobs: Mutex::default(),
+            ready: Condvar::new(),
+        }));
         for index in 0..hashing_threads() {
-            let receiver = Arc::clone(&receiver);
             std::thread::Builder::new()
                 .name(format!("argon2-{index}"))
                 .spawn(move || {
                     yield_to_page_requests();
                     loop {
-                        let job = receiver
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .recv();
-                        match job {
-                            Ok(job) => job(),
-                            Err(_) => break,
-                        }
+                        queue.take()();
                     }
                 })
                 .expect("cannot start a password hashing thread");
         }
-        Mutex::new(sender)
+        queue
     })
+}
+
+impl JobQueue {
+    fn take(&self) -> Job {
+        let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(job) = jobs.next() {
+                return job;
+            }
+            jobs = self
+                .ready
+                .wait(jobs)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn submit(&self, lane: Lane, job: Job) {
+        let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        match lane {
+            Lane::KnownBrowser => jobs.known_browsers.push_back(job),
+            Lane::Network(_) | Lane::Staff => jobs.others.push_back(job),
+        }
+        drop(jobs);
+        self.ready.notify_one();
+    }
 }
 
 /// Niceness of the hashing threads: the scheduler gives a waiting page request the core
@@ -185,66 +290,74 @@ fn yield_to_page_requests() {
 }
 
 impl Places {
-    /// Takes a place, or says `Busy` when all are taken. The place is given back when the
-    /// returned guard is dropped (after the job ran, or if it never does).
-    fn take(&'static self) -> Result<Place, Busy> {
+    fn lock(&self) -> MutexGuard<'_, Taken> {
+        self.taken.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes a place in `lane`, or says `Busy` when the lane's share or the queue is full.
+    /// The place is given back when the returned guard is dropped (after the job ran, or
+    /// if it never does).
+    fn take(&'static self, lane: Lane) -> Result<Place, Busy> {
         let limit = self.limit.load(Ordering::Relaxed);
-        self.taken
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |taken| {
-                (taken < limit).then_some(taken + 1)
-            })
-            .map(|_| Place(self))
-            .map_err(|_| Busy)
+        let mut taken = self.lock();
+        if !taken.admits(lane, limit) {
+            return Err(Busy);
+        }
+        taken.add(lane);
+        Ok(Place { places: self, lane })
     }
 }
 
-struct Place(&'static Places);
+struct Place {
+    places: &'static Places,
+    lane: Lane,
+}
 
 impl Drop for Place {
     fn drop(&mut self) {
-        self.0.taken.fetch_sub(1, Ordering::AcqRel);
+        self.places.lock().remove(self.lane);
     }
 }
 
-fn submit(job: Job) {
-    job_sender()
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .send(job)
-        .expect("the password hashing threads live as long as the process");
-}
-
 async fn on_hashing_thread_async<T: Send + 'static>(
+    lane: Lane,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Busy> {
-    let place = PLACES.take()?;
+    let place = PLACES.take(lane)?;
     let (done, result) = tokio::sync::oneshot::channel();
-    submit(Box::new(move || {
-        // The caller gave up (client gone): do not spend 19 MiB and a core on it.
-        if done.is_closed() {
-            return;
-        }
-        let value = work();
-        // The place is free before the caller hears back: a request it answers next must
-        // not find this finished hash still holding it.
-        drop(place);
-        let _ = done.send(value);
-    }));
+    job_queue().submit(
+        lane,
+        Box::new(move || {
+            // The caller gave up (client gone): do not spend 19 MiB and a core on it.
+            if done.is_closed() {
+                return;
+            }
+            let value = work();
+            // The place is free before the caller hears back: a request it answers next
+            // must not find this finished hash still holding it.
+            drop(place);
+            let _ = done.send(value);
+        }),
+    );
     Ok(result
         .await
         .expect("a password hashing job ended without a result"))
 }
 
 fn on_hashing_thread_blocking<T: Send + 'static>(
+    lane: Lane,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Busy> {
-    let place = PLACES.take()?;
+    let place = PLACES.take(lane)?;
     let (done, result) = mpsc::sync_channel(1);
-    submit(Box::new(move || {
-        let value = work();
-        drop(place);
-        let _ = done.send(value);
-    }));
+    job_queue().submit(
+        lane,
+        Box::new(move || {
+            let value = work();
+            drop(place);
+            let _ = done.send(value);
+        }),
+    );
     Ok(result
         .recv()
         .expect("a password hashing job ended without a result"))
@@ -285,9 +398,9 @@ mod tests {
     fn password_round_trip_uses_argon2id() {
         let phc = hash_password("correct horse").unwrap();
         assert!(phc.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse", &phc).unwrap());
-        assert!(!verify_password("wrong horse", &phc).unwrap());
-        assert!(!verify_password("correct horse", "not a phc string").unwrap());
+        assert!(verify_password("correct horse", &phc, Lane::Staff).unwrap());
+        assert!(!verify_password("wrong horse", &phc, Lane::Staff).unwrap());
+        assert!(!verify_password("correct horse", "not a phc string", Lane::Staff).unwrap());
     }
 
     #[test]
@@ -296,28 +409,94 @@ mod tests {
             .build()
             .unwrap();
         runtime.block_on(async {
-            let phc = hash_password_async("battery staple".into()).await.unwrap();
+            let phc = hash_password_async("battery staple".into(), Lane::Staff)
+                .await
+                .unwrap();
             assert!(
-                verify_password_async("battery staple".into(), phc)
+                verify_password_async("battery staple".into(), phc, Lane::KnownBrowser)
                     .await
                     .unwrap()
             );
         });
     }
 
+    /// A queue of its own: the shared one serves the other tests meanwhile.
+    fn queue_of(limit: usize) -> &'static Places {
+        Box::leak(Box::new(Places {
+            taken: Mutex::default(),
+            limit: AtomicUsize::new(limit),
+        }))
+    }
+
+    fn network(text: &str) -> Lane {
+        Lane::Network(ClientNetwork::of(text.parse().unwrap()))
+    }
+
     #[test]
     fn beyond_the_limit_the_answer_is_busy_at_once() {
-        // A queue of its own: the shared one serves the other tests meanwhile.
-        let places: &'static Places = Box::leak(Box::new(Places {
-            taken: AtomicUsize::new(0),
-            limit: AtomicUsize::new(3),
-        }));
-        let held: Vec<Place> = (0..3).map(|_| places.take().unwrap()).collect();
-        assert_eq!(places.taken.load(Ordering::Relaxed), 3);
-        assert!(places.take().is_err());
+        let places = queue_of(3);
+        let held: Vec<Place> = (0..3)
+            .map(|_| places.take(Lane::KnownBrowser).unwrap())
+            .collect();
+        assert_eq!(places.lock().total, 3);
+        assert!(places.take(Lane::KnownBrowser).is_err());
         drop(held);
-        assert_eq!(places.taken.load(Ordering::Relaxed), 0);
-        assert!(places.take().is_ok());
+        assert_eq!(places.lock().total, 0);
+        assert!(places.take(Lane::KnownBrowser).is_ok());
+    }
+
+    #[test]
+    fn one_network_holds_at_most_its_share() {
+        let places = queue_of(DEFAULT_QUEUE_LIMIT);
+        let flood: Vec<Place> = (0..NETWORK_SHARE)
+            .map(|_| places.take(network("198.51.100.7")).unwrap())
+            .collect();
+        assert!(places.take(network("198.51.100.7")).is_err());
+        // Another address of the same IPv4 /32 is the same network; another is not.
+        assert!(places.take(network("198.51.100.8")).is_ok());
+        drop(flood);
+        assert!(places.take(network("198.51.100.7")).is_ok());
+    }
+
+    #[test]
+    fn known_browsers_keep_places_no_other_lane_may_take() {
+        let places = queue_of(DEFAULT_QUEUE_LIMIT);
+        let shared = shared_places(DEFAULT_QUEUE_LIMIT);
+        assert_eq!(shared, 28);
+        let held: Vec<Place> = (0..shared)
+            .map(|i| {
+                places
+                    .take(network(&format!("10.0.{}.{}", i / 200, i % 200)))
+                    .unwrap()
+            })
+            .collect();
+        assert!(places.take(network("192.0.2.1")).is_err());
+        assert!(places.take(Lane::Staff).is_err());
+        let known: Vec<Place> = (shared..DEFAULT_QUEUE_LIMIT)
+            .map(|_| places.take(Lane::KnownBrowser).unwrap())
+            .collect();
+        assert!(places.take(Lane::KnownBrowser).is_err());
+        drop((held, known));
+        assert_eq!(places.lock().total, 0);
+        assert!(places.lock().by_network.is_empty());
+    }
+
+    #[test]
+    fn known_browsers_jobs_run_first() {
+        let mut jobs = Jobs::default();
+        let order = std::sync::Arc::new(Mutex::new(Vec::new()));
+        for (lane, name) in [(Lane::Staff, "staff"), (Lane::KnownBrowser, "known")] {
+            let order = order.clone();
+            let job: Job = Box::new(move || order.lock().unwrap().push(name));
+            match lane {
+                Lane::KnownBrowser => jobs.known_browsers.push_back(job),
+                _ => jobs.others.push_back(job),
+            }
+        }
+        while let Some(job) = jobs.next() {
+            job();
+        }
+        assert_eq!(*order.lock().unwrap(), ["known", "staff"]);
     }
 
     #[cfg(target_os = "linux")]

@@ -146,6 +146,7 @@ diesel::table! {
         signed_in_at -> Timestamptz,
         last_seen_at -> Timestamptz,
         expires_at -> Timestamptz,
+        failed_rechecks -> Int2,
     }
 }
 

@@ -86,12 +86,11 @@ fn roles_are_checked_by_the_facade() {
         .create_admin_account(ROOT, "dave", Role::Auditor, &ctx())
         .unwrap();
     // The one-time password signs in and must be changed.
-    assert_eq!(
-        w.facade
-            .authenticate_admin("carol", &created.one_time_password)
-            .unwrap(),
-        Some("carol".into())
-    );
+    assert!(common::admin_password_is(
+        &w.facade,
+        "carol",
+        &created.one_time_password
+    ));
     let carol = w.facade.admin_account("carol").unwrap().unwrap();
     assert!(carol.must_change_password && carol.enabled && !carol.second_factor);
     assert_eq!(carol.role, Role::Support);
@@ -142,12 +141,11 @@ fn roles_are_checked_by_the_facade() {
     w.facade
         .set_admin_enabled(ROOT, "carol", false, &ctx())
         .unwrap();
-    assert_eq!(
-        w.facade
-            .authenticate_admin("carol", &created.one_time_password)
-            .unwrap(),
-        None
-    );
+    assert!(!common::admin_password_is(
+        &w.facade,
+        "carol",
+        &created.one_time_password
+    ));
     assert!(
         w.facade
             .require_permission("carol", Permission::Read)
@@ -196,18 +194,12 @@ fn roles_are_checked_by_the_facade() {
         .reset_admin_password(ROOT, "carol", &ctx())
         .unwrap();
     assert_ne!(reset, created.one_time_password);
-    assert!(
-        w.facade
-            .authenticate_admin("carol", &reset)
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        w.facade
-            .authenticate_admin("carol", "lantern orchid walrus meadow")
-            .unwrap()
-            .is_none()
-    );
+    assert!(common::admin_password_is(&w.facade, "carol", &reset));
+    assert!(!common::admin_password_is(
+        &w.facade,
+        "carol",
+        "lantern orchid walrus meadow"
+    ));
     assert!(
         w.facade
             .admin_account("carol")
@@ -402,8 +394,11 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
     assert_eq!(check(&recovery), SecondFactorCheck::Refused);
     assert_eq!(w.facade.remaining_recovery_codes(ROOT).unwrap(), 9);
 
-    // Turning it off removes secret and codes.
-    w.facade.turn_off_second_factor(ROOT, ROOT, &ctx()).unwrap();
+    // Turning it off (with the password and a code) removes secret and codes.
+    let recovery_for_off = codes[5].as_str().to_owned();
+    w.facade
+        .turn_off_own_second_factor(ROOT, ROOT_PASSWORD, &recovery_for_off, &ctx())
+        .unwrap();
     assert!(!w.facade.admin_account(ROOT).unwrap().unwrap().second_factor);
     assert_eq!(
         check(&code_at(&secret, &w.clock, 0)),
@@ -599,7 +594,9 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
         .record_sign_in_failure(&owner_attempt, FailureKind::Password)
         .unwrap();
     w.facade.record_sign_in_success(&owner_attempt).unwrap();
-    w.facade.turn_off_second_factor(ROOT, ROOT, &ctx()).unwrap();
+    w.facade
+        .turn_off_own_second_factor(ROOT, ROOT_PASSWORD, codes[1].as_str(), &ctx())
+        .unwrap();
     w.facade
         .change_admin_role(ROOT, "erin", Role::Support, &ctx())
         .unwrap();
@@ -910,7 +907,15 @@ fn account_changes_end_the_accounts_other_sessions() {
         .confirm_totp_enrolment("fay", &code_at(&secret, &w.clock, 0), &own)
         .unwrap();
     let other = sign_in();
-    w.facade.turn_off_second_factor("fay", "fay", &own).unwrap();
+    w.clock.advance(Duration::seconds(30));
+    w.facade
+        .turn_off_own_second_factor(
+            "fay",
+            "saffron beacon mollusk tide",
+            &code_at(&secret, &w.clock, 0),
+            &own,
+        )
+        .unwrap();
     assert!(live(&mine) && !live(&other));
     let ended: i64 = security_events::table
         .filter(security_events::kind.eq("SessionsEnded"))

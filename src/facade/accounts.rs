@@ -2,17 +2,18 @@
 //!
 //! Password hashing and checking are deliberately slow (argon2id, on the bounded queue of
 //! `crate::hashing`): the functions here that hash block their thread, so call them on the
-//! blocking pool; the web layer's sign-in awaits `hashing::verify_password_async` instead
-//! between [`IdentityDeletionProcessFacade::admin_password_hash`] and the recording calls.
+//! blocking pool. Every check of a password or code is a sign-in attempt of the sign-in use
+//! case (`sign_in`): throttled, counted and logged.
 //!
 //! Submodules: account management and roles (`management`), the TOTP second factor and
-//! recovery codes (`second_factor`), sign-in throttling (`throttle`), the security-event log
-//! (`security_events`). Account changes end the account's sessions in their transaction
+//! recovery codes (`second_factor`), the sign-in use case (`sign_in`), sign-in throttling
+//! (`throttle`), the security-event log (`security_events`). Account changes end the account's sessions in their transaction
 //! (`facade::sessions::end_admin_sessions_on`).
 
 mod management;
 mod second_factor;
 mod security_events;
+mod sign_in;
 mod throttle;
 
 use diesel::prelude::*;
@@ -22,7 +23,7 @@ use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
 use crate::domain::accounts::Role;
 use crate::domain::identity::BASIC_TIER;
 use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentityStatus};
-use crate::hashing::{audit_hash, dummy_password_hash, hash_password, verify_password};
+use crate::hashing::{audit_hash, hash_password};
 use crate::schema::{admin_users, devices, identities};
 
 /// For use cases outside this module: the acting admin's role, read in their transaction.
@@ -32,6 +33,7 @@ pub use second_factor::{SecondFactorCheck, TotpEnrolment};
 pub use security_events::{
     ClientInfo, SecurityEvent, SecurityEventCursor, SecurityEventFilter, SecurityEventPage,
 };
+pub use sign_in::{Account, Checked, Claim, Client, NOT_A_USERNAME, Purpose, Recheck, SignIns};
 pub use throttle::{FailureKind, SignInAttempt};
 
 /// The domain new identities' addresses are on.
@@ -123,20 +125,6 @@ impl IdentityDeletionProcessFacade {
         .get_result(&mut *self.conn()?)?)
     }
 
-    /// The admin's username if the password is right and the account is enabled. Takes as
-    /// long for unknown usernames. Blocks on the hash queue; the web wave's sign-in uses
-    /// [`Self::admin_password_hash`] and awaits the check instead.
-    pub fn authenticate_admin(
-        &self,
-        username: &str,
-        password: &str,
-    ) -> FacadeResult<Option<String>> {
-        let stored = self.admin_password_hash(username)?;
-        let verified =
-            verify_password(password, stored.as_deref().unwrap_or(dummy_password_hash()))?;
-        Ok((stored.is_some() && verified).then(|| username.to_owned()))
-    }
-
     /// The stored password hash of an enabled admin account, to check a sign-in against
     /// (with `hashing::verify_password_async`; against `hashing::dummy_password_hash()`
     /// when this is `None`, so unknown and disabled accounts take as long).
@@ -149,41 +137,27 @@ impl IdentityDeletionProcessFacade {
             .optional()?)
     }
 
-    /// The owner behind a device's credentials, if they are right and the identity may
-    /// still sign in (not past its grace period, not being deleted).
-    pub fn authenticate_device(
+    /// The owner behind the device that signs in as `username`, its stored password hash
+    /// and the PBKDF2 hash of the username (its key for throttling and the security log),
+    /// for the sign-in use case (`sign_in`).
+    pub(crate) fn device_for_sign_in(
         &self,
         username: &str,
-        password: &str,
-    ) -> FacadeResult<Option<Owner>> {
-        let found = self.device_credentials(username)?;
-        let hash = found
-            .as_ref()
-            .map_or(dummy_password_hash(), |(_, hash)| hash.as_str());
-        if !verify_password(password, hash)? {
-            return Ok(None);
-        }
-        let Some((owner, _)) = found else {
-            return Ok(None);
-        };
-        Ok(self.owner_may_continue(&owner)?.then_some(owner))
-    }
-
-    /// The owner behind the device that signs in as `username` and its stored password
-    /// hash, for the web layer's sign-in to check (awaiting `hashing::verify_password_async`,
-    /// against `hashing::dummy_password_hash()` when this is `None`), before
-    /// [`Self::owner_may_continue`].
-    pub fn device_credentials(&self, username: &str) -> FacadeResult<Option<(Owner, String)>> {
-        let found: Option<(DeviceId, IdentityAddress, String)> = devices::table
+    ) -> FacadeResult<Option<(Owner, String, Vec<u8>)>> {
+        type Row = (DeviceId, IdentityAddress, String, Vec<u8>);
+        let found: Option<Row> = devices::table
             .filter(devices::username.eq(username))
             .select((
                 devices::id,
                 devices::identity_address,
                 devices::password_hash,
+                devices::username_hash,
             ))
             .first(&mut *self.conn()?)
             .optional()?;
-        Ok(found.map(|(device_id, address, hash)| (Owner { address, device_id }, hash)))
+        Ok(found.map(|(device_id, address, hash, username_hash)| {
+            (Owner { address, device_id }, hash, username_hash)
+        }))
     }
 
     /// Whether a signed-in owner's session may go on: the device still exists for that

@@ -19,9 +19,15 @@ pub enum FacadeError {
     /// The password-hash queue is full: a 503 with `Retry-After`.
     #[error(transparent)]
     Busy(#[from] Busy),
+    /// Too many failed sign-ins (SPEC section 6): a 429 with `Retry-After: seconds`.
+    #[error("too many failed sign-ins; wait {seconds} s")]
+    Throttled { seconds: u32 },
     /// The database cannot be reached (down, restarting, pool exhausted): a 503.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// A bug outside the database (a task that panicked): a 500.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Anything else the database said: a bug or an operator problem, a 500.
     #[error("database error: {0}")]
     Database(DieselError),

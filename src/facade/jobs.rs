@@ -234,6 +234,8 @@ impl IdentityDeletionProcessFacade {
             FacadeError::Unavailable(_) => "Unavailable".to_owned(),
             FacadeError::Account(account) => account.code().to_owned(),
             FacadeError::Busy(_) => "Busy".to_owned(),
+            FacadeError::Throttled { .. } => "Throttled".to_owned(),
+            FacadeError::Internal(_) => "Internal".to_owned(),
         };
         let attempt = attempts_before.saturating_add(1);
         let next_attempt_at = now + deletion_retry_delay(attempt);

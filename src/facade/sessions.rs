@@ -351,6 +351,25 @@ pub(crate) fn end_admin_sessions_on(
     .execute(conn)?)
 }
 
+/// Wrong answers to re-checks (the current password or a code, asked again before a change)
+/// after which a session ends.
+pub const RECHECK_LIMIT: i16 = 5;
+
+/// Counts a wrong answer to a re-check on session `id`, in the caller's transaction; the
+/// [`RECHECK_LIMIT`]th ends the session. Returns whether the session is gone.
+pub(crate) fn count_failed_recheck(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<bool> {
+    let count: Option<i16> = diesel::update(web_sessions::table.find(id.hash()))
+        .set(web_sessions::failed_rechecks.eq(web_sessions::failed_rechecks + 1))
+        .returning(web_sessions::failed_rechecks)
+        .get_result(conn)
+        .optional()?;
+    match count {
+        Some(count) if count < RECHECK_LIMIT => Ok(false),
+        Some(_) => end(conn, id).map(|()| true),
+        None => Ok(true),
+    }
+}
+
 fn end(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<()> {
     diesel::delete(web_sessions::table.find(id.hash())).execute(conn)?;
     Ok(())

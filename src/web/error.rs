@@ -53,8 +53,10 @@ impl From<FacadeError> for WebError {
                 Self::Unavailable
             }
             FacadeError::Database(e) => Self::Internal(e.to_string()),
+            FacadeError::Internal(why) => Self::Internal(why),
             FacadeError::Account(account) => Self::Account(account),
             FacadeError::Busy(_) => Self::Busy,
+            FacadeError::Throttled { seconds } => Self::Throttled { seconds },
         }
     }
 }

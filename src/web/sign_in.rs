@@ -1,15 +1,12 @@
-//! What admin and owner sign-in share (SPEC section 6): the client network, the signed
-//! known-browser cookie, the throttling check before any hash, awaiting the password check
-//! on the bounded hash queue (no blocking-pool thread held meanwhile), and recording the
-//! outcome.
+//! What the two sign-in pages share: the HTTP side of the facade's sign-in use case
+//! (`facade::accounts::SignIns`, which decides the order: well-formed input, throttling,
+//! hash queue, hash, outcome). Here: the client network behind trusted proxies, the
+//! known-browser cookies, the sign-in metrics, and the session cookie once signed in.
 //!
-//! A sign-in handler, for either realm:
-//! 1. [`attempt`] for the account typed;
-//! 2. [`check_then`]: 429 with the wait when throttled, else look up what the password is
-//!    checked against (same blocking call, one connection);
-//! 3. [`password_matches`] (503 with `Retry-After` beyond the queue bound);
-//! 4. [`failed`] on a wrong password or code, or [`succeeded`] once the sign-in is complete,
-//!    which starts the session and renews the known-browser cookie.
+//! A sign-in handler, for either realm: [`claim`] for the username typed, then
+//! [`check_password`] (and for admins with a second factor [`check_code`]); `Refused` is
+//! already counted and logged, `Passed` goes on to [`succeeded`] once the sign-in is
+//! complete, which starts the session and renews the known-browser cookie.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -20,13 +17,12 @@ use super::error::WebError;
 use super::session::TypedSession;
 use super::{AppState, blocking};
 use crate::domain::accounts::known_browser::VALID_DAYS;
-use crate::domain::accounts::{
-    ClientNetwork, Realm, ThrottleDecision, TrustedProxies, UsernameKey,
+use crate::domain::accounts::{ClientNetwork, Realm, TrustedProxies, UsernameKey};
+use crate::facade::accounts::{
+    Account, Checked, Claim, Client, ClientInfo, Purpose, SecondFactorCheck, SignInAttempt, SignIns,
 };
-use crate::facade::accounts::{ClientInfo, FailureKind, SignInAttempt};
 use crate::facade::sessions::Principal;
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
-use crate::hashing::{dummy_password_hash, verify_password_async};
+use crate::facade::{FacadeError, FacadeResult};
 
 /// The known-browser cookie of each realm, sent only to its sign-in pages.
 fn known_browser_cookie_name(realm: Realm) -> (&'static str, &'static str) {
@@ -65,76 +61,60 @@ pub fn client_info(req: &HttpRequest, state: &AppState) -> ClientInfo {
     }
 }
 
-/// An attempt to sign in to `account` from this request, with the browser's known-browser
-/// cookie if it was issued for that account.
-pub fn attempt(req: &HttpRequest, state: &AppState, account: UsernameKey) -> SignInAttempt {
-    let (name, _) = known_browser_cookie_name(account.realm());
-    let now = state.facade.now().timestamp();
-    let browser = req
-        .cookie(name)
-        .and_then(|cookie| state.known_browsers.verify(cookie.value(), &account, now));
-    SignInAttempt {
-        account,
-        network: client_network(req, &state.trusted_proxies),
-        browser,
-        user_agent: user_agent(req),
+/// The sign-in use case, with this server's known-browser key.
+fn sign_ins(state: &AppState) -> SignIns {
+    SignIns::new(state.facade.clone(), state.known_browsers.clone())
+}
+
+/// A sign-in page's claim to `username` in `realm` from this request, with the browser's
+/// known-browser cookie of that realm.
+pub fn claim(req: &HttpRequest, state: &AppState, realm: Realm, username: String) -> Claim {
+    let (cookie, _) = known_browser_cookie_name(realm);
+    Claim {
+        realm,
+        username,
+        client: Client {
+            network: client_network(req, &state.trusted_proxies),
+            user_agent: user_agent(req),
+            known_browser_token: req.cookie(cookie).map(|c| c.value().to_owned()),
+        },
+        purpose: Purpose::SignIn,
     }
 }
 
-/// Checks the throttling for `attempt` and, if it may go ahead, runs `then` (the lookup of
-/// what to check the password against) on the same connection. A throttled attempt is
-/// answered 429 with the time to wait, before any hash.
-pub async fn check_then<T: Send + 'static>(
+/// The password step of either sign-in page: the facade's sign-in use case (429 when
+/// throttled, 503 beyond the hash queue's share), counted in the metrics.
+pub async fn check_password(
     state: &AppState,
-    attempt: &SignInAttempt,
-    then: impl FnOnce(&IdentityDeletionProcessFacade) -> FacadeResult<T> + Send + 'static,
-) -> Result<T, WebError> {
-    let who = who(attempt);
-    let facade = state.facade.clone();
-    let attempt = attempt.clone();
-    let checked = blocking(move || {
-        facade.on_one_connection(|facade| match facade.check_sign_in(&attempt)? {
-            ThrottleDecision::Allow => Ok(Ok(then(facade)?)),
-            ThrottleDecision::Wait { seconds, .. } => Ok(Err(seconds)),
-        })
-    })
-    .await?;
-    checked.map_err(|seconds| {
-        crate::metrics::sign_in(who, "throttled");
-        WebError::Throttled { seconds }
-    })
+    claim: Claim,
+    password: String,
+) -> Result<Checked<Account>, WebError> {
+    let who = claim.realm.as_str();
+    let checked = sign_ins(state).check_password(claim, password).await;
+    counted(who, checked)
 }
 
-/// The `who` label of the sign-in metrics.
-fn who(attempt: &SignInAttempt) -> &'static str {
-    match attempt.account {
-        UsernameKey::Admin(_) => "admin",
-        UsernameKey::Owner(_) => "owner",
+/// The second step of an admin's sign-in, counted like the password.
+pub async fn check_code(
+    state: &AppState,
+    claim: Claim,
+    code: String,
+) -> Result<Checked<SecondFactorCheck>, WebError> {
+    let checked = sign_ins(state).check_code(claim, code).await;
+    counted(Realm::Admin.as_str(), checked)
+}
+
+/// The sign-in metric of a check's outcome (successes are counted by [`succeeded`]).
+fn counted<T>(
+    who: &'static str,
+    checked: FacadeResult<Checked<T>>,
+) -> Result<Checked<T>, WebError> {
+    match &checked {
+        Err(FacadeError::Throttled { .. }) => crate::metrics::sign_in(who, "throttled"),
+        Ok(Checked::Refused { .. }) => crate::metrics::sign_in(who, "failure"),
+        _ => {}
     }
-}
-
-/// Whether `password` matches the stored hash (none: an unknown or disabled account,
-/// checked against a dummy hash so that it takes as long). Awaits the bounded hash queue;
-/// beyond its bound, 503.
-pub async fn password_matches(password: String, stored: Option<String>) -> Result<bool, WebError> {
-    let known = stored.is_some();
-    let hash = stored.unwrap_or_else(|| dummy_password_hash().to_owned());
-    let matches = verify_password_async(password, hash)
-        .await
-        .map_err(|_| WebError::Busy)?;
-    Ok(known && matches)
-}
-
-/// Counts a wrong password or second-factor code against the attempt's counters.
-pub async fn failed(
-    state: &AppState,
-    attempt: &SignInAttempt,
-    kind: FailureKind,
-) -> Result<(), WebError> {
-    crate::metrics::sign_in(who(attempt), "failure");
-    let facade = state.facade.clone();
-    let attempt = attempt.clone();
-    blocking(move || facade.record_sign_in_failure(&attempt, kind)).await
+    Ok(checked?)
 }
 
 /// A complete sign-in: clears the attempt's counters, records it, and starts a session for
@@ -143,22 +123,16 @@ pub async fn failed(
 pub async fn succeeded(
     session: &TypedSession,
     state: &AppState,
-    attempt: &SignInAttempt,
+    attempt: SignInAttempt,
     principal: Principal,
 ) -> Result<Cookie<'static>, WebError> {
-    let facade = state.facade.clone();
-    let previous = session.session_id();
-    let recorded = attempt.clone();
-    let id = blocking(move || {
-        facade.on_one_connection(|facade| {
-            facade.record_sign_in_success(&recorded)?;
-            facade.start_session(&principal, previous.as_ref())
-        })
-    })
-    .await?;
+    let account = attempt.account.clone();
+    let id = sign_ins(state)
+        .succeeded(attempt, principal, session.session_id())
+        .await?;
     session.signed_in(&id);
-    crate::metrics::sign_in(who(attempt), "success");
-    Ok(known_browser_cookie(state, &attempt.account))
+    crate::metrics::sign_in(account.realm().as_str(), "success");
+    Ok(known_browser_cookie(state, &account))
 }
 
 /// The answer to a complete sign-in: on to `location`, with the renewed known-browser cookie.

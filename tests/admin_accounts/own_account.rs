@@ -54,12 +54,7 @@ async fn weak_passwords_are_refused_with_a_reason_and_a_strong_one_is_accepted()
         flashes.iter().any(|f| f.contains("password was changed")),
         "{flashes:?}"
     );
-    assert!(
-        app.facade
-            .authenticate_admin(ADMIN, STRONG)
-            .unwrap()
-            .is_some()
-    );
+    assert!(crate::common::admin_password_is(&app.facade, ADMIN, STRONG));
 }
 
 #[actix_web::test]
@@ -142,13 +137,14 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
     let html = accepted.text().await.unwrap();
     let codes = texts(&html, "#recovery-codes li");
     assert_eq!(codes.len(), 10, "{codes:?}");
-    assert!(
+    let second_factor_on = || {
         app.facade
             .admin_account("enroller")
             .unwrap()
             .unwrap()
             .second_factor
-    );
+    };
+    assert!(second_factor_on());
     // Shown once: the page now says it is on, without the codes or the key.
     let (_, html) = app.get_html(&client, page).await;
     assert!(html.contains("is <strong>on</strong>"));
@@ -157,37 +153,36 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
     let (_, html) = app.get_html(&client, "/admin/account").await;
     assert!(text_of(&html, "dl.fields").contains("Second factor on"));
 
-    // Turning it off asks for the password.
-    let wrong = app
-        .post_form(
-            &client,
-            "/admin/account/second-factor/off",
-            "/admin/account/second-factor/off",
-            &[("password", "not the password")],
-        )
-        .await;
-    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
-    assert!(
-        app.facade
-            .admin_account("enroller")
-            .unwrap()
-            .unwrap()
-            .second_factor
-    );
+    // Turning it off asks for the password and a code: either one wrong keeps it on.
+    for (password, code, why) in [
+        (
+            "not the password",
+            codes[0].as_str(),
+            "the current password is not correct",
+        ),
+        (crate::STRONG, "000000", "the code is not correct"),
+    ] {
+        let wrong = app
+            .post_form(
+                &client,
+                "/admin/account/second-factor/off",
+                "/admin/account/second-factor/off",
+                &[("password", password), ("code", code)],
+            )
+            .await;
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+        let html = wrong.text().await.unwrap();
+        assert!(html.to_lowercase().contains(why), "{why}: {html}");
+        assert!(second_factor_on());
+    }
     let off = app
         .post_form(
             &client,
             "/admin/account/second-factor/off",
             "/admin/account/second-factor/off",
-            &[("password", crate::STRONG)],
+            &[("password", crate::STRONG), ("code", codes[1].as_str())],
         )
         .await;
     assert_eq!(off.status(), StatusCode::SEE_OTHER);
-    assert!(
-        !app.facade
-            .admin_account("enroller")
-            .unwrap()
-            .unwrap()
-            .second_factor
-    );
+    assert!(!second_factor_on());
 }

@@ -106,15 +106,18 @@ async fn account_changes_appear_with_no_secrets_and_owners_only_hashed() {
             &[("code", &code)],
         )
         .await;
-    secrets.extend(texts(&on.text().await.unwrap(), "#recovery-codes li"));
+    let recovery = texts(&on.text().await.unwrap(), "#recovery-codes li");
+    secrets.extend(recovery.clone());
     secrets.push(key);
-    app.post_form(
-        &admin,
-        "/admin/account/second-factor/off",
-        "/admin/account/second-factor/off",
-        &[("password", PASSWORD)],
-    )
-    .await;
+    let off = app
+        .post_form(
+            &admin,
+            "/admin/account/second-factor/off",
+            "/admin/account/second-factor/off",
+            &[("password", PASSWORD), ("code", &recovery[0])],
+        )
+        .await;
+    assert_eq!(off.status(), StatusCode::SEE_OTHER);
 
     // An owner's event (the sign-in stream records these): by hash only.
     let owner = app.create_owner("owner-clear-name");

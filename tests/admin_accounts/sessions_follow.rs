@@ -83,6 +83,7 @@ async fn turning_off_the_second_factor_or_changing_the_password_ends_the_other_s
         )
         .await;
     assert_eq!(on.status(), StatusCode::OK);
+    let recovery = texts(&on.text().await.unwrap(), "#recovery-codes li");
     assert_eq!(still_signed_in(&app, &elsewhere).await, Ok(()));
 
     // …then off: the other session ends, this one goes on.
@@ -91,7 +92,7 @@ async fn turning_off_the_second_factor_or_changing_the_password_ends_the_other_s
             &here,
             "/admin/account/second-factor/off",
             "/admin/account/second-factor/off",
-            &[("password", STRONG)],
+            &[("password", STRONG), ("code", &recovery[0])],
         )
         .await;
     assert_eq!(off.status(), StatusCode::SEE_OTHER);

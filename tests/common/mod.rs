@@ -81,6 +81,26 @@ impl Drop for TestDatabase {
 }
 
 /// A new database, migrated, used by no other test.
+/// Whether `password` is the admin's password now: a look at the stored hash, not a sign-in
+/// attempt (it is neither throttled nor counted).
+pub fn admin_password_is(
+    facade: &backbone_admin::facade::IdentityDeletionProcessFacade,
+    username: &str,
+    password: &str,
+) -> bool {
+    facade
+        .admin_password_hash(username)
+        .unwrap()
+        .is_some_and(|hash| {
+            backbone_admin::hashing::verify_password(
+                password,
+                &hash,
+                backbone_admin::hashing::Lane::Staff,
+            )
+            .unwrap()
+        })
+}
+
 pub fn fresh_database() -> TestDatabase {
     let h = harness();
     let name = h.new_name();

@@ -23,6 +23,11 @@ pub enum AccountError {
     SecondFactorOff,
     #[error("An account cannot do this to itself here; use the own-account page.")]
     NotOnOwnAccount,
+    #[error("The new password must be different from the current one.")]
+    SamePassword,
+    /// The fifth wrong password or code asked for again before a change: the session ended.
+    #[error("You were signed out because the password or code was wrong too many times.")]
+    SignedOutAfterWrongAnswers,
 }
 
 impl AccountError {
@@ -37,13 +42,19 @@ impl AccountError {
             Self::NoEnrolmentStarted => "error.adminAccounts.noEnrolmentStarted",
             Self::SecondFactorOff => "error.adminAccounts.secondFactorOff",
             Self::NotOnOwnAccount => "error.adminAccounts.notOnOwnAccount",
+            Self::SamePassword => "error.adminAccounts.samePassword",
+            Self::SignedOutAfterWrongAnswers => "error.adminAccounts.signedOutAfterWrongAnswers",
         }
     }
 
     pub fn http_status(&self) -> u16 {
         match self {
             Self::Forbidden(_) => 403,
-            Self::WeakPassword(_) | Self::WrongCurrentPassword | Self::WrongCode => 400,
+            Self::WeakPassword(_)
+            | Self::WrongCurrentPassword
+            | Self::WrongCode
+            | Self::SamePassword => 400,
+            Self::SignedOutAfterWrongAnswers => 401,
             Self::LastAdministrator
             | Self::SecondFactorAlreadyOn
             | Self::NoEnrolmentStarted

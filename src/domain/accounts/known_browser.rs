@@ -69,6 +69,18 @@ impl KnownBrowserKey {
         format!("{VERSION}.{id}.{now_unix}.{}", URL_SAFE_NO_PAD.encode(tag))
     }
 
+    /// The key under which attempts on a device username that does not exist are counted
+    /// and logged: the same name gives the same key on every instance (so the throttling
+    /// treats it like any account), but without the server's secret the key tells nothing
+    /// of what was typed (which may be a password typed into the wrong field).
+    pub fn unknown_owner_key(&self, typed: &str) -> UsernameKey {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
+            .expect("HMAC accepts keys of any length");
+        mac.update(b"unknown device username\0");
+        mac.update(typed.as_bytes());
+        UsernameKey::owner_from_hash(&mac.finalize().into_bytes())
+    }
+
     /// The browser, if `token` was issued for `account` by this key and has not expired.
     pub fn verify(
         &self,
@@ -119,6 +131,18 @@ mod tests {
         assert_eq!(
             KnownBrowserKey::derive(&[8; 64]).verify(&token, &alice, NOW),
             None
+        );
+    }
+
+    #[test]
+    fn unknown_owner_keys_are_stable_per_name_and_secret() {
+        let bob = key().unknown_owner_key("bob");
+        assert_eq!(bob, key().unknown_owner_key("bob"));
+        assert_eq!(bob.as_str().len(), 64);
+        assert_ne!(bob, key().unknown_owner_key("bob2"));
+        assert_ne!(
+            bob,
+            KnownBrowserKey::derive(&[8; 64]).unknown_owner_key("bob")
         );
     }
 

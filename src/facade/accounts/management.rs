@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::security_events::{self, ClientInfo};
+use super::sign_in::{Recheck, recheck_claim, recheck_password};
 use super::{unique_as_invalid, validate_username};
 use crate::domain::DomainError;
 use crate::domain::accounts::password::generate_one_time_password;
@@ -19,7 +20,7 @@ use crate::domain::accounts::{
 };
 use crate::facade::sessions::{SessionId, end_admin_sessions_on};
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
-use crate::hashing::{dummy_password_hash, hash_password, verify_password};
+use crate::hashing::hash_password;
 use crate::schema::admin_users;
 
 /// Key of the advisory lock that serialises admin-account changes.
@@ -417,8 +418,11 @@ impl IdentityDeletionProcessFacade {
         Ok(one_time_password)
     }
 
-    /// An account changes its own password: the current one must be right and the new one
-    /// must pass the policy. The account's other sessions end.
+    /// An account changes its own password: the new one must pass the policy and differ
+    /// from the current one (so a one-time password cannot be kept), and the current one is
+    /// checked as a sign-in attempt (throttled, counted, logged; the fifth wrong answer ends
+    /// the session, `AccountError::SignedOutAfterWrongAnswers`). The account's other
+    /// sessions end.
     pub fn change_own_password(
         &self,
         username: &str,
@@ -427,11 +431,10 @@ impl IdentityDeletionProcessFacade {
         context: &ChangeContext,
     ) -> FacadeResult<()> {
         policy(username, new)?;
-        let stored = self.admin_password_hash(username)?;
-        let verified =
-            verify_password(current, stored.as_deref().unwrap_or(dummy_password_hash()))?;
-        if stored.is_none() || !verified {
-            return Err(AccountError::WrongCurrentPassword.into());
+        let claim = recheck_claim(username, context, Recheck::ChangePassword);
+        recheck_password(self, &claim, current)?;
+        if new == current {
+            return Err(AccountError::SamePassword.into());
         }
         let password_hash = hash_password(new)?;
         let now = self.now();

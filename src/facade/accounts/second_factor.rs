@@ -13,6 +13,7 @@ use diesel::prelude::*;
 
 use super::management::{ChangeContext, account_changed, require};
 use super::security_events::{self, ClientInfo};
+use super::sign_in::{Recheck, recheck_claim, recheck_code, recheck_password};
 use crate::domain::DomainError;
 use crate::domain::accounts::recovery::{hash_code, looks_like_recovery_code};
 use crate::domain::accounts::{
@@ -222,14 +223,37 @@ impl IdentityDeletionProcessFacade {
         })
     }
 
-    /// Turns the second factor off: by the account itself, or by an administrator (a lost
-    /// authenticator). Its recovery codes go, and its other sessions end.
+    /// An account turns its own second factor off, with its password and a current code (or
+    /// a recovery code), each checked as a sign-in attempt: throttled, counted, logged, and
+    /// the fifth wrong answer ends the session. Its other sessions end.
+    pub fn turn_off_own_second_factor(
+        &self,
+        username: &str,
+        password: &str,
+        code: &str,
+        context: &ChangeContext,
+    ) -> FacadeResult<()> {
+        let claim = recheck_claim(username, context, Recheck::TurnOffSecondFactor);
+        recheck_password(self, &claim, password)?;
+        recheck_code(self, &claim, code)?;
+        self.turn_off(username, username, context)
+    }
+
+    /// An administrator turns another account's second factor off (a lost authenticator).
+    /// Its recovery codes go, and its sessions end.
     pub fn turn_off_second_factor(
         &self,
         actor: &str,
         username: &str,
         context: &ChangeContext,
     ) -> FacadeResult<()> {
+        if actor == username {
+            return Err(AccountError::NotOnOwnAccount.into());
+        }
+        self.turn_off(actor, username, context)
+    }
+
+    fn turn_off(&self, actor: &str, username: &str, context: &ChangeContext) -> FacadeResult<()> {
         let now = self.now();
         self.transaction(|conn| {
             if actor != username {

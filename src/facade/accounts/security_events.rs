@@ -62,19 +62,25 @@ pub(crate) fn record(
     Ok(())
 }
 
-/// Whether an event of `kind` was recorded for this account and network since `since`
-/// (to record a burst of throttled attempts once, not once per attempt).
+/// Whether an event of `kind` was recorded in `realm` for this network (and this account,
+/// if given) since `since` (to record a burst of throttled attempts once, not once per
+/// attempt).
 pub(crate) fn recorded_since(
     conn: &mut PgConnection,
     kind: SecurityEventKind,
-    account: &UsernameKey,
+    realm: Realm,
+    account: Option<&str>,
     network: &ClientNetwork,
     since: DateTime<Utc>,
 ) -> QueryResult<bool> {
+    let mut events = security_events::table
+        .filter(security_events::realm.eq(realm.as_str()))
+        .into_boxed();
+    if let Some(account) = account {
+        events = events.filter(security_events::account.eq(account));
+    }
     diesel::select(diesel::dsl::exists(
-        security_events::table
-            .filter(security_events::realm.eq(account.realm().as_str()))
-            .filter(security_events::account.eq(account.as_str()))
+        events
             .filter(security_events::created_at.ge(since))
             .filter(security_events::kind.eq(kind.as_str()))
             .filter(security_events::client_network.eq(network.as_cidr())),

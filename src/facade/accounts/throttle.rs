@@ -1,15 +1,7 @@
 //! Sign-in throttling with its state in PostgreSQL, so every app instance sees the same
 //! counters. The rules are `domain::accounts::throttle`; this reads the recent failures
-//! they need and records failures and successes.
-//!
-//! The web layer's sign-in, for admins and owners alike:
-//! 1. `check_sign_in(&attempt)`: on `Wait { seconds, .. }` answer 429 with `Retry-After`
-//!    without checking the password;
-//! 2. check the password (awaiting `hashing::verify_password_async`), and for admins with a
-//!    second factor the code (`verify_second_factor`);
-//! 3. `record_sign_in_failure(&attempt, kind)` on a wrong password or code, or
-//!    `record_sign_in_success(&attempt)` once the sign-in is complete, then issue a fresh
-//!    known-browser cookie.
+//! they need and records failures and successes. The order in which a sign-in uses them is
+//! the sign-in use case's (`super::sign_in`).
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -18,6 +10,7 @@ use super::security_events::{self, ClientInfo};
 use crate::domain::accounts::throttle::{
     self, ACCOUNT_FETCH, ACCOUNT_WINDOW_MINUTES, BROWSER_FETCH, BROWSER_WINDOW_MINUTES,
     NETWORK_FETCH, NETWORK_WINDOW_MINUTES, PAIR_FETCH, PAIR_WINDOW_MINUTES, RecentFailures,
+    ThrottleRule,
 };
 use crate::domain::accounts::{
     ClientNetwork, KnownBrowser, SecurityEventKind, ThrottleDecision, UsernameKey,
@@ -37,7 +30,7 @@ pub struct SignInAttempt {
 }
 
 impl SignInAttempt {
-    fn client(&self) -> ClientInfo {
+    pub(crate) fn client(&self) -> ClientInfo {
         ClientInfo {
             network: Some(self.network),
             user_agent: self.user_agent.clone(),
@@ -113,13 +106,23 @@ fn recent(
     })
 }
 
-/// The security event of a sign-in attempt: its account and client, and whether it came
-/// from a known browser.
+/// The details of a sign-in's event: whether it came from a known browser, and for a
+/// re-check the change it was asked for (`during`).
+fn sign_in_details(attempt: &SignInAttempt, during: Option<&str>) -> serde_json::Value {
+    let mut details = serde_json::json!({ "knownBrowser": attempt.browser.is_some() });
+    if let Some(during) = during {
+        details["during"] = during.into();
+    }
+    details
+}
+
+/// The security event of a sign-in attempt, with its account and client.
 fn record_attempt(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
     kind: SecurityEventKind,
     attempt: &SignInAttempt,
+    details: serde_json::Value,
 ) -> QueryResult<()> {
     security_events::record(
         conn,
@@ -128,8 +131,56 @@ fn record_attempt(
         &attempt.account,
         None,
         &attempt.client(),
-        serde_json::json!({ "knownBrowser": attempt.browser.is_some() }),
+        details,
     )
+}
+
+/// Counts a wrong password or second-factor code against the attempt's counters and
+/// records the event, in the caller's transaction.
+pub(crate) fn record_failure(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    attempt: &SignInAttempt,
+    kind: FailureKind,
+    during: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(failures::table)
+        .values((
+            failures::at.eq(now),
+            failures::realm.eq(attempt.realm()),
+            failures::username_key.eq(attempt.account.as_str()),
+            failures::client_network.eq(attempt.network.as_cidr()),
+            failures::browser_id.eq(attempt.browser.as_ref().map(|b| b.id.as_str())),
+        ))
+        .execute(conn)?;
+    diesel::delete(failures::table.filter(failures::at.lt(now - Duration::minutes(KEEP_MINUTES))))
+        .execute(conn)?;
+    let event = match kind {
+        FailureKind::Password => SecurityEventKind::SignInFailed,
+        FailureKind::SecondFactor => SecurityEventKind::SecondFactorFailed,
+    };
+    record_attempt(conn, now, event, attempt, sign_in_details(attempt, during))
+}
+
+/// Records a throttled attempt, at most once a minute per account and network, or per
+/// network alone when the network rule refused it (a flood tries many usernames, and each
+/// would otherwise add a row).
+fn record_throttled(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    attempt: &SignInAttempt,
+    rule: ThrottleRule,
+    seconds: u32,
+) -> QueryResult<()> {
+    let kind = SecurityEventKind::SignInThrottled;
+    let account = (rule != ThrottleRule::Network).then(|| attempt.account.as_str());
+    let minute_ago = now - Duration::minutes(1);
+    let realm = attempt.account.realm();
+    if security_events::recorded_since(conn, kind, realm, account, &attempt.network, minute_ago)? {
+        return Ok(());
+    }
+    let details = serde_json::json!({ "rule": rule.as_str(), "waitSeconds": seconds });
+    record_attempt(conn, now, kind, attempt, details)
 }
 
 /// The times of the newest `fetch` failures that `query` selects, since `since`.
@@ -148,8 +199,8 @@ fn latest(
 }
 
 impl IdentityDeletionProcessFacade {
-    /// May this attempt go ahead? A `Wait` is recorded as a `SignInThrottled` event (once a
-    /// minute per account and network, so a flood of refused attempts adds few rows).
+    /// May this attempt go ahead? A `Wait` is recorded as a `SignInThrottled` event (see
+    /// [`record_throttled`]).
     pub fn check_sign_in(&self, attempt: &SignInAttempt) -> FacadeResult<ThrottleDecision> {
         let now = self.now();
         let mut conn = self.conn()?;
@@ -159,25 +210,7 @@ impl IdentityDeletionProcessFacade {
             now,
         );
         if let ThrottleDecision::Wait { seconds, rule } = decision {
-            let kind = SecurityEventKind::SignInThrottled;
-            let minute_ago = now - Duration::minutes(1);
-            if !security_events::recorded_since(
-                &mut conn,
-                kind,
-                &attempt.account,
-                &attempt.network,
-                minute_ago,
-            )? {
-                security_events::record(
-                    &mut conn,
-                    now,
-                    kind,
-                    &attempt.account,
-                    None,
-                    &attempt.client(),
-                    serde_json::json!({ "rule": rule.as_str(), "waitSeconds": seconds }),
-                )?;
-            }
+            record_throttled(&mut conn, now, attempt, rule, seconds)?;
         }
         Ok(decision)
     }
@@ -189,26 +222,7 @@ impl IdentityDeletionProcessFacade {
         kind: FailureKind,
     ) -> FacadeResult<()> {
         let now = self.now();
-        self.transaction(|conn| {
-            diesel::insert_into(failures::table)
-                .values((
-                    failures::at.eq(now),
-                    failures::realm.eq(attempt.realm()),
-                    failures::username_key.eq(attempt.account.as_str()),
-                    failures::client_network.eq(attempt.network.as_cidr()),
-                    failures::browser_id.eq(attempt.browser.as_ref().map(|b| b.id.as_str())),
-                ))
-                .execute(conn)?;
-            diesel::delete(
-                failures::table.filter(failures::at.lt(now - Duration::minutes(KEEP_MINUTES))),
-            )
-            .execute(conn)?;
-            let event = match kind {
-                FailureKind::Password => SecurityEventKind::SignInFailed,
-                FailureKind::SecondFactor => SecurityEventKind::SecondFactorFailed,
-            };
-            Ok(record_attempt(conn, now, event, attempt)?)
-        })
+        self.transaction(|conn| Ok(record_failure(conn, now, attempt, kind, None)?))
     }
 
     /// A complete sign-in: clears the failures of this (username, network) pair and of this
@@ -235,6 +249,7 @@ impl IdentityDeletionProcessFacade {
                 now,
                 SecurityEventKind::SignInSucceeded,
                 attempt,
+                sign_in_details(attempt, None),
             )?)
         })
     }

@@ -19,6 +19,7 @@ use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::format::{DateView, date};
 use crate::web::layout::Layout;
+use crate::web::session::TypedSession;
 use crate::web::{Keep, html_page};
 
 const OVERVIEW: &str = "/admin/account";
@@ -134,12 +135,13 @@ pub async fn change_password(
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, WebError> {
     let context = change_context(&req, &admin);
+    let session = admin.session().clone();
     let PasswordForm {
         current,
         new,
         repeat,
     } = form;
-    let (visit, outcome) = admin
+    let outcome = admin
         .run(move |facade, admin| {
             if new != repeat {
                 return Ok(Err("The two new passwords are not the same.".to_owned()));
@@ -148,12 +150,15 @@ pub async fn change_password(
             Ok(for_the_form(changed, |e| {
                 matches!(
                     e,
-                    AccountError::WeakPassword(_) | AccountError::WrongCurrentPassword
+                    AccountError::WeakPassword(_)
+                        | AccountError::WrongCurrentPassword
+                        | AccountError::SamePassword
                 )
             })?
             .map_err(|e| e.message()))
         })
-        .await?;
+        .await;
+    let (visit, outcome) = signed_out_after_wrong_answers(&session, outcome)?;
     match outcome {
         Ok(()) => {
             visit
@@ -318,6 +323,7 @@ pub async fn confirm_turn_off(admin: AsAdmin) -> Result<HttpResponse, WebError> 
 #[derive(Deserialize)]
 pub struct TurnOffForm {
     password: String,
+    code: String,
 }
 
 pub async fn turn_off(
@@ -326,19 +332,26 @@ pub async fn turn_off(
     CsrfForm(form): CsrfForm<TurnOffForm>,
 ) -> Result<HttpResponse, WebError> {
     let context = change_context(&req, &admin);
-    let (visit, outcome) = admin
+    let session = admin.session().clone();
+    let outcome = admin
         .run(move |facade, admin| {
-            if facade
-                .authenticate_admin(&admin.username, &form.password)?
-                .is_none()
-            {
-                return Ok(Err(AccountError::WrongCurrentPassword));
-            }
-            let turned_off =
-                facade.turn_off_second_factor(&admin.username, &admin.username, &context);
-            for_the_form(turned_off, |e| matches!(e, AccountError::SecondFactorOff))
+            let turned_off = facade.turn_off_own_second_factor(
+                &admin.username,
+                &form.password,
+                &form.code,
+                &context,
+            );
+            for_the_form(turned_off, |e| {
+                matches!(
+                    e,
+                    AccountError::SecondFactorOff
+                        | AccountError::WrongCurrentPassword
+                        | AccountError::WrongCode
+                )
+            })
         })
-        .await?;
+        .await;
+    let (visit, outcome) = signed_out_after_wrong_answers(&session, outcome)?;
     match outcome {
         Ok(()) => {
             visit
@@ -353,5 +366,22 @@ pub async fn turn_off(
                 error: Some(error.message()),
             },
         ),
+    }
+}
+
+/// A re-check's fifth wrong answer ended the session: to the sign-in page, saying why.
+fn signed_out_after_wrong_answers<T>(
+    session: &TypedSession,
+    outcome: Result<T, WebError>,
+) -> Result<T, WebError> {
+    match outcome {
+        Err(WebError::Account(error @ AccountError::SignedOutAfterWrongAnswers)) => {
+            session.forget_session();
+            session.error(error.message());
+            Err(WebError::SignInRequired {
+                location: super::login::LOGIN.to_owned(),
+            })
+        }
+        other => other,
     }
 }

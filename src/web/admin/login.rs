@@ -13,8 +13,8 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::domain::accounts::UsernameKey;
-use crate::facade::accounts::{ClientInfo, FailureKind, SecondFactorCheck};
+use crate::domain::accounts::Realm;
+use crate::facade::accounts::{Account, Checked, SecondFactorCheck};
 use crate::web::AppState;
 use crate::web::auth::{
     self, AdminSessionCookie, Admins, Principal, Restriction, SignInStage, safe_next,
@@ -96,27 +96,18 @@ pub async fn submit(
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
     let next = safe_next(Some(&form.next), HOME);
-    let LoginForm {
-        username, password, ..
-    } = form;
-    let attempt = sign_in::attempt(&req, &state, UsernameKey::admin(&username));
-    let lookup = username.clone();
-    let found = sign_in::check_then(&state, &attempt, move |facade| {
-        let Some(hash) = facade.admin_password_hash(&lookup)? else {
-            return Ok(None);
-        };
-        Ok(facade
-            .admin_account(&lookup)?
-            .map(|account| (hash, account)))
-    })
-    .await?;
-    let (stored, account) = found.unzip();
-    let matches = sign_in::password_matches(password, stored).await?;
-    let Some(account) = account.filter(|_| matches) else {
-        sign_in::failed(&state, &attempt, FailureKind::Password).await?;
-        session.error(WRONG_CREDENTIALS);
-        return Ok(see_other(&with_next(LOGIN, &next)));
+    let claim = sign_in::claim(&req, &state, Realm::Admin, form.username);
+    let (account, attempt) = match sign_in::check_password(&state, claim, form.password).await? {
+        Checked::Passed {
+            value: Account::Admin(account),
+            attempt,
+        } => (account, attempt),
+        _ => {
+            session.error(WRONG_CREDENTIALS);
+            return Ok(see_other(&with_next(LOGIN, &next)));
+        }
     };
+    let username = account.username.clone();
     if account.second_factor {
         let until = state.facade.now() + SECOND_FACTOR_WINDOW;
         let pending = Principal::AdminSecondFactorPending { username, until };
@@ -124,7 +115,7 @@ pub async fn submit(
         return Ok(see_other(&with_next(SECOND_FACTOR, &next)));
     }
     let cookie =
-        sign_in::succeeded(&session, &state, &attempt, Principal::Admin { username }).await?;
+        sign_in::succeeded(&session, &state, attempt, Principal::Admin { username }).await?;
     // A new or reset account chooses its password first; with ADMIN_2FA=required an
     // account without a second factor goes straight to enrolment.
     let target = Restriction::of(
@@ -187,28 +178,17 @@ pub async fn second_factor_submit(
             return Ok(see_other(&with_next(LOGIN, &next)));
         }
     };
-    let attempt = sign_in::attempt(&req, &state, UsernameKey::admin(&username));
-    let client = ClientInfo {
-        network: Some(attempt.network),
-        user_agent: attempt.user_agent.clone(),
-    };
-    let (checked_user, code) = (username.clone(), form.code);
-    let check = sign_in::check_then(&state, &attempt, move |facade| {
-        facade.verify_second_factor(&checked_user, code.trim(), &client)
-    })
-    .await?;
-    let remaining = match check {
-        SecondFactorCheck::Refused => {
-            sign_in::failed(&state, &attempt, FailureKind::SecondFactor).await?;
+    let claim = sign_in::claim(&req, &state, Realm::Admin, username.clone());
+    let (check, attempt) = match sign_in::check_code(&state, claim, form.code).await? {
+        Checked::Passed { value, attempt } => (value, attempt),
+        Checked::Refused { .. } => {
             session.error(WRONG_CODE);
             return Ok(see_other(&with_next(SECOND_FACTOR, &next)));
         }
-        SecondFactorCheck::Accepted => None,
-        SecondFactorCheck::RecoveryCodeUsed { remaining } => Some(remaining),
     };
     let cookie =
-        sign_in::succeeded(&session, &state, &attempt, Principal::Admin { username }).await?;
-    if let Some(remaining) = remaining {
+        sign_in::succeeded(&session, &state, attempt, Principal::Admin { username }).await?;
+    if let SecondFactorCheck::RecoveryCodeUsed { remaining } = check {
         session.flash(
             crate::web::flash::Level::Info,
             format!(

@@ -8,7 +8,9 @@ use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use crate::domain::accounts::{Realm, SecurityEventKind, UsernameKey};
-use crate::facade::accounts::{SecurityEvent, SecurityEventCursor, SecurityEventFilter};
+use crate::facade::accounts::{
+    NOT_A_USERNAME, SecurityEvent, SecurityEventCursor, SecurityEventFilter,
+};
 use crate::hashing::audit_hash;
 use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;
@@ -48,6 +50,7 @@ impl EventRow {
     fn new(event: &SecurityEvent, now: chrono::DateTime<chrono::Utc>) -> Self {
         let (account, owner) = match &event.account {
             UsernameKey::Admin(name) => (name.clone(), false),
+            UsernameKey::Owner(key) if key.as_str() == NOT_A_USERNAME => (key.clone(), true),
             UsernameKey::Owner(hash) => (format!("{}…", &hash[..hash.len().min(12)]), true),
         };
         Self {
@@ -115,6 +118,16 @@ fn url(filters: &[(&str, &str)], after: Option<&str>) -> String {
     }
 }
 
+/// The account typed into the filter: an admin's username, or an owner's device username
+/// as the log keeps it (hashed).
+fn account_filter(typed: &str, owner: bool) -> Option<UsernameKey> {
+    match typed {
+        "" => None,
+        name if owner => Some(UsernameKey::owner_from_hash(&audit_hash(name))),
+        name => Some(UsernameKey::admin(name)),
+    }
+}
+
 fn bad(what: &str) -> WebError {
     WebError::BadRequest(format!("The {what} filter is not valid; choose again."))
 }
@@ -130,23 +143,23 @@ pub async fn list(
         after,
     } = query.into_inner();
     let account = account.trim().to_owned();
-    let filter = SecurityEventFilter {
-        kind: match kind.as_str() {
-            "" => None,
-            text => Some(SecurityEventKind::parse(text).ok_or_else(|| bad("kind"))?),
-        },
-        account: match (account.as_str(), Realm::parse(&realm)) {
-            ("", _) => None,
-            (name, Some(Realm::Owner)) => Some(UsernameKey::owner_from_hash(&audit_hash(name))),
-            (name, Some(Realm::Admin) | None) => Some(UsernameKey::admin(name)),
-        },
+    let kind_filter = match kind.as_str() {
+        "" => None,
+        text => Some(SecurityEventKind::parse(text).ok_or_else(|| bad("kind"))?),
     };
     let cursor = match after.as_deref() {
         None | Some("") => None,
         Some(text) => Some(SecurityEventCursor::parse(text).ok_or_else(|| bad("page"))?),
     };
+    let (typed, owner) = (account.clone(), Realm::parse(&realm) == Some(Realm::Owner));
+    // Inside `run`: an owner's username is hashed (100,000 PBKDF2 rounds) only once the
+    // session is known to be an admin's.
     let (visit, page) = admin
         .run(move |facade, admin| {
+            let filter = SecurityEventFilter {
+                kind: kind_filter,
+                account: account_filter(&typed, owner),
+            };
             facade.list_security_events(&admin.username, &filter, cursor, PAGE_SIZE)
         })
         .await?;

@@ -5,16 +5,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::domain::accounts::UsernameKey;
-use crate::facade::FacadeError;
-use crate::facade::accounts::FailureKind;
-use crate::hashing::audit_hash_async;
+use crate::domain::accounts::Realm;
+use crate::facade::accounts::{Account, Checked};
 use crate::web::auth::{self, Owners, Principal};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
-use crate::web::{AppState, blocking, sign_in};
+use crate::web::{AppState, sign_in};
 
 /// Said for every failure, so the page never tells whether a username exists.
 const FAILED: &str =
@@ -82,42 +80,25 @@ pub async fn submit(
 ) -> Result<HttpResponse, WebError> {
     let username = form.username.trim().to_owned();
     let next = auth::safe_next(form.next.as_deref(), "/me");
-    // Owners are counted and logged under the hash of the device username, never the
-    // clear text; it costs 100,000 PBKDF2 rounds, so it waits on the hash queue too.
-    let key = audit_hash_async(username.clone())
-        .await
-        .map_err(|_| WebError::Busy)?;
-    let attempt = sign_in::attempt(&req, &state, UsernameKey::owner_from_hash(&key));
-    let lookup = username.clone();
-    let found = sign_in::check_then(&state, &attempt, move |facade| {
-        facade.device_credentials(&lookup)
-    })
-    .await?;
-    let (owner, stored) = found.unzip();
-    let matches = sign_in::password_matches(form.password, stored).await?;
-    let usable = match owner.filter(|_| matches) {
-        Some(owner) => {
-            let facade = state.facade.clone();
-            blocking(move || {
-                Ok::<_, FacadeError>(facade.owner_may_continue(&owner)?.then_some(owner))
-            })
-            .await?
+    let claim = sign_in::claim(&req, &state, Realm::Owner, username.clone());
+    let (owner, attempt) = match sign_in::check_password(&state, claim, form.password).await? {
+        Checked::Passed {
+            value: Account::Owner(owner),
+            attempt,
+        } => (owner, attempt),
+        _ => {
+            let page = LoginPage {
+                layout: Layout::new(&session, "Sign in", None),
+                next,
+                username,
+                notice: None,
+                error: Some(FAILED),
+            };
+            return Ok(page.respond(StatusCode::UNAUTHORIZED));
         }
-        None => None,
-    };
-    let Some(owner) = usable else {
-        sign_in::failed(&state, &attempt, FailureKind::Password).await?;
-        let page = LoginPage {
-            layout: Layout::new(&session, "Sign in", None),
-            next,
-            username,
-            notice: None,
-            error: Some(FAILED),
-        };
-        return Ok(page.respond(StatusCode::UNAUTHORIZED));
     };
     let principal = Principal::Owner { owner, username };
-    let cookie = sign_in::succeeded(&session, &state, &attempt, principal).await?;
+    let cookie = sign_in::succeeded(&session, &state, attempt, principal).await?;
     // No device ID or username in the log: they identify a person.
     tracing::info!("owner signed in");
     sign_in::redirect_signed_in(&next, &cookie)
