@@ -26,6 +26,7 @@ use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentitySt
 use crate::hashing::{audit_hash, hash_password};
 use crate::schema::{admin_users, devices, identities};
 
+pub use crate::domain::accounts::throttle::NOT_A_USERNAME;
 /// For use cases outside this module: the acting admin's role, read in their transaction.
 pub(crate) use management::require as require_role;
 pub use management::{AdminAccount, ChangeContext, CreatedAccount};
@@ -33,7 +34,7 @@ pub use second_factor::{SecondFactorCheck, TotpEnrolment};
 pub use security_events::{
     ClientInfo, SecurityEvent, SecurityEventCursor, SecurityEventFilter, SecurityEventPage,
 };
-pub use sign_in::{Account, Checked, Claim, Client, NOT_A_USERNAME, Purpose, Recheck, SignIns};
+pub use sign_in::{Account, Checked, Claim, Client, Purpose, Recheck, SignIns};
 pub use throttle::{FailureKind, SignInAttempt};
 
 /// The domain new identities' addresses are on.

@@ -9,9 +9,11 @@
 mod common;
 mod helpers;
 
+mod flood;
 mod hash_queue;
 mod lockout;
 mod owners;
 mod proxy;
+mod rechecks;
 mod restricted;
 mod second_factor;

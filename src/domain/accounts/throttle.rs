@@ -69,6 +69,16 @@ impl UsernameKey {
         }
     }
 
+    /// The key of attempts with a username no account can have (empty, too long, a
+    /// character no username has): they count for their network only.
+    pub fn not_a_username(realm: Realm) -> Self {
+        Self::from_stored(realm, NOT_A_USERNAME.to_owned())
+    }
+
+    pub fn names_no_account(&self) -> bool {
+        self.as_str() == NOT_A_USERNAME
+    }
+
     /// From the stored realm and key.
     pub fn from_stored(realm: Realm, key: String) -> Self {
         match realm {
@@ -77,6 +87,9 @@ impl UsernameKey {
         }
     }
 }
+
+/// No username has brackets or spaces, so this key names no account.
+pub const NOT_A_USERNAME: &str = "(not a username)";
 
 pub const PAIR_WINDOW_MINUTES: i64 = 15;
 pub const PAIR_THRESHOLD: usize = 5;

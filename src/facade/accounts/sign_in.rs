@@ -226,7 +226,7 @@ impl SignIns {
         self.facade.on_one_connection(|facade| {
             let name = claim.username.trim();
             if username::check(name).is_err() {
-                let attempt = self.attempt(claim, not_a_username(claim.realm), false);
+                let attempt = self.attempt(claim, UsernameKey::not_a_username(claim.realm), false);
                 go_ahead(facade, &attempt)?;
                 let refused = refuse(facade, claim, &attempt, FailureKind::Password)?;
                 return Ok(Prepared::Refused {
@@ -346,7 +346,7 @@ impl SignIns {
         match &self.known_browsers {
             Some(keys) => keys.unknown_owner_key(name),
             // Only re-checks lack the key, and they are for admins.
-            None => not_a_username(Realm::Owner),
+            None => UsernameKey::not_a_username(Realm::Owner),
         }
     }
 }
@@ -357,14 +357,6 @@ struct Found {
     stored: Option<String>,
     account: Option<Account>,
 }
-
-/// The key that attempts with a username no account can have are counted under.
-fn not_a_username(realm: Realm) -> UsernameKey {
-    UsernameKey::from_stored(realm, NOT_A_USERNAME.to_owned())
-}
-
-/// No username has brackets or spaces, so this key names no account.
-pub const NOT_A_USERNAME: &str = "(not a username)";
 
 /// Step 2: an error carrying the wait when the attempt is throttled.
 fn go_ahead(facade: &IdentityDeletionProcessFacade, attempt: &SignInAttempt) -> FacadeResult<()> {

@@ -65,6 +65,20 @@ fn recent(
             .filter(failures::realm.eq(attempt.realm()))
             .into_boxed()
     };
+    let by_network = latest(
+        conn,
+        of_realm().filter(failures::client_network.eq(&network)),
+        since(NETWORK_WINDOW_MINUTES),
+        NETWORK_FETCH,
+    )?;
+    // A username no account can have counts for its network only: there is no account to
+    // protect, and its key is shared by every such attempt from everywhere.
+    if attempt.account.names_no_account() {
+        return Ok(RecentFailures {
+            network: by_network,
+            ..RecentFailures::default()
+        });
+    }
     let pair = latest(
         conn,
         of_realm()
@@ -72,12 +86,6 @@ fn recent(
             .filter(failures::client_network.eq(&network)),
         since(PAIR_WINDOW_MINUTES),
         PAIR_FETCH,
-    )?;
-    let by_network = latest(
-        conn,
-        of_realm().filter(failures::client_network.eq(&network)),
-        since(NETWORK_WINDOW_MINUTES),
-        NETWORK_FETCH,
     )?;
     let account_unknown_browsers = latest(
         conn,

@@ -8,9 +8,7 @@ use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use crate::domain::accounts::{Realm, SecurityEventKind, UsernameKey};
-use crate::facade::accounts::{
-    NOT_A_USERNAME, SecurityEvent, SecurityEventCursor, SecurityEventFilter,
-};
+use crate::facade::accounts::{SecurityEvent, SecurityEventCursor, SecurityEventFilter};
 use crate::hashing::audit_hash;
 use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;
@@ -50,7 +48,7 @@ impl EventRow {
     fn new(event: &SecurityEvent, now: chrono::DateTime<chrono::Utc>) -> Self {
         let (account, owner) = match &event.account {
             UsernameKey::Admin(name) => (name.clone(), false),
-            UsernameKey::Owner(key) if key.as_str() == NOT_A_USERNAME => (key.clone(), true),
+            UsernameKey::Owner(key) if event.account.names_no_account() => (key.clone(), true),
             UsernameKey::Owner(hash) => (format!("{}…", &hash[..hash.len().min(12)]), true),
         };
         Self {
