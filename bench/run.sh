@@ -292,7 +292,11 @@ log "starting the bare actix-web server on 127.0.0.1:$BARE_PORT"
 BARE_PID=$!
 wait_for "$BARE_PID" "$BARE_PORT" "the bare server"
 
-log "$ROUNDS rounds of app scenario → its floor: $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each; then $PHASES"
+if [ -n "$FLOOD_ONLY" ]; then
+    log "the sign-in flood: $FLOOD connections, without and with the flood"
+else
+    log "$ROUNDS rounds of app scenario → its floor: $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each; then $PHASES"
+fi
 "$LOADGEN" run --base-url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" \
     --bare-url "http://127.0.0.1:$BARE_PORT" \
     --identities "$IDENTITIES" --password "$PASSWORD" --connections "$CONNECTIONS" \

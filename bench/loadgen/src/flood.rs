@@ -108,20 +108,40 @@ pub async fn pass(
     pick: impl Fn(&mut Rng) -> String,
 ) -> Result<Pass> {
     let stop = Arc::new(AtomicBool::new(false));
-    let floods: Vec<_> = attacker.map_or_else(Vec::new, |network| {
-        let names = Arc::new(Names::new(flood.identities));
-        (0..flood.connections as u64)
-            .map(|k| {
-                let (base, names, stop) = (flood.base.to_owned(), names.clone(), stop.clone());
-                tokio::spawn(flood_connection(base, network, k, names, stop))
-            })
-            .collect()
-    });
+    let floods = attacker.map_or_else(Vec::new, |network| start_flood(flood, network, &stop));
     let started = Instant::now();
-    let window = Window {
-        start: started + flood.warmup,
-        end: started + flood.warmup + Duration::from_secs(3600),
+    // Open until the last genuine sign-in is answered.
+    let window = Window::new(flood.warmup, Duration::from_secs(3600));
+    let signing = async {
+        let sign_ins = sign_ins(flood, genuine, window.start, known).await;
+        stop.store(true, Ordering::Relaxed);
+        sign_ins
     };
+    let ((known, fresh), page) = tokio::join!(signing, sample(page, window, &stop, pick));
+    let seconds = started.elapsed().as_secs_f64();
+    let mut counts = BTreeMap::new();
+    for connection in floods {
+        for (answer, count) in connection.await? {
+            *counts.entry(answer).or_default() += count;
+        }
+    }
+    Ok(Pass {
+        known,
+        fresh,
+        page,
+        flood: counts,
+        seconds,
+    })
+}
+
+/// The genuine sign-ins from `start` on, in four lanes; returns those from the browsers the
+/// accounts know and those from fresh browsers.
+async fn sign_ins(
+    flood: &Flood<'_>,
+    genuine: Ipv4Addr,
+    start: Instant,
+    known: &mut [Browser; 2],
+) -> (SignIns, SignIns) {
     let [admin, owner] = known;
     let [admin_login, owner_login] = accounts(flood.identities);
     let lane = |login: &(&'static str, String), lane: u32| Lane {
@@ -129,45 +149,42 @@ pub async fn pass(
         password: flood.password,
         login: login.0,
         username: login.1.clone(),
-        first_due: window.start + INTERVAL * lane,
+        first_due: start + INTERVAL * lane,
         genuine,
         known: None,
     };
-    let signing = async {
-        let lanes = tokio::join!(
-            Lane {
-                known: Some(admin),
-                ..lane(&admin_login, 0)
-            }
-            .run(),
-            Lane {
-                known: Some(owner),
-                ..lane(&owner_login, 1)
-            }
-            .run(),
-            lane(&admin_login, 2).run(),
-            lane(&owner_login, 3).run(),
-        );
-        stop.store(true, Ordering::Relaxed);
-        lanes
-    };
-    let ((known_admin, known_owner, fresh_admin, fresh_owner), page) =
-        tokio::join!(signing, sample(page, window, &stop, pick));
-    let mut result = Pass {
-        known: known_admin,
-        fresh: fresh_admin,
-        page,
-        flood: BTreeMap::new(),
-        seconds: started.elapsed().as_secs_f64(),
-    };
-    result.known.merge(known_owner);
-    result.fresh.merge(fresh_owner);
-    for connection in floods {
-        for (answer, count) in connection.await? {
-            *result.flood.entry(answer).or_default() += count;
+    let (mut known, known_owner, mut fresh, fresh_owner) = tokio::join!(
+        Lane {
+            known: Some(admin),
+            ..lane(&admin_login, 0)
         }
-    }
-    Ok(result)
+        .run(),
+        Lane {
+            known: Some(owner),
+            ..lane(&owner_login, 1)
+        }
+        .run(),
+        lane(&admin_login, 2).run(),
+        lane(&owner_login, 3).run(),
+    );
+    known.merge(known_owner);
+    fresh.merge(fresh_owner);
+    (known, fresh)
+}
+
+/// The flood's connections from `network`, until `stop`.
+fn start_flood(
+    flood: &Flood<'_>,
+    network: Ipv4Addr,
+    stop: &Arc<AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<BTreeMap<String, u64>>> {
+    let names = Arc::new(Names::new(flood.identities));
+    (0..flood.connections as u64)
+        .map(|k| {
+            let (base, names, stop) = (flood.base.to_owned(), names.clone(), stop.clone());
+            tokio::spawn(flood_connection(base, network, k, names, stop))
+        })
+        .collect()
 }
 
 /// A quarter of the genuine sign-ins: one realm, one kind of browser, one every
@@ -323,7 +340,11 @@ impl Pass {
         self.known.ok + self.fresh.ok
     }
 
-    pub fn sign_in_ms(&self, q: f64) -> f64 {
+    /// The successful sign-ins' latency at `q`; `–` without any.
+    pub fn sign_in_ms(&self, q: f64) -> String {
+        if self.ok() == 0 {
+            return "–".to_owned();
+        }
         let mut all = histogram();
         for latency in [&self.known.latency, &self.fresh.latency]
             .into_iter()
@@ -331,7 +352,7 @@ impl Pass {
         {
             all.add(latency).expect("same bounds");
         }
-        quantile_ms(&all, q)
+        format!("{:.1}", quantile_ms(&all, q))
     }
 
     pub fn page_p99_ms(&self) -> f64 {
@@ -419,7 +440,7 @@ fn table(passes: &[(&str, &Pass)]) -> String {
         let (k, f) = (&p.known, &p.fresh);
         let flood_total: u64 = p.flood.values().sum();
         lines.push(format!(
-            "| {name} | {}/{GENUINE} | {}/{} | {}/{} | {} | {} | {} | {:.1} | {:.1} | {:.2} ({}, {}) | {} ({:.0}/s) |",
+            "| {name} | {}/{GENUINE} | {}/{} | {}/{} | {} | {} | {} | {} | {} | {:.2} ({}, {}) | {} ({:.0}/s) |",
             p.ok(),
             k.ok,
             GENUINE / 2,

@@ -665,7 +665,12 @@ fn with_flood(md: &str, args: &ReportArgs, facts: &HashMap<String, String>) -> S
                 fact("date"),
                 fact("commit"),
                 fact("rows.identities"),
-                fact("load"),
+                // Only the load average: the rest describes the full run's pgbench.
+                fact("load")
+                    .split_once("load average")
+                    .map_or(fact("load").to_owned(), |(_, load)| format!(
+                        "load average{load}"
+                    )),
                 body.trim_end()
             )
         });
