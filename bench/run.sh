@@ -6,14 +6,21 @@
 # measures healthz next to a bare actix-web handler, an open-loop pass, a low-concurrency
 # pass and a sign-in burst, and writes the figures to bench/RESULTS.md. See bench/README.md.
 #
+# The sign-in flood (issue 17) is a phase of its own, not in the default phases: one network
+# floods both sign-in pages while 60 genuine sign-ins from another must all succeed, without
+# and with the flood. It needs neither the SQL check nor a large dataset, and updates only its
+# section of RESULTS.md:
+#   BENCH_IDENTITIES=10000 BENCH_PHASES=flood bash bench/run.sh
+#
 # Settings (environment): BENCH_IDENTITIES (1000000), BENCH_DURATION seconds per scenario
 # (10), BENCH_WARMUP seconds (2), BENCH_ROUNDS (5), BENCH_CONNECTIONS (64), BENCH_PORT (18080;
 # the bare server uses the next port), BENCH_DATA_DIR (bench/.data), BENCH_ONLY
-# (comma-separated scenarios), BENCH_PHASES (closed,low,open,burst), BENCH_BURST (60
-# concurrent sign-ins), BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of
-# re-seeding, BENCH_SQL_ONLY=1 stops after the SQL check, BENCH_UPDATE_SQL=1 writes the
-# generated scripts into bench/pgbench/ instead of reporting drift, BENCH_RESULTS
-# (bench/RESULTS.md), POOL_SIZE (the app's default).
+# (comma-separated scenarios), BENCH_PHASES (closed,low,open,burst; flood on request),
+# BENCH_BURST (60 concurrent sign-ins), BENCH_FLOOD (64 flooding connections),
+# BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of re-seeding, BENCH_SQL_ONLY=1
+# stops after the SQL check, BENCH_UPDATE_SQL=1 writes the generated scripts into
+# bench/pgbench/ instead of reporting drift, BENCH_RESULTS (bench/RESULTS.md), POOL_SIZE (the
+# app's default).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,6 +31,10 @@ WARMUP=${BENCH_WARMUP:-2}
 ROUNDS=${BENCH_ROUNDS:-5}
 PHASES=${BENCH_PHASES:-closed,low,open,burst}
 BURST=${BENCH_BURST:-60}
+FLOOD=${BENCH_FLOOD:-64}
+# BENCH_PHASES=flood alone: no SQL check, and only the flood's section of RESULTS.md changes.
+FLOOD_ONLY=
+[ "$PHASES" = flood ] && FLOOD_ONLY=1
 LOW_CONNECTIONS=4
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT:-18080}
@@ -194,12 +205,16 @@ wait_for() {
 # start_app LOG: the release build against the bench database, in the background. The
 # transition scenarios make thousands of transitions per owner within the hour: the owners'
 # hourly limit is raised so that they measure the transitions, not the 429 page (the limit's
-# query still runs, and is in the floor's SQL).
+# query still runs, and is in the floor's SQL). The load generator's 127.0.0.1 is the trusted
+# reverse proxy, so that the sign-in flood can name its client networks in X-Forwarded-For;
+# the other phases connect from 127.77.x.y, whose header the app ignores.
 OWNER_LIMIT=60000
+TRUSTED=127.0.0.1/32
 start_app() {
     log "starting the app on 127.0.0.1:$PORT"
     DATABASE_URL=$DB_URL BIND=127.0.0.1:$PORT COOKIE_SECURE=false JOBS_INTERVAL_SECONDS=0 \
-        OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT DATA_DIR=$DATA/app "$APP" serve >"$1" 2>&1 &
+        OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT TRUSTED_PROXIES=$TRUSTED DATA_DIR=$DATA/app \
+        "$APP" serve >"$1" 2>&1 &
     SERVER_PID=$!
     wait_for "$SERVER_PID" "$PORT" "the app"
     http_ok /readyz "$PORT" || die "the app is not ready; see $1"
@@ -211,57 +226,62 @@ start_app() {
 # statement (set for the database, so only connections opened from now on), serves one
 # browser through each scenario; `loadgen capture` marks units and requests in the server
 # log and generates the pgbench scripts from it. Then the committed scripts are compared.
-log "capturing the SQL of each scenario"
-psql_bench -c "ALTER DATABASE bench SET log_statement = 'all'"
-start_app "$OUT/server-capture.log"
-"$LOADGEN" capture --base-url "http://127.0.0.1:$PORT" --identities "$IDENTITIES" \
-    --password "$PASSWORD" --log "$PGDATA_DIR/server.log" --out "$OUT/pgbench" \
-    ${BENCH_ONLY:+--only "$(tr ',' '\n' <<<"$BENCH_ONLY" | grep -v '^healthz$' | paste -sd, -)"}
-stop_pid "$SERVER_PID"
-SERVER_PID=
-psql_bench -c 'ALTER DATABASE bench RESET log_statement'
-# Per-client copies of the sessions the captured requests used, for the floors.
-psql_bench -f "$OUT/pgbench/setup.sql" >/dev/null
-
 SQL_CHECK=$OUT/sql-check.txt
-: >"$SQL_CHECK"
-for generated in "$OUT"/pgbench/*.sql; do
-    name=$(basename "$generated")
-    [ "$name" = setup.sql ] && continue
-    committed=$BENCH/pgbench/$name
-    if [ ! -f "$committed" ]; then
-        echo "bench/pgbench/$name: missing (new scenario SQL)" >>"$SQL_CHECK"
-    elif ! diff -q "$committed" "$generated" >/dev/null; then
-        diff -u --label "bench/pgbench/$name (committed)" --label "generated from this run" \
-            "$committed" "$generated" >>"$SQL_CHECK" || true
-    fi
-done
-for committed in "$BENCH"/pgbench/*.sql; do
-    [ -f "$OUT/pgbench/$(basename "$committed")" ] || [ -n "${BENCH_ONLY:-}" ] ||
-        echo "bench/pgbench/$(basename "$committed"): no longer generated (remove it)" >>"$SQL_CHECK"
-done
 DRIFT=
-if [ -s "$SQL_CHECK" ]; then
-    if [ -n "${BENCH_UPDATE_SQL:-}" ]; then
-        log "BENCH_UPDATE_SQL: writing the generated scripts into bench/pgbench/ (review with git diff)"
-        [ -n "${BENCH_ONLY:-}" ] || find "$BENCH/pgbench" -name '*.sql' -delete
-        for generated in "$OUT"/pgbench/*.sql; do
-            [ "$(basename "$generated")" = setup.sql ] || cp "$generated" "$BENCH/pgbench/"
-        done
-        echo ok >"$SQL_CHECK"
-    else
-        DRIFT=1
-        printf '\n*** DRIFT: the app sends other SQL than bench/pgbench/*.sql ***\n' >&2
-        cat "$SQL_CHECK" >&2
-        printf '*** (the floors use the scripts generated from this run; see bench/README.md) ***\n\n' >&2
-    fi
+# The flood phase alone runs no floor and writes only its own section: no SQL check.
+if [ -n "$FLOOD_ONLY" ]; then
+    echo "skipped (BENCH_PHASES=flood)" >"$SQL_CHECK"
 else
-    echo ok >"$SQL_CHECK"
-    log "SQL check: bench/pgbench/*.sql match what the app sends"
-fi
-if [ -n "${BENCH_SQL_ONLY:-}" ]; then
-    [ -z "$DRIFT" ] || exit 1
-    exit 0
+    log "capturing the SQL of each scenario"
+    psql_bench -c "ALTER DATABASE bench SET log_statement = 'all'"
+    start_app "$OUT/server-capture.log"
+    "$LOADGEN" capture --base-url "http://127.0.0.1:$PORT" --identities "$IDENTITIES" \
+        --password "$PASSWORD" --log "$PGDATA_DIR/server.log" --out "$OUT/pgbench" \
+        ${BENCH_ONLY:+--only "$(tr ',' '\n' <<<"$BENCH_ONLY" | grep -v '^healthz$' | paste -sd, -)"}
+    stop_pid "$SERVER_PID"
+    SERVER_PID=
+    psql_bench -c 'ALTER DATABASE bench RESET log_statement'
+    # Per-client copies of the sessions the captured requests used, for the floors.
+    psql_bench -f "$OUT/pgbench/setup.sql" >/dev/null
+
+    : >"$SQL_CHECK"
+    for generated in "$OUT"/pgbench/*.sql; do
+        name=$(basename "$generated")
+        [ "$name" = setup.sql ] && continue
+        committed=$BENCH/pgbench/$name
+        if [ ! -f "$committed" ]; then
+            echo "bench/pgbench/$name: missing (new scenario SQL)" >>"$SQL_CHECK"
+        elif ! diff -q "$committed" "$generated" >/dev/null; then
+            diff -u --label "bench/pgbench/$name (committed)" --label "generated from this run" \
+                "$committed" "$generated" >>"$SQL_CHECK" || true
+        fi
+    done
+    for committed in "$BENCH"/pgbench/*.sql; do
+        [ -f "$OUT/pgbench/$(basename "$committed")" ] || [ -n "${BENCH_ONLY:-}" ] ||
+            echo "bench/pgbench/$(basename "$committed"): no longer generated (remove it)" >>"$SQL_CHECK"
+    done
+    if [ -s "$SQL_CHECK" ]; then
+        if [ -n "${BENCH_UPDATE_SQL:-}" ]; then
+            log "BENCH_UPDATE_SQL: writing the generated scripts into bench/pgbench/ (review with git diff)"
+            [ -n "${BENCH_ONLY:-}" ] || find "$BENCH/pgbench" -name '*.sql' -delete
+            for generated in "$OUT"/pgbench/*.sql; do
+                [ "$(basename "$generated")" = setup.sql ] || cp "$generated" "$BENCH/pgbench/"
+            done
+            echo ok >"$SQL_CHECK"
+        else
+            DRIFT=1
+            printf '\n*** DRIFT: the app sends other SQL than bench/pgbench/*.sql ***\n' >&2
+            cat "$SQL_CHECK" >&2
+            printf '*** (the floors use the scripts generated from this run; see bench/README.md) ***\n\n' >&2
+        fi
+    else
+        echo ok >"$SQL_CHECK"
+        log "SQL check: bench/pgbench/*.sql match what the app sends"
+    fi
+    if [ -n "${BENCH_SQL_ONLY:-}" ]; then
+        [ -z "$DRIFT" ] || exit 1
+        exit 0
+    fi
 fi
 
 # ----- load ---------------------------------------------------------------------------------
@@ -272,12 +292,16 @@ log "starting the bare actix-web server on 127.0.0.1:$BARE_PORT"
 BARE_PID=$!
 wait_for "$BARE_PID" "$BARE_PORT" "the bare server"
 
-log "$ROUNDS rounds of app scenario → its floor: $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each; then $PHASES"
+if [ -n "$FLOOD_ONLY" ]; then
+    log "the sign-in flood: $FLOOD connections, without and with the flood"
+else
+    log "$ROUNDS rounds of app scenario → its floor: $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each; then $PHASES"
+fi
 "$LOADGEN" run --base-url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" \
     --bare-url "http://127.0.0.1:$BARE_PORT" \
     --identities "$IDENTITIES" --password "$PASSWORD" --connections "$CONNECTIONS" \
     --duration "$DURATION" --warmup "$WARMUP" --rounds "$ROUNDS" --phases "$PHASES" \
-    --low-connections "$LOW_CONNECTIONS" --burst-concurrency "$BURST" \
+    --low-connections "$LOW_CONNECTIONS" --burst-concurrency "$BURST" --flood-connections "$FLOOD" \
     --pgbench "$PGBIN/pgbench" --pg-host "$PGDATA_DIR" --pg-database bench \
     --scripts "$OUT/pgbench" --out-dir "$OUT" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
 
@@ -294,7 +318,7 @@ FACTS=$OUT/facts.txt
     echo "postgres=$("$PGBIN/postgres" --version)"
     echo "connections=$CONNECTIONS"
     echo "low_connections=$LOW_CONNECTIONS"
-    echo "app_settings=POOL_SIZE=${POOL_SIZE:-default}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario and per floor, $ROUNDS rounds"
+    echo "app_settings=POOL_SIZE=${POOL_SIZE:-default}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT, TRUSTED_PROXIES=$TRUSTED, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario and per floor, $ROUNDS rounds"
     echo "pg_settings=$(pg_settings | grep -v -e socket -e listen -e log_line | sed 's/ = /=/' | paste -sd ' ')"
     echo "load=loadgen (bench/loadgen, 2 threads) and pgbench (-j 2) on the same machine as the app and PostgreSQL; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); run took $((($(date +%s) - RUN_STARTED) / 60)) min"
     echo "seed_seconds=$(cat "$DATA/seed_seconds" 2>/dev/null || echo '?')"
@@ -309,7 +333,7 @@ FACTS=$OUT/facts.txt
           UNION ALL SELECT 'web sessions', count(*) FROM web_sessions) x"
 } >"$FACTS"
 "$LOADGEN" report --dir "$OUT" --facts "$FACTS" --sql-check "$SQL_CHECK" \
-    --notes "$BENCH/fixes.md" --out "$RESULTS"
+    --notes "$BENCH/fixes.md" --out "$RESULTS" ${FLOOD_ONLY:+--flood-only}
 log "wrote $RESULTS"
 if [ -n "$DRIFT" ]; then
     die "DRIFT between the app's SQL and bench/pgbench/*.sql (written into $RESULTS); see bench/README.md, \"SQL check\""

@@ -41,6 +41,8 @@ pub struct Browser {
     source: IpAddr,
     link: Mutex<Link>,
     csrf_token: Option<String>,
+    /// The client address a trusted reverse proxy would name (`X-Forwarded-For`).
+    forwarded_for: Option<HeaderValue>,
 }
 
 /// The connection and the cookies, used by one request at a time.
@@ -79,7 +81,24 @@ impl Browser {
             source: source_address(n),
             link: Mutex::new(Link::default()),
             csrf_token: None,
+            forwarded_for: None,
         })
+    }
+
+    /// A browser at `client`, reaching the app through the reverse proxy it trusts
+    /// (`TRUSTED_PROXIES=127.0.0.1/32`): it connects from 127.0.0.1 and names `client` in
+    /// `X-Forwarded-For`, so that the app counts it as that client network.
+    pub fn behind_proxy(base: &str, client: Ipv4Addr) -> Result<Self> {
+        let mut browser = Self::new(base, 0)?;
+        browser.source = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        browser.forwarded_for = Some(HeaderValue::from_str(&client.to_string())?);
+        Ok(browser)
+    }
+
+    /// Drops every cookie whose name `keep` refuses, as closing the browser drops its
+    /// session cookie but keeps the persistent ones.
+    pub fn forget_cookies(&mut self, keep: impl Fn(&str) -> bool) {
+        self.link.get_mut().cookies.retain(|c| keep(&c.name));
     }
 
     pub async fn get(&self, path: &str) -> Result<Reply> {
@@ -144,6 +163,9 @@ impl Browser {
             .header(header::HOST, &self.authority);
         if let Some(cookies) = link.cookie_header(path) {
             request = request.header(header::COOKIE, cookies);
+        }
+        if let Some(client) = &self.forwarded_for {
+            request = request.header("x-forwarded-for", client);
         }
         let body = match form {
             Some(form) => {

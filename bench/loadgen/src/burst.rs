@@ -7,10 +7,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use anyhow::Result;
 use hdrhistogram::Histogram;
 use hyper::StatusCode;
 
-use crate::browser::Browser;
+use crate::browser::{Browser, Reply};
 use crate::data::{self, Rng};
 use crate::scenarios::{OWNER_LOGIN, drive, pages};
 use crate::stats::{Recorder, Window, histogram, quantile_ms};
@@ -80,10 +81,7 @@ pub async fn run(
             let (base, password, address) = (base.to_owned(), password.to_owned(), address.clone());
             tokio::spawn(async move {
                 let mut rng = Rng::new(5000 + k as u64);
-                let mut got = SignIns {
-                    latency: Some(histogram()),
-                    ..SignIns::default()
-                };
+                let mut got = SignIns::new();
                 while window.is_open() {
                     let n = loop {
                         let n = rng.between(1, identities);
@@ -100,36 +98,11 @@ pub async fn run(
                             }
                         };
                     let started = Instant::now();
-                    match browser
+                    let answer = browser
                         .post_sign_in(OWNER_LOGIN, &data::username(n), &password)
-                        .await
-                    {
-                        Ok(reply)
-                            if reply.status == StatusCode::SEE_OTHER
-                                && !reply.location.as_deref().unwrap_or("").contains("login") =>
-                        {
-                            got.ok += 1;
-                            if let Some(h) = got.latency.as_mut() {
-                                h.saturating_record(started.elapsed().as_micros() as u64);
-                            }
-                        }
-                        Ok(reply)
-                            if reply.status == StatusCode::SERVICE_UNAVAILABLE
-                                && reply.retry_after.is_some() =>
-                        {
-                            got.busy += 1;
-                            tokio::time::sleep(RETRY_PAUSE).await;
-                        }
-                        Ok(reply) if reply.status == StatusCode::TOO_MANY_REQUESTS => {
-                            got.throttled += 1;
-                            tokio::time::sleep(RETRY_PAUSE).await;
-                        }
-                        Ok(reply) => got.error(format!(
-                            "sign-in: {} {}",
-                            reply.status,
-                            reply.location.unwrap_or_default()
-                        )),
-                        Err(error) => got.error(format!("sign-in: {error}")),
+                        .await;
+                    if got.count(answer, started) == Outcome::Refused {
+                        tokio::time::sleep(RETRY_PAUSE).await;
                     }
                 }
                 got
@@ -144,10 +117,7 @@ pub async fn run(
     }])
     .await
     .unwrap_or_default();
-    let mut sign_ins = SignIns {
-        latency: Some(histogram()),
-        ..SignIns::default()
-    };
+    let mut sign_ins = SignIns::new();
     for signer in signers {
         match signer.await {
             Ok(got) => sign_ins.merge(got),
@@ -162,15 +132,61 @@ pub async fn run(
     }
 }
 
+/// How a sign-in POST ended, as [`SignIns::count`] counted it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    SignedIn,
+    /// 503 with `Retry-After` or 429: refused for now, worth trying again later.
+    Refused,
+    Error,
+}
+
 impl SignIns {
-    fn error(&mut self, what: String) {
+    pub fn new() -> Self {
+        Self {
+            latency: Some(histogram()),
+            ..Self::default()
+        }
+    }
+
+    /// Counts the answer to a sign-in POST sent at `started`: a 303 away from the sign-in
+    /// page is a success (its latency recorded), a 303 back to it wrong credentials (an
+    /// error here: every bench sign-in has the right password).
+    pub fn count(&mut self, answer: Result<Reply>, started: Instant) -> Outcome {
+        let reply = match answer {
+            Ok(reply) => reply,
+            Err(error) => {
+                self.error(format!("sign-in: {error}"));
+                return Outcome::Error;
+            }
+        };
+        match reply.status {
+            StatusCode::SEE_OTHER if !reply.location.as_deref().unwrap_or("").contains("login") => {
+                if let Some(h) = self.latency.as_mut() {
+                    h.saturating_record(started.elapsed().as_micros() as u64);
+                }
+                self.ok += 1;
+                return Outcome::SignedIn;
+            }
+            StatusCode::SERVICE_UNAVAILABLE if reply.retry_after.is_some() => self.busy += 1,
+            StatusCode::TOO_MANY_REQUESTS => self.throttled += 1,
+            status => {
+                let location = reply.location.unwrap_or_default();
+                self.error(format!("sign-in: {status} {location}"));
+                return Outcome::Error;
+            }
+        }
+        Outcome::Refused
+    }
+
+    pub fn error(&mut self, what: String) {
         self.errors += 1;
         if self.error_samples.len() < 5 {
             self.error_samples.push(what);
         }
     }
 
-    fn merge(&mut self, other: SignIns) {
+    pub fn merge(&mut self, other: SignIns) {
         self.ok += other.ok;
         self.busy += other.busy;
         self.throttled += other.throttled;

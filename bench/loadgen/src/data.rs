@@ -26,6 +26,17 @@ pub fn admin_cycle_identity(k: u64) -> u64 {
     20 * k + 11
 }
 
+/// Real owners the sign-in flood (issue 17) names with wrong passwords: the pgbench floors'
+/// class (n % 20 = 12), whose owners nothing signs in as through the app, so that the
+/// failures the flood leaves (counted for an hour) cannot throttle another phase's sign-ins.
+pub fn flood_owner(k: u64) -> u64 {
+    20 * k + 12
+}
+
+/// A real admin that nothing signs in as: bench/run.sh creates it only to make the hash.
+/// The sign-in flood names it with wrong passwords.
+pub const SPARE_ADMIN: &str = "bench-hash-source";
+
 /// An identity whose owner may sign in and that no transition scenario touches: not being
 /// deleted (n % 1000 = 4) and not reserved (n % 20 in 10..=13).
 pub fn is_plain_owner(n: u64) -> bool {

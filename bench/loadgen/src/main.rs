@@ -3,7 +3,8 @@
 //!   generates the pgbench floor scripts from that log;
 //! - `run` drives a running server with browser-like clients: closed-loop rounds that
 //!   alternate each scenario with its pgbench floor, the low-concurrency pass, the open-loop
-//!   pass and the sign-in burst; it writes TSV files into `--out-dir`;
+//!   pass, the sign-in burst and the sign-in flood; it writes TSV files (and flood.md)
+//!   into `--out-dir`;
 //! - `bare` serves a bare actix-web `/healthz`, the ceiling the app's is compared with;
 //! - `report` turns the TSV files, the machine facts and the SQL check into RESULTS.md.
 
@@ -12,6 +13,7 @@ mod browser;
 mod burst;
 mod capture;
 mod data;
+mod flood;
 mod floor;
 mod report;
 mod scenarios;
@@ -80,7 +82,7 @@ struct RunArgs {
     /// Only these scenarios (comma-separated); all by default.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Phases to run (comma-separated): closed, low, open, burst.
+    /// Phases to run (comma-separated): closed, low, open, burst, flood.
     #[arg(long, value_delimiter = ',', default_value = "closed,low,open,burst")]
     phases: Vec<String>,
     /// Connections of the low-concurrency pass.
@@ -89,6 +91,9 @@ struct RunArgs {
     /// Concurrent sign-ins of the burst.
     #[arg(long, default_value_t = 60)]
     burst_concurrency: usize,
+    /// Connections of the sign-in flood (issue 17).
+    #[arg(long, default_value_t = 64)]
+    flood_connections: usize,
     #[command(flatten)]
     floor: floor::FloorArgs,
     /// Where the TSV files go.
@@ -411,7 +416,11 @@ async fn run(args: RunArgs) -> Result<()> {
     let dir = args.out_dir.clone();
     let (n, connections) = (args.identities, args.connections);
     let mut clients = Clients::new(&args.base_url, &args.password);
-    let wants = |s: &str| args.only.is_empty() || args.only.iter().any(|o| o == s);
+    // The scenarios' browsers serve the closed, low and open phases only.
+    let pages = ["closed", "low", "open"]
+        .iter()
+        .any(|p| args.phases.iter().any(|q| q == p));
+    let wants = |s: &str| pages && (args.only.is_empty() || args.only.iter().any(|o| o == s));
     println!("signing in the browsers (two sign-ins at a time)");
     let admin_names = (0..connections as u64).map(data::admin_username).collect();
     let needs_admins = ["search", "identity", "admin_cycle"]
@@ -682,6 +691,10 @@ async fn run(args: RunArgs) -> Result<()> {
         );
     }
 
+    if run.phase("flood") {
+        flood_phase(&mut run).await?;
+    }
+
     run.overall_peak_kib = run
         .overall_peak_kib
         .max(peak_rss_kib(run.args.server_pid).unwrap_or(0));
@@ -694,6 +707,29 @@ async fn run(args: RunArgs) -> Result<()> {
         format!("overall_peak_rss_kib\t{}\n", run.overall_peak_kib),
     )?;
     Ok(())
+}
+
+/// Issue 17: genuine sign-ins with and without a sign-in flood (see `flood.rs`).
+async fn flood_phase(run: &mut Run) -> Result<()> {
+    println!(
+        "\n-- sign-in flood: genuine sign-ins and an admin page, without and beside {} flooding connections",
+        run.args.flood_connections
+    );
+    // An admin that neither the flood nor the genuine client signs in as.
+    let page = run
+        .clients
+        .signed_in(ADMIN_LOGIN, vec![data::admin_username(1)])
+        .await?
+        .remove(0);
+    let setup = flood::Flood {
+        base: &run.args.base_url,
+        password: &run.args.password,
+        identities: run.args.identities,
+        connections: run.args.flood_connections,
+        warmup: Duration::from_secs(run.args.warmup),
+    };
+    let picker = page_picker("identity", run.args.identities);
+    flood::phase(setup, &page, picker, &run.args.out_dir.join("flood.md")).await
 }
 
 fn main() -> Result<()> {

@@ -1,7 +1,8 @@
 //! RESULTS.md from one run: the machine, the dataset, the SQL check, every scenario's
 //! rounds next to the pgbench floor of its own SQL (median ratio and spread), the healthz
 //! ceiling next to a bare actix-web handler, the open-loop and low-concurrency latencies,
-//! the sign-in burst, and which targets were met.
+//! the sign-in burst, and which targets were met; and the sign-in flood's section, which
+//! a run of that phase alone updates in place (`--flood-only`).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -27,7 +28,13 @@ pub struct ReportArgs {
     notes: Option<PathBuf>,
     #[arg(long)]
     out: PathBuf,
+    /// Only put this run's sign-in flood section (flood.md) into `--out`, keeping the rest.
+    #[arg(long)]
+    flood_only: bool,
 }
+
+/// The heading of the sign-in flood's section (issue 17).
+const FLOOD_HEADING: &str = "## Sign-in flood (issue 17)";
 
 /// Issue 10: every page and transition at a median ≥ 85 % of its pgbench floor.
 const RATIO_TARGET: f64 = 0.85;
@@ -139,18 +146,28 @@ fn latency(scenario: &str, row: &Row, q: &str) -> Option<f64> {
 }
 
 pub fn write(args: &ReportArgs) -> Result<()> {
-    let closed = read_tsv(&args.dir.join("closed.tsv"))?;
-    let floors = read_tsv(&args.dir.join("floors.tsv"))?;
-    let low = read_tsv(&args.dir.join("low.tsv"))?;
-    let open = read_tsv(&args.dir.join("open.tsv"))?;
-    let burst = read_pairs(&args.dir.join("burst.tsv"));
-    let extras = read_pairs(&args.dir.join("extras.tsv"));
     let facts: HashMap<String, String> = std::fs::read_to_string(&args.facts)
         .with_context(|| format!("cannot read {}", args.facts.display()))?
         .lines()
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect();
+    if args.flood_only {
+        let results = std::fs::read_to_string(&args.out).unwrap_or_default();
+        if !args.dir.join("flood.md").exists() {
+            anyhow::bail!(
+                "no flood.md in {}: did the flood phase run?",
+                args.dir.display()
+            );
+        }
+        return write_results(args, &with_flood(&results, args, &facts));
+    }
+    let closed = read_tsv(&args.dir.join("closed.tsv"))?;
+    let floors = read_tsv(&args.dir.join("floors.tsv"))?;
+    let low = read_tsv(&args.dir.join("low.tsv"))?;
+    let open = read_tsv(&args.dir.join("open.tsv"))?;
+    let burst = read_pairs(&args.dir.join("burst.tsv"));
+    let extras = read_pairs(&args.dir.join("extras.tsv"));
     let fact = |key: &str| facts.get(key).map_or("?", String::as_str);
     let sql_check = match &args.sql_check {
         Some(path) => Some(
@@ -628,7 +645,83 @@ pub fn write(args: &ReportArgs) -> Result<()> {
             .with_context(|| format!("cannot read {}", notes.display()))?;
         writeln!(md, "\n{}", text.trim_end())?;
     }
-    std::fs::write(&args.out, md)
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
-    Ok(())
+    write_results(args, &with_flood(&md, args, &facts))
+}
+
+fn write_results(args: &ReportArgs, md: &str) -> Result<()> {
+    std::fs::write(&args.out, md).with_context(|| format!("cannot write {}", args.out.display()))
+}
+
+/// `md` with the sign-in flood's section: this run's (flood.md), or else the one in the
+/// results file being replaced, so that a run without the flood phase keeps its last figures.
+fn with_flood(md: &str, args: &ReportArgs, facts: &HashMap<String, String>) -> String {
+    let fact = |key: &str| facts.get(key).map_or("?", String::as_str);
+    let fresh = std::fs::read_to_string(args.dir.join("flood.md"))
+        .ok()
+        .map(|body| {
+            format!(
+                "{FLOOD_HEADING}\n\nWritten by `bash bench/run.sh` (phase `flood`) on {} (app \
+                 commit `{}`), {} identities; {}.\n\n{}",
+                fact("date"),
+                fact("commit"),
+                fact("rows.identities"),
+                // Only the load average: the rest describes the full run's pgbench.
+                fact("load")
+                    .split_once("load average")
+                    .map_or(fact("load").to_owned(), |(_, load)| format!(
+                        "load average{load}"
+                    )),
+                body.trim_end()
+            )
+        });
+    let kept = std::fs::read_to_string(&args.out)
+        .ok()
+        .and_then(|old| flood_section(&old).map(str::to_owned));
+    match fresh.or(kept) {
+        Some(section) => splice_flood(md, &section),
+        None => md.to_owned(),
+    }
+}
+
+/// The flood's section in `text`: from its heading to the next `## ` heading or the end.
+fn flood_section(text: &str) -> Option<&str> {
+    let start = text.find(FLOOD_HEADING)?;
+    let body = start + FLOOD_HEADING.len();
+    let end = text[body..]
+        .find("\n## ")
+        .map_or(text.len(), |at| body + at + 1);
+    Some(&text[start..end])
+}
+
+/// `text` with its flood section replaced by `section`, or with `section` at the end.
+fn splice_flood(text: &str, section: &str) -> String {
+    let section = section.trim_end();
+    let Some(old) = flood_section(text) else {
+        return format!("{}\n\n{section}\n", text.trim_end());
+    };
+    let start = old.as_ptr() as usize - text.as_ptr() as usize;
+    let after = &text[start + old.len()..];
+    let gap = if after.is_empty() { "\n" } else { "\n\n" };
+    format!("{}{section}{gap}{after}", &text[..start])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_or_appends_the_flood_section() {
+        let section = format!("{FLOOD_HEADING}\n\nnew\n");
+        let middle = format!("# R\n\n{FLOOD_HEADING}\n\nold\n\n## Next\n\nrest\n");
+        assert_eq!(
+            splice_flood(&middle, &section),
+            format!("# R\n\n{FLOOD_HEADING}\n\nnew\n\n## Next\n\nrest\n")
+        );
+        let end = format!("# R\n\n{FLOOD_HEADING}\n\nold\n");
+        assert_eq!(splice_flood(&end, &section), format!("# R\n\n{section}"));
+        assert_eq!(
+            splice_flood("# R\n\n## A\n", &section),
+            format!("# R\n\n## A\n\n{section}")
+        );
+    }
 }

@@ -103,8 +103,8 @@ where
     Ok(total)
 }
 
-/// A GET whose answer must have `status`; records it and returns the page.
-async fn fetch(
+/// A GET whose answer must be 200; records it and returns the page.
+pub async fn fetch(
     browser: &Browser,
     path: &str,
     rec: &mut Recorder,
