@@ -20,7 +20,7 @@ use crate::domain::accounts::throttle::{
     NETWORK_FETCH, NETWORK_WINDOW_MINUTES, PAIR_FETCH, PAIR_WINDOW_MINUTES, RecentFailures,
 };
 use crate::domain::accounts::{
-    ClientNetwork, KnownBrowser, SecurityEventKind, ThrottleDecision, UsernameKey,
+    ClientNetwork, KnownBrowser, Realm, SecurityEventKind, ThrottleDecision, UsernameKey,
 };
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::schema::{admin_users, sign_in_failures as failures};
@@ -130,6 +130,17 @@ fn record_attempt(
         &attempt.client(),
         serde_json::json!({ "knownBrowser": attempt.browser.is_some() }),
     )
+}
+
+/// Deletes the failures of deleted owners (`accounts`: hex of their username hashes), which
+/// hold their client networks. Returns how many.
+pub(crate) fn forget_owners(conn: &mut PgConnection, accounts: &[String]) -> QueryResult<usize> {
+    diesel::delete(
+        failures::table
+            .filter(failures::realm.eq(Realm::Owner.as_str()))
+            .filter(failures::username_key.eq_any(accounts)),
+    )
+    .execute(conn)
 }
 
 /// The times of the newest `fetch` failures that `query` selects, since `since`.
