@@ -46,6 +46,12 @@ pub struct Settings {
           value_parser = clap::value_parser!(u16).range(1..=3650))]
     pub retention_days: u16,
 
+    /// Days security events are kept; older ones are removed by the jobs.
+    #[arg(long, env = "SECURITY_EVENTS_RETENTION_DAYS", global = true,
+          default_value_t = Periods::DEFAULT_SECURITY_EVENTS_RETENTION_DAYS,
+          value_parser = clap::value_parser!(u16).range(1..=3650))]
+    pub security_events_retention_days: u16,
+
     /// Transitions an identity's owner may make within any hour (initiate, approve, reject,
     /// cancel); the next one is answered with 429 until the oldest is an hour old.
     #[arg(long, env = "OWNER_TRANSITIONS_PER_HOUR", global = true,
@@ -117,6 +123,7 @@ impl Settings {
             self.approval_period_days,
             self.grace_period_days,
             self.retention_days,
+            self.security_events_retention_days,
         )
         .expect("clap keeps the grace period within GraceLength's bounds")
     }

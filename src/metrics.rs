@@ -14,6 +14,7 @@
 //! | `deletion_processes`, `identities` | gauge | status |
 //! | `deletions_failing`, `deletion_attempts_max` | gauge | |
 //! | `deletion_failures_total` | counter | |
+//! | `security_events_removed_total` | counter | |
 //! | `job_runs_total`, `job_items_total`, `job_failures_total` | counter | job_name |
 //! | `job_duration_seconds` | histogram | job_name |
 //! | `jobs_last_success_timestamp_seconds`, `jobs_interval_seconds` | gauge | |
@@ -107,8 +108,15 @@ fn describe() {
         "deletion_failures_total",
         "Failed attempts to delete an identity's data"
     );
+    describe_counter!(
+        "security_events_removed_total",
+        "Security events removed after their retention period"
+    );
     describe_counter!("job_runs_total", "Runs of each lifecycle job");
-    describe_counter!("job_items_total", "Processes each lifecycle job handled");
+    describe_counter!(
+        "job_items_total",
+        "Items (processes, old security events) each lifecycle job handled"
+    );
     describe_counter!(
         "job_failures_total",
         "Rows (or whole runs) each lifecycle job failed on"
@@ -276,6 +284,11 @@ pub fn job_row_failed() {
 /// A failed attempt to delete an identity's data.
 pub fn deletion_failed() {
     counter!("deletion_failures_total").increment(1);
+}
+
+/// Security events removed after their retention period.
+pub fn security_events_removed(count: usize) {
+    counter!("security_events_removed_total").increment(count as u64);
 }
 
 /// A completed run of all jobs in this instance.

@@ -13,19 +13,29 @@ pub struct Periods {
     pub grace: GraceLength,
     /// How long rejected and cancelled processes are kept after they ended.
     pub retention: Duration,
+    /// How long security events are kept.
+    pub security_events_retention: Duration,
 }
 
 impl Periods {
     pub const DEFAULT_APPROVAL_DAYS: u16 = 7;
     pub const DEFAULT_GRACE_DAYS: u16 = 14;
     pub const DEFAULT_RETENTION_DAYS: u16 = 30;
+    pub const DEFAULT_SECURITY_EVENTS_RETENTION_DAYS: u16 = 180;
 
     /// Periods of whole days. `None` when the grace length is outside [`GraceLength`]'s bounds.
-    pub fn from_days(approval: u16, grace: u16, retention: u16) -> Option<Self> {
+    pub fn from_days(
+        approval: u16,
+        grace: u16,
+        retention: u16,
+        security_events_retention: u16,
+    ) -> Option<Self> {
+        let days = |n: u16| Duration::days(i64::from(n));
         Some(Self {
-            approval: Duration::days(i64::from(approval)),
+            approval: days(approval),
             grace: GraceLength::from_days(grace)?,
-            retention: Duration::days(i64::from(retention)),
+            retention: days(retention),
+            security_events_retention: days(security_events_retention),
         })
     }
 }
@@ -36,6 +46,7 @@ impl Default for Periods {
             Self::DEFAULT_APPROVAL_DAYS,
             Self::DEFAULT_GRACE_DAYS,
             Self::DEFAULT_RETENTION_DAYS,
+            Self::DEFAULT_SECURITY_EVENTS_RETENTION_DAYS,
         )
         .expect("the default grace length is within bounds")
     }
@@ -51,6 +62,7 @@ mod tests {
         assert_eq!(periods.approval, Duration::days(7));
         assert_eq!(periods.grace.days(), 14);
         assert_eq!(periods.retention, Duration::days(30));
-        assert!(Periods::from_days(7, 91, 30).is_none());
+        assert_eq!(periods.security_events_retention, Duration::days(180));
+        assert!(Periods::from_days(7, 91, 30, 180).is_none());
     }
 }

@@ -20,7 +20,7 @@ use diesel::prelude::*;
 
 use super::models::Device;
 use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
-use crate::domain::accounts::Role;
+use crate::domain::accounts::{Role, UsernameKey};
 use crate::domain::identity::BASIC_TIER;
 use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentityStatus};
 use crate::hashing::{audit_hash, hash_password};
@@ -31,11 +31,37 @@ pub use crate::domain::accounts::throttle::NOT_A_USERNAME;
 pub(crate) use management::require as require_role;
 pub use management::{AdminAccount, ChangeContext, CreatedAccount};
 pub use second_factor::{SecondFactorCheck, TotpEnrolment};
+pub(crate) use security_events::remove_older_than as remove_security_events_older_than;
 pub use security_events::{
     ClientInfo, SecurityEvent, SecurityEventCursor, SecurityEventFilter, SecurityEventPage,
 };
 pub use sign_in::{Account, Checked, Claim, Client, Purpose, Recheck, SignIns};
 pub use throttle::{FailureKind, SignInAttempt};
+
+/// What [`erase_owner_sign_ins`] erased.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ErasedSignIns {
+    /// Security events that lost their client network and user agent.
+    pub events: usize,
+    /// Failed sign-ins deleted (they hold the client network).
+    pub failures: usize,
+}
+
+/// For the deletion of an identity, in its transaction: the client networks and user agents
+/// its devices' sign-ins left behind (`username_hashes`: the devices' `username_hash`).
+pub(crate) fn erase_owner_sign_ins(
+    conn: &mut PgConnection,
+    username_hashes: &[Vec<u8>],
+) -> QueryResult<ErasedSignIns> {
+    let accounts: Vec<String> = username_hashes
+        .iter()
+        .map(|hash| UsernameKey::owner_from_hash(hash).as_str().to_owned())
+        .collect();
+    Ok(ErasedSignIns {
+        events: security_events::erase_clients(conn, &accounts)?,
+        failures: throttle::forget_owners(conn, &accounts)?,
+    })
+}
 
 /// The domain new identities' addresses are on.
 pub const ADDRESS_DOMAIN: &str = "localhost";

@@ -10,7 +10,8 @@ use serde_json::json;
 
 use super::models::AuditEntry;
 use super::{
-    FacadeError, FacadeResult, IdentityDeletionProcessFacade, audit, save_identity, save_process,
+    FacadeError, FacadeResult, IdentityDeletionProcessFacade, accounts, audit, save_identity,
+    save_process,
 };
 use crate::domain::{
     Action, AuditEntryId, DeletionProcess, DeletionProcessId, Identity, IdentityAddress,
@@ -31,6 +32,7 @@ pub struct JobReport {
     pub identities_deleted: usize,
     pub deletion_errors: usize,
     pub finished_processes_removed: usize,
+    pub security_events_removed: usize,
 }
 
 impl std::fmt::Display for JobReport {
@@ -38,14 +40,16 @@ impl std::fmt::Display for JobReport {
         write!(
             f,
             "approval reminders sent: {}, stale approvals cancelled: {}, grace period reminders sent: {}, \
-             deletions started: {}, identities deleted: {}, deletion errors: {}, finished processes removed: {}",
+             deletions started: {}, identities deleted: {}, deletion errors: {}, finished processes removed: {}, \
+             security events removed: {}",
             self.approval_reminders_sent,
             self.stale_approvals_cancelled,
             self.grace_period_reminders_sent,
             self.deletions_started,
             self.identities_deleted,
             self.deletion_errors,
-            self.finished_processes_removed
+            self.finished_processes_removed,
+            self.security_events_removed
         )
     }
 }
@@ -91,6 +95,9 @@ impl IdentityDeletionProcessFacade {
         report.deletion_errors = errors;
         report.finished_processes_removed = job("remove_finished_processes", || {
             self.remove_finished_processes(now)
+        })?;
+        report.security_events_removed = job("remove_old_security_events", || {
+            self.remove_old_security_events(now)
         })?;
         Ok(report)
     }
@@ -306,6 +313,15 @@ impl IdentityDeletionProcessFacade {
         Ok(rejected + cancelled)
     }
 
+    /// Security events are removed once they are older than their retention period (180
+    /// days by default).
+    fn remove_old_security_events(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
+        let cutoff = now - self.periods.security_events_retention;
+        let removed = accounts::remove_security_events_older_than(self, cutoff)?;
+        crate::metrics::security_events_removed(removed);
+        Ok(removed)
+    }
+
     /// Walks the candidates in ID order, in rounds of `BATCH`, and handles those the domain
     /// finds `due`: first on the row as read, then again under the row locks (another
     /// runner may have handled it in between, or may hold it: then it is skipped).
@@ -442,8 +458,9 @@ fn apply(
     Ok(Handled::Done)
 }
 
-/// Deletes devices, then the identity with its processes and notices, writing a
-/// `DataDeleted` entry per step and `DeletionCompleted` with the hashed usernames.
+/// Deletes devices (see [`delete_devices`]), then the identity with its processes and
+/// notices, writing a `DataDeleted` entry per step and `DeletionCompleted` with the hashed
+/// usernames.
 fn delete_identity_data(
     conn: &mut PgConnection,
     identity: &mut Identity,
@@ -470,16 +487,10 @@ fn delete_identity_data(
         device_id_hash: None,
         username_hashes: usernames,
     };
-    let devices_deleted =
-        diesel::delete(devices::table.filter(devices::identity_address.eq(&identity.address)))
-            .execute(conn)?;
+    let devices_step = delete_devices(conn, identity, process, &username_hashes)?;
     audit::insert(
         conn,
-        entry(
-            MessageKey::DataDeleted,
-            json!({ "processId": process.id, "aspect": "Devices", "count": devices_deleted }),
-            Vec::new(),
-        ),
+        entry(MessageKey::DataDeleted, devices_step, Vec::new()),
     )?;
     diesel::delete(identities::table.find(&identity.address)).execute(conn)?;
     audit::insert(
@@ -499,6 +510,28 @@ fn delete_identity_data(
         ),
     )?;
     Ok(Handled::Done)
+}
+
+/// Deletes the identity's devices and erases what their sign-ins left in the security log
+/// and the throttling counters (their networks and user agents); the data of the step's
+/// `DataDeleted` entry.
+fn delete_devices(
+    conn: &mut PgConnection,
+    identity: &Identity,
+    process: &DeletionProcess,
+    username_hashes: &[Vec<u8>],
+) -> FacadeResult<serde_json::Value> {
+    let count =
+        diesel::delete(devices::table.filter(devices::identity_address.eq(&identity.address)))
+            .execute(conn)?;
+    let erased = accounts::erase_owner_sign_ins(conn, username_hashes)?;
+    Ok(json!({
+        "processId": process.id,
+        "aspect": "Devices",
+        "count": count,
+        "securityEventsErased": erased.events,
+        "signInFailuresDeleted": erased.failures,
+    }))
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod app;
 pub mod binary;
 pub mod invariants;
 pub mod load;
+pub mod metrics;
 pub mod report;
 
 use std::path::PathBuf;

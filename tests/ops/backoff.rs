@@ -11,16 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use crate::common::fresh_database;
-
-/// The value of an unlabelled counter or gauge in the exporter's text, 0 when absent.
-fn sample(text: &str, series: &str) -> f64 {
-    text.lines()
-        .find_map(|line| {
-            let (name, value) = line.rsplit_once(' ')?;
-            (name == series).then(|| value.parse().ok()).flatten()
-        })
-        .unwrap_or(0.0)
-}
+use crate::common::metrics::sample;
 
 #[test]
 fn a_failing_deletion_backs_off_with_one_audit_entry_per_attempt() {

@@ -1,7 +1,8 @@
 //! Sign-in protection (issue 8, SPEC section 6) over real HTTP against the real app and
 //! real PostgreSQL: throttling per pair, network and username with known browsers, the
 //! client network behind trusted proxies, the two-step sign-in with TOTP, restricted
-//! sessions, and the bounded hash queue.
+//! sessions, the bounded hash queue, and the erasure and retention of the security log
+//! (issue 17).
 //!
 //! One module per feature; helpers used by several of them are in `helpers`.
 
@@ -9,6 +10,7 @@
 mod common;
 mod helpers;
 
+mod erasure;
 mod flood;
 mod hash_queue;
 mod lockout;

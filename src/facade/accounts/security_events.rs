@@ -1,7 +1,7 @@
 //! The append-only security-event log: recording (inside the transaction of the change it
 //! describes) and the keyset-paginated list of `/admin/security-events`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use diesel::prelude::*;
 
 use super::management::require;
@@ -86,6 +86,63 @@ pub(crate) fn recorded_since(
             .filter(security_events::client_network.eq(network.as_cidr())),
     ))
     .get_result(conn)
+}
+
+/// Erasure of deleted owners: their events keep the account hash, kind, time and details,
+/// and lose the client network and user agent (the only UPDATE the table's trigger allows).
+/// `accounts` are the owners' keys (hex of their username hashes). Returns the rows changed.
+pub(crate) fn erase_clients(conn: &mut PgConnection, accounts: &[String]) -> QueryResult<usize> {
+    diesel::update(
+        security_events::table
+            .filter(security_events::realm.eq(Realm::Owner.as_str()))
+            .filter(security_events::account.eq_any(accounts))
+            .filter(
+                security_events::client_network
+                    .is_not_null()
+                    .or(security_events::user_agent.is_not_null()),
+            ),
+    )
+    .set((
+        security_events::client_network.eq(None::<String>),
+        security_events::user_agent.eq(None::<String>),
+    ))
+    .execute(conn)
+}
+
+/// Events removed per statement by [`remove_older_than`], so no transaction runs long.
+const REMOVAL_BATCH: i64 = 5_000;
+
+/// Removes every event created before `cutoff`, in batches; returns how many. Each batch
+/// names its bound in a transaction-local setting, without which the table's trigger
+/// refuses any DELETE (see the migration `security_events_erasure`).
+pub(crate) fn remove_older_than(
+    facade: &IdentityDeletionProcessFacade,
+    cutoff: DateTime<Utc>,
+) -> FacadeResult<usize> {
+    let mut removed = 0;
+    loop {
+        let batch = facade.transaction(|conn| {
+            diesel::sql_query(
+                "SELECT set_config('backbone.security_events_delete_before', $1, true)",
+            )
+            .bind::<diesel::sql_types::Text, _>(cutoff.to_rfc3339_opts(SecondsFormat::Micros, true))
+            .execute(conn)?;
+            let oldest: Vec<i64> = security_events::table
+                .filter(security_events::created_at.lt(cutoff))
+                .order((security_events::created_at, security_events::id))
+                .limit(REMOVAL_BATCH)
+                .select(security_events::id)
+                .load(conn)?;
+            Ok(
+                diesel::delete(security_events::table.filter(security_events::id.eq_any(oldest)))
+                    .execute(conn)?,
+            )
+        })?;
+        removed += batch;
+        if (batch as i64) < REMOVAL_BATCH {
+            return Ok(removed);
+        }
+    }
 }
 
 /// One row of the log as pages show it.

@@ -13,7 +13,7 @@ use crate::domain::accounts::throttle::{
     ThrottleRule,
 };
 use crate::domain::accounts::{
-    ClientNetwork, KnownBrowser, SecurityEventKind, ThrottleDecision, UsernameKey,
+    ClientNetwork, KnownBrowser, Realm, SecurityEventKind, ThrottleDecision, UsernameKey,
 };
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::schema::{admin_users, sign_in_failures as failures};
@@ -189,6 +189,17 @@ fn record_throttled(
     }
     let details = serde_json::json!({ "rule": rule.as_str(), "waitSeconds": seconds });
     record_attempt(conn, now, kind, attempt, details)
+}
+
+/// Deletes the failures of deleted owners (`accounts`: hex of their username hashes), which
+/// hold their client networks. Returns how many.
+pub(crate) fn forget_owners(conn: &mut PgConnection, accounts: &[String]) -> QueryResult<usize> {
+    diesel::delete(
+        failures::table
+            .filter(failures::realm.eq(Realm::Owner.as_str()))
+            .filter(failures::username_key.eq_any(accounts)),
+    )
+    .execute(conn)
 }
 
 /// The times of the newest `fetch` failures that `query` selects, since `since`.
