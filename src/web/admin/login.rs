@@ -13,6 +13,7 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use super::see_other;
+use crate::domain::AdminUsername;
 use crate::domain::accounts::UsernameKey;
 use crate::facade::accounts::{ClientInfo, FailureKind, SecondFactorCheck};
 use crate::web::AppState;
@@ -99,6 +100,12 @@ pub async fn submit(
     let LoginForm {
         username, password, ..
     } = form;
+    // No account has such a name, and it cannot be recorded as a failure's key (1 to 100
+    // characters): an empty or over-long username was a 500.
+    if AdminUsername::parse(&username).is_err() {
+        session.error(WRONG_CREDENTIALS);
+        return Ok(see_other(&with_next(LOGIN, &next)));
+    }
     let attempt = sign_in::attempt(&req, &state, UsernameKey::admin(&username));
     let lookup = username.clone();
     let found = sign_in::check_then(&state, &attempt, move |facade| {
