@@ -161,7 +161,7 @@ async fn every_field_of_every_form_empty_or_over_long_is_never_a_server_error() 
     }
     assert!(forms >= 15, "found only {forms} forms");
     crate::common::report::report(
-        "fuzz_http",
+        "fuzz_http_forms",
         &format!(
             "{forms} forms, every field empty and {OVER_LONG} characters long: {sent} requests, no 5xx"
         ),
