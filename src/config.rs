@@ -103,6 +103,12 @@ pub struct ServeSettings {
           value_parser = clap::value_parser!(u16).range(1..=4096))]
     pub hash_queue_limit: u16,
 
+    /// Seconds a request body may take to arrive; a slower one is cut off with 408.
+    #[arg(long, env = "BODY_READ_TIMEOUT_SECONDS",
+          default_value_t = crate::web::body::DEFAULT_READ_TIMEOUT_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub body_read_timeout_seconds: u64,
+
     /// Whether every admin account must use a second factor (TOTP).
     #[arg(long = "admin-2fa", env = "ADMIN_2FA", value_enum, default_value_t = SecondFactorPolicy::Optional)]
     pub admin_2fa: SecondFactorPolicy,

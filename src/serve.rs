@@ -51,6 +51,7 @@ pub async fn serve(
         cookie_secure: settings.cookie_secure,
         trusted_proxies: settings.trusted_proxies.clone(),
         second_factor: settings.admin_2fa,
+        body_read_timeout: Duration::from_secs(settings.body_read_timeout_seconds),
     };
     let server = build_server(listener, facade.clone(), options)?;
     let server_handle = server.handle();

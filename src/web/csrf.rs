@@ -7,11 +7,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::body;
 use super::error::WebError;
 use super::session::TypedSession;
 
@@ -29,7 +29,7 @@ pub struct NoFields {}
 pub const REJECTED: &str =
     "This form has expired or did not come from this site. Reload the page and try again.";
 
-/// A URL-encoded form whose CSRF token has been checked.
+/// A URL-encoded form whose CSRF token has been checked; a body of any other type is 415.
 pub struct CsrfForm<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
@@ -38,17 +38,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let session = TypedSession::from_request(req, payload).into_inner();
-        let body = Bytes::from_request(req, payload);
+        // Only forms: any other body would be parsed as one all the same.
+        if !body::is_form(req.headers()) {
+            return Box::pin(std::future::ready(Err(WebError::UnsupportedMediaType)));
+        }
+        let body = body::read(req, payload);
         Box::pin(async move {
-            let body = body.await.map_err(|e| {
-                if e.as_response_error().status_code()
-                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
-                {
-                    WebError::PayloadTooLarge
-                } else {
-                    WebError::BadRequest("The form could not be read.".into())
-                }
-            })?;
+            let body = body.await?;
             let token = serde_urlencoded::from_bytes::<TokenOnly>(&body)
                 .ok()
                 .and_then(|t| t.csrf_token)

@@ -35,6 +35,12 @@ pub enum WebError {
     NotFound,
     #[error("request body too large")]
     PayloadTooLarge,
+    /// The body did not arrive within `BODY_READ_TIMEOUT_SECONDS`.
+    #[error("request body too slow")]
+    RequestTimeout,
+    /// A body that is not the URL-encoded form the page expects.
+    #[error("request body of an unsupported type")]
+    UnsupportedMediaType,
     #[error("{0}")]
     BadRequest(String),
     /// Not signed in (or signed out by a timeout): go to the sign-in page.
@@ -85,8 +91,10 @@ fn title_of(status: StatusCode) -> &'static str {
         403 => "Not allowed",
         404 => "Not found",
         405 => "Method not allowed",
+        408 => "The request took too long",
         409 => "That cannot be done now",
         413 => "The request is too large",
+        415 => "The request was not a form",
         429 => "Too many attempts",
         503 => "Temporarily unavailable",
         _ => "Something went wrong",
@@ -99,7 +107,9 @@ fn default_message(status: StatusCode) -> &'static str {
         403 => "You are not allowed to do this.",
         404 => "There is nothing at this address. Check the link or go back to the start page.",
         405 => "This page cannot be used that way.",
+        408 => "What you sent did not arrive in time. Check your connection and try again.",
         413 => "What you sent is larger than this site accepts.",
+        415 => "This address accepts only forms sent from this site's pages.",
         429 => "There were too many sign-in attempts. Wait a minute and try again later.",
         503 => {
             "The database cannot be reached right now. Nothing was changed; please try again in a moment."
@@ -150,6 +160,8 @@ impl ResponseError for WebError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

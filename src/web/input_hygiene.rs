@@ -1,18 +1,21 @@
 //! Control characters never reach a handler or the database: a request whose path segment,
-//! query parameter or URL-encoded form field holds NUL or another control character (tab,
-//! CR and LF excepted), after percent-decoding, is answered 400 with the styled error page.
-//! It is the client's mistake, so nothing is logged at ERROR.
+//! query parameter or body holds NUL or another control character (tab, CR and LF
+//! excepted) is answered 400 with the styled error page. URL-encoded forms are checked after
+//! percent-decoding, bodies of any other type byte for byte. It is the client's mistake, so
+//! nothing is logged at ERROR.
 //!
-//! Form bodies (at most `BODY_LIMIT`) are read here and put back as the payload for the
-//! handler's extractor.
+//! Every body is read here (at most `BODY_LIMIT`, within the body-read deadline, see
+//! `body.rs`) and put back as the payload for the handler's extractor.
 
+use actix_web::HttpResponse;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::CONTENT_TYPE;
+use actix_web::http::header::{CONTENT_LENGTH, HeaderMap, TRANSFER_ENCODING};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 
+use super::body;
 use super::error::error_page;
 
 const MESSAGE: &str = "The request contains a control character (such as a NUL byte), which \
@@ -25,39 +28,49 @@ pub async fn reject_control_characters(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let uri = req.uri();
     let mut clean = path_is_clean(uri.path()) && uri.query().is_none_or(urlencoded_is_clean);
-    if clean && is_urlencoded_form(&req) {
-        let body = match req.extract::<Bytes>().await {
+    if clean && has_body(req.headers()) {
+        let (http_request, payload) = req.parts_mut();
+        let body = match body::read(http_request, payload).await {
             Ok(body) => body,
-            // Too large (413) or broken: answered as a plain error response, which the
-            // error-page middleware around this one styles.
-            Err(error) => {
-                let response = error.error_response();
-                return Ok(req.into_response(response).map_into_right_body());
-            }
+            // Too large (413), too slow (408) or broken (400).
+            Err(refused) => return Ok(answer(req, refused.into_response())),
         };
-        clean = urlencoded_is_clean(&String::from_utf8_lossy(&body));
+        clean = body_is_clean(&body, body::is_form(req.headers()));
         req.set_payload(Payload::from(body));
     }
     if !clean {
         tracing::debug!("refused a request with a control character");
         let page = error_page(StatusCode::BAD_REQUEST, MESSAGE.to_owned(), None);
-        return Ok(req.into_response(page).map_into_right_body());
+        return Ok(answer(req, page));
     }
     next.call(req)
         .await
         .map(ServiceResponse::map_into_left_body)
 }
 
-fn is_urlencoded_form(req: &ServiceRequest) -> bool {
-    req.headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| {
-            value
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        })
+fn answer<B>(
+    req: ServiceRequest,
+    response: HttpResponse,
+) -> ServiceResponse<actix_web::body::EitherBody<B>> {
+    req.into_response(response).map_into_right_body()
+}
+
+/// Whether HTTP/1.1 framing announces a body (no `Content-Length` nor `Transfer-Encoding`:
+/// none), so that requests without one skip the read.
+fn has_body(headers: &HeaderMap) -> bool {
+    headers.contains_key(TRANSFER_ENCODING)
+        || headers
+            .get(CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0")
+}
+
+fn body_is_clean(body: &Bytes, is_form: bool) -> bool {
+    let text = String::from_utf8_lossy(body);
+    if is_form {
+        urlencoded_is_clean(&text)
+    } else {
+        !text.chars().any(is_refused)
+    }
 }
 
 /// A control character other than tab, CR and LF (C0, DEL and C1).
@@ -136,5 +149,22 @@ mod tests {
             "/admin/identities/did:e:localhost%3A8080:dids:0123"
         ));
         assert!(path_is_clean("/"));
+    }
+
+    #[test]
+    fn bodies_of_other_types_are_checked_byte_for_byte() {
+        for bad in ["a\0b", "\u{1}", "x\u{7f}", "\u{85}", "\u{1b}[31m"] {
+            assert!(!body_is_clean(&Bytes::from(bad), false), "{bad:?}");
+            assert!(
+                !body_is_clean(&Bytes::from(format!("csrf_token={bad}")), true),
+                "{bad:?} in a form"
+            );
+        }
+        // Percent-escapes are text in a body that is not a form.
+        assert!(body_is_clean(&Bytes::from("a%00b\r\n\tc"), false));
+        assert!(body_is_clean(
+            &Bytes::from_static(b"{\"a\": \"\xff\"}"),
+            false
+        ));
     }
 }

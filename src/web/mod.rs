@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod body;
 pub mod csrf;
 pub mod error;
 pub mod flash;
@@ -64,6 +65,8 @@ pub struct WebOptions {
     pub trusted_proxies: TrustedProxies,
     /// `ADMIN_2FA`.
     pub second_factor: SecondFactorPolicy,
+    /// `BODY_READ_TIMEOUT_SECONDS`.
+    pub body_read_timeout: std::time::Duration,
 }
 
 /// Runs blocking work (Diesel, through the facade) on the blocking pool, inside the
@@ -146,6 +149,7 @@ pub fn build_server(
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(BODY_LIMIT))
             .app_data(web::FormConfig::default().limit(BODY_LIMIT))
+            .app_data(body::ReadTimeout(options.body_read_timeout))
             .wrap(from_fn(input_hygiene::reject_control_characters))
             .wrap(ErrorHandlers::new().default_handler(error::style_plain_errors))
             .wrap(security::headers())

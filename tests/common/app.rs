@@ -69,6 +69,7 @@ pub fn test_options() -> WebOptions {
         cookie_secure: false,
         trusted_proxies: Default::default(),
         second_factor: Default::default(),
+        body_read_timeout: backbone_admin::web::body::ReadTimeout::default().0,
     }
 }
 
@@ -126,14 +127,21 @@ pub fn create_owner_with(facade: &IdentityDeletionProcessFacade, username: &str)
 
 /// A browser-like client: its own cookie jar, no redirect following.
 pub fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
+    browser_with_jar().0
+}
+
+/// [`browser`] and its cookie jar, for copying its cookies into a hand-written request.
+pub fn browser_with_jar() -> (Client, Arc<reqwest::cookie::Jar>) {
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let client = Client::builder()
+        .cookie_provider(jar.clone())
         .redirect(reqwest::redirect::Policy::none())
         // Below the server's keep-alive (5 s): a reused connection the server is closing
         // at that moment fails the request ("IncompleteMessage") instead of being retried.
         .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
-        .expect("client")
+        .expect("client");
+    (client, jar)
 }
 
 /// The `csrf_token` of the first form on a page.

@@ -1,8 +1,15 @@
-//! A request fuzzer over every route: random paths, methods, form bodies, oversized bodies
-//! and malformed cookies, signed out and signed in (without a valid CSRF token). The app
-//! must never answer 500 and must never change anything.
+//! A request fuzzer over every route: random paths, methods, form bodies, bodies of other
+//! content types, oversized bodies and malformed cookies, signed out and signed in (without
+//! a valid CSRF token). The app must never answer 500 and must never change anything.
+//!
+//! `bodies`: bodies that are not forms, and bodies that trickle in; `forms`: every field of
+//! every form empty and over-long, with a valid CSRF token.
 
+#[path = "../common/mod.rs"]
 mod common;
+
+mod bodies;
+mod forms;
 
 use std::collections::BTreeMap;
 
@@ -162,6 +169,20 @@ fn random_path(rng: &mut StdRng, address: &str, process: &str) -> String {
     templates.choose(rng).expect("templates").clone()
 }
 
+/// Mostly forms (which reach the handlers), and all else a client might send.
+const CONTENT_TYPES: [Option<&str>; 10] = [
+    Some("application/x-www-form-urlencoded"),
+    Some("application/x-www-form-urlencoded"),
+    Some("application/x-www-form-urlencoded"),
+    Some("application/x-www-form-urlencoded; charset=UTF-8"),
+    Some("text/plain"),
+    Some("application/json"),
+    Some("multipart/form-data; boundary=x"),
+    Some("application/x-www-form-urlencodedx"),
+    Some(";;"),
+    None,
+];
+
 fn random_body(rng: &mut StdRng) -> String {
     if rng.random_bool(0.05) {
         return "a=".to_owned() + &"b".repeat(64 * 1024);
@@ -214,9 +235,10 @@ async fn fuzz(
         let path = random_path(rng, address, process);
         let mut request = client.request(method.clone(), app.url(&path));
         if rng.random_bool(0.7) {
-            request = request
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(random_body(rng));
+            request = request.body(random_body(rng));
+            if let Some(content_type) = CONTENT_TYPES.choose(rng).expect("types") {
+                request = request.header("content-type", *content_type);
+            }
         }
         if rng.random_bool(0.15) {
             request = request.header("cookie", format!("backbone_session={}", garbage(rng)));
@@ -273,7 +295,7 @@ async fn random_requests_never_fail_and_never_change_anything() {
 }
 
 /// Every route of the app, with real IDs in its path, and whether it takes a POST.
-fn every_route(address: &str, process: &str) -> Vec<(String, bool)> {
+pub(crate) fn every_route(address: &str, process: &str) -> Vec<(String, bool)> {
     let identity = format!("/admin/identities/{address}");
     let admin_process = format!("{identity}/deletion-processes/{process}");
     let own = format!("/me/deletion-processes/{process}");
