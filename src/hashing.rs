@@ -51,6 +51,11 @@ pub const BUSY_RETRY_AFTER_SECONDS: u32 = 2;
 /// Places one client network may hold at once: a flood from one network waits behind its
 /// own two hashes and leaves the rest of the queue to everybody else.
 pub const NETWORK_SHARE: usize = 2;
+/// Attempts of one network that may wait (without a thread) for a place of its share, so
+/// that colleagues behind one office address who sign in at once are served in turn, two
+/// at a time; beyond them, 503. Waiting costs the others nothing: the queue never holds
+/// more than the network's share.
+pub const NETWORK_WAITING: usize = 32;
 
 /// Whose hash it is: the queue is shared fairly between lanes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,24 +75,38 @@ pub enum Lane {
 struct Places {
     taken: Mutex<Taken>,
     limit: AtomicUsize,
+    /// Told whenever a place is given back, for the attempts waiting for their share.
+    freed: tokio::sync::Notify,
 }
 
 #[derive(Default)]
 struct Taken {
     total: usize,
     by_network: HashMap<ClientNetwork, usize>,
+    /// Attempts waiting for a place of their network's share.
+    waiting: HashMap<ClientNetwork, usize>,
+}
+
+/// Why a lane cannot take a place now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Full {
+    /// The queue (or the part of it this lane may use).
+    Queue,
+    /// The network's share.
+    Share,
 }
 
 impl Taken {
-    /// Whether `lane` may take one more place under `limit`.
-    fn admits(&self, lane: Lane, limit: usize) -> bool {
+    /// Why `lane` may not take one more place under `limit`, if it may not.
+    fn full(&self, lane: Lane, limit: usize) -> Option<Full> {
+        let shared = shared_places(limit);
         match lane {
-            Lane::KnownBrowser => self.total < limit,
-            Lane::Staff => self.total < shared_places(limit),
-            Lane::Network(network) => {
-                self.total < shared_places(limit)
-                    && self.by_network.get(&network).copied().unwrap_or(0) < NETWORK_SHARE
-            }
+            Lane::KnownBrowser => (self.total >= limit).then_some(Full::Queue),
+            Lane::Staff => (self.total >= shared).then_some(Full::Queue),
+            Lane::Network(_) if self.total >= shared => Some(Full::Queue),
+            Lane::Network(network) => (self.by_network.get(&network).copied().unwrap_or(0)
+                >= NETWORK_SHARE)
+                .then_some(Full::Share),
         }
     }
 
@@ -117,10 +136,7 @@ fn shared_places(limit: usize) -> usize {
     (limit - limit / 8).max(1)
 }
 
-static PLACES: LazyLock<Places> = LazyLock::new(|| Places {
-    taken: Mutex::default(),
-    limit: AtomicUsize::new(DEFAULT_QUEUE_LIMIT),
-});
+static PLACES: LazyLock<Places> = LazyLock::new(|| Places::new(DEFAULT_QUEUE_LIMIT));
 
 /// Sets how many hashes may wait or run at once (the `HASH_QUEUE_LIMIT` setting).
 pub fn set_queue_limit(limit: usize) {
@@ -290,21 +306,67 @@ fn yield_to_page_requests() {
 }
 
 impl Places {
+    fn new(limit: usize) -> Self {
+        Self {
+            taken: Mutex::default(),
+            limit: AtomicUsize::new(limit),
+            freed: tokio::sync::Notify::new(),
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Taken> {
         self.taken.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Takes a place in `lane`, or says `Busy` when the lane's share or the queue is full.
-    /// The place is given back when the returned guard is dropped (after the job ran, or
-    /// if it never does).
-    fn take(&'static self, lane: Lane) -> Result<Place, Busy> {
+    /// Takes a place in `lane`, or says why not. The place is given back when the returned
+    /// guard is dropped (after the job ran, or if it never does).
+    fn try_take(&'static self, lane: Lane) -> Result<Place, Full> {
         let limit = self.limit.load(Ordering::Relaxed);
         let mut taken = self.lock();
-        if !taken.admits(lane, limit) {
-            return Err(Busy);
+        if let Some(full) = taken.full(lane, limit) {
+            return Err(full);
         }
         taken.add(lane);
         Ok(Place { places: self, lane })
+    }
+
+    /// Takes a place at once, or says `Busy`.
+    fn take(&'static self, lane: Lane) -> Result<Place, Busy> {
+        self.try_take(lane).map_err(|_| Busy)
+    }
+
+    /// Takes a place; when only the network's share is taken, waits for it in line (at
+    /// most [`NETWORK_WAITING`] attempts of a network). `Busy` when the queue is full or
+    /// the line is.
+    async fn take_in_turn(&'static self, lane: Lane) -> Result<Place, Busy> {
+        let mut in_line = None;
+        loop {
+            // Registered before the check, so a place given back in between is not missed.
+            let freed = self.freed.notified();
+            match self.try_take(lane) {
+                Ok(place) => return Ok(place),
+                Err(Full::Queue) => return Err(Busy),
+                Err(Full::Share) if in_line.is_none() => in_line = Some(self.line_up(lane)?),
+                Err(Full::Share) => {}
+            }
+            freed.await;
+        }
+    }
+
+    fn line_up(&'static self, lane: Lane) -> Result<InLine, Busy> {
+        let Lane::Network(network) = lane else {
+            return Err(Busy);
+        };
+        let mut taken = self.lock();
+        let waiting = taken.waiting.entry(network).or_default();
+        if *waiting >= NETWORK_WAITING {
+            return Err(Busy);
+        }
+        *waiting += 1;
+        Ok(InLine {
+            places: self,
+            network,
+        })
     }
 }
 
@@ -316,6 +378,25 @@ struct Place {
 impl Drop for Place {
     fn drop(&mut self) {
         self.places.lock().remove(self.lane);
+        self.places.freed.notify_waiters();
+    }
+}
+
+/// An attempt waiting for its network's share; leaves the line when dropped.
+struct InLine {
+    places: &'static Places,
+    network: ClientNetwork,
+}
+
+impl Drop for InLine {
+    fn drop(&mut self) {
+        let mut taken = self.places.lock();
+        if let Some(count) = taken.waiting.get_mut(&self.network) {
+            *count -= 1;
+            if *count == 0 {
+                taken.waiting.remove(&self.network);
+            }
+        }
     }
 }
 
@@ -323,7 +404,7 @@ async fn on_hashing_thread_async<T: Send + 'static>(
     lane: Lane,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Busy> {
-    let place = PLACES.take(lane)?;
+    let place = PLACES.take_in_turn(lane).await?;
     let (done, result) = tokio::sync::oneshot::channel();
     job_queue().submit(
         lane,
@@ -422,10 +503,7 @@ mod tests {
 
     /// A queue of its own: the shared one serves the other tests meanwhile.
     fn queue_of(limit: usize) -> &'static Places {
-        Box::leak(Box::new(Places {
-            taken: Mutex::default(),
-            limit: AtomicUsize::new(limit),
-        }))
+        Box::leak(Box::new(Places::new(limit)))
     }
 
     fn network(text: &str) -> Lane {
@@ -443,6 +521,38 @@ mod tests {
         drop(held);
         assert_eq!(places.lock().total, 0);
         assert!(places.take(Lane::KnownBrowser).is_ok());
+    }
+
+    #[test]
+    fn a_network_beyond_its_share_waits_in_a_short_line() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let places = queue_of(DEFAULT_QUEUE_LIMIT);
+            let office = network("192.0.2.10");
+            let share: Vec<Place> = (0..NETWORK_SHARE)
+                .map(|_| places.take(office).unwrap())
+                .collect();
+            // Each waiter gives its place back as soon as it has it.
+            let waiting: Vec<_> = (0..NETWORK_WAITING)
+                .map(|_| tokio::spawn(async move { places.take_in_turn(office).await.is_ok() }))
+                .collect();
+            tokio::task::yield_now().await;
+            let in_line = places.lock().waiting.values().sum::<usize>();
+            assert_eq!(in_line, NETWORK_WAITING);
+            // The line is full: the next one is turned away at once.
+            assert!(places.take_in_turn(office).await.is_err());
+            // Another network is not held up by it.
+            assert!(places.take(network("192.0.2.99")).is_ok());
+            drop(share);
+            for handle in waiting {
+                assert!(handle.await.unwrap(), "served in turn");
+            }
+            assert!(places.lock().waiting.is_empty());
+            assert_eq!(places.lock().total, 0);
+        });
     }
 
     #[test]

@@ -352,6 +352,8 @@ done
         );
         if !self.options.durable {
             text.push_str("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
+            // A test binary runs its tests in parallel, each app with a pool of its own.
+            text.push_str("max_connections = 300\n");
         }
         let path = self.dir.join(LOCAL_CONF);
         fs::write(&path, text).map_err(io_err(format!("cannot write {}", path.display())))?;
