@@ -60,18 +60,28 @@ pub const NETWORK_WAITING: usize = 32;
 /// Whose hash it is: the queue is shared fairly between lanes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lane {
-    /// A sign-in from a browser the account knows (its signed cookie): places of its own
-    /// that no other lane may take, and served first.
-    KnownBrowser,
+    /// A sign-in from a browser the account knows (its signed cookie), from this network:
+    /// first the queue's reserved places, which no other lane takes and whose hashes run
+    /// first; when those are taken, its network's share like any other attempt.
+    KnownBrowser(ClientNetwork),
     /// Any other sign-in or password check, by its client network: at most
     /// [`NETWORK_SHARE`] places.
     Network(ClientNetwork),
     /// Work an operator or a signed-in administrator started (the command line, a new
-    /// account's or a reset's one-time password): bound only by the queue.
+    /// account's or a reset's one-time password): bound only by the shared places.
     Staff,
 }
 
-/// The places in the queue: how many hashes wait or run, by lane, and how many may.
+/// Which places a taken place counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// One of the places kept for known browsers.
+    Reserved,
+    Network(ClientNetwork),
+    Staff,
+}
+
+/// The places in the queue: how many hashes wait or run, by slot, and how many may.
 struct Places {
     taken: Mutex<Taken>,
     limit: AtomicUsize,
@@ -81,7 +91,8 @@ struct Places {
 
 #[derive(Default)]
 struct Taken {
-    total: usize,
+    reserved: usize,
+    shared: usize,
     by_network: HashMap<ClientNetwork, usize>,
     /// Attempts waiting for a place of their network's share.
     waiting: HashMap<ClientNetwork, usize>,
@@ -97,41 +108,63 @@ enum Full {
 }
 
 impl Taken {
-    /// Why `lane` may not take one more place under `limit`, if it may not.
-    fn full(&self, lane: Lane, limit: usize) -> Option<Full> {
+    fn total(&self) -> usize {
+        self.reserved + self.shared
+    }
+
+    /// The slot `lane` may take one more place in under `limit`, or why there is none.
+    fn slot_for(&self, lane: Lane, limit: usize) -> Result<Slot, Full> {
         let shared = shared_places(limit);
         match lane {
-            Lane::KnownBrowser => (self.total >= limit).then_some(Full::Queue),
-            Lane::Staff => (self.total >= shared).then_some(Full::Queue),
-            Lane::Network(_) if self.total >= shared => Some(Full::Queue),
-            Lane::Network(network) => (self.by_network.get(&network).copied().unwrap_or(0)
-                >= NETWORK_SHARE)
-                .then_some(Full::Share),
+            Lane::KnownBrowser(_) if self.reserved < limit - shared => Ok(Slot::Reserved),
+            Lane::KnownBrowser(network) | Lane::Network(network) => {
+                self.network_slot(network, shared)
+            }
+            Lane::Staff if self.shared < shared => Ok(Slot::Staff),
+            Lane::Staff => Err(Full::Queue),
         }
     }
 
-    fn add(&mut self, lane: Lane) {
-        self.total += 1;
-        if let Lane::Network(network) = lane {
-            *self.by_network.entry(network).or_default() += 1;
+    fn network_slot(&self, network: ClientNetwork, shared: usize) -> Result<Slot, Full> {
+        if self.shared >= shared {
+            Err(Full::Queue)
+        } else if self.by_network.get(&network).copied().unwrap_or(0) >= NETWORK_SHARE {
+            Err(Full::Share)
+        } else {
+            Ok(Slot::Network(network))
         }
     }
 
-    fn remove(&mut self, lane: Lane) {
-        self.total -= 1;
-        if let Lane::Network(network) = lane
-            && let Some(count) = self.by_network.get_mut(&network)
-        {
-            *count -= 1;
-            if *count == 0 {
-                self.by_network.remove(&network);
+    fn add(&mut self, slot: Slot) {
+        match slot {
+            Slot::Reserved => self.reserved += 1,
+            Slot::Staff => self.shared += 1,
+            Slot::Network(network) => {
+                self.shared += 1;
+                *self.by_network.entry(network).or_default() += 1;
+            }
+        }
+    }
+
+    fn remove(&mut self, slot: Slot) {
+        match slot {
+            Slot::Reserved => self.reserved -= 1,
+            Slot::Staff => self.shared -= 1,
+            Slot::Network(network) => {
+                self.shared -= 1;
+                if let Some(count) = self.by_network.get_mut(&network) {
+                    *count -= 1;
+                    if *count == 0 {
+                        self.by_network.remove(&network);
+                    }
+                }
             }
         }
     }
 }
 
-/// The places every lane but the known browsers' may take: all but an eighth of the queue
-/// (4 of 32), which stays free for known browsers.
+/// The places every lane may take: all but an eighth of the queue (4 of 32), which are kept
+/// for known browsers.
 fn shared_places(limit: usize) -> usize {
     (limit - limit / 8).max(1)
 }
@@ -149,7 +182,7 @@ pub fn queue_limit() -> usize {
 
 /// Hashes waiting or running now (for metrics).
 pub fn queue_depth() -> usize {
-    PLACES.lock().total
+    PLACES.lock().total()
 }
 
 fn hash_now(password: &str) -> String {
@@ -170,12 +203,6 @@ fn verify_now(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Hashes a password into a PHC string (`$argon2id$v=19$…`) with a fresh random salt,
-/// waiting on the hashing threads without holding this task's thread.
-pub async fn hash_password_async(password: String, lane: Lane) -> Result<String, Busy> {
-    on_hashing_thread_async(lane, move || hash_now(&password)).await
-}
-
 /// Checks a password against a stored PHC string, awaiting the hashing threads.
 pub async fn verify_password_async(
     password: String,
@@ -185,8 +212,8 @@ pub async fn verify_password_async(
     on_hashing_thread_async(lane, move || verify_now(&password, &phc)).await
 }
 
-/// Like [`hash_password_async`] in the staff lane, blocking the calling thread (CLI,
-/// blocking-pool code).
+/// Hashes a password into a PHC string (`$argon2id$v=19$…`) with a fresh random salt, in the
+/// staff lane, blocking the calling thread (CLI, blocking-pool code).
 pub fn hash_password(password: &str) -> Result<String, Busy> {
     let password = password.to_owned();
     on_hashing_thread_blocking(Lane::Staff, move || hash_now(&password))
@@ -211,7 +238,8 @@ fn hashing_threads() -> usize {
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Jobs waiting for a hashing thread: the known browsers' first, then the others in order.
+/// Jobs waiting for a hashing thread: those in the known browsers' reserved places first,
+/// then the others in order.
 #[derive(Default)]
 struct Jobs {
     known_browsers: VecDeque<Job>,
@@ -244,7 +272,10 @@ fn job_queue() -> &'static JobQueue {
                 .spawn(move || {
                     yield_to_page_requests();
                     loop {
-                        queue.take()();
+                        // A job that panics loses its own result, not the thread: every
+                        // later sign-in would otherwise wait for a thread that is gone.
+                        let job = queue.take();
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
                     }
                 })
                 .expect("cannot start a password hashing thread");
@@ -267,11 +298,12 @@ impl JobQueue {
         }
     }
 
-    fn submit(&self, lane: Lane, job: Job) {
+    /// Queues `job` for the place it holds, in `slot`.
+    fn submit(&self, slot: Slot, job: Job) {
         let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
-        match lane {
-            Lane::KnownBrowser => jobs.known_browsers.push_back(job),
-            Lane::Network(_) | Lane::Staff => jobs.others.push_back(job),
+        match slot {
+            Slot::Reserved => jobs.known_browsers.push_back(job),
+            Slot::Network(_) | Slot::Staff => jobs.others.push_back(job),
         }
         drop(jobs);
         self.ready.notify_one();
@@ -323,11 +355,9 @@ impl Places {
     fn try_take(&'static self, lane: Lane) -> Result<Place, Full> {
         let limit = self.limit.load(Ordering::Relaxed);
         let mut taken = self.lock();
-        if let Some(full) = taken.full(lane, limit) {
-            return Err(full);
-        }
-        taken.add(lane);
-        Ok(Place { places: self, lane })
+        let slot = taken.slot_for(lane, limit)?;
+        taken.add(slot);
+        Ok(Place { places: self, slot })
     }
 
     /// Takes a place at once, or says `Busy`.
@@ -354,7 +384,7 @@ impl Places {
     }
 
     fn line_up(&'static self, lane: Lane) -> Result<InLine, Busy> {
-        let Lane::Network(network) = lane else {
+        let (Lane::Network(network) | Lane::KnownBrowser(network)) = lane else {
             return Err(Busy);
         };
         let mut taken = self.lock();
@@ -372,12 +402,12 @@ impl Places {
 
 struct Place {
     places: &'static Places,
-    lane: Lane,
+    slot: Slot,
 }
 
 impl Drop for Place {
     fn drop(&mut self) {
-        self.places.lock().remove(self.lane);
+        self.places.lock().remove(self.slot);
         self.places.freed.notify_waiters();
     }
 }
@@ -407,7 +437,7 @@ async fn on_hashing_thread_async<T: Send + 'static>(
     let place = PLACES.take_in_turn(lane).await?;
     let (done, result) = tokio::sync::oneshot::channel();
     job_queue().submit(
-        lane,
+        place.slot,
         Box::new(move || {
             // The caller gave up (client gone): do not spend 19 MiB and a core on it.
             if done.is_closed() {
@@ -432,7 +462,7 @@ fn on_hashing_thread_blocking<T: Send + 'static>(
     let place = PLACES.take(lane)?;
     let (done, result) = mpsc::sync_channel(1);
     job_queue().submit(
-        lane,
+        place.slot,
         Box::new(move || {
             let value = work();
             drop(place);
@@ -490,11 +520,9 @@ mod tests {
             .build()
             .unwrap();
         runtime.block_on(async {
-            let phc = hash_password_async("battery staple".into(), Lane::Staff)
-                .await
-                .unwrap();
+            let phc = hash_now("battery staple");
             assert!(
-                verify_password_async("battery staple".into(), phc, Lane::KnownBrowser)
+                verify_password_async("battery staple".into(), phc, Lane::Staff)
                     .await
                     .unwrap()
             );
@@ -510,49 +538,22 @@ mod tests {
         Lane::Network(ClientNetwork::of(text.parse().unwrap()))
     }
 
-    #[test]
-    fn beyond_the_limit_the_answer_is_busy_at_once() {
-        let places = queue_of(3);
-        let held: Vec<Place> = (0..3)
-            .map(|_| places.take(Lane::KnownBrowser).unwrap())
-            .collect();
-        assert_eq!(places.lock().total, 3);
-        assert!(places.take(Lane::KnownBrowser).is_err());
-        drop(held);
-        assert_eq!(places.lock().total, 0);
-        assert!(places.take(Lane::KnownBrowser).is_ok());
+    fn known_from(text: &str) -> Lane {
+        Lane::KnownBrowser(ClientNetwork::of(text.parse().unwrap()))
     }
 
     #[test]
-    fn a_network_beyond_its_share_waits_in_a_short_line() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let places = queue_of(DEFAULT_QUEUE_LIMIT);
-            let office = network("192.0.2.10");
-            let share: Vec<Place> = (0..NETWORK_SHARE)
-                .map(|_| places.take(office).unwrap())
-                .collect();
-            // Each waiter gives its place back as soon as it has it.
-            let waiting: Vec<_> = (0..NETWORK_WAITING)
-                .map(|_| tokio::spawn(async move { places.take_in_turn(office).await.is_ok() }))
-                .collect();
-            tokio::task::yield_now().await;
-            let in_line = places.lock().waiting.values().sum::<usize>();
-            assert_eq!(in_line, NETWORK_WAITING);
-            // The line is full: the next one is turned away at once.
-            assert!(places.take_in_turn(office).await.is_err());
-            // Another network is not held up by it.
-            assert!(places.take(network("192.0.2.99")).is_ok());
-            drop(share);
-            for handle in waiting {
-                assert!(handle.await.unwrap(), "served in turn");
-            }
-            assert!(places.lock().waiting.is_empty());
-            assert_eq!(places.lock().total, 0);
-        });
+    fn beyond_the_limit_the_answer_is_busy_at_once() {
+        let places = queue_of(3);
+        let held: Vec<Place> = ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
+            .into_iter()
+            .map(|address| places.take(network(address)).unwrap())
+            .collect();
+        assert_eq!(places.lock().total(), 3);
+        assert!(places.take(network("10.0.0.4")).is_err());
+        drop(held);
+        assert_eq!(places.lock().total(), 0);
+        assert!(places.take(network("10.0.0.4")).is_ok());
     }
 
     #[test]
@@ -583,30 +584,81 @@ mod tests {
         assert!(places.take(network("192.0.2.1")).is_err());
         assert!(places.take(Lane::Staff).is_err());
         let known: Vec<Place> = (shared..DEFAULT_QUEUE_LIMIT)
-            .map(|_| places.take(Lane::KnownBrowser).unwrap())
+            .map(|_| places.take(known_from("192.0.2.1")).unwrap())
             .collect();
-        assert!(places.take(Lane::KnownBrowser).is_err());
+        assert!(known.iter().all(|place| place.slot == Slot::Reserved));
+        // Beyond the reserved places a known browser needs its network's share.
+        assert!(places.take(known_from("192.0.2.2")).is_err());
         drop((held, known));
-        assert_eq!(places.lock().total, 0);
+        assert_eq!(places.lock().total(), 0);
         assert!(places.lock().by_network.is_empty());
+    }
+
+    #[test]
+    fn known_browsers_beyond_the_reserved_places_count_as_their_network() {
+        let places = queue_of(DEFAULT_QUEUE_LIMIT);
+        let reserved: Vec<Place> = (0..4)
+            .map(|_| places.take(known_from("192.0.2.5")).unwrap())
+            .collect();
+        let share: Vec<Place> = (0..NETWORK_SHARE)
+            .map(|_| places.take(known_from("192.0.2.5")).unwrap())
+            .collect();
+        assert!(share.iter().all(|place| place.slot != Slot::Reserved));
+        // So one account's browser cannot fill the queue for everybody else.
+        assert!(places.take(known_from("192.0.2.5")).is_err());
+        assert!(places.take(network("192.0.2.6")).is_ok());
+        drop((reserved, share));
     }
 
     #[test]
     fn known_browsers_jobs_run_first() {
         let mut jobs = Jobs::default();
         let order = std::sync::Arc::new(Mutex::new(Vec::new()));
-        for (lane, name) in [(Lane::Staff, "staff"), (Lane::KnownBrowser, "known")] {
+        for (first, name) in [(false, "staff"), (true, "known")] {
             let order = order.clone();
             let job: Job = Box::new(move || order.lock().unwrap().push(name));
-            match lane {
-                Lane::KnownBrowser => jobs.known_browsers.push_back(job),
-                _ => jobs.others.push_back(job),
+            if first {
+                jobs.known_browsers.push_back(job);
+            } else {
+                jobs.others.push_back(job);
             }
         }
         while let Some(job) = jobs.next() {
             job();
         }
         assert_eq!(*order.lock().unwrap(), ["known", "staff"]);
+    }
+
+    #[test]
+    fn a_network_beyond_its_share_waits_in_a_short_line() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let places = queue_of(DEFAULT_QUEUE_LIMIT);
+            let office = network("192.0.2.10");
+            let share: Vec<Place> = (0..NETWORK_SHARE)
+                .map(|_| places.take(office).unwrap())
+                .collect();
+            // Each waiter gives its place back as soon as it has it.
+            let waiting: Vec<_> = (0..NETWORK_WAITING)
+                .map(|_| tokio::spawn(async move { places.take_in_turn(office).await.is_ok() }))
+                .collect();
+            tokio::task::yield_now().await;
+            let in_line = places.lock().waiting.values().sum::<usize>();
+            assert_eq!(in_line, NETWORK_WAITING);
+            // The line is full: the next one is turned away at once.
+            assert!(places.take_in_turn(office).await.is_err());
+            // Another network is not held up by it.
+            assert!(places.take(network("192.0.2.99")).is_ok());
+            drop(share);
+            for handle in waiting {
+                assert!(handle.await.unwrap(), "served in turn");
+            }
+            assert!(places.lock().waiting.is_empty());
+            assert_eq!(places.lock().total(), 0);
+        });
     }
 
     #[cfg(target_os = "linux")]

@@ -355,19 +355,50 @@ pub(crate) fn end_admin_sessions_on(
 /// after which a session ends.
 pub const RECHECK_LIMIT: i16 = 5;
 
-/// Counts a wrong answer to a re-check on session `id`, in the caller's transaction; the
-/// [`RECHECK_LIMIT`]th ends the session. Returns whether the session is gone.
-pub(crate) fn count_failed_recheck(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<bool> {
-    let count: Option<i16> = diesel::update(web_sessions::table.find(id.hash()))
+/// Counts an answer to a re-check on session `id` before it is checked, so that answers in
+/// flight count too (a right one is taken off again, [`uncount_recheck`]). The new count,
+/// or `None` when the session is gone.
+pub(crate) fn count_recheck(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<Option<i16>> {
+    Ok(diesel::update(web_sessions::table.find(id.hash()))
         .set(web_sessions::failed_rechecks.eq(web_sessions::failed_rechecks + 1))
         .returning(web_sessions::failed_rechecks)
         .get_result(conn)
+        .optional()?)
+}
+
+/// Takes a right answer off the count.
+pub(crate) fn uncount_recheck(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<()> {
+    diesel::update(web_sessions::table.find(id.hash()))
+        .filter(web_sessions::failed_rechecks.gt(0))
+        .set(web_sessions::failed_rechecks.eq(web_sessions::failed_rechecks - 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends session `id` once [`RECHECK_LIMIT`] wrong answers are counted: `Some(true)` when it
+/// ended now, `Some(false)` when it goes on, `None` when it was gone already.
+pub(crate) fn end_if_rechecks_spent(
+    conn: &mut PgConnection,
+    id: &SessionId,
+) -> FacadeResult<Option<bool>> {
+    let count: Option<i16> = web_sessions::table
+        .find(id.hash())
+        .select(web_sessions::failed_rechecks)
+        .first(conn)
         .optional()?;
     match count {
-        Some(count) if count < RECHECK_LIMIT => Ok(false),
-        Some(_) => end(conn, id).map(|()| true),
-        None => Ok(true),
+        Some(count) if count < RECHECK_LIMIT => Ok(Some(false)),
+        Some(_) => end(conn, id).map(|()| Some(true)),
+        None => Ok(None),
     }
+}
+
+/// Whether session `id` still exists (a change confirmed by a re-check needs it to).
+pub(crate) fn session_exists(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<bool> {
+    Ok(
+        diesel::select(diesel::dsl::exists(web_sessions::table.find(id.hash())))
+            .get_result(conn)?,
+    )
 }
 
 fn end(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<()> {

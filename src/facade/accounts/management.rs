@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::security_events::{self, ClientInfo};
-use super::sign_in::{Recheck, recheck_claim, recheck_password};
+use super::sign_in::{Recheck, recheck_claim, recheck_password, require_live_session};
 use super::{unique_as_invalid, validate_username};
 use crate::domain::DomainError;
 use crate::domain::accounts::password::generate_one_time_password;
@@ -439,6 +439,7 @@ impl IdentityDeletionProcessFacade {
         let password_hash = hash_password(new)?;
         let now = self.now();
         self.transaction(|conn| {
+            require_live_session(conn, context)?;
             let changed = diesel::update(admin_users::table.find(username))
                 .filter(admin_users::enabled)
                 .set((

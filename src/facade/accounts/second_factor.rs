@@ -11,13 +11,15 @@
 
 use diesel::prelude::*;
 
-use super::management::{ChangeContext, account_changed, require};
+use super::management::{ChangeContext, account_changed};
 use super::security_events::{self, ClientInfo};
-use super::sign_in::{Recheck, recheck_claim, recheck_code, recheck_password};
+use super::sign_in::{
+    Recheck, recheck_claim, recheck_code, recheck_password, require_live_session,
+};
 use crate::domain::DomainError;
 use crate::domain::accounts::recovery::{hash_code, looks_like_recovery_code};
 use crate::domain::accounts::{
-    AccountError, Permission, RecoveryCode, SecurityEventKind, TotpSecret, TotpStep, UsernameKey,
+    AccountError, RecoveryCode, SecurityEventKind, TotpSecret, TotpStep, UsernameKey,
 };
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::schema::{admin_recovery_codes, admin_users};
@@ -233,32 +235,25 @@ impl IdentityDeletionProcessFacade {
         code: &str,
         context: &ChangeContext,
     ) -> FacadeResult<()> {
+        // Asking for a code an account cannot have would only spend its answers.
+        if !self
+            .admin_account(username)?
+            .is_some_and(|account| account.second_factor)
+        {
+            return Err(AccountError::SecondFactorOff.into());
+        }
         let claim = recheck_claim(username, context, Recheck::TurnOffSecondFactor);
         recheck_password(self, &claim, password)?;
         recheck_code(self, &claim, code)?;
-        self.turn_off(username, username, context)
+        self.turn_off(username, context)
     }
 
-    /// An administrator turns another account's second factor off (a lost authenticator).
-    /// Its recovery codes go, and its sessions end.
-    pub fn turn_off_second_factor(
-        &self,
-        actor: &str,
-        username: &str,
-        context: &ChangeContext,
-    ) -> FacadeResult<()> {
-        if actor == username {
-            return Err(AccountError::NotOnOwnAccount.into());
-        }
-        self.turn_off(actor, username, context)
-    }
-
-    fn turn_off(&self, actor: &str, username: &str, context: &ChangeContext) -> FacadeResult<()> {
+    /// Turns the second factor off: its recovery codes go, and the account's other sessions
+    /// end.
+    fn turn_off(&self, username: &str, context: &ChangeContext) -> FacadeResult<()> {
         let now = self.now();
         self.transaction(|conn| {
-            if actor != username {
-                require(conn, actor, Permission::ManageAccounts)?;
-            }
+            require_live_session(conn, context)?;
             let (active, _, _) = lock_totp(conn, username)?;
             if active.is_none() {
                 return Err(AccountError::SecondFactorOff.into());
@@ -274,13 +269,12 @@ impl IdentityDeletionProcessFacade {
                 admin_recovery_codes::table.filter(admin_recovery_codes::username.eq(username)),
             )
             .execute(conn)?;
-            let actor_if_other = (actor != username).then_some(actor);
             account_changed(
                 conn,
                 now,
                 SecurityEventKind::SecondFactorTurnedOff,
                 username,
-                actor_if_other,
+                None,
                 context,
                 serde_json::json!({}),
             )

@@ -21,15 +21,22 @@
 //! the re-checks run inside a blocking use case (`change_own_password`,
 //! `turn_off_own_second_factor`) and block on it ([`recheck_password`]).
 
+use diesel::PgConnection;
+
 use super::security_events::{self, ClientInfo};
-use super::throttle::{FailureKind, SignInAttempt, record_failure};
+use super::throttle::{
+    FailureKind, SignInAttempt, count_failure, record_failure_event, uncount_failure,
+};
 use super::{AdminAccount, ChangeContext, SecondFactorCheck};
 use crate::domain::accounts::{
     AccountError, ClientNetwork, KnownBrowserKey, Realm, SecurityEventKind, ThrottleDecision,
     UsernameKey,
 };
 use crate::domain::username;
-use crate::facade::sessions::{Principal, SessionId, count_failed_recheck};
+use crate::facade::sessions::{
+    Principal, RECHECK_LIMIT, SessionId, count_recheck, end_if_rechecks_spent, session_exists,
+    uncount_recheck,
+};
 use crate::facade::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
 use crate::hashing::{Lane, dummy_password_hash, verify_password, verify_password_async};
 
@@ -124,6 +131,8 @@ enum Prepared {
 /// An attempt that may go on to the hash.
 struct ToHash {
     attempt: SignInAttempt,
+    /// The failure row that counts it while it is in flight (taken back if right).
+    counted: i64,
     /// The stored argon2id hash; none for an unknown or disabled account.
     stored: Option<String>,
     account: Option<Account>,
@@ -137,10 +146,12 @@ impl ToHash {
             .unwrap_or_else(|| dummy_password_hash().to_owned())
     }
 
-    /// The attempt, and its account if the password `matches` one that exists.
-    fn outcome(self, matches: bool) -> (SignInAttempt, Option<Account>) {
+    /// The attempt, its failure row, and its account if the password `matches` one that
+    /// exists.
+    fn outcome(self, matches: bool) -> (SignInAttempt, i64, Option<Account>) {
         let known = self.stored.is_some();
-        (self.attempt, self.account.filter(|_| matches && known))
+        let account = self.account.filter(|_| matches && known);
+        (self.attempt, self.counted, account)
     }
 }
 
@@ -181,10 +192,17 @@ impl SignIns {
             Prepared::Hash(to_hash) => to_hash,
         };
         let lane = lane(&to_hash.attempt);
-        let matches = verify_password_async(password, to_hash.hash(), lane).await?;
-        let (attempt, account) = to_hash.outcome(matches);
         let this = self.clone();
-        on_pool(move || this.conclude(&claim, attempt, account)).await
+        let matches = match verify_password_async(password, to_hash.hash(), lane).await {
+            Ok(matches) => matches,
+            Err(busy) => {
+                let (asked, counted) = (claim.clone(), to_hash.counted);
+                on_pool(move || this.facade.transaction(|c| uncount(c, &asked, counted))).await?;
+                return Err(busy.into());
+            }
+        };
+        let (attempt, counted, account) = to_hash.outcome(matches);
+        on_pool(move || this.conclude(&claim, attempt, counted, account)).await
     }
 
     /// The second step of an admin's sign-in: throttled like the password, then the code
@@ -228,7 +246,7 @@ impl SignIns {
             if username::check(name).is_err() {
                 let attempt = self.attempt(claim, UsernameKey::not_a_username(claim.realm), false);
                 go_ahead(facade, &attempt)?;
-                let refused = refuse(facade, claim, &attempt, FailureKind::Password)?;
+                let refused = refuse(facade, claim, &attempt, FailureKind::Password, false)?;
                 return Ok(Prepared::Refused {
                     session_ended: refused,
                 });
@@ -236,19 +254,27 @@ impl SignIns {
             let found = self.look_up(facade, claim.realm, name)?;
             let attempt = self.attempt(claim, found.key, true);
             go_ahead(facade, &attempt)?;
+            let Some(counted) = count_in_flight(facade, claim, &attempt)? else {
+                return Ok(Prepared::Refused {
+                    session_ended: true,
+                });
+            };
             Ok(Prepared::Hash(ToHash {
                 attempt,
+                counted,
                 stored: found.stored,
                 account: found.account,
             }))
         })
     }
 
-    /// Step 5 after the hash: a right password for a usable account passes.
+    /// Step 5 after the hash: a right password for a usable account passes, and what
+    /// counted it while in flight is taken back (a wrong one stays counted).
     fn conclude(
         &self,
         claim: &Claim,
         attempt: SignInAttempt,
+        counted: i64,
         account: Option<Account>,
     ) -> FacadeResult<Checked<Account>> {
         self.facade.on_one_connection(|facade| {
@@ -258,12 +284,13 @@ impl SignIns {
                     .then_some(Account::Owner(owner)),
                 other => other,
             };
-            match usable {
-                Some(value) => Ok(Checked::Passed { value, attempt }),
-                None => Ok(Checked::Refused {
-                    session_ended: refuse(facade, claim, &attempt, FailureKind::Password)?,
-                }),
-            }
+            let Some(value) = usable else {
+                return Ok(Checked::Refused {
+                    session_ended: refuse(facade, claim, &attempt, FailureKind::Password, true)?,
+                });
+            };
+            facade.transaction(|conn| uncount(conn, claim, counted))?;
+            Ok(Checked::Passed { value, attempt })
         })
     }
 
@@ -281,7 +308,7 @@ impl SignIns {
         };
         match facade.verify_second_factor(claim.username.trim(), code, &client)? {
             SecondFactorCheck::Refused => Ok(Checked::Refused {
-                session_ended: refuse(facade, claim, &attempt, FailureKind::SecondFactor)?,
+                session_ended: refuse(facade, claim, &attempt, FailureKind::SecondFactor, false)?,
             }),
             value => Ok(Checked::Passed { value, attempt }),
         }
@@ -369,43 +396,116 @@ fn go_ahead(facade: &IdentityDeletionProcessFacade, attempt: &SignInAttempt) -> 
 /// The hash queue's lane of an attempt.
 fn lane(attempt: &SignInAttempt) -> Lane {
     match attempt.browser {
-        Some(_) => Lane::KnownBrowser,
+        Some(_) => Lane::KnownBrowser(attempt.network),
         None => Lane::Network(attempt.network),
     }
 }
 
-/// Counts and logs a wrong answer; for a re-check also against the session. Returns whether
-/// that ended the session.
+/// The session a re-check counts against, and the change it was asked for.
+fn recheck_of(claim: &Claim) -> (Option<&SessionId>, Option<&'static str>) {
+    match &claim.purpose {
+        Purpose::SignIn => (None, None),
+        Purpose::Recheck { session, change } => (session.as_ref(), Some(change.as_str())),
+    }
+}
+
+/// Counts an attempt before its hash: a failure row, and for a re-check an answer against
+/// its session. The row's ID, or `None` when the re-check's session has no answers left
+/// (it ended, and the attempt is refused without a hash).
+fn count_in_flight(
+    facade: &IdentityDeletionProcessFacade,
+    claim: &Claim,
+    attempt: &SignInAttempt,
+) -> FacadeResult<Option<i64>> {
+    let now = facade.now();
+    let (session, during) = recheck_of(claim);
+    facade.transaction(|conn| {
+        let counted = count_failure(conn, now, attempt)?;
+        let Some(session) = session else {
+            return Ok(Some(counted));
+        };
+        match count_recheck(conn, session)? {
+            Some(count) if count <= RECHECK_LIMIT => Ok(Some(counted)),
+            _ => {
+                record_failure_event(conn, now, attempt, FailureKind::Password, during)?;
+                end_if_spent(conn, now, attempt, session)?;
+                Ok(None)
+            }
+        }
+    })
+}
+
+/// Takes back what [`count_in_flight`] counted: the password was right, or never checked.
+fn uncount(conn: &mut PgConnection, claim: &Claim, counted: i64) -> FacadeResult<()> {
+    uncount_failure(conn, counted)?;
+    match recheck_of(claim).0 {
+        Some(session) => uncount_recheck(conn, session),
+        None => Ok(()),
+    }
+}
+
+/// Logs a wrong answer, counting it first unless [`count_in_flight`] did; for a re-check
+/// the fifth ends the session. Returns whether the session is gone.
 fn refuse(
     facade: &IdentityDeletionProcessFacade,
     claim: &Claim,
     attempt: &SignInAttempt,
     kind: FailureKind,
+    counted: bool,
 ) -> FacadeResult<bool> {
     let now = facade.now();
-    let (session, during) = match &claim.purpose {
-        Purpose::SignIn => (None, None),
-        Purpose::Recheck { session, change } => (session.as_ref(), Some(change.as_str())),
-    };
+    let (session, during) = recheck_of(claim);
     facade.transaction(|conn| {
-        record_failure(conn, now, attempt, kind, during)?;
+        if !counted {
+            count_failure(conn, now, attempt)?;
+        }
+        record_failure_event(conn, now, attempt, kind, during)?;
         let Some(session) = session else {
             return Ok(false);
         };
-        let ended = count_failed_recheck(conn, session)?;
-        if ended {
-            security_events::record(
-                conn,
-                now,
-                SecurityEventKind::SessionsEnded,
-                &attempt.account,
-                None,
-                &attempt.client(),
-                serde_json::json!({ "sessions": 1, "because": "wrongAnswers" }),
-            )?;
+        if !counted {
+            count_recheck(conn, session)?;
         }
-        Ok(ended)
+        end_if_spent(conn, now, attempt, session)
     })
+}
+
+/// Ends the session once its wrong answers are spent, and logs that; whether it is gone.
+fn end_if_spent(
+    conn: &mut PgConnection,
+    now: chrono::DateTime<chrono::Utc>,
+    attempt: &SignInAttempt,
+    session: &SessionId,
+) -> FacadeResult<bool> {
+    let Some(ended_now) = end_if_rechecks_spent(conn, session)? else {
+        return Ok(true);
+    };
+    if ended_now {
+        security_events::record(
+            conn,
+            now,
+            SecurityEventKind::SessionsEnded,
+            &attempt.account,
+            None,
+            &attempt.client(),
+            serde_json::json!({ "sessions": 1, "because": "wrongAnswers" }),
+        )?;
+    }
+    Ok(ended_now)
+}
+
+/// A change confirmed by a re-check goes ahead only while the asking session lives (a
+/// wrong answer in flight may have ended it meanwhile).
+pub(crate) fn require_live_session(
+    conn: &mut PgConnection,
+    context: &ChangeContext,
+) -> FacadeResult<()> {
+    match &context.session {
+        Some(session) if !session_exists(conn, session)? => {
+            Err(AccountError::SignedOutAfterWrongAnswers.into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A re-check of an admin's password inside a blocking use case: steps 1 to 5, blocking on
@@ -420,9 +520,15 @@ pub(crate) fn recheck_password(
         Prepared::Refused { session_ended } => return Err(wrong_answer(session_ended)),
         Prepared::Hash(to_hash) => to_hash,
     };
-    let matches = verify_password(password, &to_hash.hash(), lane(&to_hash.attempt))?;
-    let (attempt, account) = to_hash.outcome(matches);
-    match sign_ins.conclude(claim, attempt, account)? {
+    let matches = match verify_password(password, &to_hash.hash(), lane(&to_hash.attempt)) {
+        Ok(matches) => matches,
+        Err(busy) => {
+            facade.transaction(|conn| uncount(conn, claim, to_hash.counted))?;
+            return Err(busy.into());
+        }
+    };
+    let (attempt, counted, account) = to_hash.outcome(matches);
+    match sign_ins.conclude(claim, attempt, counted, account)? {
         Checked::Passed { .. } => Ok(()),
         Checked::Refused { session_ended } => Err(wrong_answer(session_ended)),
     }

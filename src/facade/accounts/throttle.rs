@@ -143,16 +143,15 @@ fn record_attempt(
     )
 }
 
-/// Counts a wrong password or second-factor code against the attempt's counters and
-/// records the event, in the caller's transaction.
-pub(crate) fn record_failure(
+/// Counts the attempt as a failure (the row the throttling reads); returns the row's ID.
+/// The sign-in use case counts an attempt this way before its hash, so that attempts in
+/// flight are counted too, and takes the row back when the password was right.
+pub(crate) fn count_failure(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
     attempt: &SignInAttempt,
-    kind: FailureKind,
-    during: Option<&str>,
-) -> QueryResult<()> {
-    diesel::insert_into(failures::table)
+) -> QueryResult<i64> {
+    let id = diesel::insert_into(failures::table)
         .values((
             failures::at.eq(now),
             failures::realm.eq(attempt.realm()),
@@ -160,9 +159,27 @@ pub(crate) fn record_failure(
             failures::client_network.eq(attempt.network.as_cidr()),
             failures::browser_id.eq(attempt.browser.as_ref().map(|b| b.id.as_str())),
         ))
-        .execute(conn)?;
+        .returning(failures::id)
+        .get_result(conn)?;
     diesel::delete(failures::table.filter(failures::at.lt(now - Duration::minutes(KEEP_MINUTES))))
         .execute(conn)?;
+    Ok(id)
+}
+
+/// Takes back a failure counted by [`count_failure`].
+pub(crate) fn uncount_failure(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
+    diesel::delete(failures::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// The security event of a failure (counted with [`count_failure`]).
+pub(crate) fn record_failure_event(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    attempt: &SignInAttempt,
+    kind: FailureKind,
+    during: Option<&str>,
+) -> QueryResult<()> {
     let event = match kind {
         FailureKind::Password => SecurityEventKind::SignInFailed,
         FailureKind::SecondFactor => SecurityEventKind::SecondFactorFailed,
@@ -241,7 +258,10 @@ impl IdentityDeletionProcessFacade {
         kind: FailureKind,
     ) -> FacadeResult<()> {
         let now = self.now();
-        self.transaction(|conn| Ok(record_failure(conn, now, attempt, kind, None)?))
+        self.transaction(|conn| {
+            count_failure(conn, now, attempt)?;
+            Ok(record_failure_event(conn, now, attempt, kind, None)?)
+        })
     }
 
     /// A complete sign-in: clears the failures of this (username, network) pair and of this

@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use crate::domain::accounts::{Realm, SecurityEventKind, UsernameKey};
+use crate::domain::accounts::{Permission, Realm, SecurityEventKind, UsernameKey};
 use crate::facade::accounts::{SecurityEvent, SecurityEventCursor, SecurityEventFilter};
 use crate::hashing::audit_hash;
 use crate::web::auth::AsAdmin;
@@ -154,6 +154,7 @@ pub async fn list(
     // session is known to be an admin's.
     let (visit, page) = admin
         .run(move |facade, admin| {
+            facade.require_permission(&admin.username, Permission::ReadSecurityEvents)?;
             let filter = SecurityEventFilter {
                 kind: kind_filter,
                 account: account_filter(&typed, owner),
