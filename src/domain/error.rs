@@ -2,6 +2,38 @@
 
 use super::status::ProcessStatus;
 
+/// A failure as people and clients are told about it: its stable code, the words a page
+/// shows (and a JSON API's error body), the HTTP status, and how long to wait before trying
+/// again when that is known. Every error type below `web/` has a `report()`: the one mapping
+/// from an error to words; pages and APIs only render it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorReport {
+    pub code: &'static str,
+    pub message: String,
+    pub status: u16,
+    /// Seconds for `Retry-After`.
+    pub retry_after: Option<u32>,
+}
+
+impl ErrorReport {
+    pub fn new(code: &'static str, message: impl Into<String>, status: u16) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            status,
+            retry_after: None,
+        }
+    }
+
+    /// The same report, asking to try again in `seconds` (at least one).
+    pub fn retry_after(self, seconds: u32) -> Self {
+        Self {
+            retry_after: Some(seconds.max(1)),
+            ..self
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     #[error(
@@ -96,6 +128,17 @@ impl DomainError {
     pub fn message(&self) -> String {
         self.to_string()
     }
+
+    /// Code, message, status and (for the owners' hourly limit) when to try again.
+    pub fn report(&self) -> ErrorReport {
+        let report = ErrorReport::new(self.code(), self.message(), self.http_status());
+        match self {
+            Self::TooManyTransitions { wait_seconds, .. } => {
+                report.retry_after(u32::try_from(*wait_seconds).unwrap_or(1))
+            }
+            _ => report,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -153,6 +196,16 @@ mod tests {
             assert!(error.code().ends_with(code_suffix), "{}", error.code());
             assert_eq!(error.http_status(), status);
             assert!(!error.message().is_empty());
+            let report = error.report();
+            assert_eq!(
+                (
+                    report.code,
+                    report.message,
+                    report.status,
+                    report.retry_after
+                ),
+                (error.code(), error.message(), status, None)
+            );
         }
     }
 

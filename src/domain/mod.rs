@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod address;
+pub mod admin_actions;
 pub mod audit;
 mod enums;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod username;
 
 pub use actions::{Action, Actor, AllowedActions};
 pub use address::IdentityAddress;
+pub use admin_actions::{IdentityActions, ProcessActions, Refusal};
 pub use audit::MessageKey;
 pub use error::DomainError;
 pub use grace::GraceLength;

@@ -18,7 +18,7 @@ use super::layout::Layout;
 use super::session::TypedSession;
 use super::{AppState, blocking};
 use crate::config::SecondFactorPolicy;
-use crate::domain::accounts::{AccountError, Permission, Role};
+use crate::domain::accounts::Role;
 use crate::facade::sessions::{Ended, Resumed, Session};
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
 
@@ -79,23 +79,6 @@ pub struct AdminUser {
     pub second_factor: bool,
     /// `ADMIN_2FA=required` is in force.
     pub second_factor_required: bool,
-}
-
-impl AdminUser {
-    /// Whether this admin's role holds `permission` (the role table in
-    /// `domain::accounts::role`; pages show buttons by it, the facade enforces it).
-    pub fn may(&self, permission: Permission) -> bool {
-        self.role.may(permission)
-    }
-
-    /// A 403 page unless the role holds `permission`.
-    pub fn require(&self, permission: Permission) -> Result<(), WebError> {
-        if self.may(permission) {
-            Ok(())
-        } else {
-            Err(AccountError::Forbidden(permission).into())
-        }
-    }
 }
 
 /// A signed-in identity owner whose identity may still be used.

@@ -9,10 +9,16 @@ use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
 use super::layout::Layout;
+use super::session::TypedSession;
 use crate::domain::DomainError;
+use crate::domain::Refusal;
 use crate::domain::accounts::AccountError;
+use crate::domain::error::ErrorReport;
 use crate::facade::FacadeError;
-use crate::hashing::BUSY_RETRY_AFTER_SECONDS;
+use crate::facade::error::{
+    UNAVAILABLE_MESSAGE, UNEXPECTED_MESSAGE, busy_report, throttled_report, unavailable_report,
+    unexpected_report,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -111,10 +117,8 @@ fn default_message(status: StatusCode) -> &'static str {
         413 => "What you sent is larger than this site accepts.",
         415 => "This address accepts only forms sent from this site's pages.",
         429 => "There were too many sign-in attempts. Wait a minute and try again later.",
-        503 => {
-            "The database cannot be reached right now. Nothing was changed; please try again in a moment."
-        }
-        _ => "An unexpected error occurred. Nothing was changed; please try again.",
+        503 => UNAVAILABLE_MESSAGE,
+        _ => UNEXPECTED_MESSAGE,
     }
 }
 
@@ -146,71 +150,87 @@ pub fn error_page(status: StatusCode, message: String, code: Option<&'static str
     response.body(body)
 }
 
+impl WebError {
+    /// The one mapping's words for this error (`report()` below `web/`); none for the
+    /// web's own failures (a malformed URL or body, a missing page), which have no code.
+    pub fn report(&self) -> Option<ErrorReport> {
+        match self {
+            Self::Domain(error) => Some(error.report()),
+            Self::Account(error) => Some(error.report()),
+            Self::Busy => Some(busy_report()),
+            Self::Throttled { seconds } => Some(throttled_report(*seconds)),
+            Self::Unavailable => Some(unavailable_report()),
+            Self::Internal(_) => Some(unexpected_report()),
+            _ => None,
+        }
+    }
+
+    /// A rule's refusal (domain or account), whose code the page names; operational
+    /// failures (busy, throttled, the database, a bug) are not the user's doing.
+    fn names_its_code(&self) -> bool {
+        matches!(self, Self::Domain(_) | Self::Account(_))
+    }
+}
+
+impl From<Refusal> for WebError {
+    fn from(refusal: Refusal) -> Self {
+        FacadeError::from(refusal).into()
+    }
+}
+
+/// The one rule for an action's refusal: one the user can act on where they came from — a
+/// rule's 400 or 409 (a stale tab, a taken username, the last administrator) — becomes an
+/// error flash in its own words; anything else (403, 404, 429, the database) is given back,
+/// to be answered with the error page.
+pub fn flash_refusal(session: &TypedSession, error: WebError) -> Result<(), WebError> {
+    match error.report() {
+        Some(report) if error.names_its_code() && matches!(report.status, 400 | 409) => {
+            session.error(report.message);
+            Ok(())
+        }
+        _ => Err(error),
+    }
+}
+
 impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
+        if let Some(report) = self.report() {
+            return StatusCode::from_u16(report.status).unwrap_or(StatusCode::BAD_REQUEST);
+        }
         match self {
-            Self::Domain(e) => {
-                StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
-            }
-            Self::Account(e) => {
-                StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
-            }
-            Self::Unavailable | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        match self {
-            Self::SignInRequired { location } => HttpResponse::SeeOther()
+        if let Self::SignInRequired { location } = self {
+            return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, location.as_str()))
-                .finish(),
-            Self::Domain(e @ DomainError::TooManyTransitions { wait_seconds, .. }) => {
-                let wait = *wait_seconds;
-                with_retry_after(
-                    error_page(status, e.message(), Some(e.code())),
-                    u32::try_from(wait).unwrap_or(1),
-                )
-            }
-            Self::Domain(e) => error_page(status, e.message(), Some(e.code())),
-            Self::Account(e) => error_page(status, e.message(), Some(e.code())),
-            Self::Busy => with_retry_after(
-                error_page(
-                    status,
-                    "Too many sign-ins are being checked right now. Nothing was changed; \
-                     please try again in a few seconds."
-                        .to_owned(),
-                    None,
-                ),
-                BUSY_RETRY_AFTER_SECONDS,
-            ),
-            Self::Throttled { seconds } => with_retry_after(
-                error_page(
-                    status,
-                    format!(
-                        "There were too many failed sign-ins. Please wait {} and try again.",
-                        wait_in_words(*seconds)
-                    ),
-                    None,
-                ),
-                *seconds,
-            ),
-            Self::Forbidden(why) => error_page(status, (*why).to_owned(), None),
-            Self::BadRequest(why) => error_page(status, why.clone(), None),
-            Self::Internal(why) => {
-                tracing::error!(error = %why, "internal error");
-                error_page(status, default_message(status).to_owned(), None)
-            }
-            _ => error_page(status, default_message(status).to_owned(), None),
+                .finish();
+        }
+        if let Self::Internal(why) = self {
+            tracing::error!(error = %why, "internal error");
+        }
+        let Some(report) = self.report() else {
+            let message = match self {
+                Self::Forbidden(why) => (*why).to_owned(),
+                Self::BadRequest(why) => why.clone(),
+                _ => default_message(status).to_owned(),
+            };
+            return error_page(status, message, None);
+        };
+        let code = self.names_its_code().then_some(report.code);
+        let page = error_page(status, report.message, code);
+        match report.retry_after {
+            Some(seconds) => with_retry_after(page, seconds),
+            None => page,
         }
     }
 }
@@ -221,15 +241,6 @@ fn with_retry_after(mut response: HttpResponse, seconds: u32) -> HttpResponse {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
-}
-
-/// "1 second", "40 seconds", "3 minutes".
-fn wait_in_words(seconds: u32) -> String {
-    match seconds {
-        0 | 1 => "1 second".to_owned(),
-        2..=90 => format!("{seconds} seconds"),
-        _ => format!("{} minutes", seconds.div_ceil(60)),
-    }
 }
 
 /// Gives every error response that is not already a page (actix's own 404, 405, 413,

@@ -129,7 +129,7 @@ async fn an_auditor_sees_no_start_or_cancel_buttons_and_a_hand_made_post_changes
     assert_eq!(cancel.status(), StatusCode::FORBIDDEN);
     let details = app
         .facade
-        .identity_details(&idle.address, None, 50)
+        .identity_details(Role::Administrator, &idle.address, None, 50)
         .unwrap();
     assert!(details.processes.items.is_empty(), "no process was started");
     let after = app.facade.process(&busy.address, &process.id).unwrap();

@@ -3,7 +3,7 @@
 use crate::common::app::*;
 use crate::helpers::*;
 use backbone_admin::domain::identity::BASIC_TIER;
-use backbone_admin::domain::{IdentityStatus, ProcessStatus};
+use backbone_admin::domain::{DomainError, IdentityStatus, ProcessStatus};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -108,6 +108,43 @@ async fn starting_again_from_a_stale_tab_shows_the_conflict_and_keeps_one_proces
     );
     assert_eq!(app.facade.processes_of(&owner.address).unwrap().len(), 1);
     assert_eq!(texts(&html, "#processes tbody tr").len(), 1);
+}
+
+#[tokio::test]
+async fn the_start_is_not_confirmed_while_a_process_is_open() {
+    let app = spawn_app();
+    let client = admin_browser(&app).await;
+    let owner = app.create_owner("hank");
+    let confirm = format!("{}/deletion-processes/new", identity_path(&owner.address));
+    let open = app
+        .facade
+        .start_as_support(&owner.address, &admin_username())
+        .expect("started");
+
+    // A link kept from before (or typed): refused as the start itself would be.
+    let (status, html) = app.get_html(&client, &confirm).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        texts(&html, ".lead"),
+        [DomainError::ActiveProcessAlreadyExists.message()]
+    );
+    assert!(html.contains(DomainError::ActiveProcessAlreadyExists.code()));
+    assert!(
+        texts(&html, "form button.danger").is_empty(),
+        "no start offered"
+    );
+    assert_eq!(app.facade.processes_of(&owner.address).unwrap().len(), 1);
+
+    // Once the process is no longer open, the start is confirmed again.
+    app.facade
+        .reject(&owner.owner(), &open.id)
+        .expect("rejected");
+    let (status, html) = app.get_html(&client, &confirm).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&html, "form button.danger"),
+        ["Start deletion process"]
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! What the account rules refuse, with a stable code, a message and an HTTP status.
 
 use super::role::Permission;
+use crate::domain::error::ErrorReport;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
@@ -66,6 +67,11 @@ impl AccountError {
     pub fn message(&self) -> String {
         self.to_string()
     }
+
+    /// Code, message and status: what a page or an API says about this refusal.
+    pub fn report(&self) -> ErrorReport {
+        ErrorReport::new(self.code(), self.message(), self.http_status())
+    }
 }
 
 #[cfg(test)]
@@ -83,5 +89,8 @@ mod tests {
         assert_eq!(weak.http_status(), 400);
         assert!(weak.message().contains("too short"));
         assert!(AccountError::WrongCode.code().starts_with("error."));
+        let report = weak.report();
+        assert_eq!((report.code, report.status), (weak.code(), 400));
+        assert_eq!(report.message, weak.message());
     }
 }

@@ -8,9 +8,10 @@ use super::page::{
 };
 use super::processes::{load_open_process, load_process_page};
 use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use crate::domain::accounts::Role;
 use crate::domain::{
-    DeletionProcess, DeviceUsername, DomainError, Identity, IdentityAddress, IdentityStatus,
-    ProcessStatus,
+    DeletionProcess, DeviceUsername, DomainError, Identity, IdentityActions, IdentityAddress,
+    IdentityStatus, ProcessStatus,
 };
 use crate::facade::models::{DeviceSummary, IdentitySummary};
 use crate::schema::{devices, identities, identity_deletion_processes as processes};
@@ -24,6 +25,8 @@ pub struct IdentityDetails {
     pub processes: Page<DeletionProcess, ProcessCursor>,
     /// Its open process, whether that is on this page or not.
     pub open_process: Option<DeletionProcess>,
+    /// What the admin who asked may do with it now.
+    pub actions: IdentityActions,
 }
 
 /// One row of the admin identity list.
@@ -70,10 +73,25 @@ impl IdentityDeletionProcessFacade {
         load_identity(&mut *self.conn()?, address)
     }
 
-    /// An identity, its devices and a page of its processes (an identity that has been
-    /// through hundreds of processes still gets a page of bounded size).
+    /// What an admin of `role` may do with an identity now (for the confirmation step
+    /// before a start); an unknown identity is "not found".
+    pub fn identity_actions(
+        &self,
+        role: Role,
+        address: &IdentityAddress,
+    ) -> FacadeResult<IdentityActions> {
+        let mut conn = self.conn()?;
+        load_identity(&mut conn, address)?;
+        let open = crate::facade::has_open_process(&mut conn, address)?;
+        Ok(IdentityActions::for_admin(role, open))
+    }
+
+    /// An identity, its devices, a page of its processes (an identity that has been
+    /// through hundreds of processes still gets a page of bounded size) and what an admin
+    /// of `role` may do with it now.
     pub fn identity_details(
         &self,
+        role: Role,
         address: &IdentityAddress,
         after: Option<&ProcessCursor>,
         limit: usize,
@@ -93,6 +111,7 @@ impl IdentityDeletionProcessFacade {
             None => load_open_process(&mut conn, address)?,
         };
         Ok(IdentityDetails {
+            actions: IdentityActions::for_admin(role, open_process.is_some()),
             identity,
             devices,
             processes,

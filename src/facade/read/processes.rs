@@ -5,8 +5,9 @@ use diesel::prelude::*;
 
 use super::page::{Page, ProcessCursor, fetch, newest_before, page_of};
 use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use crate::domain::accounts::Role;
 use crate::domain::{
-    DeletionProcess, DeletionProcessId, DomainError, IdentityAddress, ProcessStatus,
+    DeletionProcess, DeletionProcessId, DomainError, IdentityAddress, ProcessActions, ProcessStatus,
 };
 use crate::schema::identity_deletion_processes as processes;
 
@@ -46,6 +47,19 @@ impl IdentityDeletionProcessFacade {
         id: &DeletionProcessId,
     ) -> FacadeResult<DeletionProcess> {
         crate::facade::find_process(&mut *self.conn()?, address, id, false)
+    }
+
+    /// One process of this identity (as [`Self::process`]) and what an admin of `role` may
+    /// do with it now.
+    pub fn process_for_admin(
+        &self,
+        role: Role,
+        address: &IdentityAddress,
+        id: &DeletionProcessId,
+    ) -> FacadeResult<(DeletionProcess, ProcessActions)> {
+        let process = self.process(address, id)?;
+        let actions = ProcessActions::for_admin(role, &process, self.now());
+        Ok((process, actions))
     }
 
     /// All processes of an identity, newest first.

@@ -16,7 +16,7 @@ use crate::facade::accounts::{SecurityEvent, TotpEnrolment};
 use crate::facade::{FacadeError, FacadeResult};
 use crate::web::auth::{AsAdmin, AsAdminChangingPassword, AsAdminEnrolling};
 use crate::web::csrf::{CsrfForm, NoFields};
-use crate::web::error::WebError;
+use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, date};
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
@@ -155,7 +155,7 @@ pub async fn change_password(
                         | AccountError::SamePassword
                 )
             })?
-            .map_err(|e| e.message()))
+            .map_err(|e| e.report().message))
         })
         .await;
     let (visit, outcome) = signed_out_after_wrong_answers(&session, outcome)?;
@@ -226,15 +226,12 @@ pub async fn begin_enrolment(
     _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let session = admin.session().clone();
-    match admin
+    if let Err(error) = admin
         .run(|facade, admin| facade.begin_totp_enrolment(&admin.username))
         .await
     {
-        Ok(_) => {}
-        Err(WebError::Account(AccountError::SecondFactorAlreadyOn)) => {
-            session.error(AccountError::SecondFactorAlreadyOn.message())
-        }
-        Err(other) => return Err(other),
+        // Already on (another tab turned it on): said on the page.
+        flash_refusal(&session, error)?;
     }
     Ok(see_other(SECOND_FACTOR))
 }
@@ -291,7 +288,7 @@ pub async fn confirm_enrolment(
                 on: false,
                 remaining_recovery_codes: 0,
                 enrolment,
-                error: Some(error.message()),
+                error: Some(error.report().message),
             },
         ),
     }
@@ -308,7 +305,7 @@ pub struct TurnOffPage {
 pub async fn confirm_turn_off(admin: AsAdmin) -> Result<HttpResponse, WebError> {
     let (visit, ()) = admin.run(|_, _| Ok(())).await?;
     if !visit.user.second_factor {
-        visit.session.error(AccountError::SecondFactorOff.message());
+        flash_refusal(&visit.session, AccountError::SecondFactorOff.into())?;
         return Ok(see_other(SECOND_FACTOR));
     }
     page(
@@ -363,7 +360,7 @@ pub async fn turn_off(
             StatusCode::BAD_REQUEST,
             TurnOffPage {
                 layout: visit.layout("Turn off the second factor"),
-                error: Some(error.message()),
+                error: Some(error.report().message),
             },
         ),
     }
@@ -377,7 +374,7 @@ fn signed_out_after_wrong_answers<T>(
     match outcome {
         Err(WebError::Account(error @ AccountError::SignedOutAfterWrongAnswers)) => {
             session.forget_session();
-            session.error(error.message());
+            session.error(error.report().message);
             Err(WebError::SignInRequired {
                 location: super::login::LOGIN.to_owned(),
             })

@@ -13,12 +13,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::see_other;
-use crate::domain::accounts::{AccountError, Permission, Role};
+use super::{redirect_with_outcome, see_other};
+use crate::domain::accounts::{Permission, Role};
 use crate::facade::accounts::{AdminAccount, ChangeContext};
 use crate::web::auth::{AdminUser, AsAdmin, Realm, SignedIn, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
-use crate::web::error::WebError;
+use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, opt_date};
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
@@ -140,35 +140,51 @@ pub async fn create(
             facade.create_admin_account(&admin.username, &username, role, &context)
         })
         .await;
-    match outcome {
-        Ok((visit, created)) => {
-            session.success(format!(
-                "Account {} created as {role}. It must choose its own password at its first sign-in.",
-                created.username
-            ));
-            one_time_password_page(OneTimePasswordPage {
-                layout: visit.layout("Account created"),
-                heading: "Account created",
-                username: created.username,
-                password: created.one_time_password,
-            })
-        }
-        Err(error) => refused(&session, LIST, error),
-    }
+    let shown = outcome.map(|(visit, created)| ShownOnce {
+        flash: format!(
+            "Account {} created as {role}. It must choose its own password at its first sign-in.",
+            created.username
+        ),
+        visit,
+        heading: "Account created",
+        username: created.username,
+        password: created.one_time_password,
+    });
+    show_once(&session, shown)
 }
 
-/// A refusal the admin can act on (a taken username, the last administrator, a change to
-/// one's own account) becomes an error flash on `back`; anything else (403, a broken
-/// request, the database) is an error page.
-fn refused(session: &TypedSession, back: &str, error: WebError) -> Result<HttpResponse, WebError> {
-    match error {
-        WebError::Domain(e) if matches!(e.http_status(), 400 | 409) => session.error(e.message()),
-        WebError::Account(e) if !matches!(e, AccountError::Forbidden(_)) => {
-            session.error(e.message())
+/// A one-time password to show once, and the flash saying what was done.
+struct ShownOnce {
+    flash: String,
+    visit: Visit<AdminUser>,
+    heading: &'static str,
+    username: String,
+    password: String,
+}
+
+/// The answer to a POST that makes a one-time password: the page showing it, with the
+/// outcome as a flash for the next page; or a refusal the admin can act on (a taken
+/// username, the last administrator, a change to one's own account) as an error flash on
+/// the list ([`flash_refusal`]); anything else (403, the database) is an error page.
+fn show_once(
+    session: &TypedSession,
+    outcome: Result<ShownOnce, WebError>,
+) -> Result<HttpResponse, WebError> {
+    let shown = match outcome {
+        Ok(shown) => shown,
+        Err(error) => {
+            flash_refusal(session, error)?;
+            return Ok(see_other(LIST));
         }
-        other => return Err(other),
-    }
-    Ok(see_other(back))
+    };
+    // Before the page takes the pending flashes, so that it shows this one.
+    session.success(shown.flash);
+    one_time_password_page(OneTimePasswordPage {
+        layout: shown.visit.layout(shown.heading),
+        heading: shown.heading,
+        username: shown.username,
+        password: shown.password,
+    })
 }
 
 /// The account a path names, for a confirmation page (404 when there is none).
@@ -266,13 +282,9 @@ pub async fn change_role(
             facade.change_admin_role(&admin.username, &changed, role, &context)
         })
         .await;
-    match outcome {
-        Ok(_) => {
-            session.success(format!("{username} is now {role}; its sessions ended."));
-            Ok(see_other(LIST))
-        }
-        Err(error) => refused(&session, LIST, error),
-    }
+    redirect_with_outcome(&session, LIST, outcome, |_| {
+        format!("{username} is now {role}; its sessions ended.")
+    })
 }
 
 pub async fn confirm_disable(
@@ -325,17 +337,13 @@ async fn set_enabled(
             facade.set_admin_enabled(&admin.username, &changed, enabled, &context)
         })
         .await;
-    match outcome {
-        Ok(_) if enabled => {
-            session.success(format!("{username} is enabled and may sign in again."));
-            Ok(see_other(LIST))
+    redirect_with_outcome(&session, LIST, outcome, |_| {
+        if enabled {
+            format!("{username} is enabled and may sign in again.")
+        } else {
+            format!("{username} is disabled; its sessions ended.")
         }
-        Ok(_) => {
-            session.success(format!("{username} is disabled; its sessions ended."));
-            Ok(see_other(LIST))
-        }
-        Err(error) => refused(&session, LIST, error),
-    }
+    })
 }
 
 pub async fn confirm_reset(
@@ -369,18 +377,12 @@ pub async fn reset_password(
     let outcome = admin
         .run(move |facade, admin| facade.reset_admin_password(&admin.username, &changed, &context))
         .await;
-    match outcome {
-        Ok((visit, password)) => {
-            session.success(format!(
-                "The password of {username} was reset; its sessions ended."
-            ));
-            one_time_password_page(OneTimePasswordPage {
-                layout: visit.layout("Password reset"),
-                heading: "Password reset",
-                username,
-                password,
-            })
-        }
-        Err(error) => refused(&session, LIST, error),
-    }
+    let shown = outcome.map(|(visit, password)| ShownOnce {
+        flash: format!("The password of {username} was reset; its sessions ended."),
+        visit,
+        heading: "Password reset",
+        username,
+        password,
+    });
+    show_once(&session, shown)
 }

@@ -48,7 +48,7 @@ pub async fn lookup(
         entries: entries.map(|entries| AuditRow::all(&entries, visit.now)),
     };
     if let Some(Err(error)) = address {
-        page.error = Some(error.message());
+        page.error = Some(error.report().message);
         return Ok(page.customize().with_status(StatusCode::BAD_REQUEST));
     }
     Ok(page.customize())

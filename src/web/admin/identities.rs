@@ -11,7 +11,6 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
     redirect_with_outcome,
 };
-use crate::domain::accounts::Permission;
 use crate::domain::{AdminUsername, IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
 use crate::facade::read::IdentityFilter;
@@ -102,7 +101,7 @@ pub struct IdentityPage {
     devices: Vec<DeviceRow>,
     processes: Vec<ProcessRow>,
     pager: Pager,
-    /// No open process, and the role may start one.
+    /// The facade's answer: no open process, and the role may start one.
     can_start: bool,
 }
 
@@ -140,7 +139,9 @@ pub async fn show(
     let after = parse_cursor(query.after.as_deref())?;
     let is_first = after.is_none();
     let (visit, details) = admin
-        .run(move |facade, _| facade.identity_details(&address, after.as_ref(), PROCESSES_PER_PAGE))
+        .run(move |facade, admin| {
+            facade.identity_details(admin.role, &address, after.as_ref(), PROCESSES_PER_PAGE)
+        })
         .await?;
     let now = visit.now;
     let identity = &details.identity;
@@ -166,7 +167,7 @@ pub async fn show(
             is_first,
             details.processes.next.as_ref(),
         ),
-        can_start: details.open_process.is_none() && visit.user.may(Permission::StartDeletion),
+        can_start: details.actions.may_start(),
     })
 }
 
@@ -180,7 +181,9 @@ pub struct ConfirmStartPage {
     approval_ends: String,
 }
 
-/// The confirmation step before a process is started (works without JavaScript).
+/// The confirmation step before a process is started (works without JavaScript). It
+/// confirms only what can succeed, refusing as the POST would: an unknown identity is 404,
+/// a role that may not start is 403, an identity with an open process is 409.
 pub async fn confirm_start(
     admin: AsAdmin,
     state: web::Data<AppState>,
@@ -188,11 +191,10 @@ pub async fn confirm_start(
 ) -> Result<ConfirmStartPage, WebError> {
     let address = parse_address(&path)?;
     let checked = address.clone();
-    // Unknown identities get their 404 here rather than after confirming.
-    let (visit, _) = admin
-        .run(move |facade, _| facade.identity(&checked))
+    let (visit, actions) = admin
+        .run(move |facade, admin| facade.identity_actions(admin.role, &checked))
         .await?;
-    visit.user.require(Permission::StartDeletion)?;
+    actions.start()?;
     let approval = state.facade.periods().approval;
     Ok(ConfirmStartPage {
         layout: visit.layout("Start deletion process"),

@@ -1,9 +1,11 @@
 //! Admin pages (support staff), all behind admin sign-in except the sign-in page.
 //!
 //! Every POST answers 303: to the page that shows the outcome as a flash message. A
-//! conflict with the process's state (a 409 domain error, e.g. from a stale tab) becomes
-//! an error flash on the page the admin came from; anything else (malformed or unknown
-//! address or ID, database down) is a styled error page with its status.
+//! refusal the admin can act on (a rule's 400 or 409, e.g. a conflict from a stale tab)
+//! becomes an error flash on the page the admin came from (`web::error::flash_refusal`);
+//! anything else (malformed or unknown address or ID, a role that may not, database down)
+//! is a styled error page with its status. Confirmation pages refuse as their POST would:
+//! with the error page of the refusal the facade's answer names.
 
 mod account;
 mod accounts;
@@ -17,7 +19,7 @@ mod views;
 
 use actix_web::{HttpResponse, web};
 
-use super::error::WebError;
+use super::error::{WebError, flash_refusal};
 use super::see_other;
 use super::session::TypedSession;
 use crate::domain::{DeletionProcessId, DomainError, IdentityAddress};
@@ -200,8 +202,8 @@ fn list_url(path: &str, filters: &[(&str, &str)], after: Option<&str>) -> String
     )
 }
 
-/// Redirects to `back` with the outcome of a POST as a flash: success text, or the
-/// message of a conflict. Other errors are error pages.
+/// Redirects to `back` with the outcome of a POST as a flash: success text, or a refusal
+/// the admin can act on ([`flash_refusal`]). Other errors are error pages.
 fn redirect_with_outcome<T>(
     session: &TypedSession,
     back: &str,
@@ -210,10 +212,7 @@ fn redirect_with_outcome<T>(
 ) -> Result<HttpResponse, WebError> {
     match outcome {
         Ok(value) => session.success(success(value)),
-        Err(WebError::Domain(error)) if error.http_status() == 409 => {
-            session.error(error.message())
-        }
-        Err(other) => return Err(other),
+        Err(error) => flash_refusal(session, error)?,
     }
     Ok(see_other(back))
 }

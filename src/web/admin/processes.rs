@@ -10,10 +10,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
 };
-use crate::domain::accounts::Permission;
-use crate::domain::{
-    Action, Actor, AdminUsername, DeletionProcessId, IdentityAddress, ProcessStatus,
-};
+use crate::domain::{AdminUsername, DeletionProcessId, IdentityAddress, ProcessStatus};
 use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
@@ -42,9 +39,9 @@ pub async fn show(
     path: web::Path<(String, String)>,
 ) -> Result<ProcessPage, WebError> {
     let (address, id) = parse_path(&path)?;
-    let (visit, (process, entries)) = admin
-        .run(move |facade, _| {
-            let process = facade.process(&address, &id)?;
+    let (visit, ((process, actions), entries)) = admin
+        .run(move |facade, admin| {
+            let process = facade.process_for_admin(admin.role, &address, &id)?;
             facade
                 .audit_log_of_process(&address, &id)
                 .map(|entries| (process, entries))
@@ -60,10 +57,7 @@ pub async fn show(
         status: process.status,
         fields: process_fields(&process, now),
         audit: AuditRow::all(&entries, now),
-        can_cancel: visit.user.may(Permission::CancelDeletion)
-            && process
-                .allowed_actions(Actor::Support, now)
-                .contains(Action::CancelBySupport),
+        can_cancel: actions.may_cancel(),
     })
 }
 
@@ -80,12 +74,11 @@ pub async fn confirm_cancel(
     path: web::Path<(String, String)>,
 ) -> Result<ConfirmCancelPage, WebError> {
     let (address, id) = parse_path(&path)?;
-    let (visit, process) = admin
-        .run(move |facade, _| facade.process(&address, &id))
+    let (visit, (process, actions)) = admin
+        .run(move |facade, admin| facade.process_for_admin(admin.role, &address, &id))
         .await?;
-    visit.user.require(Permission::CancelDeletion)?;
     // Confirm only what can succeed, refusing as the POST would (the POST checks again).
-    process.check(Action::CancelBySupport, visit.now)?;
+    actions.cancel()?;
     Ok(ConfirmCancelPage {
         layout: visit.layout("Cancel deletion process"),
         process: ProcessRow::new(&process, visit.now),
