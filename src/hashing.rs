@@ -20,8 +20,9 @@ use std::sync::{Condvar, LazyLock, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use crate::domain::accounts::ClientNetwork;
 
-/// PBKDF2-HMAC-SHA256 parameters of SPEC.md: the salt is fixed so that an admin can find
-/// entries by typing an address, which is hashed the same way.
+/// PBKDF2-HMAC-SHA256 parameters of the audit log's pseudonyms (`docs/architecture.md`): the
+/// salt is fixed so that an admin can find entries by typing an address, which is hashed the
+/// same way.
 const AUDIT_HASH_SALT: &[u8] = b"backbone-admin/identity-deletion-audit-log";
 const AUDIT_HASH_ITERATIONS: u32 = 100_000;
 

@@ -7,6 +7,7 @@ pub mod app;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod docs_tables;
 pub mod domain;
 pub mod facade;
 pub mod hashing;

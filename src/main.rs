@@ -58,6 +58,13 @@ enum Command {
     },
     /// Create the demo admin and demo identities (idempotent) and print their sign-in details.
     DemoSeed,
+    /// Print the tables of docs/domain.md that are generated from the code (no database).
+    #[command(hide = true)]
+    DocsTables {
+        /// Rewrite the generated sections of this file instead of printing them.
+        #[arg(long, num_args = 0..=1, default_missing_value = backbone_admin::docs_tables::DOCUMENT)]
+        write: Option<std::path::PathBuf>,
+    },
 }
 
 fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
@@ -80,6 +87,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), BoxError> {
+    if let Command::DocsTables { write } = &cli.command {
+        return docs_tables(write.as_deref());
+    }
     let settings = cli.settings;
     let database = Database::open(&settings)?;
     let migrated = database.migrate()?;
@@ -154,6 +164,26 @@ fn run(cli: Cli) -> Result<(), BoxError> {
                 "127.0.0.1:8080",
             );
         }
+        Command::DocsTables { .. } => unreachable!("handled before the database is opened"),
+    }
+    Ok(())
+}
+
+/// Prints the generated tables, or rewrites their sections in `file`.
+fn docs_tables(write: Option<&std::path::Path>) -> Result<(), BoxError> {
+    use backbone_admin::docs_tables;
+    let Some(file) = write else {
+        print!("{}", docs_tables::render_all());
+        return Ok(());
+    };
+    let old = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let new = docs_tables::update(&old)?;
+    if new == old {
+        println!("{} is up to date.", file.display());
+    } else {
+        std::fs::write(file, new)?;
+        println!("{} rewritten.", file.display());
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! Admin accounts, the second factor, sign-in throttling and security events against real
-//! PostgreSQL (SPEC section 6), plus the control-character filter through the real server.
+//! PostgreSQL (`docs/security.md`), plus the control-character filter through the real server.
 
 mod common;
 

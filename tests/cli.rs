@@ -47,7 +47,7 @@ fn accounts_demo_seed_and_jobs_from_the_command_line() {
         args.extend_from_slice(role);
         run(&db.url, &data, &args, &format!("{password}\n"))
     };
-    // Weak passwords are refused with the reason (SPEC section 6).
+    // Weak passwords are refused with the reason (`docs/security.md`).
     for (weak, reason) in [
         ("password", "at least 12"),
         ("admin-admin-admin", "too easy to guess"),

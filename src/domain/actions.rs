@@ -115,7 +115,7 @@ impl DeletionProcess {
             .collect()
     }
 
-    /// `Ok` when `action` may happen now, else the error SPEC names for the refusal: the
+    /// `Ok` when `action` may happen now, else the error of the refusal (`docs/domain.md`): the
     /// facade answers with it, and so does a confirmation page asked about the impossible.
     pub fn check(&self, action: Action, now: DateTime<Utc>) -> Result<(), DomainError> {
         if self.allows(action, now) {
@@ -193,6 +193,21 @@ mod tests {
     }
 
     #[test]
+    fn the_list_of_actions_is_complete() {
+        // Adding a variant breaks this match until it is added to `Action::ALL` as well.
+        let index = |action: Action| match action {
+            Approve => 0,
+            Reject => 1,
+            CancelByOwner => 2,
+            CancelBySupport => 3,
+            CancelAutomatically => 4,
+            StartDeletion => 5,
+        };
+        let indices: Vec<usize> = Action::ALL.into_iter().map(index).collect();
+        assert_eq!(indices, [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
     fn every_status_actor_and_moment() {
         for status in ProcessStatus::ALL.iter().copied() {
             let process = in_status(status, &mut identity());
@@ -223,7 +238,7 @@ mod tests {
         assert_eq!(job.iter().collect::<Vec<_>>(), [StartDeletion]);
     }
 
-    /// Every refused action carries the error of SPEC's transition table.
+    /// Every refused action carries the error `docs/domain.md` lists for it.
     #[test]
     fn refusals_carry_the_spec_error() {
         let no_waiting = DomainError::NoWaitingForApprovalProcess;

@@ -1,4 +1,5 @@
-//! The domain's failures, each with the stable code, human message and HTTP status of SPEC.md.
+//! The domain's failures, each with a stable code, a human message and an HTTP status
+//! (listed in `docs/domain.md`, generated from [`DomainError::examples`]).
 
 use super::status::ProcessStatus;
 
@@ -139,6 +140,30 @@ impl DomainError {
             _ => report,
         }
     }
+
+    /// One value of each variant (with sample fields), in declaration order: the error
+    /// table of `docs/domain.md` is rendered from it.
+    pub fn examples() -> Vec<DomainError> {
+        let retry_at = chrono::DateTime::from_timestamp(1_796_000_400, 0).expect("valid");
+        vec![
+            Self::ActiveProcessAlreadyExists,
+            Self::NoWaitingForApprovalProcess,
+            Self::NoApprovedProcess,
+            Self::NoActiveProcess,
+            Self::GracePeriodHasAlreadyExpired,
+            Self::NotInRequiredStatus {
+                required: ProcessStatus::Approved,
+                actual: ProcessStatus::Cancelled,
+            },
+            Self::RecordNotFound("identity"),
+            Self::TooManyTransitions {
+                limit: 10,
+                retry_at,
+                wait_seconds: 600,
+            },
+            Self::invalid("address", "it is empty"),
+        ]
+    }
 }
 
 #[cfg(test)]
@@ -207,6 +232,24 @@ mod tests {
                 (error.code(), error.message(), status, None)
             );
         }
+    }
+
+    #[test]
+    fn the_examples_hold_every_variant_once() {
+        // Adding a variant breaks this match until it is added to `examples` as well.
+        let index = |error: &DomainError| match error {
+            DomainError::ActiveProcessAlreadyExists => 0,
+            DomainError::NoWaitingForApprovalProcess => 1,
+            DomainError::NoApprovedProcess => 2,
+            DomainError::NoActiveProcess => 3,
+            DomainError::GracePeriodHasAlreadyExpired => 4,
+            DomainError::NotInRequiredStatus { .. } => 5,
+            DomainError::RecordNotFound(_) => 6,
+            DomainError::TooManyTransitions { .. } => 7,
+            DomainError::InvalidPropertyValue { .. } => 8,
+        };
+        let indices: Vec<usize> = DomainError::examples().iter().map(index).collect();
+        assert_eq!(indices, (0..9).collect::<Vec<_>>());
     }
 
     #[test]

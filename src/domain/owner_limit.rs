@@ -1,5 +1,5 @@
 //! An identity's owner may make at most [`OwnerLimit::per_hour`] transitions (initiate,
-//! approve, reject, cancel) within any hour (SPEC section 6; 10 unless the
+//! approve, reject, cancel) within any hour (`docs/domain.md`; 10 unless the
 //! `OWNER_TRANSITIONS_PER_HOUR` setting says otherwise). The facade reads the times
 //! of the owner's latest transitions from the audit log under the identity's row lock, so
 //! concurrent requests of one identity are counted one after another.

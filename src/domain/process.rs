@@ -1,4 +1,4 @@
-//! The IdentityDeletionProcess state machine of SPEC.md, as pure functions. Whether a
+//! The IdentityDeletionProcess state machine (`docs/domain.md`), as pure functions. Whether a
 //! transition may happen is decided in `actions.rs`; when reminders are due, in
 //! `reminders.rs`.
 

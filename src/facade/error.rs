@@ -23,7 +23,7 @@ pub enum FacadeError {
     /// The password-hash queue is full: a 503 with `Retry-After`.
     #[error(transparent)]
     Busy(#[from] Busy),
-    /// Too many failed sign-ins (SPEC section 6): a 429 with `Retry-After: seconds`.
+    /// Too many failed sign-ins (`docs/security.md`): a 429 with `Retry-After: seconds`.
     #[error("too many failed sign-ins; wait {seconds} s")]
     Throttled { seconds: u32 },
     /// The database cannot be reached (down, restarting, pool exhausted): a 503.

@@ -30,7 +30,7 @@ pub enum WebError {
     /// Too many password hashes are waiting: 503 with `Retry-After`, never a hang.
     #[error("too many sign-ins at once")]
     Busy,
-    /// A sign-in throttled by the rules of SPEC section 6: 429 with `Retry-After`.
+    /// A sign-in throttled by the rules of `docs/security.md`: 429 with `Retry-After`.
     #[error("too many failed sign-ins; wait {seconds} s")]
     Throttled { seconds: u32 },
     #[error("the database is unavailable")]

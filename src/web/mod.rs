@@ -16,6 +16,7 @@ pub mod layout;
 pub mod owner;
 pub mod request_id;
 mod request_log;
+pub mod routes;
 mod security;
 pub mod session;
 pub mod sign_in;

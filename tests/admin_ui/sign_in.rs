@@ -145,8 +145,8 @@ async fn wrong_password_and_unknown_user_get_the_same_generic_message() {
     assert_eq!(messages[0], messages[1]);
 }
 
-/// SPEC section 6 changed this rule: only failures count, and after 5 failures of one
-/// (username, network) pair that pair waits a growing delay (first 1 s) instead of a fixed
+/// The sign-in rules (`docs/security.md`) changed: only failures count, and after 5 failures
+/// of one (username, network) pair that pair waits a growing delay (first 1 s) instead of a fixed
 /// minute. What the old test protected stays: the next attempt, even with the right
 /// password, is refused with 429, `Retry-After` and a page saying how long to wait.
 #[tokio::test]

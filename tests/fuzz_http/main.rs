@@ -3,12 +3,14 @@
 //! a valid CSRF token). The app must never answer 500 and must never change anything.
 //!
 //! `bodies`: bodies that are not forms, and bodies that trickle in; `forms`: every field of
-//! every form empty and over-long, with a valid CSRF token.
+//! every form empty and over-long, with a valid CSRF token; `documented_routes`: the URL
+//! map of `docs/domain.md` is the server's.
 
 #[path = "../common/mod.rs"]
 mod common;
 
 mod bodies;
+mod documented_routes;
 mod forms;
 
 use std::collections::BTreeMap;

@@ -53,7 +53,7 @@ async fn sign_in_is_generic_follows_only_local_next_and_is_rate_limited() {
         StatusCode::SEE_OTHER
     );
 
-    // SPEC section 6 changed the rule: only failures count (the sign-ins above cleared
+    // The sign-in rules (`docs/security.md`) changed: only failures count (the sign-ins above cleared
     // this pair), and after 5 failures of one (username, network) pair the next attempt
     // waits a growing delay. Still protected: that attempt is refused with 429 even with
     // the right password, with `Retry-After` and a page saying how long to wait.

@@ -44,7 +44,7 @@ async fn wrong_passwords_from_many_networks_do_not_lock_the_real_admin_out() {
     assert_eq!(location(&response), "/admin");
 
     // 10 more: 20 from 20 networks in the hour. A browser the account does not know now
-    // waits the SPEC's growing delay (2^(20-20) = 1 s after the latest failure, doubling
+    // waits the growing delay of `docs/security.md` (2^(20-20) = 1 s after the latest failure, doubling
     // with each further one); the known browser does not.
     for i in 11..=20 {
         let network = format!("203.0.113.{i}");

@@ -1,4 +1,4 @@
-//! Sign-in protection (issue 8, SPEC section 6) over real HTTP against the real app and
+//! Sign-in protection (issue 8, `docs/security.md`) over real HTTP against the real app and
 //! real PostgreSQL: throttling per pair, network and username with known browsers, the
 //! client network behind trusted proxies, the two-step sign-in with TOTP, restricted
 //! sessions, the bounded hash queue, and the erasure and retention of the security log

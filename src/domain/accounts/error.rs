@@ -72,11 +72,49 @@ impl AccountError {
     pub fn report(&self) -> ErrorReport {
         ErrorReport::new(self.code(), self.message(), self.http_status())
     }
+
+    /// One value of each variant (with sample fields), in declaration order: the error
+    /// table of `docs/domain.md` is rendered from it.
+    pub fn examples() -> Vec<AccountError> {
+        vec![
+            Self::Forbidden(Permission::ManageAccounts),
+            Self::LastAdministrator,
+            Self::WeakPassword("it is shorter than 12 characters".to_owned()),
+            Self::WrongCurrentPassword,
+            Self::WrongCode,
+            Self::SecondFactorAlreadyOn,
+            Self::NoEnrolmentStarted,
+            Self::SecondFactorOff,
+            Self::NotOnOwnAccount,
+            Self::SamePassword,
+            Self::SignedOutAfterWrongAnswers,
+        ]
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_examples_hold_every_variant_once() {
+        // Adding a variant breaks this match until it is added to `examples` as well.
+        let index = |error: &AccountError| match error {
+            AccountError::Forbidden(_) => 0,
+            AccountError::LastAdministrator => 1,
+            AccountError::WeakPassword(_) => 2,
+            AccountError::WrongCurrentPassword => 3,
+            AccountError::WrongCode => 4,
+            AccountError::SecondFactorAlreadyOn => 5,
+            AccountError::NoEnrolmentStarted => 6,
+            AccountError::SecondFactorOff => 7,
+            AccountError::NotOnOwnAccount => 8,
+            AccountError::SamePassword => 9,
+            AccountError::SignedOutAfterWrongAnswers => 10,
+        };
+        let indices: Vec<usize> = AccountError::examples().iter().map(index).collect();
+        assert_eq!(indices, (0..11).collect::<Vec<_>>());
+    }
 
     #[test]
     fn statuses_and_codes() {

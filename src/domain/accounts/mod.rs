@@ -1,4 +1,4 @@
-//! Pure rules for admin accounts and sign-in protection (SPEC section 6): roles and what
+//! Pure rules for admin accounts and sign-in protection (`docs/security.md`): roles and what
 //! each may do, the admin password policy, TOTP, recovery codes, the client network behind
 //! proxies, known-browser tokens, the throttling decision and the security-event kinds.
 //! Nothing here does I/O or reads the clock; the facade passes "now" in.

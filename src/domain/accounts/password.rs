@@ -7,7 +7,7 @@ pub const MAX_CHARS: usize = 1024;
 /// zxcvbn's "safely unguessable" level: about 10^10 guesses or more.
 const MIN_SCORE: Score = Score::Three;
 
-/// Checks an admin password against SPEC's rules; the error is the reason, for the page.
+/// Checks an admin password against the policy of `docs/security.md`; the error is the reason, for the page.
 ///
 /// Rules in order: length 12..=1024 characters, not containing the username (ignoring
 /// case), and not rated weak (score < 3) by zxcvbn, which is also told the username and

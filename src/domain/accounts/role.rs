@@ -15,7 +15,7 @@ pub enum Role {
 pub enum Permission {
     /// Dashboard, identities, processes, audit log.
     Read,
-    /// The security-event page (SPEC: "administrator and auditor").
+    /// The security-event page (administrators and auditors).
     ReadSecurityEvents,
     StartDeletion,
     CancelDeletion,
@@ -26,9 +26,8 @@ pub enum Permission {
 /// The whole permission table: which roles hold each permission. Pages draw their buttons
 /// from [`Role::may`], and the facade enforces the same answer.
 ///
-/// SPEC's role table says support may do "what an auditor may" while its security-event
-/// page names only administrators and auditors; the page's own line is the more specific
-/// rule, so support does not read security events.
+/// Support may do what an auditor may, except read the security events: that page is for
+/// administrators and auditors only (`docs/domain.md`, "Roles and permissions").
 const TABLE: &[(Permission, &[Role])] = &[
     (
         Permission::Read,
@@ -48,6 +47,17 @@ const TABLE: &[(Permission, &[Role])] = &[
     ),
     (Permission::ManageAccounts, &[Role::Administrator]),
 ];
+
+impl Permission {
+    /// Every permission, in the order of the permission table.
+    pub const ALL: [Permission; 5] = [
+        Permission::Read,
+        Permission::ReadSecurityEvents,
+        Permission::StartDeletion,
+        Permission::CancelDeletion,
+        Permission::ManageAccounts,
+    ];
+}
 
 impl Role {
     pub const ALL: [Role; 3] = [Role::Auditor, Role::Support, Role::Administrator];
@@ -120,6 +130,30 @@ mod tests {
                 "support {p}"
             );
             assert!(Role::Administrator.may(p), "administrator {p}");
+        }
+    }
+
+    #[test]
+    fn the_lists_are_complete() {
+        // Adding a variant breaks these matches until it is added to `ALL` as well.
+        let role_index = |role: Role| match role {
+            Role::Auditor => 0,
+            Role::Support => 1,
+            Role::Administrator => 2,
+        };
+        let permission_index = |permission: Permission| match permission {
+            Permission::Read => 0,
+            Permission::ReadSecurityEvents => 1,
+            Permission::StartDeletion => 2,
+            Permission::CancelDeletion => 3,
+            Permission::ManageAccounts => 4,
+        };
+        let roles: Vec<usize> = Role::ALL.into_iter().map(role_index).collect();
+        assert_eq!(roles, [0, 1, 2]);
+        let permissions: Vec<usize> = Permission::ALL.into_iter().map(permission_index).collect();
+        assert_eq!(permissions, [0, 1, 2, 3, 4]);
+        for permission in Permission::ALL {
+            assert!(TABLE.iter().any(|(p, _)| *p == permission), "{permission}");
         }
     }
 

@@ -1,4 +1,4 @@
-//! The sign-in throttling decision (SPEC section 6), as a pure function of the failures
+//! The sign-in throttling decision (`docs/security.md`), as a pure function of the failures
 //! the facade read from PostgreSQL.
 //!
 //! - Only failures count; a success clears its (username, network) pair.

@@ -1,7 +1,7 @@
 //! TOTP second factor (RFC 6238: HMAC-SHA-1, 6 digits, 30-second steps, one step of skew).
 //!
 //! Verification returns the step a code matched, so that the facade can refuse a step at or
-//! before the last one the account used (a code is accepted once, SPEC "no replay").
+//! before the last one the account used (a code is accepted once: no replay).
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! Sign-in as one use case (SPEC section 6), for both sign-in pages and for every password
+//! Sign-in as one use case (`docs/architecture.md`, `docs/security.md`), for both sign-in pages and for every password
 //! or code an admin is asked for again before a change. Always in this order:
 //!
 //! 1. **Well-formed input.** A username that cannot name an account (empty, too long, a

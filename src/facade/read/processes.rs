@@ -24,7 +24,7 @@ pub(super) fn load_open_process(
 }
 
 impl IdentityDeletionProcessFacade {
-    /// The approved process of an identity (SPEC: "get active").
+    /// The approved process of an identity (the "active" one).
     pub fn active_process(&self, address: &IdentityAddress) -> FacadeResult<DeletionProcess> {
         processes::table
             .filter(processes::identity_address.eq(address))

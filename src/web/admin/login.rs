@@ -1,4 +1,4 @@
-//! Admin sign-in (SPEC section 6): the password step, then for an account with a second
+//! Admin sign-in (`docs/security.md`): the password step, then for an account with a second
 //! factor the code step, and sign-out.
 //!
 //! Between the two steps the session holds only "password verified for this account, until
