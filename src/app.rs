@@ -128,14 +128,7 @@ pub fn demo_seed(
     data_dir: &Path,
 ) -> Result<Vec<DemoAccount>, BoxError> {
     let store = demo_credentials_path(data_dir);
-    let mut known: Vec<(String, String)> = std::fs::read_to_string(&store)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|line| {
-            line.split_once(' ')
-                .map(|(u, p)| (u.to_owned(), p.to_owned()))
-        })
-        .collect();
+    let mut known = read_credentials(&store);
     let mut password_for = |username: &str| -> String {
         if let Some((_, p)) = known.iter().find(|(u, _)| u == username) {
             return p.clone();
@@ -179,11 +172,29 @@ pub fn demo_seed(
     }
 
     std::fs::create_dir_all(data_dir)?;
-    let mut file = private_file(&store)?;
-    for (u, p) in &known {
+    write_credentials(&store, &known)?;
+    Ok(accounts)
+}
+
+/// The usernames and passwords kept in `store` (none when it cannot be read).
+fn read_credentials(store: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(store)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| {
+            line.split_once(' ')
+                .map(|(u, p)| (u.to_owned(), p.to_owned()))
+        })
+        .collect()
+}
+
+/// Keeps the usernames and passwords in `store`, readable by the owner only.
+fn write_credentials(store: &Path, known: &[(String, String)]) -> std::io::Result<()> {
+    let mut file = private_file(store)?;
+    for (u, p) in known {
         writeln!(file, "{u} {p}")?;
     }
-    Ok(accounts)
+    Ok(())
 }
 
 fn private_file(path: &Path) -> std::io::Result<std::fs::File> {

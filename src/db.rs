@@ -10,6 +10,8 @@
 //!   refused at checkout, without a round trip, and replaced by a fresh one;
 //! - a connection unused for longer than [`QUIET`] is tested before use, so that after a
 //!   quiet spell (a database restarted at night) no request meets a dead connection.
+//!
+//! The pool reports itself in the metrics (`db_pool_*`) through the `metrics` macros.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -51,7 +53,32 @@ pub fn pool_builder(max_size: u32, checkout_timeout: Duration) -> Builder<PgMana
         .connection_timeout(checkout_timeout)
         // The "test" is `PgManager::is_valid`: a flag and a counter, a query only after QUIET.
         .test_on_check_out(true)
-        .event_handler(Box::new(crate::metrics::PoolEvents))
+        .event_handler(Box::new(PoolEvents))
+}
+
+/// Pool events, recorded through the `metrics` macros: the time each checkout waited, and
+/// the checkouts that timed out.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolEvents;
+
+impl r2d2::HandleEvent for PoolEvents {
+    fn handle_checkout(&self, event: r2d2::event::CheckoutEvent) {
+        ::metrics::histogram!("db_pool_wait_seconds").record(event.duration().as_secs_f64());
+    }
+
+    fn handle_timeout(&self, event: r2d2::event::TimeoutEvent) {
+        ::metrics::counter!("db_pool_checkout_timeouts_total").increment(1);
+        ::metrics::histogram!("db_pool_wait_seconds").record(event.timeout().as_secs_f64());
+    }
+}
+
+/// The pool's connections in use and idle, as gauges (set before each scrape).
+pub fn record_pool_state(pool: &DbPool) {
+    let state = pool.state();
+    ::metrics::gauge!("db_pool_connections_idle").set(f64::from(state.idle_connections));
+    ::metrics::gauge!("db_pool_connections_in_use").set(f64::from(
+        state.connections.saturating_sub(state.idle_connections),
+    ));
 }
 
 /// Whether a query error means the connection to the server is gone (server stopped or

@@ -8,6 +8,7 @@ use backbone_admin::app::{self, Database};
 use backbone_admin::clock::{ManualClock, SharedClock};
 use backbone_admin::config::{ServeSettings, Settings};
 use backbone_admin::db::BoxError;
+use backbone_admin::facade::IdentityDeletionProcessFacade;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
@@ -100,41 +101,8 @@ fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Migrate => {
             println!("{migrated} migration(s) applied; the database is up to date.")
         }
-        Command::Serve(serve) => {
-            backbone_admin::hashing::set_queue_limit(serve.hash_queue_limit.into());
-            let pool = database.pool(settings.pool_size);
-            let facade = app::facade(pool.clone(), app::system_clock(), &settings);
-            if database.created_now() {
-                // The project-local database is new: seed the demo and say so, this once.
-                print_demo_accounts(&app::demo_seed(&facade, &settings.data_dir)?, &serve.bind);
-                println!(
-                    "These passwords are shown only now; they are kept in {} (readable only by \
-                     you), and `demo-seed` prints them again.\n",
-                    app::demo_credentials_path(&settings.data_dir).display()
-                );
-            } else if database.is_project_local() {
-                let kept = app::demo_credentials_path(&settings.data_dir);
-                if kept.exists() {
-                    println!(
-                        "Demo accounts: their sign-in details are kept in {} (`demo-seed` prints them).",
-                        kept.display()
-                    );
-                }
-            }
-            let key =
-                backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
-            actix_web::rt::System::new()
-                .block_on(backbone_admin::serve::serve(facade, pool, serve, key))?;
-        }
-        Command::Jobs { now } => {
-            let clock: SharedClock = match now {
-                Some(at) => Arc::new(ManualClock::new(at)),
-                None => app::system_clock(),
-            };
-            let facade = app::facade(database.pool(2), clock, &settings);
-            let report = facade.run_jobs()?;
-            println!("Jobs as of {}: {report}", facade.now().to_rfc3339());
-        }
+        Command::Serve(serve) => run_serve(&database, &settings, serve)?,
+        Command::Jobs { now } => run_jobs(&database, &settings, now)?,
         Command::CreateAdmin {
             username,
             role,
@@ -185,6 +153,61 @@ fn docs_tables(write: Option<&std::path::Path>) -> Result<(), BoxError> {
         std::fs::write(file, new)?;
         println!("{} rewritten.", file.display());
     }
+    Ok(())
+}
+
+/// `serve`: the pages, the metrics and the jobs, until a signal ends them.
+fn run_serve(
+    database: &Database,
+    settings: &Settings,
+    serve: ServeSettings,
+) -> Result<(), BoxError> {
+    backbone_admin::hashing::set_queue_limit(serve.hash_queue_limit.into());
+    let pool = database.pool(settings.pool_size);
+    let facade = app::facade(pool.clone(), app::system_clock(), settings);
+    announce_demo_accounts(database, &facade, settings, &serve.bind)?;
+    let key = backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
+    actix_web::rt::System::new().block_on(backbone_admin::serve::serve(facade, pool, serve, key))
+}
+
+/// On a project-local database: seeds the demo and shows its accounts when the database
+/// is new (this once), else says where their sign-in details are kept.
+fn announce_demo_accounts(
+    database: &Database,
+    facade: &IdentityDeletionProcessFacade,
+    settings: &Settings,
+    bind: &str,
+) -> Result<(), BoxError> {
+    let kept = app::demo_credentials_path(&settings.data_dir);
+    if database.created_now() {
+        print_demo_accounts(&app::demo_seed(facade, &settings.data_dir)?, bind);
+        println!(
+            "These passwords are shown only now; they are kept in {} (readable only by \
+             you), and `demo-seed` prints them again.\n",
+            kept.display()
+        );
+    } else if database.is_project_local() && kept.exists() {
+        println!(
+            "Demo accounts: their sign-in details are kept in {} (`demo-seed` prints them).",
+            kept.display()
+        );
+    }
+    Ok(())
+}
+
+/// `jobs`: every lifecycle job once, as of `now` (default: the system clock's now).
+fn run_jobs(
+    database: &Database,
+    settings: &Settings,
+    now: Option<DateTime<Utc>>,
+) -> Result<(), BoxError> {
+    let clock: SharedClock = match now {
+        Some(at) => Arc::new(ManualClock::new(at)),
+        None => app::system_clock(),
+    };
+    let facade = app::facade(database.pool(2), clock, settings);
+    let report = facade.run_jobs()?;
+    println!("Jobs as of {}: {report}", facade.now().to_rfc3339());
     Ok(())
 }
 

@@ -1,5 +1,11 @@
-//! Prometheus metrics, recorded with the `metrics` facade and exported by
-//! `metrics-exporter-prometheus` on a listener of its own (`METRICS_BIND`).
+//! Prometheus metrics: the recorder (`metrics-exporter-prometheus`), the catalogue of
+//! metrics, and helpers that record the app's events through the `metrics` facade.
+//!
+//! This module sits below every other: it imports nothing of the app. Lower layers record
+//! through it or through the `metrics` macros directly (the pool, `db.rs`); the web layer
+//! serves the scrape on its own listener (`METRICS_BIND`, `web/metrics.rs`) and refreshes the
+//! gauges that need a read first: the pool's state and the hash queue on each scrape, the
+//! status counts after each jobs pass (`serve.rs`).
 //!
 //! Labels never hold a raw path, an address or a username: requests are labelled with their
 //! route pattern (`/admin/identities/{address}`), method and status.
@@ -24,21 +30,12 @@
 //! | `build_info` | gauge | version |
 
 use std::cell::Cell;
-use std::net::TcpListener;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use actix_web::dev::Server;
 use actix_web::http::{Method, StatusCode};
-use actix_web::{App, HttpResponse, HttpServer, web};
-use metrics::{
-    Unit, counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram,
-};
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-
-use crate::db::{BoxError, DbPool};
-use crate::domain::{IdentityStatus, ProcessStatus};
-use crate::facade::stats::StatusCounts;
+use metrics::{Unit, counter, gauge, histogram};
+use metrics_exporter_prometheus::{BuildError, Matcher, PrometheusBuilder, PrometheusHandle};
 
 const HTTP_SECONDS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
@@ -49,7 +46,7 @@ const POOL_WAIT_SECONDS: &[f64] = &[
 const JOB_SECONDS: &[f64] = &[0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0];
 
 /// Installs the process-wide recorder (once; later calls return the same handle).
-pub fn install() -> Result<PrometheusHandle, BoxError> {
+pub fn install() -> Result<PrometheusHandle, BuildError> {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     if let Some(handle) = HANDLE.get() {
         return Ok(handle.clone());
@@ -70,118 +67,137 @@ pub fn install() -> Result<PrometheusHandle, BoxError> {
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
-fn describe() {
-    describe_counter!(
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Counter,
+    Gauge,
+    /// Every histogram here measures seconds.
+    Histogram,
+}
+
+/// Every metric with its description (the `# HELP` line of a scrape).
+const CATALOGUE: &[(Kind, &str, &str)] = &[
+    (
+        Kind::Counter,
         "http_requests_total",
-        "HTTP requests answered, by route pattern, method and status"
-    );
-    describe_histogram!(
+        "HTTP requests answered, by route pattern, method and status",
+    ),
+    (
+        Kind::Histogram,
         "http_request_duration_seconds",
-        Unit::Seconds,
-        "Time from receiving a request to its response, by route pattern and method"
-    );
-    describe_gauge!(
+        "Time from receiving a request to its response, by route pattern and method",
+    ),
+    (
+        Kind::Gauge,
         "db_pool_connections_in_use",
-        "Database connections checked out of the pool"
-    );
-    describe_gauge!("db_pool_connections_idle", "Idle connections in the pool");
-    describe_histogram!(
+        "Database connections checked out of the pool",
+    ),
+    (
+        Kind::Gauge,
+        "db_pool_connections_idle",
+        "Idle connections in the pool",
+    ),
+    (
+        Kind::Histogram,
         "db_pool_wait_seconds",
-        Unit::Seconds,
-        "Time waited for a pooled database connection"
-    );
-    describe_counter!(
+        "Time waited for a pooled database connection",
+    ),
+    (
+        Kind::Counter,
         "db_pool_checkout_timeouts_total",
-        "Checkouts that gave up waiting for a connection (answered 503)"
-    );
-    describe_gauge!("deletion_processes", "Deletion processes by status");
-    describe_gauge!("identities", "Identities by status");
-    describe_gauge!(
+        "Checkouts that gave up waiting for a connection (answered 503)",
+    ),
+    (
+        Kind::Gauge,
+        "deletion_processes",
+        "Deletion processes by status",
+    ),
+    (Kind::Gauge, "identities", "Identities by status"),
+    (
+        Kind::Gauge,
         "deletions_failing",
-        "Deletions whose last attempt failed and that wait for their retry"
-    );
-    describe_gauge!(
+        "Deletions whose last attempt failed and that wait for their retry",
+    ),
+    (
+        Kind::Gauge,
         "deletion_attempts_max",
-        "Most failed attempts of any deletion still pending"
-    );
-    describe_counter!(
+        "Most failed attempts of any deletion still pending",
+    ),
+    (
+        Kind::Counter,
         "deletion_failures_total",
-        "Failed attempts to delete an identity's data"
-    );
-    describe_counter!(
+        "Failed attempts to delete an identity's data",
+    ),
+    (
+        Kind::Counter,
         "security_events_removed_total",
-        "Security events removed after their retention period"
-    );
-    describe_counter!("job_runs_total", "Runs of each lifecycle job");
-    describe_counter!(
+        "Security events removed after their retention period",
+    ),
+    (
+        Kind::Counter,
+        "job_runs_total",
+        "Runs of each lifecycle job",
+    ),
+    (
+        Kind::Counter,
         "job_items_total",
-        "Items (processes, old security events) each lifecycle job handled"
-    );
-    describe_counter!(
+        "Items (processes, old security events) each lifecycle job handled",
+    ),
+    (
+        Kind::Counter,
         "job_failures_total",
-        "Rows (or whole runs) each lifecycle job failed on"
-    );
-    describe_histogram!(
+        "Rows (or whole runs) each lifecycle job failed on",
+    ),
+    (
+        Kind::Histogram,
         "job_duration_seconds",
-        Unit::Seconds,
-        "Duration of each lifecycle job's run"
-    );
-    describe_gauge!(
+        "Duration of each lifecycle job's run",
+    ),
+    (
+        Kind::Gauge,
         "jobs_last_success_timestamp_seconds",
-        "Unix time when this instance last completed a run of all lifecycle jobs"
-    );
-    describe_gauge!(
+        "Unix time when this instance last completed a run of all lifecycle jobs",
+    ),
+    (
+        Kind::Gauge,
         "jobs_interval_seconds",
-        "Configured seconds between runs of the lifecycle jobs in this instance"
-    );
-    describe_counter!(
+        "Configured seconds between runs of the lifecycle jobs in this instance",
+    ),
+    (
+        Kind::Counter,
         "sign_in_attempts_total",
-        "Sign-in attempts by who (admin, owner) and outcome"
-    );
-    describe_gauge!(
+        "Sign-in attempts by who (admin, owner) and outcome",
+    ),
+    (
+        Kind::Gauge,
         "password_hash_queue_depth",
-        "Password hashes waiting for or running on the hashing threads"
-    );
-    describe_gauge!(
+        "Password hashes waiting for or running on the hashing threads",
+    ),
+    (
+        Kind::Gauge,
         "readiness",
-        "1 when the last database check (the status count) succeeded, else 0"
-    );
-    describe_gauge!("build_info", "Version of the running binary (always 1)");
-}
+        "1 when the last database check (the status count) succeeded, else 0",
+    ),
+    (
+        Kind::Gauge,
+        "build_info",
+        "Version of the running binary (always 1)",
+    ),
+];
 
-/// Serves `GET /metrics` in the Prometheus text format on `listener`.
-pub fn server(
-    listener: TcpListener,
-    handle: PrometheusHandle,
-    pool: DbPool,
-) -> std::io::Result<Server> {
-    let state = web::Data::new((handle, pool));
-    Ok(HttpServer::new(move || {
-        App::new().app_data(state.clone()).route(
-            "/metrics",
-            web::get().to(|state: web::Data<(PrometheusHandle, DbPool)>| async move {
-                let (handle, pool) = state.get_ref();
-                pool_state(pool);
-                gauge!("password_hash_queue_depth").set(crate::hashing::queue_depth() as f64);
-                HttpResponse::Ok()
-                    .content_type("text/plain; version=0.0.4; charset=utf-8")
-                    .body(handle.render())
-            }),
-        )
-    })
-    .workers(1)
-    .disable_signals()
-    .shutdown_timeout(1)
-    .listen(listener)?
-    .run())
-}
-
-fn pool_state(pool: &DbPool) {
-    let state = pool.state();
-    gauge!("db_pool_connections_idle").set(f64::from(state.idle_connections));
-    gauge!("db_pool_connections_in_use").set(f64::from(
-        state.connections.saturating_sub(state.idle_connections),
-    ));
+fn describe() {
+    metrics::with_recorder(|recorder| {
+        for &(kind, name, description) in CATALOGUE {
+            let (name, description) = (name.into(), description.into());
+            match kind {
+                Kind::Counter => recorder.describe_counter(name, None, description),
+                Kind::Gauge => recorder.describe_gauge(name, None, description),
+                Kind::Histogram => {
+                    recorder.describe_histogram(name, Some(Unit::Seconds), description)
+                }
+            }
+        }
+    });
 }
 
 /// Counts an answered request. `route` is the matched pattern (`None`: nothing matched).
@@ -213,21 +229,6 @@ fn method_label(method: &Method) -> &'static str {
         Method::PATCH => "PATCH",
         Method::OPTIONS => "OPTIONS",
         _ => "other",
-    }
-}
-
-/// Pool events: the time each checkout waited, and the checkouts that timed out.
-#[derive(Debug, Clone, Copy)]
-pub struct PoolEvents;
-
-impl r2d2::HandleEvent for PoolEvents {
-    fn handle_checkout(&self, event: r2d2::event::CheckoutEvent) {
-        histogram!("db_pool_wait_seconds").record(event.duration().as_secs_f64());
-    }
-
-    fn handle_timeout(&self, event: r2d2::event::TimeoutEvent) {
-        counter!("db_pool_checkout_timeouts_total").increment(1);
-        histogram!("db_pool_wait_seconds").record(event.timeout().as_secs_f64());
     }
 }
 
@@ -300,20 +301,6 @@ pub fn jobs_completed(interval: Duration) {
     gauge!("jobs_interval_seconds").set(interval.as_secs_f64());
 }
 
-/// Sets the status gauges from one count of the database (missing statuses are 0).
-pub fn status_counts(counts: &StatusCounts) {
-    for status in ProcessStatus::ALL {
-        let n = counts.processes.get(status).copied().unwrap_or(0);
-        gauge!("deletion_processes", "status" => status.as_str()).set(n as f64);
-    }
-    for status in IdentityStatus::ALL {
-        let n = counts.identities.get(status).copied().unwrap_or(0);
-        gauge!("identities", "status" => status.as_str()).set(n as f64);
-    }
-    gauge!("deletions_failing").set(counts.deletions_failing as f64);
-    gauge!("deletion_attempts_max").set(f64::from(counts.deletion_attempts_max));
-}
-
 /// Whether the last database check succeeded (what `/readyz` reports).
 pub fn readiness(ready: bool) {
     gauge!("readiness").set(if ready { 1.0 } else { 0.0 });
@@ -328,5 +315,13 @@ mod tests {
         assert_eq!(method_label(&Method::GET), "GET");
         let custom = Method::from_bytes(b"BREW").unwrap();
         assert_eq!(method_label(&custom), "other");
+    }
+
+    #[test]
+    fn the_catalogue_describes_each_metric_once() {
+        let mut names: Vec<&str> = CATALOGUE.iter().map(|(_, name, _)| *name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CATALOGUE.len());
     }
 }

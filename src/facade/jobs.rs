@@ -231,19 +231,7 @@ impl IdentityDeletionProcessFacade {
         error: &FacadeError,
         now: DateTime<Utc>,
     ) -> FacadeResult<bool> {
-        // The error text may quote row values (personal data); keep only its kind.
-        let kind = match error {
-            FacadeError::Database(diesel::result::Error::DatabaseError(kind, _)) => {
-                format!("{kind:?}")
-            }
-            FacadeError::Database(_) => "DatabaseError".to_owned(),
-            FacadeError::Domain(domain) => domain.code().to_owned(),
-            FacadeError::Unavailable(_) => "Unavailable".to_owned(),
-            FacadeError::Account(account) => account.code().to_owned(),
-            FacadeError::Busy(_) => "Busy".to_owned(),
-            FacadeError::Throttled { .. } => "Throttled".to_owned(),
-            FacadeError::Internal(_) => "Internal".to_owned(),
-        };
+        let kind = error_kind(error);
         let attempt = attempts_before.saturating_add(1);
         let next_attempt_at = now + deletion_retry_delay(attempt);
         self.transaction(|conn| {
@@ -269,25 +257,12 @@ impl IdentityDeletionProcessFacade {
             if counted == 0 {
                 return Ok(false);
             }
-            audit::insert(
-                conn,
-                AuditEntry {
-                    id: AuditEntryId::generate(),
-                    process_id: Some(id.clone()),
-                    created_at: now,
-                    message_key: MessageKey::ErrorDuringDeletion,
-                    old_status: Some(ProcessStatus::Deleting),
-                    new_status: Some(ProcessStatus::Deleting),
-                    additional_data: json!({
-                        "error": kind,
-                        "attempt": attempt,
-                        "nextAttemptAt": next_attempt_at,
-                    }),
-                    identity_address_hash: hash,
-                    device_id_hash: None,
-                    username_hashes: Vec::new(),
-                },
-            )?;
+            let details = json!({
+                "error": kind,
+                "attempt": attempt,
+                "nextAttemptAt": next_attempt_at,
+            });
+            audit::insert(conn, deletion_error_entry(id, hash, details, now))?;
             Ok(true)
         })
     }
@@ -406,6 +381,45 @@ impl IdentityDeletionProcessFacade {
             crate::metrics::job_row_failed();
         }
         handled
+    }
+}
+
+/// What a failed deletion's audit entry says of its error: only its kind, since the error
+/// text may quote row values (personal data).
+fn error_kind(error: &FacadeError) -> String {
+    match error {
+        FacadeError::Database(diesel::result::Error::DatabaseError(kind, _)) => {
+            format!("{kind:?}")
+        }
+        FacadeError::Database(_) => "DatabaseError".to_owned(),
+        FacadeError::Domain(domain) => domain.code().to_owned(),
+        FacadeError::Unavailable(_) => "Unavailable".to_owned(),
+        FacadeError::Account(account) => account.code().to_owned(),
+        FacadeError::Busy(_) => "Busy".to_owned(),
+        FacadeError::Throttled { .. } => "Throttled".to_owned(),
+        FacadeError::Internal(_) => "Internal".to_owned(),
+    }
+}
+
+/// The `ErrorDuringDeletion` entry of process `id` (of the identity whose address hashes to
+/// `identity_address_hash`), with the attempt's `details`.
+fn deletion_error_entry(
+    id: &DeletionProcessId,
+    identity_address_hash: Vec<u8>,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> AuditEntry {
+    AuditEntry {
+        id: AuditEntryId::generate(),
+        process_id: Some(id.clone()),
+        created_at: now,
+        message_key: MessageKey::ErrorDuringDeletion,
+        old_status: Some(ProcessStatus::Deleting),
+        new_status: Some(ProcessStatus::Deleting),
+        additional_data: details,
+        identity_address_hash,
+        device_id_hash: None,
+        username_hashes: Vec::new(),
     }
 }
 

@@ -129,6 +129,20 @@ struct Row {
 }
 
 impl Row {
+    /// For an admin session, the account as it is now (none when disabled or gone).
+    fn account_state(&self) -> Option<AdminAccountState> {
+        self.account
+            .clone()
+            .map(|(role, must_change_password, second_factor)| {
+                AdminAccountState {
+                    // The CHECK allows only the three names; an unknown one gets the least rights.
+                    role: Role::parse(&role).unwrap_or(Role::Auditor),
+                    must_change_password,
+                    second_factor,
+                }
+            })
+    }
+
     fn principal(self) -> Option<(Principal, Option<Identity>)> {
         let principal = match (self.admin_username, self.identity_address, self.device_id) {
             (Some(username), None, None) => match self.second_factor_due_by {
@@ -228,53 +242,11 @@ impl IdentityDeletionProcessFacade {
         let now = self.now();
         let hash = id.hash();
         let mut conn = self.conn()?;
-        let row: Option<Row> = web_sessions::table
-            .left_join(
-                identities::table.on(identities::address
-                    .nullable()
-                    .eq(web_sessions::identity_address)),
-            )
-            .left_join(devices::table.on(devices::id.nullable().eq(web_sessions::device_id)))
-            .left_join(
-                admin_users::table.on(admin_users::username
-                    .nullable()
-                    .eq(web_sessions::admin_username)
-                    .and(admin_users::enabled)),
-            )
-            .filter(web_sessions::id_hash.eq(&hash))
-            .select((
-                web_sessions::admin_username,
-                web_sessions::identity_address,
-                web_sessions::device_id,
-                web_sessions::second_factor_due_by,
-                web_sessions::signed_in_at,
-                web_sessions::last_seen_at,
-                <Option<Identity>>::as_select(),
-                devices::username.nullable(),
-                (
-                    admin_users::role,
-                    admin_users::must_change_password,
-                    admin_users::totp_secret.is_not_null(),
-                )
-                    .nullable(),
-            ))
-            .first(&mut *conn)
-            .optional()?;
-        let Some(row) = row else {
+        let Some(row) = load_session(&mut conn, &hash)? else {
             return Ok(Resumed::Unknown);
         };
         let (signed_in_at, last_seen_at) = (row.signed_in_at, row.last_seen_at);
-        let account = row
-            .account
-            .clone()
-            .map(|(role, must_change_password, second_factor)| {
-                AdminAccountState {
-                    // The CHECK allows only the three names; an unknown one gets the least rights.
-                    role: Role::parse(&role).unwrap_or(Role::Auditor),
-                    must_change_password,
-                    second_factor,
-                }
-            });
+        let account = row.account_state();
         let Some((principal, identity)) = row.principal() else {
             return Ok(Resumed::Unknown);
         };
@@ -295,12 +267,7 @@ impl IdentityDeletionProcessFacade {
             return Ok(Resumed::Ended(why));
         }
         if now - last_seen_at >= LAST_SEEN_RESOLUTION {
-            diesel::update(web_sessions::table.find(&hash))
-                .set((
-                    web_sessions::last_seen_at.eq(now),
-                    web_sessions::expires_at.eq(expires_at(signed_in_at, now)),
-                ))
-                .execute(&mut *conn)?;
+            seen(&mut conn, &hash, signed_in_at, now)?;
         }
         Ok(Resumed::Live(Session {
             id: id.clone(),
@@ -399,6 +366,59 @@ pub(crate) fn session_exists(conn: &mut PgConnection, id: &SessionId) -> FacadeR
         diesel::select(diesel::dsl::exists(web_sessions::table.find(id.hash())))
             .get_result(conn)?,
     )
+}
+
+/// The session row with the `hash` of its ID, with its identity, device and admin account
+/// (if any) as they are now: one query.
+fn load_session(conn: &mut PgConnection, hash: &[u8]) -> QueryResult<Option<Row>> {
+    web_sessions::table
+        .left_join(
+            identities::table.on(identities::address
+                .nullable()
+                .eq(web_sessions::identity_address)),
+        )
+        .left_join(devices::table.on(devices::id.nullable().eq(web_sessions::device_id)))
+        .left_join(
+            admin_users::table.on(admin_users::username
+                .nullable()
+                .eq(web_sessions::admin_username)
+                .and(admin_users::enabled)),
+        )
+        .filter(web_sessions::id_hash.eq(hash))
+        .select((
+            web_sessions::admin_username,
+            web_sessions::identity_address,
+            web_sessions::device_id,
+            web_sessions::second_factor_due_by,
+            web_sessions::signed_in_at,
+            web_sessions::last_seen_at,
+            <Option<Identity>>::as_select(),
+            devices::username.nullable(),
+            (
+                admin_users::role,
+                admin_users::must_change_password,
+                admin_users::totp_secret.is_not_null(),
+            )
+                .nullable(),
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Notes that the session was used `now`, which moves its idle expiry.
+fn seen(
+    conn: &mut PgConnection,
+    hash: &[u8],
+    signed_in_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> FacadeResult<()> {
+    diesel::update(web_sessions::table.find(hash))
+        .set((
+            web_sessions::last_seen_at.eq(now),
+            web_sessions::expires_at.eq(expires_at(signed_in_at, now)),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 fn end(conn: &mut PgConnection, id: &SessionId) -> FacadeResult<()> {

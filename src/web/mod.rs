@@ -13,6 +13,7 @@ pub mod format;
 mod health;
 mod input_hygiene;
 pub mod layout;
+mod metrics;
 pub mod owner;
 pub mod request_id;
 mod request_log;
@@ -34,6 +35,7 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use base64::Engine;
 use tracing_actix_web::TracingLogger;
 
+pub use self::metrics::build_metrics_server;
 use crate::config::SecondFactorPolicy;
 use crate::db::BoxError;
 use crate::domain::accounts::{KnownBrowserKey, TrustedProxies};

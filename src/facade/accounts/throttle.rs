@@ -57,41 +57,45 @@ fn recent(
     attempt: &SignInAttempt,
     now: DateTime<Utc>,
 ) -> QueryResult<RecentFailures> {
-    let since = |minutes| now - Duration::minutes(minutes);
-    let key = attempt.account.as_str();
-    let network = attempt.network.as_cidr();
-    let of_realm = || {
-        failures::table
-            .filter(failures::realm.eq(attempt.realm()))
-            .into_boxed()
-    };
-    let by_network = latest(
+    let network = latest(
         conn,
-        of_realm().filter(failures::client_network.eq(&network)),
-        since(NETWORK_WINDOW_MINUTES),
+        of_realm(attempt).filter(failures::client_network.eq(attempt.network.as_cidr())),
+        now - Duration::minutes(NETWORK_WINDOW_MINUTES),
         NETWORK_FETCH,
     )?;
     // A username no account can have counts for its network only: there is no account to
     // protect, and its key is shared by every such attempt from everywhere.
     if attempt.account.names_no_account() {
         return Ok(RecentFailures {
-            network: by_network,
+            network,
             ..RecentFailures::default()
         });
     }
+    Ok(RecentFailures {
+        network,
+        ..recent_of_account(conn, attempt, now)?
+    })
+}
+
+/// The failures of an attempt's account: from its network, from unknown browsers, and from
+/// its browser (`network`, the failures of the network alone, is left empty).
+fn recent_of_account(
+    conn: &mut PgConnection,
+    attempt: &SignInAttempt,
+    now: DateTime<Utc>,
+) -> QueryResult<RecentFailures> {
+    let since = |minutes| now - Duration::minutes(minutes);
+    let of_account =
+        || of_realm(attempt).filter(failures::username_key.eq(attempt.account.as_str()));
     let pair = latest(
         conn,
-        of_realm()
-            .filter(failures::username_key.eq(key))
-            .filter(failures::client_network.eq(&network)),
+        of_account().filter(failures::client_network.eq(attempt.network.as_cidr())),
         since(PAIR_WINDOW_MINUTES),
         PAIR_FETCH,
     )?;
     let account_unknown_browsers = latest(
         conn,
-        of_realm()
-            .filter(failures::username_key.eq(key))
-            .filter(failures::browser_id.is_null()),
+        of_account().filter(failures::browser_id.is_null()),
         since(ACCOUNT_WINDOW_MINUTES),
         ACCOUNT_FETCH,
     )?;
@@ -99,19 +103,24 @@ fn recent(
         None => Vec::new(),
         Some(browser) => latest(
             conn,
-            of_realm()
-                .filter(failures::username_key.eq(key))
-                .filter(failures::browser_id.eq(&browser.id)),
+            of_account().filter(failures::browser_id.eq(&browser.id)),
             since(BROWSER_WINDOW_MINUTES),
             BROWSER_FETCH,
         )?,
     };
     Ok(RecentFailures {
         pair,
-        network: by_network,
         account_unknown_browsers,
         browser,
+        ..RecentFailures::default()
     })
+}
+
+/// The failures of the attempt's realm (admin or owner).
+fn of_realm(attempt: &SignInAttempt) -> failures::BoxedQuery<'_, diesel::pg::Pg> {
+    failures::table
+        .filter(failures::realm.eq(attempt.realm()))
+        .into_boxed()
 }
 
 /// The details of a sign-in's event: whether it came from a known browser, and for a

@@ -1,7 +1,13 @@
 //! Admin identity pages: the search list (three search strategies, each a range scan of
 //! an index in the order it pages by) and one identity with its devices and processes.
 
+use chrono::{DateTime, Utc};
+use diesel::dsl;
+use diesel::expression::AsExpression;
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_dsl::methods;
+use diesel::sql_types::{Bool, Text};
 
 use super::page::{
     IdentityCursor, Page, ProcessCursor, fetch, invalid_page, newest_before, page_of,
@@ -127,118 +133,10 @@ impl IdentityDeletionProcessFacade {
         after: Option<&IdentityCursor>,
         limit: usize,
     ) -> FacadeResult<Page<IdentityRow, IdentityCursor>> {
-        let text = filter
-            .query
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
-        let with_open_process = identities::table.left_join(
-            processes::table.on(processes::identity_address
-                .eq(identities::address)
-                .and(processes::status.eq_any(ProcessStatus::OPEN))),
-        );
+        let search = Search::of(filter.query.as_deref());
         let mut conn = self.conn()?;
-        let (rows, cursor_of): (Vec<SearchRow>, fn(&SearchRow) -> IdentityCursor) = match text {
-            // No text: every identity, newest first.
-            None => {
-                let mut query = with_open_process
-                    .select((
-                        IdentitySummary::as_select(),
-                        processes::status.nullable(),
-                        identities::address,
-                    ))
-                    .into_boxed();
-                if let Some(status) = filter.status {
-                    query = query.filter(identities::status.eq(status));
-                }
-                match after {
-                    None => {}
-                    Some(IdentityCursor::Newest {
-                        created_at,
-                        address,
-                    }) => {
-                        query = query.filter(newest_before(
-                            "identities.created_at",
-                            "identities.address",
-                            *created_at,
-                            address.as_str(),
-                        ));
-                    }
-                    Some(_) => return Err(invalid_page().into()),
-                }
-                let rows = query
-                    .order((identities::created_at.desc(), identities::address.desc()))
-                    .limit(fetch(limit))
-                    .load(&mut *conn)?;
-                (rows, |(identity, _, _)| IdentityCursor::Newest {
-                    created_at: identity.created_at,
-                    address: identity.address.clone(),
-                })
-            }
-            // An address prefix: a range of the primary key, in address order.
-            Some(prefix) if prefix.starts_with("did:") => {
-                let (low, high) = prefix_range(prefix);
-                let mut query = with_open_process
-                    .select((
-                        IdentitySummary::as_select(),
-                        processes::status.nullable(),
-                        identities::address,
-                    ))
-                    .filter(identities::address.ge(low))
-                    .filter(identities::address.lt(high))
-                    .into_boxed();
-                if let Some(status) = filter.status {
-                    query = query.filter(identities::status.eq(status));
-                }
-                match after {
-                    None => {}
-                    Some(IdentityCursor::Address(address)) => {
-                        query = query.filter(identities::address.gt(address.clone()));
-                    }
-                    Some(_) => return Err(invalid_page().into()),
-                }
-                let rows = query
-                    .order(identities::address)
-                    .limit(fetch(limit))
-                    .load(&mut *conn)?;
-                (rows, |(identity, _, _)| {
-                    IdentityCursor::Address(identity.address.clone())
-                })
-            }
-            // A username prefix: a range of the unique username index, in username order,
-            // one row per matching device.
-            Some(prefix) => {
-                let (low, high) = prefix_range(prefix);
-                let mut query = devices::table
-                    .inner_join(with_open_process)
-                    .select((
-                        IdentitySummary::as_select(),
-                        processes::status.nullable(),
-                        devices::username,
-                    ))
-                    .filter(devices::username.ge(low))
-                    .filter(devices::username.lt(high))
-                    .into_boxed();
-                if let Some(status) = filter.status {
-                    query = query.filter(identities::status.eq(status));
-                }
-                match after {
-                    None => {}
-                    Some(IdentityCursor::Username(username)) => {
-                        query = query.filter(devices::username.gt(username.clone()));
-                    }
-                    Some(_) => return Err(invalid_page().into()),
-                }
-                let rows = query
-                    .order(devices::username)
-                    .limit(fetch(limit))
-                    .load(&mut *conn)?;
-                (rows, |(_, _, username)| {
-                    IdentityCursor::Username(DeviceUsername::from_stored(username.clone()))
-                })
-            }
-        };
-        let page = page_of(rows, limit, cursor_of);
+        let rows = search.rows(&mut conn, filter.status, after, limit)?;
+        let page = page_of(rows, limit, |row| search.cursor_of(row));
         Ok(Page {
             items: page
                 .items
@@ -250,6 +148,207 @@ impl IdentityDeletionProcessFacade {
                 .collect(),
             next: page.next,
         })
+    }
+}
+
+/// The three searches, each a range scan of an index in the order it pages by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search<'t> {
+    /// No text: every identity, newest first.
+    Newest,
+    /// An address prefix: a range of the primary key, in address order.
+    AddressPrefix(&'t str),
+    /// A username prefix: a range of the unique username index, in username order, one
+    /// row per matching device.
+    UsernamePrefix(&'t str),
+}
+
+/// A condition a search adds to its statement, on the rows `QS` joins.
+type Condition<'a, QS> = Box<dyn BoxableExpression<QS, Pg, SqlType = Bool> + 'a>;
+
+fn condition<'a, QS, E>(expression: E) -> Condition<'a, QS>
+where
+    E: BoxableExpression<QS, Pg, SqlType = Bool> + 'a,
+{
+    Box::new(expression)
+}
+
+impl<'t> Search<'t> {
+    fn of(text: Option<&'t str>) -> Self {
+        match text.map(str::trim).filter(|t| !t.is_empty()) {
+            None => Self::Newest,
+            Some(prefix) if prefix.starts_with("did:") => Self::AddressPrefix(prefix),
+            Some(prefix) => Self::UsernamePrefix(prefix),
+        }
+    }
+
+    /// The rows of the page after `after` (of `limit` rows, and one more if there is a
+    /// next page).
+    fn rows(
+        self,
+        conn: &mut PgConnection,
+        status: Option<IdentityStatus>,
+        after: Option<&IdentityCursor>,
+        limit: usize,
+    ) -> FacadeResult<Vec<SearchRow>> {
+        let with_open_process = identities::table.left_join(
+            processes::table.on(processes::identity_address
+                .eq(identities::address)
+                .and(processes::status.eq_any(ProcessStatus::OPEN))),
+        );
+        Ok(match self {
+            Self::Newest => {
+                let query = with_open_process
+                    .select(search_columns(identities::address))
+                    .into_boxed()
+                    .order((identities::created_at.desc(), identities::address.desc()));
+                let scan = Scan::newest(page_start(after, IdentityCursor::as_newest)?);
+                scan.narrow(query, status, limit).load(conn)?
+            }
+            Self::AddressPrefix(prefix) => {
+                let query = with_open_process
+                    .select(search_columns(identities::address))
+                    .into_boxed()
+                    .order(identities::address);
+                let start = page_start(after, IdentityCursor::as_address)?;
+                let scan = Scan::prefix(identities::address, prefix, start.cloned());
+                scan.narrow(query, status, limit).load(conn)?
+            }
+            Self::UsernamePrefix(prefix) => {
+                let query = devices::table
+                    .inner_join(with_open_process)
+                    .select(search_columns(devices::username))
+                    .into_boxed()
+                    .order(devices::username);
+                let start = page_start(after, IdentityCursor::as_username)?;
+                let scan = Scan::prefix(devices::username, prefix, start.cloned());
+                scan.narrow(query, status, limit).load(conn)?
+            }
+        })
+    }
+
+    /// Where the next page starts after `row`.
+    fn cursor_of(self, (identity, _, key): &SearchRow) -> IdentityCursor {
+        match self {
+            Self::Newest => IdentityCursor::Newest {
+                created_at: identity.created_at,
+                address: identity.address.clone(),
+            },
+            Self::AddressPrefix(_) => IdentityCursor::Address(identity.address.clone()),
+            Self::UsernamePrefix(_) => {
+                IdentityCursor::Username(DeviceUsername::from_stored(key.clone()))
+            }
+        }
+    }
+}
+
+/// What every search selects: the identity, the status of its open process, and `key`.
+fn search_columns<K>(
+    key: K,
+) -> (
+    dsl::AsSelect<IdentitySummary, Pg>,
+    dsl::Nullable<processes::status>,
+    K,
+) {
+    (
+        IdentitySummary::as_select(),
+        processes::status.nullable(),
+        key,
+    )
+}
+
+/// What a search reads of its key: the range it scans (none: every row), and where its
+/// page starts.
+struct Scan<'a, QS> {
+    range: Option<[Condition<'a, QS>; 2]>,
+    start: Option<Condition<'a, QS>>,
+}
+
+impl<'a, QS: 'a> Scan<'a, QS> {
+    /// Every identity, newest first, from after `start` (its creation time and address).
+    fn newest(start: Option<(DateTime<Utc>, &IdentityAddress)>) -> Self {
+        let start = start.map(|(created_at, address)| {
+            condition(newest_before(
+                "identities.created_at",
+                "identities.address",
+                created_at,
+                address.as_str(),
+            ))
+        });
+        Self { range: None, start }
+    }
+
+    /// The keys that start with `prefix`, in key order, from after `start`.
+    fn prefix<K, T>(key: K, prefix: &str, start: Option<T>) -> Self
+    where
+        K: ExpressionMethods + Expression<SqlType = Text> + Copy,
+        T: AsExpression<Text>,
+        dsl::GtEq<K, String>: BoxableExpression<QS, Pg, SqlType = Bool> + 'a,
+        dsl::Lt<K, String>: BoxableExpression<QS, Pg, SqlType = Bool> + 'a,
+        dsl::Gt<K, T>: BoxableExpression<QS, Pg, SqlType = Bool> + 'a,
+    {
+        let (low, high) = prefix_range(prefix);
+        Self {
+            range: Some([condition(key.ge(low)), condition(key.lt(high))]),
+            start: start.map(|start| condition(key.gt(start))),
+        }
+    }
+
+    /// The query builder every search shares: `query` (source, columns, order) with the
+    /// conditions in this order, as its statements have always had them: the range of
+    /// keys, the `status`, where the page starts; then one row more than a page, to tell
+    /// whether a next page exists.
+    fn narrow<Q>(self, query: Q, status: Option<IdentityStatus>, limit: usize) -> Q
+    where
+        Q: methods::FilterDsl<Condition<'a, QS>, Output = Q> + methods::LimitDsl<Output = Q>,
+        dsl::Eq<identities::status, IdentityStatus>: BoxableExpression<QS, Pg, SqlType = Bool>,
+    {
+        let status = status.map(|status| condition(identities::status.eq(status)));
+        let conditions = self
+            .range
+            .into_iter()
+            .flatten()
+            .chain(status)
+            .chain(self.start);
+        let query = conditions.fold(query, methods::FilterDsl::filter);
+        methods::LimitDsl::limit(query, fetch(limit))
+    }
+}
+
+/// Where a page starts: nowhere for the first page, else at the key `own` reads from the
+/// cursor; a cursor of another search is refused.
+fn page_start<'c, T>(
+    after: Option<&'c IdentityCursor>,
+    own: impl FnOnce(&'c IdentityCursor) -> Option<T>,
+) -> FacadeResult<Option<T>> {
+    after
+        .map(|cursor| own(cursor).ok_or(FacadeError::Domain(invalid_page())))
+        .transpose()
+}
+
+impl IdentityCursor {
+    fn as_newest(&self) -> Option<(DateTime<Utc>, &IdentityAddress)> {
+        match self {
+            Self::Newest {
+                created_at,
+                address,
+            } => Some((*created_at, address)),
+            _ => None,
+        }
+    }
+
+    fn as_address(&self) -> Option<&IdentityAddress> {
+        match self {
+            Self::Address(address) => Some(address),
+            _ => None,
+        }
+    }
+
+    fn as_username(&self) -> Option<&DeviceUsername> {
+        match self {
+            Self::Username(username) => Some(username),
+            _ => None,
+        }
     }
 }
 

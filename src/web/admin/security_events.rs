@@ -130,6 +130,37 @@ fn bad(what: &str) -> WebError {
     WebError::BadRequest(format!("The {what} filter is not valid; choose again."))
 }
 
+/// The kind chosen in the filter (none: every kind).
+fn parse_kind(kind: &str) -> Result<Option<SecurityEventKind>, WebError> {
+    match kind {
+        "" => Ok(None),
+        text => Ok(Some(
+            SecurityEventKind::parse(text).ok_or_else(|| bad("kind"))?,
+        )),
+    }
+}
+
+/// Where the page starts (none: the first page).
+fn parse_cursor(after: Option<&str>) -> Result<Option<SecurityEventCursor>, WebError> {
+    match after {
+        None | Some("") => Ok(None),
+        Some(text) => Ok(Some(
+            SecurityEventCursor::parse(text).ok_or_else(|| bad("page"))?,
+        )),
+    }
+}
+
+/// The kinds the filter offers.
+fn kind_options() -> Vec<KindOption> {
+    SecurityEventKind::ALL
+        .iter()
+        .map(|k| KindOption {
+            value: k.as_str(),
+            label: k.describe(),
+        })
+        .collect()
+}
+
 pub async fn list(
     admin: AsAdmin,
     query: web::Query<EventsQuery>,
@@ -141,14 +172,8 @@ pub async fn list(
         after,
     } = query.into_inner();
     let account = account.trim().to_owned();
-    let kind_filter = match kind.as_str() {
-        "" => None,
-        text => Some(SecurityEventKind::parse(text).ok_or_else(|| bad("kind"))?),
-    };
-    let cursor = match after.as_deref() {
-        None | Some("") => None,
-        Some(text) => Some(SecurityEventCursor::parse(text).ok_or_else(|| bad("page"))?),
-    };
+    let kind_filter = parse_kind(&kind)?;
+    let cursor = parse_cursor(after.as_deref())?;
     let (typed, owner) = (account.clone(), Realm::parse(&realm) == Some(Realm::Owner));
     // Inside `run`: an owner's username is hashed (100,000 PBKDF2 rounds) only once the
     // session is known to be an admin's.
@@ -176,13 +201,7 @@ pub async fn list(
         ("account", account.as_str()),
     ];
     Ok(SecurityEventsPage {
-        kinds: SecurityEventKind::ALL
-            .iter()
-            .map(|k| KindOption {
-                value: k.as_str(),
-                label: k.describe(),
-            })
-            .collect(),
+        kinds: kind_options(),
         rows: page
             .events
             .iter()
