@@ -1,0 +1,280 @@
+//! Roles checked by the facade, the password policy at creation, and the last enabled
+//! administrator.
+
+use super::*;
+
+#[test]
+fn roles_are_checked_by_the_facade() {
+    let w = world();
+    let created = w
+        .facade
+        .create_admin_account(ROOT, "carol", Role::Support, &ctx())
+        .unwrap();
+    w.facade
+        .create_admin_account(ROOT, "dave", Role::Auditor, &ctx())
+        .unwrap();
+    // The one-time password signs in and must be changed.
+    assert!(common::admin_password_is(
+        &w.facade,
+        "carol",
+        &created.one_time_password
+    ));
+    let carol = w.facade.admin_account("carol").unwrap().unwrap();
+    assert!(carol.must_change_password && carol.enabled && !carol.second_factor);
+    assert_eq!(carol.role, Role::Support);
+
+    // Support and auditors manage no accounts; auditors read security events, support not.
+    for actor in ["carol", "dave"] {
+        let forbidden = account_error(w.facade.list_admin_accounts(actor));
+        assert_eq!(
+            forbidden,
+            AccountError::Forbidden(Permission::ManageAccounts)
+        );
+        assert!(matches!(
+            account_error(
+                w.facade
+                    .create_admin_account(actor, "eve", Role::Administrator, &ctx())
+            ),
+            AccountError::Forbidden(_)
+        ));
+        assert!(matches!(
+            account_error(
+                w.facade
+                    .change_admin_role(actor, actor, Role::Administrator, &ctx())
+            ),
+            AccountError::Forbidden(_)
+        ));
+    }
+    assert!(w.facade.admin_account("eve").unwrap().is_none());
+    let filter = SecurityEventFilter::default();
+    assert!(
+        w.facade
+            .list_security_events("dave", &filter, None, 10)
+            .is_ok()
+    );
+    assert!(matches!(
+        account_error(w.facade.list_security_events("carol", &filter, None, 10)),
+        AccountError::Forbidden(Permission::ReadSecurityEvents)
+    ));
+    w.facade
+        .require_permission("carol", Permission::StartDeletion)
+        .unwrap();
+    assert!(
+        w.facade
+            .require_permission("dave", Permission::StartDeletion)
+            .is_err()
+    );
+
+    // A disabled account cannot sign in nor act, and is enabled again.
+    w.facade
+        .set_admin_enabled(ROOT, "carol", false, &ctx())
+        .unwrap();
+    assert!(!common::admin_password_is(
+        &w.facade,
+        "carol",
+        &created.one_time_password
+    ));
+    assert!(
+        w.facade
+            .require_permission("carol", Permission::Read)
+            .is_err()
+    );
+    w.facade
+        .set_admin_enabled(ROOT, "carol", true, &ctx())
+        .unwrap();
+
+    // Own password: the current one is needed and the new one must pass the policy.
+    let weak = account_error(w.facade.change_own_password(
+        "carol",
+        &created.one_time_password,
+        "carol-carol-2024",
+        &ctx(),
+    ));
+    assert!(matches!(weak, AccountError::WeakPassword(ref why) if why.contains("username")));
+    assert_eq!(
+        account_error(w.facade.change_own_password(
+            "carol",
+            "not the password",
+            "lantern orchid walrus meadow",
+            &ctx()
+        )),
+        AccountError::WrongCurrentPassword
+    );
+    w.facade
+        .change_own_password(
+            "carol",
+            &created.one_time_password,
+            "lantern orchid walrus meadow",
+            &ctx(),
+        )
+        .unwrap();
+    assert!(
+        !w.facade
+            .admin_account("carol")
+            .unwrap()
+            .unwrap()
+            .must_change_password
+    );
+
+    // A reset gives a new one-time password; the old one stops working.
+    let reset = w
+        .facade
+        .reset_admin_password(ROOT, "carol", &ctx())
+        .unwrap();
+    assert_ne!(reset, created.one_time_password);
+    assert!(common::admin_password_is(&w.facade, "carol", &reset));
+    assert!(!common::admin_password_is(
+        &w.facade,
+        "carol",
+        "lantern orchid walrus meadow"
+    ));
+    assert!(
+        w.facade
+            .admin_account("carol")
+            .unwrap()
+            .unwrap()
+            .must_change_password
+    );
+
+    let accounts = w.facade.list_admin_accounts(ROOT).unwrap();
+    let names: Vec<_> = accounts.iter().map(|a| a.username.as_str()).collect();
+    assert_eq!(names, ["carol", "dave", ROOT]);
+}
+
+#[test]
+fn weak_passwords_are_refused_at_creation() {
+    let w = world();
+    for weak in [
+        "password",
+        "admin-admin-admin",
+        "newbie12345678",
+        "x7#Lq9!vRt2",
+    ] {
+        let error = account_error(
+            w.facade
+                .create_admin_with_role("newbie", Role::Auditor, weak),
+        );
+        assert!(matches!(error, AccountError::WeakPassword(_)), "{weak}");
+        assert!(!error.message().is_empty());
+    }
+    w.facade
+        .create_admin_with_role("newbie", Role::Auditor, "quiet harbor pencil drift")
+        .unwrap();
+}
+
+#[test]
+fn the_last_enabled_administrator_can_be_neither_disabled_nor_demoted() {
+    let w = world();
+    w.facade
+        .create_admin_account(ROOT, "ops", Role::Administrator, &ctx())
+        .unwrap();
+    assert_eq!(
+        account_error(w.facade.set_admin_enabled(ROOT, ROOT, false, &ctx())),
+        AccountError::NotOnOwnAccount
+    );
+    w.facade
+        .change_admin_role(ROOT, "ops", Role::Support, &ctx())
+        .unwrap();
+    assert_eq!(
+        account_error(
+            w.facade
+                .change_admin_role(ROOT, ROOT, Role::Auditor, &ctx())
+        ),
+        AccountError::LastAdministrator
+    );
+    // A disabled administrator does not count.
+    w.facade
+        .change_admin_role(ROOT, "ops", Role::Administrator, &ctx())
+        .unwrap();
+    w.facade
+        .set_admin_enabled(ROOT, "ops", false, &ctx())
+        .unwrap();
+    assert_eq!(
+        account_error(
+            w.facade
+                .change_admin_role(ROOT, ROOT, Role::Support, &ctx())
+        ),
+        AccountError::LastAdministrator
+    );
+    assert_eq!(enabled_administrators(&w.db), [ROOT]);
+}
+
+#[test]
+fn concurrent_self_demotions_of_the_last_two_administrators_leave_one() {
+    let w = world();
+    for round in 0..5 {
+        let other = format!("admin{round}");
+        w.facade
+            .create_admin_account(ROOT, &other, Role::Administrator, &ctx())
+            .unwrap();
+        let barrier = Arc::new(Barrier::new(2));
+        let handles: Vec<_> = [ROOT.to_owned(), other.clone()]
+            .into_iter()
+            .map(|me| {
+                let facade = w.facade.clone();
+                let barrier = Arc::clone(&barrier);
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    facade.change_admin_role(&me, &me, Role::Support, &ctx())
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let passed = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(passed, 1, "round {round}: {results:?}");
+        assert!(results.iter().any(|r| matches!(
+            r,
+            Err(FacadeError::Account(AccountError::LastAdministrator))
+        )));
+        let left = enabled_administrators(&w.db);
+        assert_eq!(left.len(), 1, "round {round}");
+        // Make ROOT the administrator again for the next round.
+        if left[0] != ROOT {
+            w.facade
+                .change_admin_role(&left[0], ROOT, Role::Administrator, &ctx())
+                .unwrap();
+            w.facade
+                .change_admin_role(ROOT, &left[0], Role::Auditor, &ctx())
+                .unwrap();
+        }
+    }
+}
+
+#[test]
+fn only_support_and_administrators_start_and_cancel_deletions() {
+    let w = world();
+    w.facade
+        .create_admin_with_role("ann", Role::Auditor, "quiet harbor pencil drift")
+        .unwrap();
+    w.facade
+        .create_admin_with_role("sam", Role::Support, "amber violin tundra socket")
+        .unwrap();
+    let owner = w
+        .facade
+        .create_identity("owner-1", "owner-password", "test")
+        .unwrap();
+    assert_eq!(
+        account_error(w.facade.start_as_support(&owner.address, &admin("ann"))),
+        AccountError::Forbidden(Permission::StartDeletion)
+    );
+    assert_eq!(
+        account_error(w.facade.start_as_support(&owner.address, &admin("nobody"))),
+        AccountError::Forbidden(Permission::StartDeletion)
+    );
+    let processes: i64 = backbone_admin::schema::identity_deletion_processes::table
+        .count()
+        .get_result(&mut w.db.connect())
+        .unwrap();
+    assert_eq!(processes, 0, "nothing changed");
+    let started = w
+        .facade
+        .start_as_support(&owner.address, &admin("sam"))
+        .unwrap();
+    assert_eq!(
+        account_error(
+            w.facade
+                .cancel_as_support(&owner.address, &started.id, &admin("ann"))
+        ),
+        AccountError::Forbidden(Permission::CancelDeletion)
+    );
+}

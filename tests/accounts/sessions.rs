@@ -1,0 +1,99 @@
+//! Account changes end the account's other sessions.
+
+use super::*;
+
+#[test]
+fn account_changes_end_the_accounts_other_sessions() {
+    use backbone_admin::facade::sessions::{Principal, Resumed, SessionId};
+    let w = world();
+    let created = w
+        .facade
+        .create_admin_account(ROOT, "fay", Role::Support, &ctx())
+        .unwrap();
+    let fay = Principal::Admin {
+        username: "fay".into(),
+    };
+    let live = |id: &SessionId| matches!(w.facade.resume_session(id).unwrap(), Resumed::Live(_));
+    let sign_in = || w.facade.start_session(&fay, None).unwrap();
+
+    type Change<'a> = Box<dyn Fn() + 'a>;
+    let changes: Vec<(&str, Change)> = vec![
+        (
+            "role change",
+            Box::new(|| {
+                w.facade
+                    .change_admin_role(ROOT, "fay", Role::Auditor, &ctx())
+                    .unwrap()
+            }),
+        ),
+        (
+            "password reset",
+            Box::new(|| {
+                w.facade.reset_admin_password(ROOT, "fay", &ctx()).unwrap();
+            }),
+        ),
+        (
+            "disabling",
+            Box::new(|| {
+                w.facade
+                    .set_admin_enabled(ROOT, "fay", false, &ctx())
+                    .unwrap();
+                w.facade
+                    .set_admin_enabled(ROOT, "fay", true, &ctx())
+                    .unwrap();
+            }),
+        ),
+    ];
+    for (what, change) in changes {
+        let (a, b) = (sign_in(), sign_in());
+        let root_session = w
+            .facade
+            .start_session(
+                &Principal::Admin {
+                    username: ROOT.into(),
+                },
+                None,
+            )
+            .unwrap();
+        change();
+        assert!(!live(&a) && !live(&b), "{what}");
+        assert!(live(&root_session), "{what}: other accounts keep theirs");
+    }
+
+    // Changing one's own password or turning off one's second factor keeps the session
+    // that did it and ends the others.
+    let password = w.facade.reset_admin_password(ROOT, "fay", &ctx()).unwrap();
+    assert_ne!(password, created.one_time_password);
+    let (mine, other) = (sign_in(), sign_in());
+    let own = ChangeContext {
+        session: Some(mine.clone()),
+        ..ctx()
+    };
+    w.facade
+        .change_own_password("fay", &password, "saffron beacon mollusk tide", &own)
+        .unwrap();
+    assert!(live(&mine) && !live(&other));
+    let enrolment = w.facade.begin_totp_enrolment("fay").unwrap();
+    let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
+    w.facade
+        .confirm_totp_enrolment("fay", &code_at(&secret, &w.clock, 0), &own)
+        .unwrap();
+    let other = sign_in();
+    w.clock.advance(Duration::seconds(30));
+    w.facade
+        .turn_off_own_second_factor(
+            "fay",
+            "saffron beacon mollusk tide",
+            &code_at(&secret, &w.clock, 0),
+            &own,
+        )
+        .unwrap();
+    assert!(live(&mine) && !live(&other));
+    let ended: i64 = security_events::table
+        .filter(security_events::kind.eq("SessionsEnded"))
+        .filter(security_events::account.eq("fay"))
+        .count()
+        .get_result(&mut w.db.connect())
+        .unwrap();
+    assert_eq!(ended, 5);
+}
