@@ -10,10 +10,11 @@ pub mod db;
 pub mod docs_tables;
 pub mod domain;
 pub mod facade;
-pub mod hashing;
 pub mod metrics;
+pub mod passwords;
 #[cfg(feature = "local-postgres")]
 pub mod pg_local;
+pub mod pseudonyms;
 pub mod schema;
 pub mod serve;
 pub mod shutdown;

@@ -162,7 +162,7 @@ fn run_serve(
     settings: &Settings,
     serve: ServeSettings,
 ) -> Result<(), BoxError> {
-    backbone_admin::hashing::set_queue_limit(serve.hash_queue_limit.into());
+    backbone_admin::passwords::set_queue_limit(serve.hash_queue_limit.into());
     let pool = database.pool(settings.pool_size);
     let facade = app::facade(pool.clone(), app::system_clock(), settings);
     announce_demo_accounts(database, &facade, settings, &serve.bind)?;

@@ -22,7 +22,7 @@ pub struct Identity {
     pub tier_id: String,
     pub tier_id_before_deletion: Option<String>,
     pub deletion_grace_period_ends_at: Option<DateTime<Utc>>,
-    /// PBKDF2 of the address, computed once (see `hashing::audit_hash`).
+    /// PBKDF2 of the address, computed once (see `pseudonyms::audit_hash`).
     pub address_hash: Vec<u8>,
 }
 

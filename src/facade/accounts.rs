@@ -1,7 +1,7 @@
 //! Admin accounts, identities with their devices, and signing in.
 //!
 //! Password hashing and checking are deliberately slow (argon2id, on the bounded queue of
-//! `crate::hashing`): the functions here that hash block their thread, so call them on the
+//! `crate::passwords`): the functions here that hash block their thread, so call them on the
 //! blocking pool. Every check of a password or code is a sign-in attempt of the sign-in use
 //! case (`sign_in`): throttled, counted and logged.
 //!
@@ -23,7 +23,8 @@ use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
 use crate::domain::accounts::{Role, UsernameKey};
 use crate::domain::identity::BASIC_TIER;
 use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentityStatus};
-use crate::hashing::{audit_hash, hash_password};
+use crate::passwords::hash_password;
+use crate::pseudonyms::audit_hash;
 use crate::schema::{admin_users, devices, identities};
 
 pub use crate::domain::accounts::throttle::NOT_A_USERNAME;
@@ -153,7 +154,7 @@ impl IdentityDeletionProcessFacade {
     }
 
     /// The stored password hash of an enabled admin account, to check a sign-in against
-    /// (with `hashing::verify_password_async`; against `hashing::dummy_password_hash()`
+    /// (with `passwords::verify_password_async`; against `passwords::dummy_password_hash()`
     /// when this is `None`, so unknown and disabled accounts take as long).
     pub fn admin_password_hash(&self, username: &str) -> FacadeResult<Option<String>> {
         Ok(admin_users::table

@@ -8,7 +8,7 @@ use crate::domain::DomainError;
 use crate::domain::accounts::AccountError;
 use crate::domain::admin_actions::Refusal;
 use crate::domain::error::ErrorReport;
-use crate::hashing::{BUSY_RETRY_AFTER_SECONDS, Busy};
+use crate::passwords::{BUSY_RETRY_AFTER_SECONDS, Busy};
 
 /// The partial unique index that enforces one open process per identity.
 const ONE_OPEN_PROCESS_INDEX: &str = "identity_deletion_processes_one_open_per_identity";

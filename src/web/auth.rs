@@ -4,7 +4,7 @@
 //! reads the cookie: without a session ID the browser is sent to sign in at once, with no
 //! database work. [`SignedIn::run`] then does, in one blocking call on one connection, what
 //! the request needs: load the session (ending it if it timed out or, for an owner, if
-//! the identity may no longer be used), check that it is of the right realm, and run the
+//! the identity may no longer be used), check that it is of the right audience, and run the
 //! page's own facade calls.
 
 use std::future::{Ready, ready};
@@ -28,15 +28,15 @@ pub use crate::facade::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, Principal, Ses
 const OWNER_SESSION_ENDED: &str = "/login?ended=1";
 
 /// The people who sign in at one sign-in page.
-pub trait Realm: 'static {
+pub trait Audience: 'static {
     /// That sign-in page.
     const SIGN_IN: &'static str;
     type User: SignedInUser + Clone + Send + 'static;
 
-    /// The user, if the session's principal is one of this realm's.
+    /// The user, if the session's principal is one of this audience's.
     fn user(session: Session) -> Option<Self::User>;
 
-    /// Whether the session may open this realm's pages: its user, or where the browser
+    /// Whether the session may open this audience's pages: its user, or where the browser
     /// goes instead (a restricted admin session: the page that lifts the restriction).
     fn admit(session: Session, _policy: SecondFactorPolicy) -> Admission<Self::User> {
         match Self::user(session) {
@@ -46,12 +46,12 @@ pub trait Realm: 'static {
     }
 }
 
-/// The outcome of [`Realm::admit`].
+/// The outcome of [`Audience::admit`].
 pub enum Admission<U> {
     User(U),
-    /// Not this realm's session: sign in (another realm's session goes on).
+    /// Not this audience's session: sign in (another audience's session goes on).
     SignIn,
-    /// A session of this realm that may not open this page: go there instead.
+    /// A session of this audience that may not open this page: go there instead.
     Elsewhere(&'static str),
 }
 
@@ -89,7 +89,7 @@ pub struct OwnerUser {
     pub username: String,
 }
 
-impl Realm for Admins {
+impl Audience for Admins {
     const SIGN_IN: &'static str = "/admin/login";
     type User = AdminUser;
 
@@ -111,7 +111,7 @@ impl Realm for Admins {
     }
 }
 
-/// The admin realm of the page that lifts restriction `L` (and opens for unrestricted
+/// The admin audience of the page that lifts restriction `L` (and opens for unrestricted
 /// admins too).
 pub struct AdminsLifting<L>(PhantomData<L>);
 
@@ -133,7 +133,7 @@ impl Lifts for EnrolmentPages {
     const RESTRICTION: Restriction = Restriction::MustEnrolSecondFactor;
 }
 
-impl<L: Lifts> Realm for AdminsLifting<L> {
+impl<L: Lifts> Audience for AdminsLifting<L> {
     const SIGN_IN: &'static str = Admins::SIGN_IN;
     type User = AdminUser;
 
@@ -231,7 +231,7 @@ impl SignedInUser for AdminUser {
     }
 }
 
-impl Realm for Owners {
+impl Audience for Owners {
     const SIGN_IN: &'static str = "/login";
     type User = OwnerUser;
 
@@ -252,14 +252,14 @@ impl SignedInUser for OwnerUser {
     }
 }
 
-/// A request that needs a signed-in user of realm `R`.
-pub struct SignedIn<R: Realm> {
+/// A request that needs a signed-in user of audience `R`.
+pub struct SignedIn<R: Audience> {
     session: TypedSession,
     state: web::Data<AppState>,
     id: SessionId,
     /// The sign-in page to send the browser to, with the way back.
     sign_in: String,
-    realm: PhantomData<R>,
+    audience: PhantomData<R>,
 }
 
 /// An admin page: refuses restricted sessions (see [`Restriction`]) and sessions between
@@ -282,7 +282,7 @@ pub struct Visit<U> {
     pub now: DateTime<Utc>,
 }
 
-impl<R: Realm> FromRequest for SignedIn<R> {
+impl<R: Audience> FromRequest for SignedIn<R> {
     type Error = WebError;
     type Future = Ready<Result<Self, WebError>>;
 
@@ -300,7 +300,7 @@ impl<R: Realm> FromRequest for SignedIn<R> {
                 state,
                 id,
                 sign_in,
-                realm: PhantomData,
+                audience: PhantomData,
             }),
         };
         ready(result)
@@ -310,15 +310,15 @@ impl<R: Realm> FromRequest for SignedIn<R> {
 /// How the session check came out.
 enum Checked<U, T> {
     Done(U, DateTime<Utc>, T),
-    /// No session of this realm: sign in (another realm's session goes on).
+    /// No session of this audience: sign in (another audience's session goes on).
     SignIn,
-    /// A session of this realm that may not open this page.
+    /// A session of this audience that may not open this page.
     Elsewhere(&'static str),
     /// The session ended now.
     Ended(Ended),
 }
 
-impl<R: Realm> SignedIn<R> {
+impl<R: Audience> SignedIn<R> {
     /// The cookie, for a flash when the work below fails.
     pub fn session(&self) -> &TypedSession {
         &self.session
@@ -383,7 +383,7 @@ impl<R: Realm> SignedIn<R> {
         }
     }
 
-    /// Signs out a user of this realm: the session is deleted (in the same blocking call
+    /// Signs out a user of this audience: the session is deleted (in the same blocking call
     /// that checks it) and the cookie removed.
     pub async fn sign_out(self) -> Result<(), WebError> {
         let (id, session) = (self.id.clone(), self.session.clone());
@@ -400,8 +400,8 @@ impl<U: SignedInUser> Visit<U> {
     }
 }
 
-/// The signed-in user of realm `R` for a page anyone may open (a sign-in page), if any.
-pub async fn signed_in_as<R: Realm>(
+/// The signed-in user of audience `R` for a page anyone may open (a sign-in page), if any.
+pub async fn signed_in_as<R: Audience>(
     session: &TypedSession,
     state: &AppState,
 ) -> Result<Option<R::User>, WebError> {

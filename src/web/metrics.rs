@@ -20,7 +20,7 @@ struct Scrape {
 #[get("/metrics")]
 async fn metrics(scrape: web::Data<Scrape>) -> HttpResponse {
     record_pool_state(&scrape.pool);
-    ::metrics::gauge!("password_hash_queue_depth").set(crate::hashing::queue_depth() as f64);
+    ::metrics::gauge!("password_hash_queue_depth").set(crate::passwords::queue_depth() as f64);
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(scrape.handle.render())

@@ -99,7 +99,7 @@ pub fn see_other(location: &str) -> HttpResponse {
 /// Whether the browser may keep a page: not when it shows a secret (a one-time password,
 /// recovery codes, a second-factor secret) or a form about one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
+pub enum BrowserCache {
     Allowed,
     NoStore,
 }
@@ -107,7 +107,7 @@ pub enum Keep {
 /// A page rendered from its template and answered with `status`.
 pub fn html_page(
     status: actix_web::http::StatusCode,
-    keep: Keep,
+    cache: BrowserCache,
     page: impl askama::Template,
 ) -> Result<HttpResponse, WebError> {
     let body = page
@@ -115,7 +115,7 @@ pub fn html_page(
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let mut response = HttpResponse::build(status);
     response.content_type("text/html; charset=utf-8");
-    if keep == Keep::NoStore {
+    if cache == BrowserCache::NoStore {
         response.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
     }
     Ok(response.body(body))
@@ -128,7 +128,7 @@ pub fn build_server(
     options: WebOptions,
 ) -> std::io::Result<Server> {
     // Computed once, here, rather than on the first sign-in of an unknown username.
-    let _ = crate::hashing::dummy_password_hash();
+    let _ = crate::passwords::dummy_password_hash();
     let state = web::Data::new(AppState {
         facade,
         trusted_proxies: options.trusted_proxies.clone(),

@@ -25,7 +25,7 @@ use backbone_admin::facade::accounts::{
     ChangeContext, ClientInfo, FailureKind, SecondFactorCheck, SecurityEventFilter, SignInAttempt,
 };
 use backbone_admin::facade::{FacadeError, IdentityDeletionProcessFacade};
-use backbone_admin::hashing::audit_hash;
+use backbone_admin::pseudonyms::audit_hash;
 use backbone_admin::schema::{admin_users, security_events};
 use chrono::{Duration, TimeZone, Utc};
 use common::{TestDatabase, fresh_database};

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use backbone_admin::domain::accounts::{Role, SecurityEventKind, UsernameKey};
 use backbone_admin::facade::accounts::ClientInfo;
-use backbone_admin::hashing::audit_hash;
+use backbone_admin::pseudonyms::audit_hash;
 use reqwest::{Client, StatusCode};
 
 use crate::common::app::*;

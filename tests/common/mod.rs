@@ -93,10 +93,10 @@ pub fn admin_password_is(
         .admin_password_hash(username)
         .unwrap()
         .is_some_and(|hash| {
-            backbone_admin::hashing::verify_password(
+            backbone_admin::passwords::verify_password(
                 password,
                 &hash,
-                backbone_admin::hashing::Lane::Staff,
+                backbone_admin::passwords::Lane::Staff,
             )
             .unwrap()
         })

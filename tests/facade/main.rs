@@ -20,7 +20,7 @@ use backbone_admin::domain::{
 };
 use backbone_admin::facade::models::AuditEntry;
 use backbone_admin::facade::{FacadeError, IdentityDeletionProcessFacade, Owner};
-use backbone_admin::hashing::audit_hash;
+use backbone_admin::pseudonyms::audit_hash;
 use backbone_admin::schema::{
     devices, identities, identity_deletion_process_audit_log as audit_log,
     identity_deletion_processes as processes,

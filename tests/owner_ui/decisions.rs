@@ -3,7 +3,7 @@
 use crate::common::app::*;
 use crate::helpers::*;
 use backbone_admin::domain::{DeletionProcessId, IdentityStatus, MessageKey, ProcessStatus};
-use backbone_admin::hashing::audit_hash;
+use backbone_admin::pseudonyms::audit_hash;
 use chrono::Duration;
 use reqwest::{Client, StatusCode};
 

@@ -143,7 +143,7 @@ fn events_of_owner(
     conn: &mut PgConnection,
     username: &str,
 ) -> Vec<(String, Option<String>, Option<String>)> {
-    let account = UsernameKey::owner_from_hash(&backbone_admin::hashing::audit_hash(username));
+    let account = UsernameKey::owner_from_hash(&backbone_admin::pseudonyms::audit_hash(username));
     events::table
         .filter(events::account.eq(account.as_str()))
         .select((events::kind, events::client_network, events::user_agent))

@@ -39,7 +39,7 @@ impl Realm {
 }
 
 /// The account an attempt or event is about: an admin's username, or for owners the hex of
-/// the PBKDF2 hash of the device username (`hashing::audit_hash`), never the clear text.
+/// the PBKDF2 hash of the device username (`pseudonyms::audit_hash`), never the clear text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsernameKey {
     Admin(String),
@@ -51,7 +51,7 @@ impl UsernameKey {
         Self::Admin(username.to_owned())
     }
 
-    /// From `hashing::audit_hash(device_username)`.
+    /// From `passwords::audit_hash(device_username)`.
     pub fn owner_from_hash(hash: &[u8]) -> Self {
         Self::Owner(hex::encode(hash))
     }

@@ -20,7 +20,7 @@ use crate::domain::accounts::{
 };
 use crate::facade::sessions::{SessionId, end_admin_sessions_on};
 use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
-use crate::hashing::hash_password;
+use crate::passwords::hash_password;
 use crate::schema::admin_users;
 
 /// Key of the advisory lock that serialises admin-account changes.

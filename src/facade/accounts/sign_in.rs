@@ -5,7 +5,7 @@
 //!    character no username has) is refused at once, like a wrong password, and counts as a
 //!    failure of its network.
 //! 2. **The throttling decision**, from the counters in PostgreSQL (429 with the wait).
-//! 3. **A place in the hash queue**, in the attempt's lane (`hashing::Lane`: a known browser
+//! 3. **A place in the hash queue**, in the attempt's lane (`passwords::Lane`: a known browser
 //!    has places of its own, one network at most two; 503 beyond that).
 //! 4. **The hash**: argon2id, against a dummy hash for an unknown or disabled account, so that
 //!    it takes as long.
@@ -38,7 +38,7 @@ use crate::facade::sessions::{
     uncount_recheck,
 };
 use crate::facade::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
-use crate::hashing::{Lane, dummy_password_hash, verify_password, verify_password_async};
+use crate::passwords::{Lane, dummy_password_hash, verify_password, verify_password_async};
 
 /// Where an attempt comes from.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::domain::{DeletionProcessId, IdentityAddress};
 use crate::facade::models::AuditEntry;
-use crate::hashing::audit_hash;
+use crate::pseudonyms::audit_hash;
 use crate::schema::identity_deletion_process_audit_log as audit_log;
 
 impl IdentityDeletionProcessFacade {

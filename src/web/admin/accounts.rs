@@ -16,13 +16,13 @@ use serde::Deserialize;
 use super::{redirect_with_outcome, see_other};
 use crate::domain::accounts::{Permission, Role};
 use crate::facade::accounts::{AdminAccount, ChangeContext};
-use crate::web::auth::{AdminUser, AsAdmin, Realm, SignedIn, Visit};
+use crate::web::auth::{AdminUser, AsAdmin, Audience, SignedIn, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, opt_date};
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
-use crate::web::{Keep, html_page};
+use crate::web::{BrowserCache, html_page};
 
 const LIST: &str = "/admin/accounts";
 
@@ -35,7 +35,7 @@ pub(crate) fn client_info(req: &HttpRequest) -> crate::facade::accounts::ClientI
 }
 
 /// Where a change comes from, with the acting session (kept when an account changes itself).
-pub(crate) fn change_context<R: Realm>(req: &HttpRequest, admin: &SignedIn<R>) -> ChangeContext {
+pub(crate) fn change_context<R: Audience>(req: &HttpRequest, admin: &SignedIn<R>) -> ChangeContext {
     ChangeContext {
         client: client_info(req),
         session: Some(admin.id().clone()),
@@ -117,7 +117,7 @@ pub struct OneTimePasswordPage {
 
 /// The page that shows a one-time password, once: never cached or stored by the browser.
 fn one_time_password_page(page: OneTimePasswordPage) -> Result<HttpResponse, WebError> {
-    html_page(StatusCode::OK, Keep::NoStore, page)
+    html_page(StatusCode::OK, BrowserCache::NoStore, page)
 }
 
 fn parse_role(text: &str) -> Result<Role, WebError> {
@@ -263,7 +263,7 @@ fn role_summary(role: Role) -> &'static str {
 }
 
 fn render(page: impl Template) -> Result<HttpResponse, WebError> {
-    html_page(StatusCode::OK, Keep::Allowed, page)
+    html_page(StatusCode::OK, BrowserCache::Allowed, page)
 }
 
 pub async fn change_role(

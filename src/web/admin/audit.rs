@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::views::AuditRow;
+use super::presentation::AuditRow;
 use crate::domain::IdentityAddress;
 use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;

@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::views::{AuditRow, ProcessRow};
+use super::presentation::{AuditRow, ProcessRow};
 use crate::domain::{IdentityStatus, ProcessStatus};
 use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;

@@ -7,15 +7,15 @@
 //! is a styled error page with its status. Confirmation pages refuse as their POST would:
 //! with the error page of the refusal the facade's answer names.
 
-mod account;
 mod accounts;
 mod audit;
 mod dashboard;
 mod identities;
 mod login;
+mod own_account;
+mod presentation;
 mod processes;
 mod security_events;
-mod views;
 
 use actix_web::{HttpResponse, web};
 
@@ -105,31 +105,34 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
             "/accounts/{username}/reset-password",
             web::post().to(accounts::reset_password),
         )
-        .route("/account", web::get().to(account::overview))
-        .route("/account/password", web::get().to(account::password_form))
+        .route("/account", web::get().to(own_account::overview))
         .route(
             "/account/password",
-            web::post().to(account::change_password),
+            web::get().to(own_account::password_form),
+        )
+        .route(
+            "/account/password",
+            web::post().to(own_account::change_password),
         )
         .route(
             "/account/second-factor",
-            web::get().to(account::second_factor),
+            web::get().to(own_account::second_factor),
         )
         .route(
             "/account/second-factor/enrolment",
-            web::post().to(account::begin_enrolment),
+            web::post().to(own_account::begin_enrolment),
         )
         .route(
             "/account/second-factor/confirm",
-            web::post().to(account::confirm_enrolment),
+            web::post().to(own_account::confirm_enrolment),
         )
         .route(
             "/account/second-factor/off",
-            web::get().to(account::confirm_turn_off),
+            web::get().to(own_account::confirm_turn_off),
         )
         .route(
             "/account/second-factor/off",
-            web::post().to(account::turn_off),
+            web::post().to(own_account::turn_off),
         )
         .route("/security-events", web::get().to(security_events::list));
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::views::{AuditRow, Field, ProcessRow, process_fields};
+use super::presentation::{AuditRow, Field, ProcessRow, process_fields};
 use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::domain::accounts::{Permission, Realm, SecurityEventKind, UsernameKey};
 use crate::facade::accounts::{SecurityEvent, SecurityEventCursor, SecurityEventFilter};
-use crate::hashing::audit_hash;
+use crate::pseudonyms::audit_hash;
 use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;
 use crate::web::format::{DateView, date};

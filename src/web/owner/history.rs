@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::words::{self, Fact, ProcessView};
+use super::presentation::{self, Fact, ProcessView};
 use crate::domain::DeletionProcessId;
 use crate::facade::read::{PageCursor, ProcessCursor};
 use crate::web::auth::AsOwner;
@@ -83,6 +83,6 @@ pub async fn details(owner: AsOwner, id: web::Path<String>) -> Result<ProcessPag
     Ok(ProcessPage {
         layout: visit.layout("Deletion process"),
         process: ProcessView::new(&process, now, own),
-        facts: words::facts(&process, now, own),
+        facts: presentation::facts(&process, now, own),
     })
 }

@@ -5,7 +5,7 @@ use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::words::{self, NoticeView, ProcessView};
+use super::presentation::{self, NoticeView, ProcessView};
 use crate::domain::{GraceLength, IdentityStatus};
 use crate::web::AppState;
 use crate::web::auth::AsOwner;
@@ -38,7 +38,7 @@ pub async fn page(owner: AsOwner, state: web::Data<AppState>) -> Result<MePage, 
     let (identity, open, notices) = (home.identity, home.open_process, home.notices);
     let now = visit.now;
     let grace = state.facade.periods().grace;
-    let (status_label, status_words) = words::identity_status(identity.status);
+    let (status_label, status_words) = presentation::identity_status(identity.status);
     let user = &visit.user;
     Ok(MePage {
         layout: visit.layout("My identity"),
@@ -54,7 +54,7 @@ pub async fn page(owner: AsOwner, state: web::Data<AppState>) -> Result<MePage, 
             .into_iter()
             .map(|n| NoticeView {
                 at: date(n.created_at, now),
-                text: words::notice(n.kind, &n.payload, now),
+                text: presentation::notice(n.kind, &n.payload, now),
             })
             .collect(),
     })

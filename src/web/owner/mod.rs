@@ -5,7 +5,7 @@ mod actions;
 mod history;
 mod login;
 mod me;
-mod words;
+mod presentation;
 
 use actix_web::web;
 

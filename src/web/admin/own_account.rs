@@ -20,7 +20,7 @@ use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, date};
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
-use crate::web::{Keep, html_page};
+use crate::web::{BrowserCache, html_page};
 
 const OVERVIEW: &str = "/admin/account";
 const SECOND_FACTOR: &str = "/admin/account/second-factor";
@@ -38,7 +38,7 @@ const SIGN_IN_KINDS: &[SecurityEventKind] = &[
 
 /// A page answering with `status` and never stored by the browser (it may show secrets).
 fn page(status: StatusCode, template: impl Template) -> Result<HttpResponse, WebError> {
-    html_page(status, Keep::NoStore, template)
+    html_page(status, BrowserCache::NoStore, template)
 }
 
 /// A use case's result for a form: the account errors that `shown_on_the_form` picks go
