@@ -72,9 +72,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// The account pages (`accounts.rs`, administrators), the own-account page (`account.rs`,
-/// everyone) and the security-event log.
+/// The account pages (`accounts.rs`, administrators), the own-account pages
+/// (`own_account.rs`, everyone) and the security-event log.
 fn account_routes(cfg: &mut web::ServiceConfig) {
+    cfg.configure(managed_account_routes)
+        .configure(own_account_routes)
+        .route("/security-events", web::get().to(security_events::list));
+}
+
+/// Administrators managing the accounts.
+fn managed_account_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/accounts", web::get().to(accounts::list))
         .route("/accounts", web::post().to(accounts::create))
         .route(
@@ -104,8 +111,12 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/accounts/{username}/reset-password",
             web::post().to(accounts::reset_password),
-        )
-        .route("/account", web::get().to(own_account::overview))
+        );
+}
+
+/// Everyone's own account: password and second factor.
+fn own_account_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/account", web::get().to(own_account::overview))
         .route(
             "/account/password",
             web::get().to(own_account::password_form),
@@ -133,8 +144,7 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/account/second-factor/off",
             web::post().to(own_account::turn_off),
-        )
-        .route("/security-events", web::get().to(security_events::list));
+        );
 }
 
 /// The address in a URL, or a 400 page saying what is wrong with it.

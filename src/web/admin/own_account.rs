@@ -12,14 +12,15 @@ use serde::Deserialize;
 use super::accounts::change_context;
 use super::see_other;
 use crate::domain::accounts::{AccountError, Role, SecurityEventKind};
-use crate::facade::accounts::{SecurityEvent, TotpEnrolment};
-use crate::facade::{FacadeError, FacadeResult};
-use crate::web::auth::{AsAdmin, AsAdminChangingPassword, AsAdminEnrolling};
+use crate::facade::accounts::{ChangeContext, SecurityEvent, TotpEnrolment};
+use crate::facade::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use crate::web::auth::{
+    AdminUser, AsAdmin, AsAdminChangingPassword, AsAdminEnrolling, Audience, SignedIn, Visit,
+};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, date};
 use crate::web::layout::Layout;
-use crate::web::session::TypedSession;
 use crate::web::{BrowserCache, html_page};
 
 const OVERVIEW: &str = "/admin/account";
@@ -134,31 +135,27 @@ pub async fn change_password(
     admin: AsAdminChangingPassword,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, WebError> {
-    let context = change_context(&req, &admin);
-    let session = admin.session().clone();
     let PasswordForm {
         current,
         new,
         repeat,
     } = form;
-    let outcome = admin
-        .run(move |facade, admin| {
-            if new != repeat {
-                return Ok(Err("The two new passwords are not the same.".to_owned()));
-            }
-            let changed = facade.change_own_password(&admin.username, &current, &new, &context);
-            Ok(for_the_form(changed, |e| {
-                matches!(
-                    e,
-                    AccountError::WeakPassword(_)
-                        | AccountError::WrongCurrentPassword
-                        | AccountError::SamePassword
-                )
-            })?
-            .map_err(|e| e.report().message))
-        })
-        .await;
-    let (visit, outcome) = signed_out_after_wrong_answers(&session, outcome)?;
+    let (visit, outcome) = run_rechecked(&req, admin, move |facade, admin, context| {
+        if new != repeat {
+            return Ok(Err("The two new passwords are not the same.".to_owned()));
+        }
+        let changed = facade.change_own_password(&admin.username, &current, &new, &context);
+        Ok(for_the_form(changed, |e| {
+            matches!(
+                e,
+                AccountError::WeakPassword(_)
+                    | AccountError::WrongCurrentPassword
+                    | AccountError::SamePassword
+            )
+        })?
+        .map_err(|e| e.report().message))
+    })
+    .await?;
     match outcome {
         Ok(()) => {
             visit
@@ -328,27 +325,23 @@ pub async fn turn_off(
     admin: AsAdmin,
     CsrfForm(form): CsrfForm<TurnOffForm>,
 ) -> Result<HttpResponse, WebError> {
-    let context = change_context(&req, &admin);
-    let session = admin.session().clone();
-    let outcome = admin
-        .run(move |facade, admin| {
-            let turned_off = facade.turn_off_own_second_factor(
-                &admin.username,
-                &form.password,
-                &form.code,
-                &context,
-            );
-            for_the_form(turned_off, |e| {
-                matches!(
-                    e,
-                    AccountError::SecondFactorOff
-                        | AccountError::WrongCurrentPassword
-                        | AccountError::WrongCode
-                )
-            })
+    let (visit, outcome) = run_rechecked(&req, admin, move |facade, admin, context| {
+        let turned_off = facade.turn_off_own_second_factor(
+            &admin.username,
+            &form.password,
+            &form.code,
+            &context,
+        );
+        for_the_form(turned_off, |e| {
+            matches!(
+                e,
+                AccountError::SecondFactorOff
+                    | AccountError::WrongCurrentPassword
+                    | AccountError::WrongCode
+            )
         })
-        .await;
-    let (visit, outcome) = signed_out_after_wrong_answers(&session, outcome)?;
+    })
+    .await?;
     match outcome {
         Ok(()) => {
             visit
@@ -366,11 +359,24 @@ pub async fn turn_off(
     }
 }
 
-/// A re-check's fifth wrong answer ended the session: to the sign-in page, saying why.
-fn signed_out_after_wrong_answers<T>(
-    session: &TypedSession,
-    outcome: Result<T, WebError>,
-) -> Result<T, WebError> {
+/// Runs a change the admin confirms with the password (and a code) again, with the change's
+/// context; when a fifth wrong answer ended the session, on to the sign-in page, saying why.
+async fn run_rechecked<R, T>(
+    req: &HttpRequest,
+    admin: SignedIn<R>,
+    change: impl FnOnce(&IdentityDeletionProcessFacade, &AdminUser, ChangeContext) -> FacadeResult<T>
+    + Send
+    + 'static,
+) -> Result<(Visit<AdminUser>, T), WebError>
+where
+    R: Audience<User = AdminUser>,
+    T: Send + 'static,
+{
+    let context = change_context(req, &admin);
+    let session = admin.session().clone();
+    let outcome = admin
+        .run(move |facade, admin| change(facade, admin, context))
+        .await;
     match outcome {
         Err(WebError::Account(error @ AccountError::SignedOutAfterWrongAnswers)) => {
             session.forget_session();
