@@ -129,14 +129,15 @@ pub fn demo_seed(
 ) -> Result<Vec<DemoAccount>, BoxError> {
     let store = demo_credentials_path(data_dir);
     let mut known = read_credentials(&store);
-    let mut password_for = |username: &str| -> String {
-        if let Some((_, p)) = known.iter().find(|(u, _)| u == username) {
+    let mut secret_for = |name: &str, chars: usize| -> String {
+        if let Some((_, p)) = known.iter().find(|(u, _)| u == name) {
             return p.clone();
         }
-        let password = crate::domain::ids::random_alphanumeric(16);
-        known.push((username.to_owned(), password.clone()));
-        password
+        let secret = crate::domain::ids::random_alphanumeric(chars);
+        known.push((name.to_owned(), secret.clone()));
+        secret
     };
+    let mut password_for = |username: &str| secret_for(username, 16);
 
     let mut accounts = Vec::new();
     let admin_password = password_for("admin");
@@ -171,9 +172,37 @@ pub fn demo_seed(
         });
     }
 
+    let client_secret = secret_for(DEMO_CLIENT, 40);
+    seed_demo_client(facade, &client_secret)?;
+    accounts.push(DemoAccount {
+        role: "client",
+        username: DEMO_CLIENT.into(),
+        password: client_secret,
+        note: "OAuth client of the Consumer API (/api/v1, /connect/token)".into(),
+    });
+
     std::fs::create_dir_all(data_dir)?;
     write_credentials(&store, &known)?;
     Ok(accounts)
+}
+
+/// The client ID of the demo's OAuth client.
+pub const DEMO_CLIENT: &str = "demo-app";
+
+fn seed_demo_client(facade: &IdentityDeletionProcessFacade, secret: &str) -> Result<(), BoxError> {
+    use crate::domain::consumer::{ClientId, ClientSecret};
+    use crate::facade::clients::{Clients, DEFAULT_TIER_NAME, NewClient};
+    let clients = Clients::new(facade.clone());
+    let client_id = ClientId::parse(DEMO_CLIENT)?;
+    if !clients.exists(&client_id)? {
+        clients.create(NewClient {
+            client_id,
+            secret: ClientSecret::parse(secret)?,
+            default_tier: DEFAULT_TIER_NAME.to_owned(),
+            max_identities: None,
+        })?;
+    }
+    Ok(())
 }
 
 /// The usernames and passwords kept in `store` (none when it cannot be read).

@@ -109,9 +109,25 @@ pub struct ServeSettings {
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub body_read_timeout_seconds: u64,
 
+    /// The domain in the addresses of identities registered through the Consumer API: the
+    /// host name the apps reach this server by (their client library derives the same
+    /// address from it and checks ours).
+    #[arg(long, env = "DID_DOMAIN", default_value = DEFAULT_DID_DOMAIN, value_parser = parse_did_domain)]
+    pub did_domain: String,
+
     /// Whether every admin account must use a second factor (TOTP).
     #[arg(long = "admin-2fa", env = "ADMIN_2FA", value_enum, default_value_t = SecondFactorPolicy::Optional)]
     pub admin_2fa: SecondFactorPolicy,
+}
+
+/// `DID_DOMAIN` unless set.
+pub const DEFAULT_DID_DOMAIN: &str = "localhost";
+
+/// A domain an identity address may have (lower-case host name, optional `%3A` port).
+fn parse_did_domain(text: &str) -> Result<String, String> {
+    crate::domain::IdentityAddress::parse(&format!("did:e:{text}:dids:{}", "0".repeat(22)))
+        .map(|_| text.to_owned())
+        .map_err(|_| "expected a lower-case host name such as localhost or id.example.org".into())
 }
 
 /// `ADMIN_2FA`: with `required`, an account without a second factor is taken from sign-in

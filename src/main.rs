@@ -57,6 +57,22 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Create an OAuth client of the Consumer API (apps register identities and get tokens
+    /// with it). The secret (32+ characters of a random string) is read from standard input.
+    CreateClient {
+        #[arg(long)]
+        client_id: String,
+        /// Read the secret from the first line of standard input (required: a secret is
+        /// never a command-line argument, which other users of the machine can see).
+        #[arg(long, required = true)]
+        client_secret_stdin: bool,
+        /// The tier, by name, of the identities this client creates.
+        #[arg(long, default_value = backbone_admin::facade::clients::DEFAULT_TIER_NAME)]
+        default_tier: String,
+        /// How many identities this client may create (no limit without it).
+        #[arg(long, value_parser = clap::value_parser!(i32).range(0..))]
+        max_identities: Option<i32>,
+    },
     /// Create the demo admin and demo identities (idempotent) and print their sign-in details.
     DemoSeed,
     /// Print the tables of docs/domain.md that are generated from the code (no database).
@@ -124,6 +140,24 @@ fn run(cli: Cli) -> Result<(), BoxError> {
                 "Identity created.\naddress:   {}\ndevice ID: {}\nusername:  {username}",
                 created.address, created.device_id
             );
+        }
+        Command::CreateClient {
+            client_id,
+            client_secret_stdin: _,
+            default_tier,
+            max_identities,
+        } => {
+            use backbone_admin::domain::consumer::{ClientId, ClientSecret};
+            use backbone_admin::facade::clients::{Clients, NewClient};
+            let secret = read_password(true)?;
+            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
+            Clients::new(facade).create(NewClient {
+                client_id: ClientId::parse(&client_id)?,
+                secret: ClientSecret::parse(&secret)?,
+                default_tier,
+                max_identities,
+            })?;
+            println!("Client '{client_id}' created.");
         }
         Command::DemoSeed => {
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);

@@ -200,6 +200,12 @@ pub fn hash_password(password: &str) -> Result<String, Busy> {
     on_hashing_thread_blocking(Lane::Staff, move || hash_now(&password))
 }
 
+/// Like [`hash_password`] for anyone's request (an app registering an identity), awaiting a
+/// place in the request's `lane`.
+pub async fn hash_password_async(password: String, lane: Lane) -> Result<String, Busy> {
+    on_hashing_thread_async(lane, move || hash_now(&password)).await
+}
+
 /// Like [`verify_password_async`], blocking the calling thread.
 pub fn verify_password(password: &str, phc: &str, lane: Lane) -> Result<bool, Busy> {
     let (password, phc) = (password.to_owned(), phc.to_owned());

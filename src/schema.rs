@@ -150,15 +150,84 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (token_hash) {
+        token_hash -> Bytea,
+        device_id -> Text,
+        identity_address -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    challenges (id) {
+        id -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        created_by -> Nullable<Text>,
+        created_by_device -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    external_events (id) {
+        id -> Text,
+        identity_address -> Text,
+        event_type -> Text,
+        event_index -> Int8,
+        created_at -> Timestamptz,
+        payload -> Jsonb,
+        sync_run_id -> Nullable<Text>,
+        sync_error_count -> Int4,
+        synced_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    oauth_clients (client_id) {
+        client_id -> Text,
+        secret_hash -> Bytea,
+        default_tier -> Text,
+        max_identities -> Nullable<Int4>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sync_runs (id) {
+        id -> Text,
+        identity_address -> Text,
+        created_by_device -> Text,
+        run_type -> Text,
+        run_index -> Int8,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        status -> Text,
+        finalized_at -> Nullable<Timestamptz>,
+        event_count -> Int4,
+        new_datawallet_version -> Nullable<Int4>,
+    }
+}
+
 diesel::joinable!(admin_recovery_codes -> admin_users (username));
 diesel::joinable!(devices -> identities (identity_address));
 diesel::joinable!(identity_deletion_process_audit_log -> identity_deletion_processes (process_id));
 diesel::joinable!(identity_deletion_processes -> identities (identity_address));
 diesel::joinable!(notifications -> identities (identity_address));
 diesel::joinable!(web_sessions -> admin_users (admin_username));
+diesel::joinable!(api_tokens -> devices (device_id));
+diesel::joinable!(api_tokens -> identities (identity_address));
+diesel::joinable!(external_events -> sync_runs (sync_run_id));
+diesel::joinable!(oauth_clients -> tiers (default_tier));
 
 diesel::allow_tables_to_appear_in_same_query!(
     admin_recovery_codes,
+    api_tokens,
+    challenges,
+    external_events,
+    oauth_clients,
+    sync_runs,
     admin_users,
     devices,
     identities,

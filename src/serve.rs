@@ -153,6 +153,7 @@ fn web_options(settings: &ServeSettings, session_key: Key) -> WebOptions {
         trusted_proxies: settings.trusted_proxies.clone(),
         second_factor: settings.admin_2fa,
         body_read_timeout: Duration::from_secs(settings.body_read_timeout_seconds),
+        did_domain: settings.did_domain.clone(),
     }
 }
 

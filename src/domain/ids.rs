@@ -149,6 +149,18 @@ prefixed_id!(
     /// ID of a device (`DVC…`).
     DeviceId, "DVC", "device ID"
 );
+prefixed_id!(
+    /// ID of a registration challenge (`CHL…`).
+    ChallengeId, "CHL", "challenge ID"
+);
+prefixed_id!(
+    /// ID of a sync run (`SYR…`).
+    SyncRunId, "SYR", "sync run ID"
+);
+prefixed_id!(
+    /// ID of an external event (`EXT…`).
+    ExternalEventId, "EXT", "external event ID"
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ pub mod actions;
 pub mod address;
 pub mod admin_actions;
 pub mod audit;
+pub mod consumer;
 mod enums;
 pub mod error;
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub(crate) use security_events::remove_older_than as remove_security_events_olde
 pub use security_events::{
     ClientInfo, SecurityEvent, SecurityEventCursor, SecurityEventFilter, SecurityEventPage,
 };
+pub(crate) use sign_in::on_pool;
 pub use sign_in::{Account, Checked, Claim, Client, Purpose, Recheck, SignIns};
 pub use throttle::{FailureKind, SignInAttempt};
 
@@ -79,7 +80,7 @@ pub(crate) fn validate_username(username: &str) -> Result<(), DomainError> {
     crate::domain::username::check(username)
 }
 
-fn validate_password(password: &str) -> Result<(), DomainError> {
+pub(crate) fn validate_password(password: &str) -> Result<(), DomainError> {
     if (8..=1024).contains(&password.chars().count()) {
         Ok(())
     } else {

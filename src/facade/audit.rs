@@ -60,6 +60,13 @@ pub(super) fn record_transition(
         now,
         additional_data,
     )?;
+    super::external_events::record_for_transition(
+        conn,
+        &identity.address,
+        &process.id,
+        transition.message_key,
+        now,
+    )?;
     if let Some((kind, payload)) = notice {
         notify(
             conn,

@@ -20,6 +20,9 @@ pub enum FacadeError {
     /// An account rule said no (role, last administrator, password policy, code).
     #[error(transparent)]
     Account(#[from] AccountError),
+    /// A Consumer API rule said no (registration, client credentials, sync runs).
+    #[error(transparent)]
+    Consumer(#[from] crate::domain::consumer::ConsumerError),
     /// The password-hash queue is full: a 503 with `Retry-After`.
     #[error(transparent)]
     Busy(#[from] Busy),
@@ -53,6 +56,7 @@ impl FacadeError {
         match self {
             Self::Domain(error) => error.report(),
             Self::Account(error) => error.report(),
+            Self::Consumer(error) => error.report(),
             Self::Busy(_) => busy_report(),
             Self::Throttled { seconds } => throttled_report(*seconds),
             Self::Unavailable(_) => unavailable_report(),

@@ -33,6 +33,8 @@ pub struct JobReport {
     pub deletion_errors: usize,
     pub finished_processes_removed: usize,
     pub security_events_removed: usize,
+    /// Expired Consumer API tokens and challenges.
+    pub expired_api_credentials_removed: usize,
 }
 
 impl std::fmt::Display for JobReport {
@@ -41,7 +43,7 @@ impl std::fmt::Display for JobReport {
             f,
             "approval reminders sent: {}, stale approvals cancelled: {}, grace period reminders sent: {}, \
              deletions started: {}, identities deleted: {}, deletion errors: {}, finished processes removed: {}, \
-             security events removed: {}",
+             security events removed: {}, expired API credentials removed: {}",
             self.approval_reminders_sent,
             self.stale_approvals_cancelled,
             self.grace_period_reminders_sent,
@@ -49,7 +51,8 @@ impl std::fmt::Display for JobReport {
             self.identities_deleted,
             self.deletion_errors,
             self.finished_processes_removed,
-            self.security_events_removed
+            self.security_events_removed,
+            self.expired_api_credentials_removed
         )
     }
 }
@@ -98,6 +101,9 @@ impl IdentityDeletionProcessFacade {
         })?;
         report.security_events_removed = job("remove_old_security_events", || {
             self.remove_old_security_events(now)
+        })?;
+        report.expired_api_credentials_removed = job("remove_expired_api_credentials", || {
+            self.transaction(|conn| Ok(super::api_tokens::ApiTokens::remove_expired(conn, now)?))
         })?;
         Ok(report)
     }
@@ -395,6 +401,7 @@ fn error_kind(error: &FacadeError) -> String {
         FacadeError::Domain(domain) => domain.code().to_owned(),
         FacadeError::Unavailable(_) => "Unavailable".to_owned(),
         FacadeError::Account(account) => account.code().to_owned(),
+        FacadeError::Consumer(consumer) => consumer.code().to_owned(),
         FacadeError::Busy(_) => "Busy".to_owned(),
         FacadeError::Throttled { .. } => "Throttled".to_owned(),
         FacadeError::Internal(_) => "Internal".to_owned(),

@@ -6,14 +6,20 @@
 //! Diesel is blocking: web handlers call these functions on the blocking pool.
 
 pub mod accounts;
+pub mod api_tokens;
 mod audit;
+pub mod clients;
+pub mod deleted_identities;
 pub mod error;
+pub mod external_events;
 pub mod jobs;
 pub mod models;
 mod owner_limit;
 pub mod read;
+pub mod registration;
 pub mod sessions;
 pub mod stats;
+pub mod sync;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

@@ -69,6 +69,7 @@ impl From<FacadeError> for WebError {
             FacadeError::Account(account) => Self::Account(account),
             FacadeError::Busy(_) => Self::Busy,
             FacadeError::Throttled { seconds } => Self::Throttled { seconds },
+            FacadeError::Consumer(consumer) => Self::BadRequest(consumer.to_string()),
         }
     }
 }

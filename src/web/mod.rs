@@ -57,6 +57,8 @@ pub struct AppState {
     /// `ADMIN_2FA`.
     pub second_factor: SecondFactorPolicy,
     pub cookie_secure: bool,
+    /// The Consumer API's registration, with `DID_DOMAIN`.
+    pub registrations: crate::facade::registration::Registrations,
 }
 
 /// What the server needs besides the facade.
@@ -70,6 +72,8 @@ pub struct WebOptions {
     pub second_factor: SecondFactorPolicy,
     /// `BODY_READ_TIMEOUT_SECONDS`.
     pub body_read_timeout: std::time::Duration,
+    /// `DID_DOMAIN`: the domain of addresses registered through the Consumer API.
+    pub did_domain: String,
 }
 
 /// Runs blocking work (Diesel, through the facade) on the blocking pool, inside the
@@ -129,12 +133,15 @@ pub fn build_server(
 ) -> std::io::Result<Server> {
     // Computed once, here, rather than on the first sign-in of an unknown username.
     let _ = crate::passwords::dummy_password_hash();
+    let registrations =
+        crate::facade::registration::Registrations::new(facade.clone(), &options.did_domain);
     let state = web::Data::new(AppState {
         facade,
         trusted_proxies: options.trusted_proxies.clone(),
         known_browsers: KnownBrowserKey::derive(options.session_key.master()),
         second_factor: options.second_factor,
         cookie_secure: options.cookie_secure,
+        registrations,
     });
     let server = HttpServer::new(move || {
         // The cookie holds the CSRF token, flashes and the session ID (`session.rs`); the

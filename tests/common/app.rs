@@ -70,6 +70,7 @@ pub fn test_options() -> WebOptions {
         trusted_proxies: Default::default(),
         second_factor: Default::default(),
         body_read_timeout: backbone_admin::web::body::ReadTimeout::default().0,
+        did_domain: "localhost".to_owned(),
     }
 }
 

@@ -572,7 +572,7 @@ pub(crate) fn recheck_claim(username: &str, context: &ChangeContext, change: Rec
 }
 
 /// Runs blocking work (Diesel) on the blocking pool, inside the caller's tracing span.
-async fn on_pool<T: Send + 'static>(
+pub(crate) async fn on_pool<T: Send + 'static>(
     work: impl FnOnce() -> FacadeResult<T> + Send + 'static,
 ) -> FacadeResult<T> {
     let span = tracing::Span::current();
