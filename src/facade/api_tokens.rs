@@ -12,7 +12,7 @@ use super::clients::authenticate;
 use super::{FacadeResult, IdentityDeletionProcessFacade, Owner};
 use crate::domain::consumer::token::token_hash;
 use crate::domain::consumer::{AccessToken, TOKEN_LIFETIME_SECONDS};
-use crate::domain::{DeviceId, Identity, IdentityAddress};
+use crate::domain::{DeviceId, Identity, IdentityAddress, IdentityStatus};
 use crate::schema::{api_tokens, challenges, identities};
 
 #[derive(Debug, Clone, Insertable)]
@@ -63,8 +63,10 @@ impl ApiTokens {
         })
     }
 
-    /// The owner behind a presented token, if it is known, not expired, and its identity may
-    /// still act (not past its grace period).
+    /// The owner behind a presented token, if it is known, not expired, and its identity's
+    /// deletion has not started. A token issued before the grace period ended keeps working
+    /// for its few minutes (no new one is issued then), so the app is told why a cancel is
+    /// refused (`gracePeriodHasAlreadyExpired`) instead of getting a bare 401.
     pub fn authenticate(&self, presented: &str) -> FacadeResult<Option<Owner>> {
         let now = self.facade.now();
         let found: Option<(DeviceId, Identity)> = api_tokens::table
@@ -75,7 +77,7 @@ impl ApiTokens {
             .first(&mut *self.facade.conn()?)
             .optional()?;
         Ok(found
-            .filter(|(_, identity)| identity.owner_may_sign_in(now))
+            .filter(|(_, identity)| identity.status != IdentityStatus::Deleting)
             .map(|(device_id, identity)| Owner {
                 address: identity.address,
                 device_id,

@@ -88,7 +88,8 @@ async function main() {
     console.log("2. initiate with a grace period of 5 days, read it back, cancel it");
     const initiated = await first.identityDeletionProcess.initiateIdentityDeletionProcess(5);
     check(initiated.cache.status === "Approved", "the new process is Approved");
-    const days = (initiated.cache.gracePeriodEndsAt.date.toMillis() - initiated.cache.approvedAt.date.toMillis()) / 86400000;
+    const millis = (date) => Date.parse(date.toISOString());
+    const days = (millis(initiated.cache.gracePeriodEndsAt) - millis(initiated.cache.approvedAt)) / 86400000;
     check(Math.abs(days - 5) < 1e-6, "its grace period is 5 days");
     const readBack = await first.identityDeletionProcess.updateCacheOfExistingIdentityDeletionProcess(initiated.id.toString());
     check(readBack.id.equals(initiated.id) && readBack.cache.status === "Approved", "read back from the server");

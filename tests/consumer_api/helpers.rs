@@ -21,9 +21,8 @@ pub(crate) struct Api {
     pub http: Client,
 }
 
-/// A registered identity: its key, address, device and the device's credentials.
+/// A registered identity: its address, device and the device's credentials.
 pub(crate) struct App {
-    pub key: SigningKey,
     pub address: IdentityAddress,
     pub device_id: DeviceId,
     pub username: String,
@@ -59,9 +58,11 @@ pub(crate) fn b64(bytes: impl AsRef<[u8]>) -> String {
 
 /// `identityPublicKey` as the client library writes it.
 pub(crate) fn public_key_text(key: &SigningKey) -> String {
-    b64(json!({ "pub": b64(key.verifying_key().as_bytes()), "alg": 3,
+    b64(
+        json!({ "pub": b64(key.verifying_key().as_bytes()), "alg": 3,
                 "@type": "CryptoSignaturePublicKey" })
-    .to_string())
+        .to_string(),
+    )
 }
 
 /// The challenge text the client library signs.
@@ -89,7 +90,12 @@ impl Api {
         self.app.url(path)
     }
 
-    pub(crate) async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+    pub(crate) async fn post_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Response {
         let mut request = self.http.post(self.url(path)).json(body);
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -143,7 +149,6 @@ impl Api {
         assert_eq!(response.status(), StatusCode::CREATED);
         let result = response.json::<Value>().await.expect("JSON")["result"].clone();
         App {
-            key,
             address: IdentityAddress::parse(result["address"].as_str().unwrap()).unwrap(),
             device_id: DeviceId::parse(result["device"]["id"].as_str().unwrap()).unwrap(),
             username: result["device"]["username"].as_str().unwrap().to_owned(),

@@ -1,5 +1,6 @@
 //! Challenges and identities: the success, and every failure SPEC'd for registration.
 
+use backbone_admin::clock::Clock;
 use backbone_admin::domain::consumer::{IdentityPublicKey, derive_address};
 use chrono::Duration;
 use reqwest::StatusCode;
@@ -12,28 +13,40 @@ use crate::helpers::*;
 async fn a_challenge_lives_ten_minutes() {
     let api = api();
     let response = api.post_json("/api/v1/Challenges", None, &json!({})).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let (_, json) = answer(response).await;
+    let (status, json) = answer(response).await;
+    assert_eq!(status, StatusCode::CREATED, "{json}");
     let challenge = &json["result"];
     let id = challenge["id"].as_str().unwrap();
     assert!(id.starts_with("CHL") && id.len() == 20, "{id}");
     assert_eq!(challenge["createdBy"], Value::Null);
     assert_eq!(challenge["createdByDevice"], Value::Null);
     let expires = challenge["expiresAt"].as_str().unwrap();
-    assert!(expires.ends_with('Z') && expires.len() == 24, "ISO with millis: {expires}");
+    assert!(
+        expires.ends_with('Z') && expires.len() == 24,
+        "ISO with millis: {expires}"
+    );
     let expires = chrono::DateTime::parse_from_rfc3339(expires).unwrap();
-    assert_eq!(expires.timestamp_millis() / 1000, (api.app.clock.now() + Duration::minutes(10)).timestamp());
+    assert_eq!(
+        expires.timestamp_millis() / 1000,
+        (api.app.clock.now() + Duration::minutes(10)).timestamp()
+    );
 }
 
 #[tokio::test]
 async fn a_signed_in_device_names_itself_in_its_challenge() {
     let api = api();
     let (app, token) = api.signed_in().await;
-    let (status, json) = answer(api.post_json("/api/v1/Challenges", Some(&token), &json!({})).await).await;
+    let (status, json) = answer(
+        api.post_json("/api/v1/Challenges", Some(&token), &json!({}))
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(json["result"]["createdBy"], app.address.as_str());
     assert_eq!(json["result"]["createdByDevice"], app.device_id.as_str());
-    let forged = api.post_json("/api/v1/Challenges", Some("forged"), &json!({})).await;
+    let forged = api
+        .post_json("/api/v1/Challenges", Some("forged"), &json!({}))
+        .await;
     assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -43,7 +56,11 @@ async fn an_identity_is_created_at_the_address_its_key_gives() {
     let key = new_key();
     let challenge = api.challenge().await;
     let response = api
-        .post_json("/api/v1/Identities", None, &api.registration(&key, &challenge))
+        .post_json(
+            "/api/v1/Identities",
+            None,
+            &api.registration(&key, &challenge),
+        )
         .await;
     let (status, json) = answer(response).await;
     assert_eq!(status, StatusCode::CREATED, "{json}");
@@ -55,7 +72,10 @@ async fn an_identity_is_created_at_the_address_its_key_gives() {
     .unwrap();
     assert_eq!(result["address"], expected.as_str());
     let username = result["device"]["username"].as_str().unwrap();
-    assert!(username.starts_with("USR") && username.len() == 20, "{username}");
+    assert!(
+        username.starts_with("USR") && username.len() == 20,
+        "{username}"
+    );
     assert!(result["device"]["id"].as_str().unwrap().starts_with("DVC"));
     assert!(result["createdAt"].as_str().unwrap().ends_with('Z'));
 
@@ -63,8 +83,10 @@ async fn an_identity_is_created_at_the_address_its_key_gives() {
     let client = browser();
     let owner = TestOwner {
         address: expected,
-        device_id: backbone_admin::domain::DeviceId::parse(result["device"]["id"].as_str().unwrap())
-            .unwrap(),
+        device_id: backbone_admin::domain::DeviceId::parse(
+            result["device"]["id"].as_str().unwrap(),
+        )
+        .unwrap(),
         username: username.to_owned(),
         password: "a device password of some length".to_owned(),
     };
@@ -78,7 +100,10 @@ async fn wrong_client_credentials_are_refused() {
     let api = api();
     let key = new_key();
     let challenge = api.challenge().await;
-    for (field, value) in [("clientSecret", "not the secret"), ("clientId", "unknown-app")] {
+    for (field, value) in [
+        ("clientSecret", "not the secret"),
+        ("clientId", "unknown-app"),
+    ] {
         let mut body = api.registration(&key, &challenge);
         body[field] = json!(value);
         let response = api.post_json("/api/v1/Identities", None, &body).await;
@@ -92,7 +117,8 @@ async fn a_signature_by_another_key_or_of_other_bytes_is_refused() {
     let key = new_key();
     let challenge = api.challenge().await;
     let mut body = api.registration(&key, &challenge);
-    body["signedChallenge"]["signature"] = json!(signature_text(&new_key(), &challenge_text(&challenge)));
+    body["signedChallenge"]["signature"] =
+        json!(signature_text(&new_key(), &challenge_text(&challenge)));
     assert_error(
         api.post_json("/api/v1/Identities", None, &body).await,
         400,
@@ -116,16 +142,28 @@ async fn an_expired_challenge_is_refused_and_an_unknown_one_not_found() {
     let api = api();
     let key = new_key();
     let challenge = api.challenge().await;
-    api.app.clock.advance(Duration::minutes(10) + Duration::seconds(1));
+    api.app
+        .clock
+        .advance(Duration::minutes(10) + Duration::seconds(1));
     assert_error(
-        api.post_json("/api/v1/Identities", None, &api.registration(&key, &challenge)).await,
+        api.post_json(
+            "/api/v1/Identities",
+            None,
+            &api.registration(&key, &challenge),
+        )
+        .await,
         400,
         "error.platform.validation.device.challengeHasExpired",
     )
     .await;
     let unknown = json!({ "id": "CHL00000000000000000", "expiresAt": challenge["expiresAt"] });
     assert_error(
-        api.post_json("/api/v1/Identities", None, &api.registration(&key, &unknown)).await,
+        api.post_json(
+            "/api/v1/Identities",
+            None,
+            &api.registration(&key, &unknown),
+        )
+        .await,
         404,
         "error.platform.recordNotFound",
     )
@@ -138,10 +176,20 @@ async fn a_challenge_registers_one_identity_and_a_key_one_address() {
     let key = new_key();
     let challenge = api.challenge().await;
     let body = api.registration(&key, &challenge);
-    assert_eq!(api.post_json("/api/v1/Identities", None, &body).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        api.post_json("/api/v1/Identities", None, &body)
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
     // Replayed: the challenge is used up.
     let other = api.registration(&new_key(), &challenge);
-    assert_error(api.post_json("/api/v1/Identities", None, &other).await, 404, "error.platform.recordNotFound").await;
+    assert_error(
+        api.post_json("/api/v1/Identities", None, &other).await,
+        404,
+        "error.platform.recordNotFound",
+    )
+    .await;
     // The same key with a new challenge: the address exists.
     let again = api.registration(&key, &api.challenge().await);
     assert_error(
@@ -180,12 +228,22 @@ async fn a_wrong_identity_version_key_or_password_is_an_invalid_property() {
         let mut body = api.registration(&key, &challenge);
         body[field] = value;
         let response = api.post_json("/api/v1/Identities", None, &body).await;
-        assert_error(response, 400, "error.platform.validation.invalidPropertyValue").await;
+        assert_error(
+            response,
+            400,
+            "error.platform.validation.invalidPropertyValue",
+        )
+        .await;
     }
     let mut body = api.registration(&key, &challenge);
     body["signedChallenge"]["signature"] = json!("not base64 at all!");
     let response = api.post_json("/api/v1/Identities", None, &body).await;
-    assert_error(response, 400, "error.platform.validation.invalidPropertyValue").await;
+    assert_error(
+        response,
+        400,
+        "error.platform.validation.invalidPropertyValue",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -195,9 +253,16 @@ async fn is_deleted_answers_for_a_username() {
     let path = format!("/api/v1/Identities/IsDeleted?username={}", app.username);
     let (status, json) = answer(api.get(&path, None).await).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(json["result"], json!({ "isDeleted": false, "deletionDate": null }));
+    assert_eq!(
+        json["result"],
+        json!({ "isDeleted": false, "deletionDate": null })
+    );
     assert_error(
-        api.get("/api/v1/Identities/IsDeleted?username=USRnobodyhasthisname", None).await,
+        api.get(
+            "/api/v1/Identities/IsDeleted?username=USRnobodyhasthisname",
+            None,
+        )
+        .await,
         404,
         "error.platform.recordNotFound",
     )

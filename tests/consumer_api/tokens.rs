@@ -47,16 +47,17 @@ async fn wrong_credentials_get_oauth_errors() {
     let api = api();
     let app = api.register().await;
     let (status, json) = answer(api.token_response(&app.username, "wrong password").await).await;
-    assert_eq!((status.as_u16(), json["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status.as_u16(), json["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     let (status, json) = answer(api.token_response("USRnobody", "whatever").await).await;
-    assert_eq!((status.as_u16(), json["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status.as_u16(), json["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
 
-    let form = |pairs: &[(&str, &str)]| {
-        api.http
-            .post(api.url("/connect/token"))
-            .form(pairs)
-            .send()
-    };
+    let form = |pairs: &[(&str, &str)]| api.http.post(api.url("/connect/token")).form(pairs).send();
     let wrong_client = form(&[
         ("grant_type", "password"),
         ("client_id", CLIENT_ID),
@@ -67,11 +68,20 @@ async fn wrong_credentials_get_oauth_errors() {
     .await
     .unwrap();
     let (status, json) = answer(wrong_client).await;
-    assert_eq!((status.as_u16(), json["error"].as_str()), (400, Some("invalid_client")));
+    assert_eq!(
+        (status.as_u16(), json["error"].as_str()),
+        (400, Some("invalid_client"))
+    );
     let (status, json) = answer(form(&[("grant_type", "client_credentials")]).await.unwrap()).await;
-    assert_eq!((status.as_u16(), json["error"].as_str()), (400, Some("unsupported_grant_type")));
+    assert_eq!(
+        (status.as_u16(), json["error"].as_str()),
+        (400, Some("unsupported_grant_type"))
+    );
     let (status, json) = answer(form(&[("grant_type", "password")]).await.unwrap()).await;
-    assert_eq!((status.as_u16(), json["error"].as_str()), (400, Some("invalid_request")));
+    assert_eq!(
+        (status.as_u16(), json["error"].as_str()),
+        (400, Some("invalid_request"))
+    );
 }
 
 #[tokio::test]
@@ -114,6 +124,12 @@ async fn tokens_are_checked_for_what_they_are() {
         .unwrap();
     assert_eq!(basic.status(), StatusCode::UNAUTHORIZED);
     // A session cookie is no credential for the API.
-    let body = api.post_json("/api/v1/Identities/Self/DeletionProcesses", None, &json!({})).await;
+    let body = api
+        .post_json(
+            "/api/v1/Identities/Self/DeletionProcesses",
+            None,
+            &json!({}),
+        )
+        .await;
     assert_eq!(body.status(), StatusCode::UNAUTHORIZED);
 }

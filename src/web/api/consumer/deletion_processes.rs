@@ -110,7 +110,14 @@ pub async fn approve(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    decide(state, owner, &path, &body, IdentityDeletionProcessFacade::approve).await
+    decide(
+        state,
+        owner,
+        &path,
+        &body,
+        IdentityDeletionProcessFacade::approve,
+    )
+    .await
 }
 
 /// Rejects a process support started.
@@ -132,7 +139,14 @@ pub async fn reject(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    decide(state, owner, &path, &body, IdentityDeletionProcessFacade::reject).await
+    decide(
+        state,
+        owner,
+        &path,
+        &body,
+        IdentityDeletionProcessFacade::reject,
+    )
+    .await
 }
 
 /// Cancels an approved process within its grace period.
@@ -155,7 +169,14 @@ pub async fn cancel(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    decide(state, owner, &path, &body, IdentityDeletionProcessFacade::cancel).await
+    decide(
+        state,
+        owner,
+        &path,
+        &body,
+        IdentityDeletionProcessFacade::cancel,
+    )
+    .await
 }
 
 type Decision =

@@ -26,45 +26,56 @@ fn empty_body(body: &[u8]) -> Result<(), ApiError> {
     }
 }
 
+/// `/connect/token`, in the `/connect` scope.
+pub fn connect_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/token", web::post().to(token::issue));
+}
+
+/// The endpoints of the `/api/v1` scope.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use deletion_processes as processes;
-    cfg.service(super::scope("/connect").route("/token", web::post().to(token::issue)))
-        .service(
-            super::scope("/api/v1")
-                .route("/Challenges", web::post().to(registration::create_challenge))
-                .route("/Identities", web::post().to(registration::create_identity))
-                // Before `Self`-less patterns could shadow it.
-                .route("/Identities/IsDeleted", web::get().to(registration::is_deleted))
-                .route("/Identities/Self/DeletionProcesses", web::post().to(processes::initiate))
-                .route("/Identities/Self/DeletionProcesses", web::get().to(processes::list))
-                .route("/Identities/Self/DeletionProcesses/{id}", web::get().to(processes::show))
-                .route(
-                    "/Identities/Self/DeletionProcesses/{id}/Approve",
-                    web::put().to(processes::approve),
-                )
-                .route(
-                    "/Identities/Self/DeletionProcesses/{id}/Reject",
-                    web::put().to(processes::reject),
-                )
-                .route(
-                    "/Identities/Self/DeletionProcesses/{id}/Cancel",
-                    web::put().to(processes::cancel),
-                )
-                .route("/SyncRuns", web::post().to(sync::start))
-                .route("/SyncRuns/{id}/ExternalEvents", web::get().to(sync::events))
-                .route(
-                    "/SyncRuns/{id}/FinalizeExternalEventSync",
-                    web::put().to(sync::finalize_events),
-                )
-                .route(
-                    "/SyncRuns/{id}/FinalizeDatawalletVersionUpgrade",
-                    web::put().to(sync::finalize_upgrade),
-                )
-                .route(
-                    "/Datawallet/Modifications",
-                    web::get().to(sync::datawallet_modifications),
-                ),
-        );
+    const PROCESSES: &str = "/Identities/Self/DeletionProcesses";
+    cfg.route(
+        "/Challenges",
+        web::post().to(registration::create_challenge),
+    )
+    .route("/Identities", web::post().to(registration::create_identity))
+    .route(
+        "/Identities/IsDeleted",
+        web::get().to(registration::is_deleted),
+    )
+    .route(PROCESSES, web::post().to(processes::initiate))
+    .route(PROCESSES, web::get().to(processes::list))
+    .route(
+        &format!("{PROCESSES}/{{id}}"),
+        web::get().to(processes::show),
+    )
+    .route(
+        &format!("{PROCESSES}/{{id}}/Approve"),
+        web::put().to(processes::approve),
+    )
+    .route(
+        &format!("{PROCESSES}/{{id}}/Reject"),
+        web::put().to(processes::reject),
+    )
+    .route(
+        &format!("{PROCESSES}/{{id}}/Cancel"),
+        web::put().to(processes::cancel),
+    )
+    .route("/SyncRuns", web::post().to(sync::start))
+    .route("/SyncRuns/{id}/ExternalEvents", web::get().to(sync::events))
+    .route(
+        "/SyncRuns/{id}/FinalizeExternalEventSync",
+        web::put().to(sync::finalize_events),
+    )
+    .route(
+        "/SyncRuns/{id}/FinalizeDatawalletVersionUpgrade",
+        web::put().to(sync::finalize_upgrade),
+    )
+    .route(
+        "/Datawallet/Modifications",
+        web::get().to(sync::datawallet_modifications),
+    );
 }
 
 /// The Consumer API's part of the OpenAPI document.

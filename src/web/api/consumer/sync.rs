@@ -26,7 +26,11 @@ fn check_datawallet_version(req: &HttpRequest) -> Result<(), ApiError> {
     let Some(value) = req.headers().get(DATAWALLET_VERSION) else {
         return Ok(());
     };
-    match value.to_str().ok().and_then(|v| v.trim().parse::<i32>().ok()) {
+    match value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<i32>().ok())
+    {
         Some(version) if version >= 1 => Ok(()),
         _ => Err(FacadeError::from(ConsumerError::InsufficientDatawalletVersion).into()),
     }

@@ -12,9 +12,9 @@ use super::views::{OAuthErrorView, TokenView};
 use crate::domain::accounts::Realm;
 use crate::domain::consumer::{ConsumerError, TOKEN_LIFETIME_SECONDS};
 use crate::facade::FacadeError;
-use crate::passwords::Busy;
 use crate::facade::accounts::{Account, Checked};
 use crate::facade::api_tokens::ApiTokens;
+use crate::passwords::Busy;
 use crate::web::api::{ApiError, blocking};
 use crate::web::error::WebError;
 use crate::web::{AppState, sign_in};
@@ -70,9 +70,12 @@ pub async fn issue(
             "only grant_type=password is supported",
         ));
     }
-    let (Some(client_id), Some(secret), Some(username), Some(password)) =
-        (form.client_id, form.client_secret, form.username, form.password)
-    else {
+    let (Some(client_id), Some(secret), Some(username), Some(password)) = (
+        form.client_id,
+        form.client_secret,
+        form.username,
+        form.password,
+    ) else {
         return Ok(bad_request(
             "invalid_request",
             "client_id, client_secret, username and password are required",
@@ -116,7 +119,11 @@ pub async fn issue(
 /// 429 with the wait, as the sign-in page answers.
 fn throttled(seconds: u32) -> HttpResponse {
     let report = crate::facade::error::throttled_report(seconds);
-    let mut response = oauth_error(StatusCode::TOO_MANY_REQUESTS, "invalid_grant", &report.message);
+    let mut response = oauth_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "invalid_grant",
+        &report.message,
+    );
     if let Ok(value) = seconds.max(1).to_string().parse() {
         response.headers_mut().insert(RETRY_AFTER, value);
     }

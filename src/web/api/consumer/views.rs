@@ -55,8 +55,7 @@ pub struct CreateIdentityRequest {
     /// Must be 1.
     pub identity_version: i32,
     pub signed_challenge: SignedChallengeJson,
-    /// Accepted and ignored.
-    pub device_communication_language: Option<String>,
+    // `deviceCommunicationLanguage` may be sent; it is ignored.
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -200,9 +199,6 @@ pub struct StartSyncRunRequest {
     /// `ExternalEventSync` or `DatawalletVersionUpgrade`.
     #[serde(rename = "type")]
     pub run_type: String,
-    /// Accepted and ignored (the platform's client sends it for event syncs).
-    #[serde(default)]
-    pub duration: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -286,10 +282,7 @@ pub struct EventResultJson {
 pub struct FinalizeExternalEventSyncRequest {
     #[serde(default)]
     pub external_event_results: Vec<EventResultJson>,
-    /// No datawallet is kept here: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
-    pub datawallet_modifications: Vec<serde_json::Value>,
+    // `datawalletModifications` may be sent; no datawallet is kept, so it is ignored.
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -306,9 +299,7 @@ pub struct FinalizeExternalEventSyncView {
 #[serde(rename_all = "camelCase")]
 pub struct FinalizeDatawalletVersionUpgradeRequest {
     pub new_datawallet_version: i32,
-    #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
-    pub datawallet_modifications: Vec<serde_json::Value>,
+    // `datawalletModifications` may be sent; no datawallet is kept, so it is ignored.
 }
 
 #[derive(Debug, Serialize, ToSchema)]
