@@ -172,14 +172,7 @@ pub fn demo_seed(
         });
     }
 
-    let client_secret = secret_for(DEMO_CLIENT, 40);
-    seed_demo_client(facade, &client_secret)?;
-    accounts.push(DemoAccount {
-        role: "client",
-        username: DEMO_CLIENT.into(),
-        password: client_secret,
-        note: "OAuth client of the Consumer API (/api/v1, /connect/token)".into(),
-    });
+    accounts.push(seed_demo_client(facade, secret_for(DEMO_CLIENT, 40))?);
 
     std::fs::create_dir_all(data_dir)?;
     write_credentials(&store, &known)?;
@@ -189,7 +182,10 @@ pub fn demo_seed(
 /// The client ID of the demo's OAuth client.
 pub const DEMO_CLIENT: &str = "demo-app";
 
-fn seed_demo_client(facade: &IdentityDeletionProcessFacade, secret: &str) -> Result<(), BoxError> {
+fn seed_demo_client(
+    facade: &IdentityDeletionProcessFacade,
+    secret: String,
+) -> Result<DemoAccount, BoxError> {
     use crate::domain::consumer::{ClientId, ClientSecret};
     use crate::facade::clients::{Clients, DEFAULT_TIER_NAME, NewClient};
     let clients = Clients::new(facade.clone());
@@ -197,12 +193,17 @@ fn seed_demo_client(facade: &IdentityDeletionProcessFacade, secret: &str) -> Res
     if !clients.exists(&client_id)? {
         clients.create(NewClient {
             client_id,
-            secret: ClientSecret::parse(secret)?,
+            secret: ClientSecret::parse(&secret)?,
             default_tier: DEFAULT_TIER_NAME.to_owned(),
             max_identities: None,
         })?;
     }
-    Ok(())
+    Ok(DemoAccount {
+        role: "client",
+        username: DEMO_CLIENT.into(),
+        password: secret,
+        note: "OAuth client of the Consumer API (/api/v1, /connect/token)".into(),
+    })
 }
 
 /// The usernames and passwords kept in `store` (none when it cannot be read).

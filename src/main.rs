@@ -146,19 +146,13 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             client_secret_stdin: _,
             default_tier,
             max_identities,
-        } => {
-            use backbone_admin::domain::consumer::{ClientId, ClientSecret};
-            use backbone_admin::facade::clients::{Clients, NewClient};
-            let secret = read_password(true)?;
-            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            Clients::new(facade).create(NewClient {
-                client_id: ClientId::parse(&client_id)?,
-                secret: ClientSecret::parse(&secret)?,
-                default_tier,
-                max_identities,
-            })?;
-            println!("Client '{client_id}' created.");
-        }
+        } => create_client(
+            &database,
+            &settings,
+            client_id,
+            default_tier,
+            max_identities,
+        )?,
         Command::DemoSeed => {
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);
             print_demo_accounts(
@@ -168,6 +162,28 @@ fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::DocsTables { .. } => unreachable!("handled before the database is opened"),
     }
+    Ok(())
+}
+
+/// `create-client`: the secret comes from standard input, never from the command line.
+fn create_client(
+    database: &Database,
+    settings: &Settings,
+    client_id: String,
+    default_tier: String,
+    max_identities: Option<i32>,
+) -> Result<(), BoxError> {
+    use backbone_admin::domain::consumer::{ClientId, ClientSecret};
+    use backbone_admin::facade::clients::{Clients, NewClient};
+    let secret = read_password(true)?;
+    let facade = app::facade(database.pool(1), app::system_clock(), settings);
+    Clients::new(facade).create(NewClient {
+        client_id: ClientId::parse(&client_id)?,
+        secret: ClientSecret::parse(&secret)?,
+        default_tier,
+        max_identities,
+    })?;
+    println!("Client '{client_id}' created.");
     Ok(())
 }
 

@@ -134,16 +134,7 @@ pub fn build_server(
 ) -> std::io::Result<Server> {
     // Computed once, here, rather than on the first sign-in of an unknown username.
     let _ = crate::passwords::dummy_password_hash();
-    let registrations =
-        crate::facade::registration::Registrations::new(facade.clone(), &options.did_domain);
-    let state = web::Data::new(AppState {
-        facade,
-        trusted_proxies: options.trusted_proxies.clone(),
-        known_browsers: KnownBrowserKey::derive(options.session_key.master()),
-        second_factor: options.second_factor,
-        cookie_secure: options.cookie_secure,
-        registrations,
-    });
+    let state = app_state(facade, &options);
     let server = HttpServer::new(move || {
         // The cookie holds the CSRF token, flashes and the session ID (`session.rs`); the
         // signed-in session itself is a row the facade keeps (`facade/sessions.rs`).
@@ -191,6 +182,20 @@ pub fn build_server(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// What every handler shares.
+fn app_state(facade: IdentityDeletionProcessFacade, options: &WebOptions) -> web::Data<AppState> {
+    let registrations =
+        crate::facade::registration::Registrations::new(facade.clone(), &options.did_domain);
+    web::Data::new(AppState {
+        facade,
+        trusted_proxies: options.trusted_proxies.clone(),
+        known_browsers: KnownBrowserKey::derive(options.session_key.master()),
+        second_factor: options.second_factor,
+        cookie_secure: options.cookie_secure,
+        registrations,
+    })
 }
 
 async fn home() -> HttpResponse {

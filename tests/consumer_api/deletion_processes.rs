@@ -75,6 +75,7 @@ async fn approve_and_reject_what_support_started() {
     let api = api();
     let (app, token) = api.signed_in().await;
     for (action, status) in [("Reject", "Rejected"), ("Approve", "Approved")] {
+        api.app.clock.advance(Duration::minutes(1));
         let started = api
             .app
             .facade

@@ -7,6 +7,7 @@ mod common;
 mod helpers;
 
 mod bad_input;
+mod clients;
 mod deletion_processes;
 mod erasure;
 mod registration;

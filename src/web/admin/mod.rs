@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod clients;
 mod dashboard;
 mod identities;
 mod login;
@@ -82,7 +83,17 @@ fn account_routes(cfg: &mut web::ServiceConfig) {
 
 /// Administrators managing the accounts.
 fn managed_account_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/accounts", web::get().to(accounts::list))
+    cfg.route("/clients", web::get().to(clients::list))
+        .route("/clients", web::post().to(clients::create))
+        .route(
+            "/clients/{client_id}/delete",
+            web::get().to(clients::confirm_delete),
+        )
+        .route(
+            "/clients/{client_id}/delete",
+            web::post().to(clients::delete),
+        )
+        .route("/accounts", web::get().to(accounts::list))
         .route("/accounts", web::post().to(accounts::create))
         .route(
             "/accounts/{username}/role",
