@@ -141,18 +141,7 @@ fn run(cli: Cli) -> Result<(), BoxError> {
                 created.address, created.device_id
             );
         }
-        Command::CreateClient {
-            client_id,
-            client_secret_stdin: _,
-            default_tier,
-            max_identities,
-        } => create_client(
-            &database,
-            &settings,
-            client_id,
-            default_tier,
-            max_identities,
-        )?,
+        client @ Command::CreateClient { .. } => create_client(&database, &settings, client)?,
         Command::DemoSeed => {
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);
             print_demo_accounts(
@@ -169,12 +158,19 @@ fn run(cli: Cli) -> Result<(), BoxError> {
 fn create_client(
     database: &Database,
     settings: &Settings,
-    client_id: String,
-    default_tier: String,
-    max_identities: Option<i32>,
+    command: Command,
 ) -> Result<(), BoxError> {
     use backbone_admin::domain::consumer::{ClientId, ClientSecret};
     use backbone_admin::facade::clients::{Clients, NewClient};
+    let Command::CreateClient {
+        client_id,
+        default_tier,
+        max_identities,
+        ..
+    } = command
+    else {
+        unreachable!("called for create-client only")
+    };
     let secret = read_password(true)?;
     let facade = app::facade(database.pool(1), app::system_clock(), settings);
     Clients::new(facade).create(NewClient {

@@ -82,10 +82,34 @@ fn accounts_demo_seed_and_jobs_from_the_command_line() {
     assert!(identity.contains("did:e:localhost:dids:"), "{identity}");
     assert!(identity.contains("DVC"), "{identity}");
 
+    // OAuth clients of the Consumer API: the secret from standard input, 32+ characters.
+    let client = |secret: &str, extra: &[&str]| {
+        let mut args = vec![
+            "create-client",
+            "--client-id",
+            "cli-app",
+            "--client-secret-stdin",
+        ];
+        args.extend_from_slice(extra);
+        run(&db.url, &data, &args, &format!("{secret}\n"))
+    };
+    let short = client("too-short", &[]);
+    assert!(String::from_utf8_lossy(&short.stderr).contains("32 to 1024"));
+    let tier = client(&"s".repeat(40), &["--default-tier", "Gold"]);
+    assert!(String::from_utf8_lossy(&tier.stderr).contains("no tier of that name"));
+    let made = stdout(&client(&"s".repeat(40), &["--max-identities", "5"]));
+    assert!(made.contains("Client 'cli-app' created."), "{made}");
+    let no_stdin = run(&db.url, &data, &["create-client", "--client-id", "x"], "");
+    assert!(
+        !no_stdin.status.success(),
+        "the secret is never an argument"
+    );
+
     // The demo seed is idempotent and prints the same credentials each time.
     let first = stdout(&run(&db.url, &data, &["demo-seed"], ""));
     let second = stdout(&run(&db.url, &data, &["demo-seed"], ""));
     assert!(first.contains("demo-owner-2"));
+    assert!(first.contains("demo-app"), "the demo client: {first}");
     assert_eq!(first, second);
 
     // demo-owner-2 has a waiting request: 8 days later it is cancelled automatically.
