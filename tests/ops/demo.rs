@@ -38,7 +38,13 @@ async fn demo_passwords_are_printed_once_when_the_local_cluster_is_created() {
     let names: Vec<&str> = printed.iter().map(|(u, _)| u.as_str()).collect();
     assert_eq!(
         names,
-        ["admin", "demo-owner-1", "demo-owner-2", "demo-owner-3"],
+        [
+            "admin",
+            "demo-owner-1",
+            "demo-owner-2",
+            "demo-owner-3",
+            "demo-app"
+        ],
         "{stdout}"
     );
     assert!(stdout.contains("shown only now"), "{stdout}");

@@ -104,6 +104,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_endpoint_is_in_the_openapi_document() {
+        let json: serde_json::Value =
+            serde_json::from_str(crate::web::api::openapi::document_json()).expect("JSON");
+        let paths = json["paths"].as_object().expect("paths");
+        for (path, method) in [
+            ("/api/v1/Challenges", "post"),
+            ("/api/v1/Identities", "post"),
+            ("/api/v1/Identities/IsDeleted", "get"),
+            ("/connect/token", "post"),
+            ("/api/v1/Identities/Self/DeletionProcesses", "post"),
+            ("/api/v1/Identities/Self/DeletionProcesses", "get"),
+            ("/api/v1/Identities/Self/DeletionProcesses/{id}", "get"),
+            (
+                "/api/v1/Identities/Self/DeletionProcesses/{id}/Approve",
+                "put",
+            ),
+            (
+                "/api/v1/Identities/Self/DeletionProcesses/{id}/Reject",
+                "put",
+            ),
+            (
+                "/api/v1/Identities/Self/DeletionProcesses/{id}/Cancel",
+                "put",
+            ),
+            ("/api/v1/SyncRuns", "post"),
+            ("/api/v1/SyncRuns/{id}/ExternalEvents", "get"),
+            ("/api/v1/SyncRuns/{id}/FinalizeExternalEventSync", "put"),
+            (
+                "/api/v1/SyncRuns/{id}/FinalizeDatawalletVersionUpgrade",
+                "put",
+            ),
+            ("/api/v1/Datawallet/Modifications", "get"),
+        ] {
+            assert!(paths[path][method].is_object(), "{method} {path}");
+        }
+        assert!(json["components"]["schemas"]["DeletionProcessView"].is_object());
+    }
+
+    #[test]
     fn a_decision_body_is_empty_or_an_object() {
         for fine in [&b""[..], b"  ", b"{}", b"{\"x\": 1}"] {
             assert!(empty_body(fine).is_ok());
