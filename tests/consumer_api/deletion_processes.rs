@@ -211,3 +211,33 @@ async fn is_deleted_after_the_deletion() {
             .ends_with('Z')
     );
 }
+
+#[tokio::test]
+async fn while_the_deletion_runs_the_identity_is_deleted_and_its_token_dead() {
+    let api = api();
+    let (app, token) = api.signed_in().await;
+    api.post_json(
+        PROCESSES,
+        Some(&token),
+        &json!({ "lengthOfGracePeriodInDays": 1 }),
+    )
+    .await;
+    // The data deletion keeps failing: the identity stays `Deleting`.
+    crate::common::refuse_device_deletes(&mut api.app.db.connect());
+    api.app
+        .clock
+        .advance(Duration::days(1) + Duration::seconds(1));
+    api.app.facade.run_jobs().unwrap();
+    let path = format!("/api/v1/Identities/IsDeleted?username={}", app.username);
+    let (status, json) = answer(api.get(&path, None).await).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json["result"]["isDeleted"], true);
+    assert!(json["result"]["deletionDate"].is_string(), "{json}");
+    // A token is no use once the deletion has started (this one also expired meanwhile).
+    let fresh = api.token_response(&app.username, &app.password).await;
+    assert_eq!(fresh.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        api.get(PROCESSES, Some(&token)).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
