@@ -180,59 +180,42 @@ async fn a_cancel_after_the_grace_period_is_refused_with_its_code() {
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
-async fn is_deleted_after_the_deletion() {
-    let api = api();
-    let (app, token) = api.signed_in().await;
-    api.post_json(
-        PROCESSES,
-        Some(&token),
-        &json!({ "lengthOfGracePeriodInDays": 1 }),
-    )
-    .await;
-    api.app
-        .clock
-        .advance(Duration::days(1) + Duration::seconds(1));
+/// Initiates a deletion with a grace period of one day (the data deletion fails while
+/// `keep_deleting`), runs the jobs after it, and answers `IsDeleted` for the device.
+async fn deleted_after_a_day(api: &Api, app: &App, token: &str, keep_deleting: bool) -> Value {
+    let one_day = json!({ "lengthOfGracePeriodInDays": 1 });
+    api.post_json(PROCESSES, Some(token), &one_day).await;
+    if keep_deleting {
+        crate::common::refuse_device_deletes(&mut api.app.db.connect());
+    }
+    let later = Duration::days(1) + Duration::seconds(1);
+    api.app.clock.advance(later);
     api.app.facade.run_jobs().unwrap();
-    let (status, json) = answer(
-        api.get(
-            &format!("/api/v1/Identities/IsDeleted?username={}", app.username),
-            None,
-        )
-        .await,
-    )
-    .await;
+    let path = format!("/api/v1/Identities/IsDeleted?username={}", app.username);
+    let (status, json) = answer(api.get(&path, None).await).await;
     assert_eq!(status, StatusCode::OK, "{json}");
-    assert_eq!(json["result"]["isDeleted"], true);
+    assert_eq!(json["result"]["isDeleted"], true, "{json}");
     assert!(
         json["result"]["deletionDate"]
             .as_str()
             .unwrap()
             .ends_with('Z')
     );
+    json
+}
+
+#[tokio::test]
+async fn is_deleted_after_the_deletion() {
+    let api = api();
+    let (app, token) = api.signed_in().await;
+    deleted_after_a_day(&api, &app, &token, false).await;
 }
 
 #[tokio::test]
 async fn while_the_deletion_runs_the_identity_is_deleted_and_its_token_dead() {
     let api = api();
     let (app, token) = api.signed_in().await;
-    api.post_json(
-        PROCESSES,
-        Some(&token),
-        &json!({ "lengthOfGracePeriodInDays": 1 }),
-    )
-    .await;
-    // The data deletion keeps failing: the identity stays `Deleting`.
-    crate::common::refuse_device_deletes(&mut api.app.db.connect());
-    api.app
-        .clock
-        .advance(Duration::days(1) + Duration::seconds(1));
-    api.app.facade.run_jobs().unwrap();
-    let path = format!("/api/v1/Identities/IsDeleted?username={}", app.username);
-    let (status, json) = answer(api.get(&path, None).await).await;
-    assert_eq!(status, StatusCode::OK, "{json}");
-    assert_eq!(json["result"]["isDeleted"], true);
-    assert!(json["result"]["deletionDate"].is_string(), "{json}");
+    deleted_after_a_day(&api, &app, &token, true).await;
     // A token is no use once the deletion has started (this one also expired meanwhile).
     let fresh = api.token_response(&app.username, &app.password).await;
     assert_eq!(fresh.status(), StatusCode::BAD_REQUEST);
