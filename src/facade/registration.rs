@@ -93,8 +93,9 @@ impl Registrations {
         Ok(challenge)
     }
 
-    /// Creates the identity and its device. The password is hashed in `network`'s lane of
-    /// the hash queue; the challenge is used up.
+    /// Creates the identity and its device. The client's credentials are checked before
+    /// anything costly; the password is hashed in `network`'s lane of the hash queue; the
+    /// challenge is used up.
     pub async fn register(
         &self,
         request: Registration,
@@ -102,6 +103,13 @@ impl Registrations {
     ) -> FacadeResult<Registered> {
         let verified = self.verify(&request)?;
         super::accounts::validate_password(&request.device_password)?;
+        // The client first: nobody without its secret makes the server hash anything.
+        let (this, client) = (self.clone(), request.clone());
+        on_pool(move || {
+            let mut conn = this.facade.conn()?;
+            authenticate(&mut conn, &client.client_id, &client.client_secret, false).map(|_| ())
+        })
+        .await?;
         let password_hash =
             hash_password_async(request.device_password.clone(), Lane::Network(network)).await?;
         let this = self.clone();
