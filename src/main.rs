@@ -132,18 +132,8 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             name,
             expires_days,
         } => {
-            let name = ApiKeyName::parse(&name)?;
-            let lifetime = ApiKeyLifetime::days(expires_days.into())?;
             let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            let created = facade
-                .api_keys()
-                .create_from_command_line(&username, &name, lifetime)?;
-            eprintln!(
-                "API key '{}' for '{username}' created; it expires {}. It is shown only now:",
-                name.as_str(),
-                created.key.expires_at.format("%Y-%m-%d %H:%M UTC")
-            );
-            println!("{}", created.secret.expose());
+            create_api_key(&facade, &username, &name, expires_days)?;
         }
         Command::CreateIdentity {
             username,
@@ -166,6 +156,28 @@ fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::DocsTables { .. } => unreachable!("handled before the database is opened"),
     }
+    Ok(())
+}
+
+/// `create-api-key`: the new key alone on standard output (for `KEY=$(…)`), the rest on
+/// standard error.
+fn create_api_key(
+    facade: &IdentityDeletionProcessFacade,
+    username: &str,
+    name: &str,
+    expires_days: u16,
+) -> Result<(), BoxError> {
+    let name = ApiKeyName::parse(name)?;
+    let lifetime = ApiKeyLifetime::days(expires_days.into())?;
+    let created = facade
+        .api_keys()
+        .create_from_command_line(username, &name, lifetime)?;
+    eprintln!(
+        "API key '{}' for '{username}' created; it expires {}. It is shown only now:",
+        name.as_str(),
+        created.key.expires_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    println!("{}", created.secret.expose());
     Ok(())
 }
 

@@ -45,6 +45,16 @@ impl Refused {
     /// draining (waiting for) a body that may never end.
     pub fn into_response(self) -> HttpResponse {
         let response = self.error.error_response();
+        self.holding_the_read(response)
+    }
+
+    /// The same refusal as an API's error body: a 400 that says what was wrong.
+    pub fn into_api_response(self) -> HttpResponse {
+        let response = super::api::ApiError::cannot_be_parsed(&self.error).error_response();
+        self.holding_the_read(response)
+    }
+
+    fn holding_the_read(self, response: HttpResponse) -> HttpResponse {
         match self.unfinished {
             None => response,
             Some(read) => {

@@ -253,7 +253,8 @@ pub fn style_plain_errors<B: MessageBody + 'static>(
         .get(header::CONTENT_TYPE)
         .and_then(|v: &HeaderValue| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if is_html {
+    // The APIs answer with their own error bodies (or an empty 401), never a page.
+    if is_html || super::api::is_api_path(res.request().path()) {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

@@ -7,14 +7,15 @@
 //! Every body is read here (at most `BODY_LIMIT`, within the body-read deadline, see
 //! `body.rs`) and put back as the payload for the handler's extractor.
 
-use actix_web::HttpResponse;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_LENGTH, HeaderMap, TRANSFER_ENCODING};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
+use actix_web::{HttpResponse, ResponseError};
 
+use super::api::{self, ApiError};
 use super::body;
 use super::error::error_page;
 
@@ -27,12 +28,14 @@ pub async fn reject_control_characters(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let uri = req.uri();
+    let is_api = api::is_api_path(uri.path());
     let mut clean = path_is_clean(uri.path()) && uri.query().is_none_or(urlencoded_is_clean);
     if clean && has_body(req.headers()) {
         let (http_request, payload) = req.parts_mut();
         let body = match body::read(http_request, payload).await {
             Ok(body) => body,
             // Too large (413), too slow (408) or broken (400).
+            Err(refused) if is_api => return Ok(answer(req, refused.into_api_response())),
             Err(refused) => return Ok(answer(req, refused.into_response())),
         };
         clean = body_is_clean(&body, body::is_form(req.headers()));
@@ -40,8 +43,12 @@ pub async fn reject_control_characters(
     }
     if !clean {
         tracing::debug!("refused a request with a control character");
-        let page = error_page(StatusCode::BAD_REQUEST, MESSAGE.to_owned(), None);
-        return Ok(answer(req, page));
+        let refusal = if is_api {
+            ApiError::cannot_be_parsed("it contains a control character").error_response()
+        } else {
+            error_page(StatusCode::BAD_REQUEST, MESSAGE.to_owned(), None)
+        };
+        return Ok(answer(req, refusal));
     }
     next.call(req)
         .await

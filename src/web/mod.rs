@@ -3,6 +3,7 @@
 //! or redirect with a flash message.
 
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod body;
@@ -162,6 +163,8 @@ pub fn build_server(
             .service(health::healthz)
             .service(health::readyz)
             .configure(assets::routes)
+            // The JSON doors: no session, no cookies (`api/mod.rs`).
+            .configure(api::routes)
             .service(
                 web::scope("")
                     .wrap(from_fn(security::reject_cross_site))

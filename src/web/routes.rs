@@ -81,6 +81,7 @@ pub const ROUTES: &[Route] = &[
     route(Get, "/healthz", Anyone, "liveness probe (no database)"),
     route(Get, "/readyz", Anyone, "readiness probe (database reachable)"),
     route(Get, "/static/{name}", Anyone, "embedded stylesheet and images"),
+    route(Get, "/docs/v1/openapi.json", Anyone, "the APIs' OpenAPI document (their endpoints are listed there)"),
     route(Get, "/admin", Admin(Read), "dashboard"),
     route(Get, "/admin/login", Anyone, "admin sign-in form"),
     route(Post, "/admin/login", Anyone, "admin sign-in: password step"),

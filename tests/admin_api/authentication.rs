@@ -39,7 +39,11 @@ async fn requests_without_a_live_key_get_an_empty_401_and_are_recorded() {
             request = request.header("X-API-KEY", value);
         }
         let (status, body) = status_and_body(request.send().await.unwrap()).await;
-        assert_eq!((status, body.as_str()), (StatusCode::UNAUTHORIZED, ""), "{why}");
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::UNAUTHORIZED, ""),
+            "{why}"
+        );
     }
     let refused = app
         .facade
@@ -118,7 +122,10 @@ async fn the_session_cookie_opens_no_api_and_the_key_no_page() {
     create_account(&app, "sig", Role::Administrator);
     let key = crate::key_of(&app, "sig", "k");
     let signed_in = crate::browser_of(&app, "sig").await;
-    let response = api(&app, &signed_in, Method::GET, "/Identities").send().await.unwrap();
+    let response = api(&app, &signed_in, Method::GET, "/Identities")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let page = browser()
         .get(app.url("/admin/identities"))
@@ -148,11 +155,23 @@ async fn each_key_has_its_own_limit_per_minute() {
     }
     let over = get(&first).await.unwrap();
     assert_eq!(over.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: u32 = over.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u32 = over.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     let body: serde_json::Value = over.json().await.unwrap();
     assert_eq!(body["error"]["code"], "error.platform.quotaExhausted");
-    assert_eq!(get(&second).await.unwrap().status(), StatusCode::OK, "per key");
+    assert_eq!(
+        get(&second).await.unwrap().status(),
+        StatusCode::OK,
+        "per key"
+    );
     app.clock.advance(chrono::Duration::seconds(61));
-    assert_eq!(get(&first).await.unwrap().status(), StatusCode::OK, "a new minute");
+    assert_eq!(
+        get(&first).await.unwrap().status(),
+        StatusCode::OK,
+        "a new minute"
+    );
 }

@@ -10,10 +10,17 @@ use crate::common::app::*;
 use crate::{account_with_key, api};
 
 /// What the admin process page says: the status badge and the audit sentences.
-async fn admin_page_says(app: &TestApp, admin: &reqwest::Client, path: &str) -> (String, Vec<String>) {
+async fn admin_page_says(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    path: &str,
+) -> (String, Vec<String>) {
     let (status, html) = app.get_html(admin, path).await;
     assert_eq!(status, StatusCode::OK);
-    (texts(&html, "h1 .badge").concat(), texts(&html, "#audit .sentence"))
+    (
+        texts(&html, "h1 .badge").concat(),
+        texts(&html, "#audit .sentence"),
+    )
 }
 
 #[tokio::test]
@@ -36,7 +43,10 @@ async fn a_process_started_by_api_approved_on_the_page_and_cancelled_by_api() {
         .as_str()
         .unwrap()
         .to_owned();
-    let page = format!("/admin/identities/{}/deletion-processes/{id}", owner.address);
+    let page = format!(
+        "/admin/identities/{}/deletion-processes/{id}",
+        owner.address
+    );
     let (badge, sentences) = admin_page_says(&app, &admin, &page).await;
     assert_eq!(badge, "WaitingForApproval");
     assert_eq!(sentences.len(), 1, "{sentences:?}");
@@ -50,24 +60,35 @@ async fn a_process_started_by_api_approved_on_the_page_and_cancelled_by_api() {
     assert_eq!(badge, "Approved");
     assert_eq!(sentences.len(), 2, "{sentences:?}");
 
-    let cancelled = api(&app, &client, Method::PUT, &format!("{processes}/{id}/Cancel"))
-        .header("X-API-KEY", &key)
-        .send()
-        .await
-        .unwrap();
+    let cancelled = api(
+        &app,
+        &client,
+        Method::PUT,
+        &format!("{processes}/{id}/Cancel"),
+    )
+    .header("X-API-KEY", &key)
+    .send()
+    .await
+    .unwrap();
     assert_eq!(cancelled.status(), StatusCode::OK);
     let (badge, sentences) = admin_page_says(&app, &admin, &page).await;
     assert_eq!(badge, "Cancelled");
     assert_eq!(sentences.len(), 3, "{sentences:?}");
-    assert!(sentences[2].to_lowercase().contains("support"), "{sentences:?}");
+    assert!(
+        sentences[2].to_lowercase().contains("support"),
+        "{sentences:?}"
+    );
 
     let (_, log) = app
-        .get_html(&admin, &format!("/admin/audit-logs?address={}", owner.address))
+        .get_html(
+            &admin,
+            &format!("/admin/audit-logs?address={}", owner.address),
+        )
         .await;
     assert_eq!(
         texts(&log, "#audit .status-change"),
         [
-            "→ WaitingForApproval",
+            "— → WaitingForApproval",
             "WaitingForApproval → Approved",
             "Approved → Cancelled"
         ]
@@ -80,6 +101,9 @@ async fn a_process_started_by_api_approved_on_the_page_and_cancelled_by_api() {
         .json::<Value>()
         .await
         .unwrap();
-    assert_eq!(via_api["result"]["approvedByDevice"], owner.device_id.to_string());
+    assert_eq!(
+        via_api["result"]["approvedByDevice"],
+        owner.device_id.to_string()
+    );
     assert_eq!(via_api["result"]["auditLog"].as_array().unwrap().len(), 3);
 }

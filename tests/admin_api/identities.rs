@@ -33,7 +33,11 @@ async fn identities_come_in_numbered_pages_that_new_ones_do_not_shift() {
     let key = account_with_key(&app, "ida", Role::Auditor);
     let mut created = Vec::new();
     for i in 0..5 {
-        created.push(app.create_owner(&format!("page-owner-{i}")).address.to_string());
+        created.push(
+            app.create_owner(&format!("page-owner-{i}"))
+                .address
+                .to_string(),
+        );
         app.clock.advance(chrono::Duration::seconds(1));
     }
     let (status, first) = get(&app, &key, "/Identities?PageNumber=1&PageSize=2").await;
@@ -49,7 +53,10 @@ async fn identities_come_in_numbered_pages_that_new_ones_do_not_shift() {
     assert_eq!(item["numberOfDevices"], 1);
     assert_eq!(item["tier"]["id"], "TIRBASIC000000000000");
     let created_at = item["createdAt"].as_str().unwrap();
-    assert!(created_at.ends_with('Z') && created_at.len() == 24, "{created_at}");
+    assert!(
+        created_at.ends_with('Z') && created_at.len() == 24,
+        "{created_at}"
+    );
 
     // An identity added meanwhile lands on the last page; page 2 is what it was.
     app.create_owner("page-owner-late");
@@ -65,7 +72,11 @@ async fn identities_come_in_numbered_pages_that_new_ones_do_not_shift() {
     let (_, by_address) = get(&app, &key, &format!("/Identities?q={prefix}")).await;
     assert!(addresses(&by_address).contains(&created[1]));
     let (_, wildcard) = get(&app, &key, "/Identities?q=%25").await;
-    assert_eq!(addresses(&wildcard), Vec::<String>::new(), "% is taken literally");
+    assert_eq!(
+        addresses(&wildcard),
+        Vec::<String>::new(),
+        "% is taken literally"
+    );
 }
 
 #[tokio::test]
@@ -73,9 +84,18 @@ async fn page_parameters_out_of_range_are_400() {
     let app = spawn_app();
     let key = account_with_key(&app, "ivo", Role::Auditor);
     for (query, code) in [
-        ("PageNumber=0", "error.platform.validation.invalidPropertyValue"),
-        ("PageSize=201", "error.platform.validation.invalidPropertyValue"),
-        ("PageSize=0", "error.platform.validation.invalidPropertyValue"),
+        (
+            "PageNumber=0",
+            "error.platform.validation.invalidPropertyValue",
+        ),
+        (
+            "PageSize=201",
+            "error.platform.validation.invalidPropertyValue",
+        ),
+        (
+            "PageSize=0",
+            "error.platform.validation.invalidPropertyValue",
+        ),
         ("PageNumber=-1", "error.platform.inputCannotBeParsed"),
         ("PageSize=ten", "error.platform.inputCannotBeParsed"),
     ] {

@@ -8,9 +8,13 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-// mod authentication;
+mod authentication;
 mod command_line;
+mod doors;
+mod identities;
 mod key_pages;
+mod openapi;
+mod processes;
 
 use backbone_admin::domain::accounts::{ApiKeyLifetime, ApiKeyName, Role};
 use common::app::*;

@@ -8,6 +8,7 @@
 //! with the error page of the refusal the facade's answer names.
 
 mod accounts;
+mod api_guide;
 mod api_keys;
 mod audit;
 mod dashboard;
@@ -69,6 +70,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/deletion-processes", web::get().to(processes::list))
             .route("/audit-logs", web::get().to(audit::lookup))
+            .route("/api", web::get().to(api_guide::show))
             .configure(account_routes),
     );
 }

@@ -9,7 +9,7 @@ use super::caller::KeyHolder;
 use super::views::{IdentityDetails, IdentitySummary};
 use crate::domain::IdentityAddress;
 use crate::web::AppState;
-use crate::web::api::envelope::{PageQuery, Pagination, Paged, Success, paged};
+use crate::web::api::envelope::{PageQuery, Paged, Pagination, Success, paged};
 use crate::web::api::error::ErrorBody;
 use crate::web::api::{ApiError, blocking, input};
 
@@ -58,10 +58,9 @@ pub async fn list(
     }
     .checked()?;
     let facade = state.facade.clone();
-    let found = blocking(move || {
-        facade.identities_by_position(q.as_deref(), page.offset(), page.size)
-    })
-    .await?;
+    let found =
+        blocking(move || facade.identities_by_position(q.as_deref(), page.offset(), page.size))
+            .await?;
     let items = found.items.into_iter().map(IdentitySummary::from).collect();
     Ok(paged(items, Pagination::new(page, found.total_records)))
 }

@@ -24,7 +24,10 @@ pub const BASE: &str = "/admin/api/v1";
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         crate::web::api::scope(BASE)
-            .service(resource("/Identities", [(Method::GET, web::get().to(identities::list))]))
+            .service(resource(
+                "/Identities",
+                [(Method::GET, web::get().to(identities::list))],
+            ))
             .service(resource(
                 "/Identities/{address}",
                 [(Method::GET, web::get().to(identities::show))],
@@ -61,7 +64,9 @@ fn resource<const N: usize>(path: &str, routes: [(Method, Route); N]) -> actix_w
         .join(", ");
     routes
         .into_iter()
-        .fold(web::resource(path), |resource, (_, route)| resource.route(route))
+        .fold(web::resource(path), |resource, (_, route)| {
+            resource.route(route)
+        })
         .default_service(web::to(move || {
             let allow = allow.clone();
             async move {

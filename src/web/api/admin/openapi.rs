@@ -4,8 +4,6 @@
 //! let a client (and schemathesis' stateful tests) go from a list to an identity, and from
 //! a started process to reading and cancelling it.
 
-use std::collections::BTreeMap;
-
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::SecurityRequirement;
@@ -13,7 +11,6 @@ use utoipa::openapi::{ContentBuilder, HeaderBuilder, ObjectBuilder, RefOr, Respo
 use utoipa::{Modify, OpenApi};
 
 use super::{identities, processes, views};
-use crate::web::api::error::ErrorBody;
 use crate::web::api::openapi::API_KEY_SCHEME;
 
 #[derive(OpenApi)]
@@ -67,13 +64,9 @@ impl Modify for KeyedOperations {
 }
 
 fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
-    [
-        item.get.as_mut(),
-        item.post.as_mut(),
-        item.put.as_mut(),
-    ]
-    .into_iter()
-    .flatten()
+    [item.get.as_mut(), item.post.as_mut(), item.put.as_mut()]
+        .into_iter()
+        .flatten()
 }
 
 fn unauthorized() -> utoipa::openapi::Response {
@@ -84,11 +77,15 @@ fn unauthorized() -> utoipa::openapi::Response {
 
 fn too_many() -> utoipa::openapi::Response {
     ResponseBuilder::new()
-        .description("The key's requests of this minute are used up (`error.platform.quotaExhausted`)")
+        .description(
+            "The key's requests of this minute are used up (`error.platform.quotaExhausted`)",
+        )
         .header(
             "Retry-After",
             HeaderBuilder::new()
-                .schema(ObjectBuilder::new().schema_type(utoipa::openapi::Type::Integer))
+                .schema(Some(
+                    ObjectBuilder::new().schema_type(utoipa::openapi::Type::Integer),
+                ))
                 .description(Some("Seconds until the key may send again"))
                 .build(),
         )
@@ -112,37 +109,95 @@ const GET_PROCESS: &str = "getDeletionProcess";
 const CANCEL: &str = "cancelDeletionProcess";
 const AUDIT_LOGS: &str = "getAuditLogs";
 
+/// A link: from the `status` response of operation `from`, on to operation `to`, with its
+/// parameters (name, runtime expression).
+struct LinkSpec {
+    from: &'static str,
+    status: &'static str,
+    to: &'static str,
+    parameters: &'static [(&'static str, &'static str)],
+}
+
+const FIRST_IDENTITY: &str = "$response.body#/result/0/address";
+const PATH_ADDRESS: &str = "$request.path.address";
+const NEW_PROCESS: &str = "$response.body#/result/id";
+
+const LINKS: &[LinkSpec] = &[
+    link(
+        LIST_IDENTITIES,
+        "200",
+        GET_IDENTITY,
+        &[("address", FIRST_IDENTITY)],
+    ),
+    link(
+        LIST_IDENTITIES,
+        "200",
+        START,
+        &[("address", FIRST_IDENTITY)],
+    ),
+    link(
+        GET_IDENTITY,
+        "200",
+        LIST_PROCESSES,
+        &[("address", PATH_ADDRESS)],
+    ),
+    link(
+        GET_IDENTITY,
+        "200",
+        AUDIT_LOGS,
+        &[("address", PATH_ADDRESS)],
+    ),
+    link(
+        START,
+        "201",
+        GET_PROCESS,
+        &[("address", PATH_ADDRESS), ("id", NEW_PROCESS)],
+    ),
+    link(
+        START,
+        "201",
+        CANCEL,
+        &[("address", PATH_ADDRESS), ("id", NEW_PROCESS)],
+    ),
+    link(
+        CANCEL,
+        "200",
+        GET_PROCESS,
+        &[("address", PATH_ADDRESS), ("id", "$request.path.id")],
+    ),
+];
+
+const fn link(
+    from: &'static str,
+    status: &'static str,
+    to: &'static str,
+    parameters: &'static [(&'static str, &'static str)],
+) -> LinkSpec {
+    LinkSpec {
+        from,
+        status,
+        to,
+        parameters,
+    }
+}
+
 /// The links: from each response, the operations a client can go on with, and where their
 /// parameters come from.
 struct Links;
 
 impl Modify for Links {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let first_identity = "$response.body#/result/0/address";
-        let path_address = "$request.path.address";
-        let new_process = "$response.body#/result/id";
-        let links: [(&str, &str, &str, &[(&str, &str)]); 7] = [
-            (LIST_IDENTITIES, "200", GET_IDENTITY, &[("address", first_identity)]),
-            (LIST_IDENTITIES, "200", START, &[("address", first_identity)]),
-            (GET_IDENTITY, "200", LIST_PROCESSES, &[("address", path_address)]),
-            (GET_IDENTITY, "200", AUDIT_LOGS, &[("address", path_address)]),
-            (START, "201", GET_PROCESS, &[("address", path_address), ("id", new_process)]),
-            (START, "201", CANCEL, &[("address", path_address), ("id", new_process)]),
-            (CANCEL, "200", GET_PROCESS, &[("address", path_address), ("id", "$request.path.id")]),
-        ];
-        for (from, status, to, parameters) in links {
-            let Some(response) = response_of(openapi, from, status) else {
+        for spec in LINKS {
+            let Some(response) = response_of(openapi, spec.from, spec.status) else {
                 continue;
             };
-            let parameters: BTreeMap<String, serde_json::Value> = parameters
-                .iter()
-                .map(|(name, value)| ((*name).to_owned(), serde_json::json!(value)))
-                .collect();
-            let mut link = LinkBuilder::new().operation_id(to);
-            for (name, value) in parameters {
-                link = link.parameter(name, value);
-            }
-            response.links.insert(to.to_owned(), RefOr::T(link.build()));
+            let link = spec.parameters.iter().fold(
+                LinkBuilder::new().operation_id(spec.to),
+                |link, (name, value)| link.parameter(*name, serde_json::json!(value)),
+            );
+            response
+                .links
+                .insert(spec.to.to_owned(), RefOr::T(link.build()));
         }
     }
 }
@@ -175,13 +230,23 @@ mod tests {
         for (path, item) in paths {
             assert!(path.starts_with("/admin/api/v1/Identities"), "{path}");
             for (method, operation) in item.as_object().unwrap() {
-                assert_eq!(operation["security"][0]["apiKey"], serde_json::json!([]), "{method} {path}");
+                assert_eq!(
+                    operation["security"][0]["apiKey"],
+                    serde_json::json!([]),
+                    "{method} {path}"
+                );
                 assert!(operation["responses"]["401"].is_object());
             }
         }
         let start = &paths["/admin/api/v1/Identities/{address}/DeletionProcesses"]["post"];
         let links = &start["responses"]["201"]["links"];
-        assert_eq!(links["getDeletionProcess"]["parameters"]["id"], "$response.body#/result/id");
-        assert_eq!(links["cancelDeletionProcess"]["operationId"], "cancelDeletionProcess");
+        assert_eq!(
+            links["getDeletionProcess"]["parameters"]["id"],
+            "$response.body#/result/id"
+        );
+        assert_eq!(
+            links["cancelDeletionProcess"]["operationId"],
+            "cancelDeletionProcess"
+        );
     }
 }

@@ -5,13 +5,13 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 
+use crate::domain::Identity;
 use crate::domain::{DeletionProcess, IdentityStatus, ProcessStatus};
 use crate::facade::models::{AuditEntry, DeviceSummary};
 use crate::facade::read::numbered::IdentityListing;
-use crate::domain::Identity;
 use crate::web::api::dates;
 
 /// A string schema that allows only `names` (statuses, message keys).
@@ -24,7 +24,10 @@ fn names_schema(names: impl IntoIterator<Item = &'static str>, example: &str) ->
 }
 
 pub fn process_status_schema() -> RefOr<Schema> {
-    names_schema(ProcessStatus::ALL.iter().map(|s| s.as_str()), "WaitingForApproval")
+    names_schema(
+        ProcessStatus::ALL.iter().map(|s| s.as_str()),
+        "WaitingForApproval",
+    )
 }
 
 pub fn identity_status_schema() -> RefOr<Schema> {
