@@ -13,13 +13,17 @@ use crate::web::api::envelope::{PageQuery, Paged, Pagination, Success, paged};
 use crate::web::api::error::ErrorBody;
 use crate::web::api::{ApiError, blocking, input};
 
+/// The last page number a client may ask for (far beyond any list here), so that the
+/// document can state a bound and the server keep it.
+const MAX_PAGE_NUMBER: u32 = 1_000_000;
+
 /// `?PageNumber=&PageSize=&q=`
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct IdentitiesQuery {
-    /// Counted from 1; 1 when left out.
+    /// Counted from 1 to 1,000,000; 1 when left out.
     #[serde(rename = "PageNumber")]
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1_000_000)]
     page_number: Option<u32>,
     /// At most 200; 50 when left out.
     #[serde(rename = "PageSize")]
@@ -52,6 +56,12 @@ pub async fn list(
         page_size,
         q,
     } = query.into_inner();
+    if page_number.is_some_and(|number| number > MAX_PAGE_NUMBER) {
+        return Err(ApiError::invalid_property(
+            "PageNumber",
+            "it must be between 1 and 1000000",
+        ));
+    }
     let page = PageQuery {
         page_number,
         page_size,
@@ -83,7 +93,7 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let address = input::id(&path, IdentityAddress::parse)?;
+    let address = input::id(&path, IdentityAddress::parse_from_path)?;
     let facade = state.facade.clone();
     let role = caller.0.role;
     let details = blocking(move || facade.identity_details(role, &address, None, 1)).await?;

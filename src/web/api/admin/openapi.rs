@@ -43,14 +43,46 @@ pub fn document() -> utoipa::openapi::OpenApi {
     utoipa::openapi::OpenApi::default().nest(super::BASE, AdminApi::openapi())
 }
 
-/// Every operation needs the key, and may answer 401 (no valid key: empty body) and 429
-/// (the key's requests of this minute are used up).
+/// What the path and query parameters accept, as patterns: an address or process ID the
+/// parsers accept (`IdentityAddress::parse`, `DeletionProcessId::parse`; ports left out), and
+/// search text without the control characters every request is refused for
+/// (`web::input_hygiene`). Anything else is answered 400.
+const PARAMETER_PATTERNS: [(&str, &str); 3] = [
+    (
+        "address",
+        r"^did:e:[a-z0-9]([a-z0-9.-]*[a-z0-9])?:dids:[0-9a-f]{22}$",
+    ),
+    ("id", r"^IDP[A-Za-z0-9]{17}$"),
+    (
+        "q",
+        r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+    ),
+];
+
+/// Every operation needs the key, may answer 401 (no valid key: empty body) and 429 (the
+/// key's requests of this minute are used up), and says what its parameters accept.
 struct KeyedOperations;
 
 impl Modify for KeyedOperations {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for item in openapi.paths.paths.values_mut() {
             for operation in operations(item) {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    let RefOr::T(parameter) = parameter else {
+                        continue;
+                    };
+                    let pattern = PARAMETER_PATTERNS
+                        .iter()
+                        .find(|(name, _)| *name == parameter.name);
+                    if let Some((_, pattern)) = pattern {
+                        parameter.schema = Some(
+                            ObjectBuilder::new()
+                                .schema_type(utoipa::openapi::Type::String)
+                                .pattern(Some(*pattern))
+                                .into(),
+                        );
+                    }
+                }
                 operation.security = Some(vec![SecurityRequirement::new(
                     API_KEY_SCHEME,
                     Vec::<String>::new(),
@@ -222,6 +254,21 @@ fn response_of<'a>(
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::{DeletionProcessId, IdentityAddress};
+
+    #[test]
+    fn what_the_patterns_describe_the_parsers_accept() {
+        let address = super::PARAMETER_PATTERNS[0].1;
+        assert!(address.starts_with("^did:e:") && address.ends_with("{22}$"));
+        for good in [
+            "did:e:localhost:dids:0123456789abcdef012345",
+            "did:e:a.b-c:dids:0123456789abcdef012345",
+        ] {
+            assert!(IdentityAddress::parse(good).is_ok(), "{good}");
+        }
+        assert!(DeletionProcessId::parse("IDP0123456789abcdefg").is_ok());
+    }
+
     #[test]
     fn every_operation_needs_the_key_and_starts_link_on() {
         let json = serde_json::to_value(super::document()).expect("JSON");

@@ -14,7 +14,7 @@ use crate::web::api::error::ErrorBody;
 use crate::web::api::{ApiError, blocking, input};
 
 fn address_of(raw: &str) -> Result<IdentityAddress, ApiError> {
-    input::id(raw, IdentityAddress::parse)
+    input::id(raw, IdentityAddress::parse_from_path)
 }
 
 /// Support starts a deletion; the owner is asked to approve it.
