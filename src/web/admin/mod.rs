@@ -92,11 +92,11 @@ fn managed_account_routes(cfg: &mut web::ServiceConfig) {
             web::get().to(api_keys::account_page),
         )
         .route(
-            "/accounts/{username}/api-keys/{id}/revoke",
+            "/accounts/{username}/api-keys/{key}/revoke",
             web::get().to(api_keys::confirm_revoke_of),
         )
         .route(
-            "/accounts/{username}/api-keys/{id}/revoke",
+            "/accounts/{username}/api-keys/{key}/revoke",
             web::post().to(api_keys::revoke_of),
         )
         .route(
@@ -134,11 +134,11 @@ fn own_account_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/account", web::get().to(own_account::overview))
         .route("/account/api-keys", web::post().to(api_keys::create))
         .route(
-            "/account/api-keys/{id}/revoke",
+            "/account/api-keys/{key}/revoke",
             web::get().to(api_keys::confirm_revoke_own),
         )
         .route(
-            "/account/api-keys/{id}/revoke",
+            "/account/api-keys/{key}/revoke",
             web::post().to(api_keys::revoke_own),
         )
         .route(
