@@ -117,6 +117,14 @@ fn schemathesis_finds_nothing_with_an_administrator_key_and_an_auditor_key() {
             "plinth gravel otter saxophone",
         )
         .unwrap();
+    let processes = |app: &TestApp| {
+        app.facade
+            .list_processes(None, None, 500)
+            .unwrap()
+            .items
+            .len()
+    };
+    let seeded = processes(&app);
     for (name, username) in [("administrator", ADMIN), ("auditor", "fuzz-auditor")] {
         let (passed, output) = run(&program, &app, &key(&app, username), name);
         assert!(passed, "schemathesis with the {name} key:\n{output}");
@@ -130,5 +138,9 @@ fn schemathesis_finds_nothing_with_an_administrator_key_and_an_auditor_key() {
         }
         let summary = output.split("SUMMARY").nth(1).unwrap_or(&output);
         eprintln!("schemathesis ({name}):{summary}");
+        if name == "administrator" {
+            // The stateful phase followed the links from the list to starting processes.
+            assert!(processes(&app) > seeded, "no process was started");
+        }
     }
 }
