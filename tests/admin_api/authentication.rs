@@ -45,6 +45,25 @@ async fn requests_without_a_live_key_get_an_empty_401_and_are_recorded() {
             "{why}"
         );
     }
+    // Bytes that are no visible ASCII, and the header twice: still a plain 401.
+    let odd = reqwest::header::HeaderValue::from_bytes(b"bba_\xff\xfe").unwrap();
+    let response = api(&app, &client, Method::GET, "/Identities")
+        .header("X-API-KEY", odd)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let twice = api(&app, &client, Method::GET, "/Identities")
+        .header("X-API-KEY", "nonsense")
+        .header("X-API-KEY", &key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        twice.status(),
+        StatusCode::UNAUTHORIZED,
+        "the first one counts"
+    );
     let refused = app
         .facade
         .list_security_events(ADMIN, &Default::default(), None, 50)
@@ -53,7 +72,7 @@ async fn requests_without_a_live_key_get_an_empty_401_and_are_recorded() {
         .into_iter()
         .filter(|e| e.kind.as_str() == "ApiKeyRefused")
         .count();
-    assert_eq!(refused, 6, "every refused request is a security event");
+    assert_eq!(refused, 8, "every refused request is a security event");
     let ok = api(&app, &client, Method::GET, "/Identities")
         .header("X-API-KEY", &key)
         .send()
