@@ -271,7 +271,7 @@ mod tests {
         for bad in ["0", "366", "-1", "x", "", "99999999999999999999"] {
             assert!(ApiKeyLifetime::parse(bad).is_err(), "{bad}");
         }
-        let now = Utc::now();
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         assert_eq!(
             ApiKeyLifetime::default().expires_at(now),
             now + Duration::days(90)
@@ -280,7 +280,7 @@ mod tests {
 
     #[test]
     fn refusals_name_the_first_reason() {
-        let now = Utc::now();
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let later = now + Duration::days(1);
         assert_eq!(KeyRefusal::of_stored(false, later, true, now), None);
         assert_eq!(
@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn the_limit_counts_per_window() {
         let limit = ApiKeyLimit::new(3);
-        let start = Utc::now();
+        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         assert_eq!(limit.check(start, 3, start), Ok(()));
         assert_eq!(limit.check(start, 4, start), Err(60));
         assert_eq!(

@@ -318,7 +318,7 @@ mod tests {
 
     #[test]
     fn only_live_keys_offer_revoking() {
-        let now = Utc::now();
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let keys = [key(false, 3, now), key(true, 3, now), key(false, -1, now)];
         let rows = rows(&keys, OWN, now);
         let states: Vec<&str> = rows.iter().map(|r| r.state).collect();
