@@ -64,7 +64,10 @@ fn seed(app: &TestApp) {
 /// Runs schemathesis with `key`; returns whether it passed, and its output.
 fn run(program: &PathBuf, app: &TestApp, key: &str, name: &str) -> (bool, String) {
     let reports = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("schemathesis-{name}"));
+    std::fs::create_dir_all(&reports).expect("report dir");
     let output = Command::new(program)
+        // Its caches go there too, not into the source tree.
+        .current_dir(&reports)
         // Global options first.
         .arg("--config-file")
         .arg(concat!(

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use super::identities::prefix_range;
 use super::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::domain::{IdentityAddress, IdentityStatus};
 use crate::schema::{devices, identities, tiers};
@@ -39,8 +40,8 @@ type ListingRow = (
 );
 
 impl IdentityDeletionProcessFacade {
-    /// Identities whose address, or one of whose device usernames, starts with `query`
-    /// (none: all), oldest first: `limit` of them after skipping `offset`.
+    /// Identities whose address (`query` starting with `did:`) or else one of whose device
+    /// usernames starts with `query` (none: all), oldest first: `limit` of them after skipping `offset`.
     pub fn identities_by_position(
         &self,
         query: Option<&str>,
@@ -94,25 +95,27 @@ impl IdentityDeletionProcessFacade {
     }
 }
 
-/// The identities a search text matches: an address prefix, or a device username prefix
-/// (`LIKE` with the text's own `%`, `_` and `\` taken literally).
+/// The identities a search text matches, as the admin identity search reads it: text that
+/// starts with `did:` is an address prefix (a range of the primary key), anything else a
+/// device username prefix (a range of the unique username index, then those identities).
 fn matching<'a>(query: Option<&str>) -> identities::BoxedQuery<'a, diesel::pg::Pg> {
-    let mut identities = identities::table.into_boxed();
-    if let Some(text) = query {
-        let pattern = format!(
-            "{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let with_username = devices::table
-            .filter(devices::identity_address.eq(identities::address))
-            .filter(devices::username.like(pattern.clone()));
-        identities = identities.filter(
-            identities::address
-                .like(pattern)
-                .or(diesel::dsl::exists(with_username)),
-        );
+    let identities = identities::table.into_boxed();
+    let Some(text) = query else {
+        return identities;
+    };
+    let (low, high) = prefix_range(text);
+    if text.starts_with("did:") {
+        identities
+            .filter(identities::address.ge(low))
+            .filter(identities::address.lt(high))
+    } else {
+        identities.filter(
+            identities::address.eq_any(
+                devices::table
+                    .filter(devices::username.ge(low))
+                    .filter(devices::username.lt(high))
+                    .select(devices::identity_address),
+            ),
+        )
     }
-    identities
 }

@@ -29,7 +29,7 @@ pub struct IdentitiesQuery {
     #[serde(rename = "PageSize")]
     #[param(minimum = 1, maximum = 200)]
     page_size: Option<u32>,
-    /// The start of an address (`did:e:…`) or of a device's username.
+    /// The start of an address (text starting with `did:`), or else of a device's username.
     q: Option<String>,
 }
 
