@@ -102,6 +102,7 @@ pub fn facade(
 ) -> IdentityDeletionProcessFacade {
     IdentityDeletionProcessFacade::new(pool, clock, settings.periods())
         .with_owner_limit(settings.owner_limit())
+        .with_api_key_limit(settings.api_key_limit())
 }
 
 pub fn system_clock() -> SharedClock {

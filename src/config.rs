@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::domain::accounts::TrustedProxies;
+use crate::domain::accounts::{ApiKeyLimit, TrustedProxies};
 use crate::domain::owner_limit::OwnerLimit;
 use crate::domain::{GraceLength, Periods};
 use crate::telemetry::LogFormat;
@@ -58,6 +58,13 @@ pub struct Settings {
           default_value_t = OwnerLimit::DEFAULT_PER_HOUR,
           value_parser = clap::value_parser!(u16).range(1..))]
     pub owner_transitions_per_hour: u16,
+
+    /// Admin API requests one key may make per minute; more are answered 429 with
+    /// Retry-After until the minute is over.
+    #[arg(long, env = "API_KEY_REQUESTS_PER_MINUTE", global = true,
+          default_value_t = ApiKeyLimit::DEFAULT_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_key_requests_per_minute: u32,
 
     /// Log lines as plain text or as one JSON object per line.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
@@ -152,5 +159,9 @@ impl Settings {
 
     pub fn owner_limit(&self) -> OwnerLimit {
         OwnerLimit::new(self.owner_transitions_per_hour)
+    }
+
+    pub fn api_key_limit(&self) -> ApiKeyLimit {
+        ApiKeyLimit::new(self.api_key_requests_per_minute)
     }
 }

@@ -8,6 +8,7 @@ use backbone_admin::app::{self, Database};
 use backbone_admin::clock::{ManualClock, SharedClock};
 use backbone_admin::config::{ServeSettings, Settings};
 use backbone_admin::db::BoxError;
+use backbone_admin::domain::accounts::{ApiKeyLifetime, ApiKeyName};
 use backbone_admin::facade::IdentityDeletionProcessFacade;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
@@ -48,6 +49,19 @@ enum Command {
         /// Read the password from the first line of standard input instead of prompting.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Create an Admin API key for an enabled admin account and print it (shown this once;
+    /// only its hash is kept). The key acts with the account's role.
+    CreateApiKey {
+        #[arg(long)]
+        username: String,
+        /// What the key is for, e.g. "ticket import".
+        #[arg(long)]
+        name: String,
+        /// Days until the key expires (1 to 365).
+        #[arg(long, default_value_t = ApiKeyLifetime::DEFAULT_DAYS,
+              value_parser = clap::value_parser!(u16).range(1..=i64::from(ApiKeyLifetime::MAX_DAYS)))]
+        expires_days: u16,
     },
     /// Create an identity with one device signing in as USERNAME.
     CreateIdentity {
@@ -129,6 +143,14 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             facade.create_admin_with_role(&username, role, &password)?;
             println!("Admin '{username}' created (role {role}).");
         }
+        Command::CreateApiKey {
+            username,
+            name,
+            expires_days,
+        } => {
+            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
+            create_api_key(&facade, &username, &name, expires_days)?;
+        }
         Command::CreateIdentity {
             username,
             password_stdin,
@@ -180,6 +202,28 @@ fn create_client(
         max_identities,
     })?;
     println!("Client '{client_id}' created.");
+    Ok(())
+}
+
+/// `create-api-key`: the new key alone on standard output (for `KEY=$(…)`), the rest on
+/// standard error.
+fn create_api_key(
+    facade: &IdentityDeletionProcessFacade,
+    username: &str,
+    name: &str,
+    expires_days: u16,
+) -> Result<(), BoxError> {
+    let name = ApiKeyName::parse(name)?;
+    let lifetime = ApiKeyLifetime::days(expires_days.into())?;
+    let created = facade
+        .api_keys()
+        .create_from_command_line(username, &name, lifetime)?;
+    eprintln!(
+        "API key '{}' for '{username}' created; it expires {}. It is shown only now:",
+        name.as_str(),
+        created.key.expires_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    println!("{}", created.secret.expose());
     Ok(())
 }
 

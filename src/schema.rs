@@ -16,6 +16,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    admin_api_keys (id) {
+        id -> Int8,
+        username -> Text,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Bytea,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        revoked_by -> Nullable<Text>,
+        window_started_at -> Nullable<Timestamptz>,
+        window_requests -> Int4,
+    }
+}
+
+diesel::table! {
     admin_recovery_codes (username, code_hash) {
         username -> Text,
         code_hash -> Bytea,
@@ -210,6 +227,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(admin_api_keys -> admin_users (username));
 diesel::joinable!(admin_recovery_codes -> admin_users (username));
 diesel::joinable!(devices -> identities (identity_address));
 diesel::joinable!(identity_deletion_process_audit_log -> identity_deletion_processes (process_id));
@@ -222,6 +240,7 @@ diesel::joinable!(external_events -> sync_runs (sync_run_id));
 diesel::joinable!(oauth_clients -> tiers (default_tier));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    admin_api_keys,
     admin_recovery_codes,
     api_tokens,
     challenges,

@@ -32,6 +32,7 @@ pub use crate::domain::accounts::throttle::NOT_A_USERNAME;
 pub(crate) use management::require as require_role;
 pub use management::{AdminAccount, ChangeContext, CreatedAccount};
 pub use second_factor::{SecondFactorCheck, TotpEnrolment};
+pub(crate) use security_events::record as record_security_event_in;
 pub(crate) use security_events::remove_older_than as remove_security_events_older_than;
 pub use security_events::{
     ClientInfo, SecurityEvent, SecurityEventCursor, SecurityEventFilter, SecurityEventPage,

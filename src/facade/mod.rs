@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod api_tokens;
+pub mod api_keys;
 mod audit;
 pub mod clients;
 pub mod deleted_identities;
@@ -27,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
-use crate::domain::accounts::Permission;
+use crate::domain::accounts::{ApiKeyLimit, Permission};
 use crate::domain::owner_limit::OwnerLimit;
 use crate::domain::{
     AdminUsername, DeletionProcess, DeletionProcessId, DeviceId, DomainError, GraceLength,
@@ -51,6 +52,7 @@ pub struct IdentityDeletionProcessFacade {
     clock: SharedClock,
     periods: Periods,
     owner_limit: OwnerLimit,
+    api_key_limit: ApiKeyLimit,
 }
 
 /// Where the facade's queries run: on a connection from the pool each, or all on one
@@ -103,6 +105,7 @@ impl IdentityDeletionProcessFacade {
             clock,
             periods,
             owner_limit: OwnerLimit::default(),
+            api_key_limit: ApiKeyLimit::default(),
         }
     }
 
@@ -110,6 +113,15 @@ impl IdentityDeletionProcessFacade {
     pub fn with_owner_limit(self, owner_limit: OwnerLimit) -> Self {
         Self {
             owner_limit,
+            ..self
+        }
+    }
+
+    /// The same facade with another per-key limit of the Admin API
+    /// (`API_KEY_REQUESTS_PER_MINUTE`).
+    pub fn with_api_key_limit(self, api_key_limit: ApiKeyLimit) -> Self {
+        Self {
+            api_key_limit,
             ..self
         }
     }
@@ -136,6 +148,7 @@ impl IdentityDeletionProcessFacade {
                 clock: self.clock.clone(),
                 periods: self.periods,
                 owner_limit: self.owner_limit,
+                api_key_limit: self.api_key_limit,
             }),
         }
     }

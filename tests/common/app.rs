@@ -52,8 +52,21 @@ pub fn spawn_app() -> TestApp {
 }
 
 pub fn spawn_app_with(options: WebOptions) -> TestApp {
+    spawn(options, |facade| facade)
+}
+
+/// [`spawn_app`] with a facade changed by `adjust` (another setting, e.g. a limit).
+pub fn spawn_app_adjusted(adjust: Adjust) -> TestApp {
+    spawn(test_options(), adjust)
+}
+
+/// Changes the facade a test app serves with.
+pub type Adjust = fn(IdentityDeletionProcessFacade) -> IdentityDeletionProcessFacade;
+
+fn spawn(options: WebOptions, adjust: Adjust) -> TestApp {
     let db = fresh_database();
-    let (address, facade, clock) = serve(db.pool(8), options);
+    let clock = ManualClock::new(Utc::now());
+    let (address, facade) = serve_adjusted(db.pool(8), options, clock.clone(), adjust);
     TestApp {
         address,
         db,
@@ -91,9 +104,21 @@ pub fn serve_with_clock(
     options: WebOptions,
     clock: ManualClock,
 ) -> (String, IdentityDeletionProcessFacade) {
+    serve_adjusted(pool, options, clock, |facade| facade)
+}
+
+fn serve_adjusted(
+    pool: DbPool,
+    options: WebOptions,
+    clock: ManualClock,
+    adjust: Adjust,
+) -> (String, IdentityDeletionProcessFacade) {
     backbone_admin::telemetry::init_with_default("error");
-    let facade =
-        IdentityDeletionProcessFacade::new(pool, Arc::new(clock.clone()), Periods::default());
+    let facade = adjust(IdentityDeletionProcessFacade::new(
+        pool,
+        Arc::new(clock.clone()),
+        Periods::default(),
+    ));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let port = listener.local_addr().expect("local address").port();
     let server_facade = facade.clone();

@@ -2,6 +2,7 @@
 //! Each person has a browser of their own (own profile, own cookies).
 
 mod accounts;
+mod api_keys;
 mod browser;
 #[path = "../common/mod.rs"]
 mod common;

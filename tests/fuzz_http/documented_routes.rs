@@ -10,11 +10,12 @@ use crate::common::app::{ADMIN, admin_username, browser, spawn_app};
 use crate::every_route;
 
 /// The route's pattern with real values in its segments.
-fn concrete(route: &Route, address: &str, process: &str) -> String {
+fn concrete(route: &Route, address: &str, process: &str, key: &str) -> String {
     route
         .path
         .replace("{address}", address)
         .replace("{id}", process)
+        .replace("{key}", key)
         .replace("{username}", ADMIN)
         .replace("{decision}", "cancel")
         .replace("{name}", "app.css")
@@ -29,6 +30,15 @@ async fn every_documented_route_is_registered_and_every_route_is_documented() {
         .start_as_support(&owner.address, &admin_username())
         .expect("start");
     let (address, id) = (owner.address.as_str(), process.id.as_str());
+    let name = backbone_admin::domain::accounts::ApiKeyName::parse("routes").expect("name");
+    let key = app
+        .facade
+        .api_keys()
+        .create_from_command_line(ADMIN, &name, Default::default())
+        .expect("key")
+        .key
+        .id
+        .to_string();
     let (anonymous, admin, signed_in_owner) = (browser(), browser(), browser());
     app.sign_in_admin(&admin).await;
     app.sign_in_owner(&signed_in_owner, &owner).await;
@@ -43,7 +53,7 @@ async fn every_documented_route_is_registered_and_every_route_is_documented() {
             RouteMethod::Get => Method::GET,
             RouteMethod::Post => Method::POST,
         };
-        let path = concrete(route, address, id);
+        let path = concrete(route, address, id, &key);
         let response = client
             .request(method.clone(), app.url(&path))
             .header("content-type", "application/x-www-form-urlencoded")

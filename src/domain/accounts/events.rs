@@ -40,6 +40,9 @@ event_kinds!(
     AccountEnabled,
     RoleChanged,
     SessionsEnded,
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    ApiKeyRefused,
 );
 
 impl SecurityEventKind {
@@ -60,6 +63,9 @@ impl SecurityEventKind {
             Self::AccountEnabled => "Account enabled",
             Self::RoleChanged => "Role changed",
             Self::SessionsEnded => "Other sessions ended",
+            Self::ApiKeyCreated => "API key created",
+            Self::ApiKeyRevoked => "API key revoked",
+            Self::ApiKeyRefused => "API request with an unknown or dead key refused",
         }
     }
 }
@@ -94,7 +100,7 @@ mod tests {
             assert_eq!(SecurityEventKind::parse(kind.as_str()), Some(*kind));
             assert!(!kind.describe().is_empty());
         }
-        let sql = include_str!("../../../migrations/2026-11-25-130100_sign_in_protection/up.sql");
+        let sql = include_str!("../../../migrations/2026-12-06-100001_api_keys/up.sql");
         let names: Vec<String> = SecurityEventKind::ALL
             .iter()
             .map(|k| k.as_str().to_owned())

@@ -3,6 +3,7 @@
 //! proxies, known-browser tokens, the throttling decision and the security-event kinds.
 //! Nothing here does I/O or reads the clock; the facade passes "now" in.
 
+pub mod api_key;
 pub mod error;
 pub mod events;
 pub mod known_browser;
@@ -13,6 +14,7 @@ pub mod role;
 pub mod throttle;
 pub mod totp;
 
+pub use api_key::{ApiKeyLifetime, ApiKeyLimit, ApiKeyName, ApiKeySecret, KeyRefusal};
 pub use error::AccountError;
 pub use events::SecurityEventKind;
 pub use known_browser::{KnownBrowser, KnownBrowserKey};

@@ -54,7 +54,7 @@ pub struct IdentityFilter {
 /// order, `COLLATE "C"`): from the prefix itself up to the prefix followed by the highest
 /// code point. As plain `>=`/`<` binds the statement stays cached and its generic plan
 /// still scans just that range of the index, where `LIKE $1` could not use it at all.
-fn prefix_range(prefix: &str) -> (String, String) {
+pub(super) fn prefix_range(prefix: &str) -> (String, String) {
     (prefix.to_owned(), format!("{prefix}{}", char::MAX))
 }
 

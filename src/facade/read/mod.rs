@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod dashboard;
 pub mod identities;
+pub mod numbered;
 pub mod owner;
 pub mod page;
 pub mod processes;

@@ -42,7 +42,7 @@ pub(crate) fn change_context<R: Audience>(req: &HttpRequest, admin: &SignedIn<R>
     }
 }
 
-fn account_url(username: &str) -> String {
+pub(crate) fn account_url(username: &str) -> String {
     format!(
         "{LIST}/{}",
         percent_encoding_path(username) // usernames are [A-Za-z0-9._@-], but be safe

@@ -8,6 +8,8 @@
 //! with the error page of the refusal the facade's answer names.
 
 mod accounts;
+mod api_guide;
+mod api_keys;
 mod audit;
 mod clients;
 mod dashboard;
@@ -69,6 +71,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/deletion-processes", web::get().to(processes::list))
             .route("/audit-logs", web::get().to(audit::lookup))
+            .route("/api", web::get().to(api_guide::show))
             .configure(account_routes),
     );
 }
@@ -95,6 +98,18 @@ fn managed_account_routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/accounts", web::get().to(accounts::list))
         .route("/accounts", web::post().to(accounts::create))
+        .route(
+            "/accounts/{username}",
+            web::get().to(api_keys::account_page),
+        )
+        .route(
+            "/accounts/{username}/api-keys/{key}/revoke",
+            web::get().to(api_keys::confirm_revoke_of),
+        )
+        .route(
+            "/accounts/{username}/api-keys/{key}/revoke",
+            web::post().to(api_keys::revoke_of),
+        )
         .route(
             "/accounts/{username}/role",
             web::get().to(accounts::confirm_role),
@@ -128,6 +143,15 @@ fn managed_account_routes(cfg: &mut web::ServiceConfig) {
 /// Everyone's own account: password and second factor.
 fn own_account_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/account", web::get().to(own_account::overview))
+        .route("/account/api-keys", web::post().to(api_keys::create))
+        .route(
+            "/account/api-keys/{key}/revoke",
+            web::get().to(api_keys::confirm_revoke_own),
+        )
+        .route(
+            "/account/api-keys/{key}/revoke",
+            web::post().to(api_keys::revoke_own),
+        )
         .route(
             "/account/password",
             web::get().to(own_account::password_form),

@@ -10,6 +10,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::accounts::change_context;
+use super::api_keys::{self, ApiKeyRow};
 use super::see_other;
 use crate::domain::accounts::{AccountError, Role, SecurityEventKind};
 use crate::facade::accounts::{ChangeContext, SecurityEvent, TotpEnrolment};
@@ -71,11 +72,17 @@ pub struct OverviewPage {
     role: Role,
     second_factor: bool,
     events: Vec<OwnEventRow>,
+    keys: Vec<ApiKeyRow>,
+    lifetimes: &'static [(u16, &'static str)],
 }
 
 pub async fn overview(admin: AsAdmin) -> Result<HttpResponse, WebError> {
-    let (visit, events) = admin
-        .run(|facade, admin| facade.own_security_events(&admin.username, RECENT * 3))
+    let (visit, (events, keys)) = admin
+        .run(|facade, admin| {
+            let events = facade.own_security_events(&admin.username, RECENT * 3)?;
+            let keys = facade.api_keys().list(&admin.username, &admin.username)?;
+            Ok((events, keys))
+        })
         .await?;
     let now = visit.now;
     let events = events
@@ -97,6 +104,8 @@ pub async fn overview(admin: AsAdmin) -> Result<HttpResponse, WebError> {
             role: visit.user.role,
             second_factor: visit.user.second_factor,
             events,
+            keys: api_keys::rows(&keys, OVERVIEW, now),
+            lifetimes: api_keys::LIFETIME_CHOICES,
         },
     )
 }

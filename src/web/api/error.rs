@@ -10,6 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::dates;
+use crate::clock::{Clock, SystemClock};
 use crate::domain::DomainError;
 use crate::domain::ids::random_alphanumeric;
 use crate::facade::FacadeError;
@@ -200,7 +201,7 @@ impl ResponseError for ApiError {
                 code: (*code).to_owned(),
                 message: message.clone(),
                 docs: DOCS.to_owned(),
-                time: Utc::now(),
+                time: SystemClock.now(),
             },
         })
     }

@@ -8,6 +8,7 @@
 //! credential: API scopes are mounted outside the session middleware.
 
 pub mod consumer;
+pub mod admin;
 pub mod dates;
 pub mod envelope;
 pub mod error;
@@ -51,7 +52,7 @@ async fn no_such_endpoint() -> Result<actix_web::HttpResponse, ApiError> {
 /// into its scope).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(openapi::document)
-        .service(scope("/admin/api/v1"))
+        .configure(admin::routes)
         .service(scope("/api/v1").configure(consumer::routes))
         .service(scope("/connect").configure(consumer::connect_routes));
 }

@@ -62,6 +62,7 @@ impl Modify for SecuritySchemes {
 pub fn build() -> utoipa::openapi::OpenApi {
     let mut whole = Common::openapi();
     whole.merge(super::consumer::ConsumerApi::openapi());
+    whole.merge(super::admin::openapi::document());
     whole
 }
 

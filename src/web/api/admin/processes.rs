@@ -1,0 +1,174 @@
+//! An identity's deletion processes: start one as support, list them, read one with its
+//! audit log, cancel an approved one as support, and read the audit log of an address.
+//! Starting and cancelling are the same use cases as the admin pages' buttons; the facade
+//! checks the key's account may do them (an auditor's key gets 403).
+
+use actix_web::{HttpResponse, web};
+
+use super::caller::KeyHolder;
+use super::views::{AuditLogEntry, CancelledProcess, Process, ProcessWithAuditLog, StartedProcess};
+use crate::domain::{DeletionProcessId, IdentityAddress};
+use crate::web::AppState;
+use crate::web::api::envelope::{Created, Success, created, ok};
+use crate::web::api::error::ErrorBody;
+use crate::web::api::{ApiError, blocking, input};
+
+fn address_of(raw: &str) -> Result<IdentityAddress, ApiError> {
+    input::id(raw, IdentityAddress::parse_from_path)
+}
+
+/// Support starts a deletion; the owner is asked to approve it.
+#[utoipa::path(
+    post,
+    path = "/Identities/{address}/DeletionProcesses",
+    operation_id = "startDeletionProcess",
+    tag = "Deletion processes",
+    params(("address" = String, Path, description = "The identity's address")),
+    responses(
+        (status = 201, description = "Started; waiting for the owner's approval", body = Created<StartedProcess>),
+        (status = 400, description = "Not an address, or the identity already has an open process (`onlyOneActiveDeletionProcessAllowed`)", body = ErrorBody),
+        (status = 403, description = "The key's account may not start deletions (auditor)", body = ErrorBody),
+        (status = 404, description = "No such identity", body = ErrorBody),
+    )
+)]
+pub async fn start(
+    caller: KeyHolder,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let address = address_of(&path)?;
+    let admin = caller.admin()?;
+    let facade = state.facade.clone();
+    let process = blocking(move || facade.start_as_support(&address, &admin)).await?;
+    Ok(created(StartedProcess {
+        id: process.id.to_string(),
+        status: process.status,
+        created_at: process.created_at,
+    }))
+}
+
+/// Every process of the identity, newest first.
+#[utoipa::path(
+    get,
+    path = "/Identities/{address}/DeletionProcesses",
+    operation_id = "listDeletionProcesses",
+    tag = "Deletion processes",
+    params(("address" = String, Path, description = "The identity's address")),
+    responses(
+        (status = 200, description = "The identity's processes", body = Success<Vec<Process>>),
+        (status = 400, description = "Not an address", body = ErrorBody),
+        (status = 404, description = "No such identity", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    _caller: KeyHolder,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let address = address_of(&path)?;
+    let facade = state.facade.clone();
+    let processes = blocking(move || {
+        facade.identity(&address)?;
+        facade.processes_of(&address)
+    })
+    .await?;
+    Ok(ok(processes.iter().map(Process::from).collect::<Vec<_>>()))
+}
+
+/// One process of the identity with its audit log, oldest entry first.
+#[utoipa::path(
+    get,
+    path = "/Identities/{address}/DeletionProcesses/{id}",
+    operation_id = "getDeletionProcess",
+    tag = "Deletion processes",
+    params(
+        ("address" = String, Path, description = "The identity's address"),
+        ("id" = String, Path, description = "`IDP` and 17 letters or digits"),
+    ),
+    responses(
+        (status = 200, description = "The process and its audit log", body = Success<ProcessWithAuditLog>),
+        (status = 400, description = "Not an address or process ID", body = ErrorBody),
+        (status = 404, description = "No such process of this identity", body = ErrorBody),
+    )
+)]
+pub async fn show(
+    _caller: KeyHolder,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (address, id) = path.into_inner();
+    let address = address_of(&address)?;
+    let id = input::id(&id, DeletionProcessId::parse)?;
+    let facade = state.facade.clone();
+    let (process, log) = blocking(move || {
+        let process = facade.process(&address, &id)?;
+        Ok((process, facade.audit_log_of_process(&address, &id)?))
+    })
+    .await?;
+    Ok(ok(ProcessWithAuditLog {
+        process: Process::from(&process),
+        audit_log: log.into_iter().map(AuditLogEntry::from).collect(),
+    }))
+}
+
+/// Support cancels an approved process (the grace period is running).
+#[utoipa::path(
+    put,
+    path = "/Identities/{address}/DeletionProcesses/{id}/Cancel",
+    operation_id = "cancelDeletionProcess",
+    tag = "Deletion processes",
+    params(
+        ("address" = String, Path, description = "The identity's address"),
+        ("id" = String, Path, description = "`IDP` and 17 letters or digits"),
+    ),
+    responses(
+        (status = 200, description = "Cancelled", body = Success<CancelledProcess>),
+        (status = 400, description = "Not an address or process ID, or the process is not `Approved` (`deletionProcessIsNotInRequiredStatus`)", body = ErrorBody),
+        (status = 403, description = "The key's account may not cancel deletions (auditor)", body = ErrorBody),
+        (status = 404, description = "No such process of this identity", body = ErrorBody),
+    )
+)]
+pub async fn cancel(
+    caller: KeyHolder,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (address, id) = path.into_inner();
+    let address = address_of(&address)?;
+    let id = input::id(&id, DeletionProcessId::parse)?;
+    let admin = caller.admin()?;
+    let facade = state.facade.clone();
+    let process = blocking(move || facade.cancel_as_support(&address, &id, &admin)).await?;
+    Ok(ok(CancelledProcess {
+        id: process.id.to_string(),
+        status: process.status,
+        cancelled_at: process.cancelled_at,
+    }))
+}
+
+/// Every audit entry of an address, oldest first, found by the address's hash: also after
+/// the identity was deleted, and `[]` for an address never seen.
+#[utoipa::path(
+    get,
+    path = "/Identities/{address}/DeletionProcesses/AuditLogs",
+    operation_id = "getAuditLogs",
+    tag = "Deletion processes",
+    params(("address" = String, Path, description = "An identity address (it need not exist any more)")),
+    responses(
+        (status = 200, description = "The audit entries", body = Success<Vec<AuditLogEntry>>),
+        (status = 400, description = "Not an address", body = ErrorBody),
+    )
+)]
+pub async fn audit_logs(
+    _caller: KeyHolder,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let address = address_of(&path)?;
+    let facade = state.facade.clone();
+    let entries = blocking(move || facade.audit_log_by_address(&address)).await?;
+    Ok(ok(entries
+        .into_iter()
+        .map(AuditLogEntry::from)
+        .collect::<Vec<_>>()))
+}
