@@ -6,8 +6,8 @@
 //! Diesel is blocking: web handlers call these functions on the blocking pool.
 
 pub mod accounts;
-pub mod api_tokens;
 pub mod api_keys;
+pub mod api_tokens;
 mod audit;
 pub mod clients;
 pub mod deleted_identities;

@@ -7,8 +7,8 @@
 //! The API never reads the browser's session cookie, and the pages never accept an API
 //! credential: API scopes are mounted outside the session middleware.
 
-pub mod consumer;
 pub mod admin;
+pub mod consumer;
 pub mod dates;
 pub mod envelope;
 pub mod error;
