@@ -142,9 +142,10 @@ fn wrapped(value: &Value) -> String {
     URL_SAFE_NO_PAD.encode(value.to_string())
 }
 
-/// A new identity key, different for every registration of every run.
-fn identity_key(nonce: u128, connection: usize, count: u64) -> SigningKey {
-    let seed: [u8; 32] = Sha256::digest(format!("bench-api-{nonce}-{connection}-{count}")).into();
+/// A new identity key, different for every registration of every turn of every run.
+fn identity_key(nonce: u128, round: u32, connection: usize, count: u64) -> SigningKey {
+    let seed: [u8; 32] =
+        Sha256::digest(format!("bench-api-{nonce}-{round}-{connection}-{count}")).into();
     SigningKey::from_bytes(&seed)
 }
 
@@ -237,7 +238,7 @@ async fn register_once(
 async fn register(
     browser: Arc<Browser>,
     client: Arc<Client>,
-    nonce: u128,
+    (nonce, round): (u128, u32),
     connection: usize,
     window: Window,
 ) -> Recorder {
@@ -245,7 +246,7 @@ async fn register(
     let mut count = 0;
     while window.is_open() {
         count += 1;
-        let key = identity_key(nonce, connection, count);
+        let key = identity_key(nonce, round, connection, count);
         let started = Instant::now();
         if register_once(&browser, &client, &key, &mut rec, &window)
             .await
@@ -577,7 +578,7 @@ pub async fn phase(run: &mut Run) -> Result<()> {
                             browsers
                                 .into_iter()
                                 .enumerate()
-                                .map(|(i, b)| register(b, client.clone(), nonce, i, w))
+                                .map(|(i, b)| register(b, client.clone(), (nonce, round), i, w))
                                 .collect()
                         })
                         .await?;
@@ -881,12 +882,14 @@ mod tests {
 
     #[test]
     fn keys_and_signatures_are_wrapped_as_the_library_sends_them() {
-        let key = identity_key(1, 2, 3);
-        assert_ne!(
-            key.verifying_key(),
-            identity_key(1, 2, 4).verifying_key(),
-            "every registration has its own key"
-        );
+        let key = identity_key(1, 1, 2, 3);
+        for other in [identity_key(1, 1, 2, 4), identity_key(1, 2, 2, 3)] {
+            assert_ne!(
+                key.verifying_key(),
+                other.verifying_key(),
+                "every registration has its own key"
+            );
+        }
         let client = Client {
             id: "c".to_owned(),
             secret: "s".to_owned(),
