@@ -372,6 +372,7 @@ FACTS=$OUT/facts.txt
     echo "memory=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
     echo "kernel=$(uname -r)"
     echo "postgres=$("$PGBIN/postgres" --version)"
+    echo "identities=$IDENTITIES"
     echo "connections=$CONNECTIONS"
     echo "low_connections=$LOW_CONNECTIONS"
     echo "app_settings=POOL_SIZE=${POOL_SIZE:-default}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT, TRUSTED_PROXIES=$TRUSTED, API_KEY_REQUESTS_PER_MINUTE=$API_KEY_LIMIT, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario and per floor, $ROUNDS rounds"

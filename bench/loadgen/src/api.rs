@@ -849,7 +849,9 @@ fn section(
          reach within a second), and `OWNER_TRANSITIONS_PER_HOUR` raised as for the web \
          scenarios. The owners' bearer tokens (300 s) are fetched before each turn, outside \
          the measured window. The cycles use the identities the web transition scenarios \
-         reserve (n % 20 = 10 and 11); each registration creates a new identity.",
+         reserve (n % 20 = 10 and 11); each registration creates a new identity, and so does \
+         each run of the registration floor's script (the dataset's identity count after the \
+         run includes both).",
         api.api_client_id, api.api_admin, api.api_key_limit
     )?;
     writeln!(

@@ -677,10 +677,13 @@ fn with_sections(md: &str, args: &ReportArgs, facts: &HashMap<String, String>) -
             .map(|body| {
                 format!(
                     "{heading}\n\nWritten by `bash bench/run.sh` (phase `{phase}`) on {} (app \
-                     commit `{}`), {} identities; {}.\n\n{}",
+                     commit `{}`), {} identities seeded; {}.\n\n{}",
                     fact("date"),
                     fact("commit"),
-                    fact("rows.identities"),
+                    // Seeded, not counted after the run: the api phase adds identities.
+                    facts
+                        .get("identities")
+                        .map_or(fact("rows.identities"), String::as_str),
                     // Only the load average: the rest describes the full run's pgbench.
                     fact("load")
                         .split_once("load average")
