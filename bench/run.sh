@@ -12,11 +12,23 @@
 # section of RESULTS.md:
 #   BENCH_IDENTITIES=10000 BENCH_PHASES=flood bash bench/run.sh
 #
+# The API scenarios are a phase of their own too, not in the default phases: consumer
+# registrations (challenge → identity with an Ed25519-signed challenge → token), consumer
+# initiate → cancel with bearer tokens, and Admin API start → get → (owner approves) → cancel
+# with API keys, each in rounds that alternate with the pgbench floor of its SQL
+# (bench/pgbench/api/, written by hand from the statements the handlers send). The script
+# creates the OAuth client (`create-client`), the administrator `bench-api-admin`
+# (`create-admin`) and one API key per connection (`create-api-key`), and runs the app with
+# API_KEY_REQUESTS_PER_MINUTE raised. Alone it needs no SQL check and updates only the
+# `## API` section of RESULTS.md:
+#   BENCH_IDENTITIES=10000 BENCH_PHASES=api BENCH_ROUNDS=3 bash bench/run.sh
+#
 # Settings (environment): BENCH_IDENTITIES (1000000), BENCH_DURATION seconds per scenario
 # (10), BENCH_WARMUP seconds (2), BENCH_ROUNDS (5), BENCH_CONNECTIONS (64), BENCH_PORT (18080;
 # the bare server uses the next port), BENCH_DATA_DIR (bench/.data), BENCH_ONLY
-# (comma-separated scenarios), BENCH_PHASES (closed,low,open,burst; flood on request),
-# BENCH_BURST (60 concurrent sign-ins), BENCH_FLOOD (64 flooding connections),
+# (comma-separated scenarios), BENCH_PHASES (closed,low,open,burst; flood and api on
+# request), BENCH_BURST (60 concurrent sign-ins), BENCH_FLOOD (64 flooding connections),
+# BENCH_API_REGISTER_CONNECTIONS (16 connections registering identities),
 # BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of re-seeding, BENCH_SQL_ONLY=1
 # stops after the SQL check, BENCH_UPDATE_SQL=1 writes the generated scripts into
 # bench/pgbench/ instead of reporting drift, BENCH_RESULTS (bench/RESULTS.md), POOL_SIZE (the
@@ -32,9 +44,14 @@ ROUNDS=${BENCH_ROUNDS:-5}
 PHASES=${BENCH_PHASES:-closed,low,open,burst}
 BURST=${BENCH_BURST:-60}
 FLOOD=${BENCH_FLOOD:-64}
-# BENCH_PHASES=flood alone: no SQL check, and only the flood's section of RESULTS.md changes.
-FLOOD_ONLY=
-[ "$PHASES" = flood ] && FLOOD_ONLY=1
+API_REGISTER_CONNECTIONS=${BENCH_API_REGISTER_CONNECTIONS:-16}
+# BENCH_PHASES of flood and/or api alone: no SQL check, and only those phases' sections of
+# RESULTS.md change.
+SECTIONS_ONLY=1
+for phase in ${PHASES//,/ }; do
+    case $phase in flood | api) ;; *) SECTIONS_ONLY= ;; esac
+done
+has_phase() { [[ ",$PHASES," == *",$1,"* ]]; }
 LOW_CONNECTIONS=4
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT:-18080}
@@ -210,10 +227,14 @@ wait_for() {
 # the other phases connect from 127.77.x.y, whose header the app ignores.
 OWNER_LIMIT=60000
 TRUSTED=127.0.0.1/32
+# The Admin API's per-key limit (default 300 a minute), raised so that the api phase measures
+# the requests rather than the 429 answer; no other phase uses API keys.
+API_KEY_LIMIT=1000000
 start_app() {
     log "starting the app on 127.0.0.1:$PORT"
     DATABASE_URL=$DB_URL BIND=127.0.0.1:$PORT COOKIE_SECURE=false JOBS_INTERVAL_SECONDS=0 \
         OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT TRUSTED_PROXIES=$TRUSTED DATA_DIR=$DATA/app \
+        API_KEY_REQUESTS_PER_MINUTE=$API_KEY_LIMIT \
         "$APP" serve >"$1" 2>&1 &
     SERVER_PID=$!
     wait_for "$SERVER_PID" "$PORT" "the app"
@@ -228,9 +249,10 @@ start_app() {
 # log and generates the pgbench scripts from it. Then the committed scripts are compared.
 SQL_CHECK=$OUT/sql-check.txt
 DRIFT=
-# The flood phase alone runs no floor and writes only its own section: no SQL check.
-if [ -n "$FLOOD_ONLY" ]; then
-    echo "skipped (BENCH_PHASES=flood)" >"$SQL_CHECK"
+# The flood and api phases alone run no captured floor and write only their own sections: no
+# SQL check (the api floors are written by hand, bench/pgbench/api/).
+if [ -n "$SECTIONS_ONLY" ]; then
+    echo "skipped (BENCH_PHASES=$PHASES)" >"$SQL_CHECK"
 else
     log "capturing the SQL of each scenario"
     psql_bench -c "ALTER DATABASE bench SET log_statement = 'all'"
@@ -263,7 +285,7 @@ else
     if [ -s "$SQL_CHECK" ]; then
         if [ -n "${BENCH_UPDATE_SQL:-}" ]; then
             log "BENCH_UPDATE_SQL: writing the generated scripts into bench/pgbench/ (review with git diff)"
-            [ -n "${BENCH_ONLY:-}" ] || find "$BENCH/pgbench" -name '*.sql' -delete
+            [ -n "${BENCH_ONLY:-}" ] || find "$BENCH/pgbench" -maxdepth 1 -name '*.sql' -delete
             for generated in "$OUT"/pgbench/*.sql; do
                 [ "$(basename "$generated")" = setup.sql ] || cp "$generated" "$BENCH/pgbench/"
             done
@@ -284,6 +306,37 @@ else
     fi
 fi
 
+# ----- the api phase's accounts ------------------------------------------------------------
+
+# The OAuth client of the registrations and tokens, the administrator whose API keys the
+# Admin API scenario uses (one key per connection, new each run), made with the app's own
+# commands; and the rows the floors' scripts authenticate with (bench/pgbench/api/setup.sql).
+API_CLIENT=bench-api
+# A bench database's client: the secret need not be secret, only long enough (32+).
+API_CLIENT_SECRET=bench-api-client-secret-for-the-benchmark-only
+API_ADMIN=bench-api-admin
+API_KEYS=$OUT/api-keys.txt
+if has_phase api; then
+    log "api phase: OAuth client $API_CLIENT, administrator $API_ADMIN, $CONNECTIONS API keys"
+    if [ -z "$(psql_bench -At -c "SELECT 1 FROM oauth_clients WHERE client_id = '$API_CLIENT'")" ]; then
+        echo "$API_CLIENT_SECRET" | DATABASE_URL=$DB_URL "$APP" create-client \
+            --client-id "$API_CLIENT" --client-secret-stdin >/dev/null
+    fi
+    if [ -z "$(psql_bench -At -c "SELECT 1 FROM admin_users WHERE username = '$API_ADMIN'")" ]; then
+        echo "$PASSWORD" | DATABASE_URL=$DB_URL "$APP" create-admin --username "$API_ADMIN" \
+            --role administrator --password-stdin >/dev/null
+    fi
+    psql_bench -c "DELETE FROM admin_api_keys WHERE username = '$API_ADMIN'"
+    : >"$API_KEYS"
+    for k in $(seq "$CONNECTIONS"); do
+        DATABASE_URL=$DB_URL "$APP" create-api-key --username "$API_ADMIN" \
+            --name "bench connection $k" --expires-days 1 2>/dev/null >>"$API_KEYS"
+    done
+    [ "$(grep -c . "$API_KEYS")" = "$CONNECTIONS" ] || die "create-api-key did not print $CONNECTIONS keys"
+    psql_bench -v clients="$CONNECTIONS" -v admin="$API_ADMIN" \
+        -f "$BENCH/pgbench/api/setup.sql" >/dev/null
+fi
+
 # ----- load ---------------------------------------------------------------------------------
 
 start_app "$OUT/server.log"
@@ -292,8 +345,8 @@ log "starting the bare actix-web server on 127.0.0.1:$BARE_PORT"
 BARE_PID=$!
 wait_for "$BARE_PID" "$BARE_PORT" "the bare server"
 
-if [ -n "$FLOOD_ONLY" ]; then
-    log "the sign-in flood: $FLOOD connections, without and with the flood"
+if [ -n "$SECTIONS_ONLY" ]; then
+    log "$PHASES: $ROUNDS rounds, $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each"
 else
     log "$ROUNDS rounds of app scenario → its floor: $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s each; then $PHASES"
 fi
@@ -303,7 +356,10 @@ fi
     --duration "$DURATION" --warmup "$WARMUP" --rounds "$ROUNDS" --phases "$PHASES" \
     --low-connections "$LOW_CONNECTIONS" --burst-concurrency "$BURST" --flood-connections "$FLOOD" \
     --pgbench "$PGBIN/pgbench" --pg-host "$PGDATA_DIR" --pg-database bench \
-    --scripts "$OUT/pgbench" --out-dir "$OUT" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
+    --scripts "$OUT/pgbench" --out-dir "$OUT" ${BENCH_ONLY:+--only "$BENCH_ONLY"} \
+    --api-client-id "$API_CLIENT" --api-client-secret "$API_CLIENT_SECRET" \
+    --api-keys "$API_KEYS" --api-admin "$API_ADMIN" --api-key-limit "$API_KEY_LIMIT" \
+    --api-scripts "$BENCH/pgbench/api" --api-register-connections "$API_REGISTER_CONNECTIONS"
 
 # ----- report -------------------------------------------------------------------------------
 
@@ -316,9 +372,10 @@ FACTS=$OUT/facts.txt
     echo "memory=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
     echo "kernel=$(uname -r)"
     echo "postgres=$("$PGBIN/postgres" --version)"
+    echo "identities=$IDENTITIES"
     echo "connections=$CONNECTIONS"
     echo "low_connections=$LOW_CONNECTIONS"
-    echo "app_settings=POOL_SIZE=${POOL_SIZE:-default}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT, TRUSTED_PROXIES=$TRUSTED, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario and per floor, $ROUNDS rounds"
+    echo "app_settings=POOL_SIZE=${POOL_SIZE:-default}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT, TRUSTED_PROXIES=$TRUSTED, API_KEY_REQUESTS_PER_MINUTE=$API_KEY_LIMIT, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario and per floor, $ROUNDS rounds"
     echo "pg_settings=$(pg_settings | grep -v -e socket -e listen -e log_line | sed 's/ = /=/' | paste -sd ' ')"
     echo "load=loadgen (bench/loadgen, 2 threads) and pgbench (-j 2) on the same machine as the app and PostgreSQL; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); run took $((($(date +%s) - RUN_STARTED) / 60)) min"
     echo "seed_seconds=$(cat "$DATA/seed_seconds" 2>/dev/null || echo '?')"
@@ -333,7 +390,7 @@ FACTS=$OUT/facts.txt
           UNION ALL SELECT 'web sessions', count(*) FROM web_sessions) x"
 } >"$FACTS"
 "$LOADGEN" report --dir "$OUT" --facts "$FACTS" --sql-check "$SQL_CHECK" \
-    --notes "$BENCH/fixes.md" --out "$RESULTS" ${FLOOD_ONLY:+--flood-only}
+    --notes "$BENCH/fixes.md" --out "$RESULTS" ${SECTIONS_ONLY:+--sections-only}
 log "wrote $RESULTS"
 if [ -n "$DRIFT" ]; then
     die "DRIFT between the app's SQL and bench/pgbench/*.sql (written into $RESULTS); see bench/README.md, \"SQL check\""

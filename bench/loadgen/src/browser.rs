@@ -45,6 +45,13 @@ pub struct Browser {
     forwarded_for: Option<HeaderValue>,
 }
 
+/// A request body: a browser's form post (with `Origin`) or an API call's JSON or form.
+struct Body {
+    content_type: &'static str,
+    text: String,
+    origin: bool,
+}
+
 /// The connection and the cookies, used by one request at a time.
 #[derive(Default)]
 struct Link {
@@ -119,9 +126,41 @@ impl Browser {
     }
 
     async fn send(&self, method: Method, path: &str, form: Option<String>) -> Result<Reply> {
+        let body = form.map(|form| Body {
+            content_type: "application/x-www-form-urlencoded",
+            text: form,
+            origin: true,
+        });
+        self.send_with(method, path, &[], body).await
+    }
+
+    /// An API call (the `api` phase): `headers` (a bearer token or an API key) and an
+    /// optional body of `content_type`, without the form post's `Origin`; cookies as ever.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&'static str, &str)],
+        body: Option<(&'static str, String)>,
+    ) -> Result<Reply> {
+        let body = body.map(|(content_type, text)| Body {
+            content_type,
+            text,
+            origin: false,
+        });
+        self.send_with(method, path, headers, body).await
+    }
+
+    async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&'static str, &str)],
+        body: Option<Body>,
+    ) -> Result<Reply> {
         let started = Instant::now();
         let mut link = self.link.lock().await;
-        let request = self.request(&link, method, path, form)?;
+        let request = self.request(&link, method, path, headers, body)?;
         let response = tokio::time::timeout(TIMEOUT, self.exchange(&mut link, request))
             .await
             .with_context(|| format!("no answer within {TIMEOUT:?}"))??;
@@ -155,7 +194,8 @@ impl Browser {
         link: &Link,
         method: Method,
         path: &str,
-        form: Option<String>,
+        headers: &[(&'static str, &str)],
+        body: Option<Body>,
     ) -> Result<Request<Full<Bytes>>> {
         let mut request = Request::builder()
             .method(method)
@@ -167,13 +207,17 @@ impl Browser {
         if let Some(client) = &self.forwarded_for {
             request = request.header("x-forwarded-for", client);
         }
-        let body = match form {
-            Some(form) => {
-                // What a browser sends for a same-origin form post.
-                request = request
-                    .header(header::ORIGIN, &self.base)
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Full::new(Bytes::from(form))
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = match body {
+            Some(body) => {
+                if body.origin {
+                    // What a browser sends for a same-origin form post.
+                    request = request.header(header::ORIGIN, &self.base);
+                }
+                request = request.header(header::CONTENT_TYPE, body.content_type);
+                Full::new(Bytes::from(body.text))
             }
             None => Full::default(),
         };

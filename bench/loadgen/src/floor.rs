@@ -62,6 +62,12 @@ impl FloorArgs {
             .context("script without `-- units:`")?
             .parse()?;
         let protocol = header("protocol").unwrap_or_else(|| "prepared".to_owned());
+        // The `api` phase's hand-written scripts (`-- vars: none`) use no captured values.
+        let vars = if header("vars").as_deref() == Some("none") {
+            Vec::new()
+        } else {
+            pgbench_vars(dir, scenario)?
+        };
         let output = Command::new(pgbench)
             .args(["-h", &self.pg_host, "-U", "postgres", "-n", "-M", &protocol])
             .args([
@@ -73,7 +79,7 @@ impl FloorArgs {
                 &seconds.to_string(),
             ])
             .args(["-D", &format!("identities={identities}")])
-            .args(pgbench_vars(dir, scenario)?)
+            .args(vars)
             .arg("-f")
             .arg(&script)
             .arg(&self.pg_database)

@@ -3,11 +3,12 @@
 //!   generates the pgbench floor scripts from that log;
 //! - `run` drives a running server with browser-like clients: closed-loop rounds that
 //!   alternate each scenario with its pgbench floor, the low-concurrency pass, the open-loop
-//!   pass, the sign-in burst and the sign-in flood; it writes TSV files (and flood.md)
-//!   into `--out-dir`;
+//!   pass, the sign-in burst, the sign-in flood and the API scenarios; it writes TSV files
+//!   (and flood.md, api.md) into `--out-dir`;
 //! - `bare` serves a bare actix-web `/healthz`, the ceiling the app's is compared with;
 //! - `report` turns the TSV files, the machine facts and the SQL check into RESULTS.md.
 
+mod api;
 mod bare;
 mod browser;
 mod burst;
@@ -43,7 +44,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Drive a running server through every scenario, alternating with the pgbench floors.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Capture the statements each scenario sends and generate the pgbench floor scripts.
     Capture(capture::CaptureArgs),
     /// Serve a bare actix-web /healthz (the comparison for the app's).
@@ -82,7 +83,7 @@ struct RunArgs {
     /// Only these scenarios (comma-separated); all by default.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Phases to run (comma-separated): closed, low, open, burst, flood.
+    /// Phases to run (comma-separated): closed, low, open, burst, flood, api.
     #[arg(long, value_delimiter = ',', default_value = "closed,low,open,burst")]
     phases: Vec<String>,
     /// Connections of the low-concurrency pass.
@@ -96,6 +97,9 @@ struct RunArgs {
     flood_connections: usize,
     #[command(flatten)]
     floor: floor::FloorArgs,
+    /// The `api` phase's client, keys and floor scripts.
+    #[command(flatten)]
+    api: api::ApiArgs,
     /// Where the TSV files go.
     #[arg(long)]
     out_dir: PathBuf,
@@ -695,6 +699,10 @@ async fn run(args: RunArgs) -> Result<()> {
         flood_phase(&mut run).await?;
     }
 
+    if run.phase("api") {
+        api::phase(&mut run).await?;
+    }
+
     run.overall_peak_kib = run
         .overall_peak_kib
         .max(peak_rss_kib(run.args.server_pid).unwrap_or(0));
@@ -742,7 +750,7 @@ fn main() -> Result<()> {
             .build()
     };
     match cli.command {
-        Command::Run(args) => runtime()?.block_on(run(args)),
+        Command::Run(args) => runtime()?.block_on(run(*args)),
         Command::Capture(args) => runtime()?.block_on(capture::capture(args)),
         Command::Bare(args) => bare::serve(args),
         Command::Report(args) => report::write(&args),

@@ -1,8 +1,9 @@
 //! RESULTS.md from one run: the machine, the dataset, the SQL check, every scenario's
 //! rounds next to the pgbench floor of its own SQL (median ratio and spread), the healthz
 //! ceiling next to a bare actix-web handler, the open-loop and low-concurrency latencies,
-//! the sign-in burst, and which targets were met; and the sign-in flood's section, which
-//! a run of that phase alone updates in place (`--flood-only`).
+//! the sign-in burst, and which targets were met; and the sections of the sign-in flood and
+//! of the API scenarios, which a run of those phases alone updates in place
+//! (`--sections-only`).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -28,13 +29,21 @@ pub struct ReportArgs {
     notes: Option<PathBuf>,
     #[arg(long)]
     out: PathBuf,
-    /// Only put this run's sign-in flood section (flood.md) into `--out`, keeping the rest.
+    /// Only put this run's own sections (flood.md, api.md) into `--out`, keeping the rest.
     #[arg(long)]
-    flood_only: bool,
+    sections_only: bool,
 }
 
 /// The heading of the sign-in flood's section (issue 17).
 const FLOOD_HEADING: &str = "## Sign-in flood (issue 17)";
+/// The heading of the API scenarios' section.
+const API_HEADING: &str = "## API";
+
+/// The sections phases write on their own: heading, file in `--dir`, phase.
+const SECTIONS: [(&str, &str, &str); 2] = [
+    (FLOOD_HEADING, "flood.md", "flood"),
+    (API_HEADING, "api.md", "api"),
+];
 
 /// Issue 10: every page and transition at a median ≥ 85 % of its pgbench floor.
 const RATIO_TARGET: f64 = 0.85;
@@ -152,15 +161,18 @@ pub fn write(args: &ReportArgs) -> Result<()> {
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect();
-    if args.flood_only {
+    if args.sections_only {
         let results = std::fs::read_to_string(&args.out).unwrap_or_default();
-        if !args.dir.join("flood.md").exists() {
+        if !SECTIONS
+            .iter()
+            .any(|(_, file, _)| args.dir.join(file).exists())
+        {
             anyhow::bail!(
-                "no flood.md in {}: did the flood phase run?",
+                "neither flood.md nor api.md in {}: did the flood or api phase run?",
                 args.dir.display()
             );
         }
-        return write_results(args, &with_flood(&results, args, &facts));
+        return write_results(args, &with_sections(&results, args, &facts));
     }
     let closed = read_tsv(&args.dir.join("closed.tsv"))?;
     let floors = read_tsv(&args.dir.join("floors.tsv"))?;
@@ -645,64 +657,76 @@ pub fn write(args: &ReportArgs) -> Result<()> {
             .with_context(|| format!("cannot read {}", notes.display()))?;
         writeln!(md, "\n{}", text.trim_end())?;
     }
-    write_results(args, &with_flood(&md, args, &facts))
+    write_results(args, &with_sections(&md, args, &facts))
 }
 
 fn write_results(args: &ReportArgs, md: &str) -> Result<()> {
     std::fs::write(&args.out, md).with_context(|| format!("cannot write {}", args.out.display()))
 }
 
-/// `md` with the sign-in flood's section: this run's (flood.md), or else the one in the
-/// results file being replaced, so that a run without the flood phase keeps its last figures.
-fn with_flood(md: &str, args: &ReportArgs, facts: &HashMap<String, String>) -> String {
+/// `md` with the sections of the flood and api phases: this run's (flood.md, api.md), or
+/// else those in the results file being replaced, so that a run without those phases keeps
+/// their last figures.
+fn with_sections(md: &str, args: &ReportArgs, facts: &HashMap<String, String>) -> String {
     let fact = |key: &str| facts.get(key).map_or("?", String::as_str);
-    let fresh = std::fs::read_to_string(args.dir.join("flood.md"))
-        .ok()
-        .map(|body| {
-            format!(
-                "{FLOOD_HEADING}\n\nWritten by `bash bench/run.sh` (phase `flood`) on {} (app \
-                 commit `{}`), {} identities; {}.\n\n{}",
-                fact("date"),
-                fact("commit"),
-                fact("rows.identities"),
-                // Only the load average: the rest describes the full run's pgbench.
-                fact("load")
-                    .split_once("load average")
-                    .map_or(fact("load").to_owned(), |(_, load)| format!(
-                        "load average{load}"
-                    )),
-                body.trim_end()
-            )
-        });
-    let kept = std::fs::read_to_string(&args.out)
-        .ok()
-        .and_then(|old| flood_section(&old).map(str::to_owned));
-    match fresh.or(kept) {
-        Some(section) => splice_flood(md, &section),
-        None => md.to_owned(),
+    let old = std::fs::read_to_string(&args.out).ok();
+    let mut text = md.to_owned();
+    for (heading, file, phase) in SECTIONS {
+        let fresh = std::fs::read_to_string(args.dir.join(file))
+            .ok()
+            .map(|body| {
+                format!(
+                    "{heading}\n\nWritten by `bash bench/run.sh` (phase `{phase}`) on {} (app \
+                     commit `{}`), {} identities seeded; {}.\n\n{}",
+                    fact("date"),
+                    fact("commit"),
+                    // Seeded, not counted after the run: the api phase adds identities.
+                    facts
+                        .get("identities")
+                        .map_or(fact("rows.identities"), String::as_str),
+                    // Only the load average: the rest describes the full run's pgbench.
+                    fact("load")
+                        .split_once("load average")
+                        .map_or(fact("load").to_owned(), |(_, load)| format!(
+                            "load average{load}"
+                        )),
+                    body.trim_end()
+                )
+            });
+        let kept = old
+            .as_deref()
+            .and_then(|old| section(old, heading).map(str::to_owned));
+        if let Some(section) = fresh.or(kept) {
+            text = splice(&text, heading, &section);
+        }
     }
+    text
 }
 
-/// The flood's section in `text`: from its heading to the next `## ` heading or the end.
-fn flood_section(text: &str) -> Option<&str> {
-    let start = text.find(FLOOD_HEADING)?;
-    let body = start + FLOOD_HEADING.len();
+/// The section under `heading` in `text`: from the heading to the next `## ` heading or the
+/// end.
+fn section<'a>(text: &'a str, heading: &str) -> Option<&'a str> {
+    let start = text.match_indices(heading).map(|(at, _)| at).find(|&at| {
+        text[at + heading.len()..].starts_with('\n') || at + heading.len() == text.len()
+    })?;
+    let body = start + heading.len();
     let end = text[body..]
         .find("\n## ")
         .map_or(text.len(), |at| body + at + 1);
     Some(&text[start..end])
 }
 
-/// `text` with its flood section replaced by `section`, or with `section` at the end.
-fn splice_flood(text: &str, section: &str) -> String {
-    let section = section.trim_end();
-    let Some(old) = flood_section(text) else {
-        return format!("{}\n\n{section}\n", text.trim_end());
+/// `text` with its section under `heading` replaced by `section`, or with `section` at the
+/// end.
+fn splice(text: &str, heading: &str, section: &str) -> String {
+    let new = section.trim_end();
+    let Some(old) = self::section(text, heading) else {
+        return format!("{}\n\n{new}\n", text.trim_end());
     };
     let start = old.as_ptr() as usize - text.as_ptr() as usize;
     let after = &text[start + old.len()..];
     let gap = if after.is_empty() { "\n" } else { "\n\n" };
-    format!("{}{section}{gap}{after}", &text[..start])
+    format!("{}{new}{gap}{after}", &text[..start])
 }
 
 #[cfg(test)]
@@ -711,6 +735,7 @@ mod tests {
 
     #[test]
     fn replaces_or_appends_the_flood_section() {
+        let splice_flood = |text: &str, section: &str| splice(text, FLOOD_HEADING, section);
         let section = format!("{FLOOD_HEADING}\n\nnew\n");
         let middle = format!("# R\n\n{FLOOD_HEADING}\n\nold\n\n## Next\n\nrest\n");
         assert_eq!(
@@ -722,6 +747,16 @@ mod tests {
         assert_eq!(
             splice_flood("# R\n\n## A\n", &section),
             format!("# R\n\n## A\n\n{section}")
+        );
+    }
+
+    #[test]
+    fn the_api_heading_is_not_a_prefix_match() {
+        let text = format!("# R\n\n## APIs of others\n\nx\n\n{API_HEADING}\n\nold\n");
+        let section = format!("{API_HEADING}\n\nnew\n");
+        assert_eq!(
+            splice(&text, API_HEADING, &section),
+            format!("# R\n\n## APIs of others\n\nx\n\n{API_HEADING}\n\nnew\n")
         );
     }
 }

@@ -86,6 +86,14 @@ impl Recorder {
         self.request(window, started, elapsed);
     }
 
+    /// Records a whole unit of several requests (the `api` phase's registration or cycle)
+    /// in `transitions`, without counting a request again.
+    pub fn unit(&mut self, window: &Window, started: Instant, elapsed: Duration) {
+        if window.counts(started) {
+            self.transitions.saturating_record(micros(elapsed));
+        }
+    }
+
     /// Counts an error; errors during warm-up count too (they are errors all the same).
     pub fn error(&mut self, what: String) {
         self.errors += 1;
