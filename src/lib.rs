@@ -3,7 +3,8 @@
 //! Layers, top to bottom: `web` (handlers) → `facade` (use cases, the only writer)
 //! → `domain` (pure rules) → `schema`/Diesel → PostgreSQL.
 
-pub mod app;
+pub mod application;
+pub mod bootstrap;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -4,12 +4,12 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use backbone_admin::app::{self, Database};
+use backbone_admin::bootstrap::{self, Database};
 use backbone_admin::clock::{ManualClock, SharedClock};
 use backbone_admin::config::{ServeSettings, Settings};
 use backbone_admin::db::BoxError;
 use backbone_admin::domain::accounts::{ApiKeyLifetime, ApiKeyName};
-use backbone_admin::facade::IdentityDeletionProcessFacade;
+use backbone_admin::facade::Core;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
@@ -127,6 +127,8 @@ fn run(cli: Cli) -> Result<(), BoxError> {
     if migrated > 0 {
         tracing::info!(migrated, "applied migrations");
     }
+    // The one-off commands need one connection and the real clock.
+    let core = || bootstrap::core(database.pool(1), bootstrap::system_clock(), &settings);
     match cli.command {
         Command::Migrate => {
             println!("{migrated} migration(s) applied; the database is up to date.")
@@ -139,8 +141,9 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             password_stdin,
         } => {
             let password = read_password(password_stdin)?;
-            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            facade.create_admin_with_role(&username, role, &password)?;
+            core()
+                .accounts()
+                .create_admin_with_role(&username, role, &password)?;
             println!("Admin '{username}' created (role {role}).");
         }
         Command::CreateApiKey {
@@ -148,16 +151,16 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             name,
             expires_days,
         } => {
-            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            create_api_key(&facade, &username, &name, expires_days)?;
+            create_api_key(&core(), &username, &name, expires_days)?;
         }
         Command::CreateIdentity {
             username,
             password_stdin,
         } => {
             let password = read_password(password_stdin)?;
-            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            let created = facade.create_identity(&username, &password, "cli")?;
+            let created = core()
+                .identities()
+                .create_identity(&username, &password, "cli")?;
             println!(
                 "Identity created.\naddress:   {}\ndevice ID: {}\nusername:  {username}",
                 created.address, created.device_id
@@ -165,11 +168,8 @@ fn run(cli: Cli) -> Result<(), BoxError> {
         }
         client @ Command::CreateClient { .. } => create_client(&database, &settings, client)?,
         Command::DemoSeed => {
-            let facade = app::facade(database.pool(1), app::system_clock(), &settings);
-            print_demo_accounts(
-                &app::demo_seed(&facade, &settings.data_dir)?,
-                "127.0.0.1:8080",
-            );
+            let seeded = bootstrap::demo_seed(&core(), &settings.data_dir)?;
+            print_demo_accounts(&seeded, "127.0.0.1:8080");
         }
         Command::DocsTables { .. } => unreachable!("handled before the database is opened"),
     }
@@ -194,8 +194,8 @@ fn create_client(
         unreachable!("called for create-client only")
     };
     let secret = read_password(true)?;
-    let facade = app::facade(database.pool(1), app::system_clock(), settings);
-    Clients::new(facade).create(NewClient {
+    let core = bootstrap::core(database.pool(1), bootstrap::system_clock(), settings);
+    Clients::new(core).create(NewClient {
         client_id: ClientId::parse(&client_id)?,
         secret: ClientSecret::parse(&secret)?,
         default_tier,
@@ -208,14 +208,14 @@ fn create_client(
 /// `create-api-key`: the new key alone on standard output (for `KEY=$(…)`), the rest on
 /// standard error.
 fn create_api_key(
-    facade: &IdentityDeletionProcessFacade,
+    core: &Core,
     username: &str,
     name: &str,
     expires_days: u16,
 ) -> Result<(), BoxError> {
     let name = ApiKeyName::parse(name)?;
     let lifetime = ApiKeyLifetime::days(expires_days.into())?;
-    let created = facade
+    let created = core
         .api_keys()
         .create_from_command_line(username, &name, lifetime)?;
     eprintln!(
@@ -254,23 +254,23 @@ fn run_serve(
 ) -> Result<(), BoxError> {
     backbone_admin::passwords::set_queue_limit(serve.hash_queue_limit.into());
     let pool = database.pool(settings.pool_size);
-    let facade = app::facade(pool.clone(), app::system_clock(), settings);
-    announce_demo_accounts(database, &facade, settings, &serve.bind)?;
+    let core = bootstrap::core(pool.clone(), bootstrap::system_clock(), settings);
+    announce_demo_accounts(database, &core, settings, &serve.bind)?;
     let key = backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
-    actix_web::rt::System::new().block_on(backbone_admin::serve::serve(facade, pool, serve, key))
+    actix_web::rt::System::new().block_on(backbone_admin::serve::serve(core, pool, serve, key))
 }
 
 /// On a project-local database: seeds the demo and shows its accounts when the database
 /// is new (this once), else says where their sign-in details are kept.
 fn announce_demo_accounts(
     database: &Database,
-    facade: &IdentityDeletionProcessFacade,
+    core: &Core,
     settings: &Settings,
     bind: &str,
 ) -> Result<(), BoxError> {
-    let kept = app::demo_credentials_path(&settings.data_dir);
+    let kept = bootstrap::demo_credentials_path(&settings.data_dir);
     if database.created_now() {
-        print_demo_accounts(&app::demo_seed(facade, &settings.data_dir)?, bind);
+        print_demo_accounts(&bootstrap::demo_seed(core, &settings.data_dir)?, bind);
         println!(
             "These passwords are shown only now; they are kept in {} (readable only by \
              you), and `demo-seed` prints them again.\n",
@@ -293,11 +293,11 @@ fn run_jobs(
 ) -> Result<(), BoxError> {
     let clock: SharedClock = match now {
         Some(at) => Arc::new(ManualClock::new(at)),
-        None => app::system_clock(),
+        None => bootstrap::system_clock(),
     };
-    let facade = app::facade(database.pool(2), clock, settings);
-    let report = facade.run_jobs()?;
-    println!("Jobs as of {}: {report}", facade.now().to_rfc3339());
+    let core = bootstrap::core(database.pool(2), clock, settings);
+    let report = core.jobs().run_jobs()?;
+    println!("Jobs as of {}: {report}", core.now().to_rfc3339());
     Ok(())
 }
 
@@ -327,7 +327,7 @@ fn read_password(from_stdin: bool) -> Result<String, BoxError> {
     Ok(password)
 }
 
-fn print_demo_accounts(accounts: &[app::DemoAccount], bind: &str) {
+fn print_demo_accounts(accounts: &[bootstrap::DemoAccount], bind: &str) {
     println!("\nBackbone Admin demo accounts (open http://{bind}):");
     for account in accounts {
         println!(

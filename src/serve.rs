@@ -11,12 +11,13 @@ use metrics::gauge;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::application::{Application, ApplicationSettings};
 use crate::config::ServeSettings;
 use crate::db::{BoxError, DbPool};
 use crate::domain::{IdentityStatus, ProcessStatus};
-use crate::facade::IdentityDeletionProcessFacade;
+use crate::facade::Core;
 use crate::facade::stats::StatusCounts;
-use crate::web::{WebOptions, build_metrics_server, build_server};
+use crate::web::{WebOptions, build_metrics_server};
 
 /// How often the status gauges are refreshed when this instance runs no jobs.
 const GAUGE_REFRESH_WITHOUT_JOBS: Duration = Duration::from_secs(60);
@@ -26,22 +27,24 @@ const METRICS_UPKEEP: Duration = Duration::from_secs(5);
 /// Serves until SIGTERM or SIGINT, running the lifecycle jobs on an interval meanwhile.
 /// `pool` is the facade's pool (its state is reported in the metrics).
 pub async fn serve(
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
     pool: DbPool,
     settings: ServeSettings,
     session_key: Key,
 ) -> Result<(), BoxError> {
     let mut signals = crate::shutdown::Signals::install()?;
-    let listener = TcpListener::bind(&settings.bind)?;
-    tracing::info!(address = %listener.local_addr()?, "serving");
-    let metrics = metrics_server(settings.metrics_bind.trim(), pool)?;
-    let server = build_server(
-        listener,
-        facade.clone(),
-        web_options(&settings, session_key),
+    let app = Application::build(
+        core.clone(),
+        ApplicationSettings {
+            bind: settings.bind.clone(),
+            web: web_options(&settings, session_key),
+        },
     )?;
+    tracing::info!(address = %app.address(), "serving");
+    let metrics = metrics_server(settings.metrics_bind.trim(), pool)?;
+    let server = app.into_server();
     let every = Duration::from_secs(settings.jobs_interval_seconds);
-    let (running, mut server) = Running::start(server, metrics, facade, every);
+    let (running, mut server) = Running::start(server, metrics, core, every);
     let signal = tokio::select! {
         signal = signals.recv() => signal,
         ended = &mut server => {
@@ -70,7 +73,7 @@ impl Running {
     fn start(
         server: Server,
         metrics: Option<Server>,
-        facade: IdentityDeletionProcessFacade,
+        core: Core,
         every: Duration,
     ) -> (Self, JoinHandle<std::io::Result<()>>) {
         let web = server.handle();
@@ -82,7 +85,7 @@ impl Running {
         });
         let (stop_jobs, stopped) = watch::channel(false);
         let jobs = actix_web::rt::spawn(run_jobs_periodically(
-            facade,
+            core,
             every,
             metrics.is_some(),
             stopped,
@@ -161,7 +164,7 @@ fn web_options(settings: &ServeSettings, session_key: Key) -> WebOptions {
 /// refreshes the status gauges after each run, until `stop` turns true. A run in progress
 /// is not interrupted: it stops by itself after its current row (see `shutdown::requested`).
 async fn run_jobs_periodically(
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
     every: Duration,
     metrics: bool,
     mut stop: watch::Receiver<bool>,
@@ -181,21 +184,21 @@ async fn run_jobs_periodically(
             _ = stop.changed() => return,
         }
         if jobs {
-            run_jobs(&facade, every).await;
+            run_jobs(&core, every).await;
         }
         if *stop.borrow() {
             return;
         }
         if metrics {
-            refresh_status_gauges(&facade).await;
+            refresh_status_gauges(&core).await;
         }
     }
 }
 
 /// One run of every lifecycle job; a failure is logged and retried at the next interval.
-async fn run_jobs(facade: &IdentityDeletionProcessFacade, every: Duration) {
-    let runner = facade.clone();
-    match actix_web::web::block(move || runner.run_jobs()).await {
+async fn run_jobs(core: &Core, every: Duration) {
+    let runner = core.clone();
+    match actix_web::web::block(move || runner.jobs().run_jobs()).await {
         Ok(Ok(report)) if report == Default::default() => {
             tracing::debug!(%report, "lifecycle jobs ran; nothing was due");
             crate::metrics::jobs_completed(every);
@@ -213,9 +216,9 @@ async fn run_jobs(facade: &IdentityDeletionProcessFacade, every: Duration) {
 
 /// Counts the statuses in the database (through the facade) for the status gauges; whether
 /// that worked is the `readiness` gauge.
-async fn refresh_status_gauges(facade: &IdentityDeletionProcessFacade) {
-    let counter = facade.clone();
-    match actix_web::web::block(move || counter.status_counts()).await {
+async fn refresh_status_gauges(core: &Core) {
+    let counter = core.clone();
+    match actix_web::web::block(move || counter.statistics().status_counts()).await {
         Ok(Ok(counts)) => {
             record_status_counts(&counts);
             crate::metrics::readiness(true);

@@ -31,7 +31,7 @@ fn schemathesis() -> Option<PathBuf> {
 }
 
 fn key(app: &TestApp, username: &str) -> String {
-    app.facade
+    app.core
         .api_keys()
         .create_from_command_line(
             username,
@@ -51,11 +51,15 @@ fn seed(app: &TestApp) {
         let owner = app.create_owner(&format!("fuzz-owner-{i}"));
         if i % 3 == 1 {
             let process = app
-                .facade
+                .core
+                .processes()
                 .start_as_support(&owner.address, &admin_username())
                 .unwrap();
             if i == 1 {
-                app.facade.approve(&owner.owner(), &process.id).unwrap();
+                app.core
+                    .processes()
+                    .approve(&owner.owner(), &process.id)
+                    .unwrap();
             }
         }
     }
@@ -111,9 +115,10 @@ fn schemathesis_finds_nothing_with_an_administrator_key_and_an_auditor_key() {
         return;
     };
     // The per-key limit would answer 429 to the fuzzer's bursts; it has its own test.
-    let app = spawn_app_adjusted(|facade| facade.with_api_key_limit(ApiKeyLimit::new(1_000_000)));
+    let app = spawn_app_adjusted(|core| core.with_api_key_limit(ApiKeyLimit::new(1_000_000)));
     seed(&app);
-    app.facade
+    app.core
+        .accounts()
         .create_admin_with_role(
             "fuzz-auditor",
             Role::Auditor,
@@ -121,7 +126,8 @@ fn schemathesis_finds_nothing_with_an_administrator_key_and_an_auditor_key() {
         )
         .unwrap();
     let processes = |app: &TestApp| {
-        app.facade
+        app.core
+            .processes()
             .list_processes(None, None, 500)
             .unwrap()
             .items

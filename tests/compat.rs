@@ -114,7 +114,7 @@ async fn the_platforms_client_library_works_against_this_server() {
     let app = spawn_app();
     let secret = ClientSecret::generate();
     let secret_text = secret.as_str().to_owned();
-    Clients::new(app.facade.clone())
+    Clients::new(app.core.clone())
         .create(NewClient {
             client_id: ClientId::parse(CLIENT_ID).unwrap(),
             secret,
@@ -160,7 +160,8 @@ async fn handle(app: &TestApp, admin: &Client, request: &str) -> String {
     let result = match words.as_slice() {
         ["identity", address, device] => stored_identity(app, address, device),
         ["start-process", address] => app
-            .facade
+            .core
+            .processes()
             .start_as_support(&parse_address(address), &admin_username())
             .map(|process| process.id.to_string())
             .map_err(|e| e.to_string()),
@@ -168,7 +169,7 @@ async fn handle(app: &TestApp, admin: &Client, request: &str) -> String {
             admin_page_shows(app, admin, address, id, status, device).await
         }
         ["clock-before-grace-end", address, seconds] => {
-            let open = app.facade.open_process(&parse_address(address));
+            let open = app.core.processes().open_process(&parse_address(address));
             match open.ok().flatten().and_then(|p| p.grace_period_ends_at) {
                 Some(end) => {
                     app.clock

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use backbone_admin::clock::SystemClock;
 use backbone_admin::domain::Periods;
-use backbone_admin::facade::IdentityDeletionProcessFacade;
+use backbone_admin::facade::Core;
 use common::app::{ADMIN, PASSWORD, TestOwner, create_owner_with, serve, test_options};
 use common::invariants::{Checked, check_invariants};
 use common::load::{self, Behaviour, SharedTally, Step, User};
@@ -26,9 +26,9 @@ const NO_HANG: Duration = Duration::from_secs(10);
 /// How long an app or database gets to come back.
 const RECOVERY: Duration = Duration::from_secs(60);
 
-fn owners(facade: &IdentityDeletionProcessFacade, prefix: &str, n: usize) -> Vec<TestOwner> {
+fn owners(core: &Core, prefix: &str, n: usize) -> Vec<TestOwner> {
     (0..n)
-        .map(|i| create_owner_with(facade, &format!("{prefix}{i}")))
+        .map(|i| create_owner_with(core, &format!("{prefix}{i}")))
         .collect()
 }
 
@@ -110,8 +110,8 @@ async fn a_database_outage_gives_503_pages_and_the_app_recovers_with_nothing_hal
     };
     let started = Instant::now();
     let options = test_options();
-    let (base, facade, _clock) = serve(server.pool(8), options);
-    let owners = owners(&facade, "outage-owner", 4);
+    let (base, core, _clock) = serve(server.pool(8), options);
+    let owners = owners(&core, "outage-owner", 4);
     let identities = addresses(&owners);
     let bases = vec![base.clone()];
     let readyz = format!("{base}/readyz");
@@ -240,9 +240,11 @@ const KILLS: usize = 3;
 async fn killing_the_app_during_transitions_leaves_no_partial_state() {
     let started = Instant::now();
     let db = fresh_database();
-    let setup =
-        IdentityDeletionProcessFacade::new(db.pool(2), Arc::new(SystemClock), Periods::default());
-    setup.create_admin(ADMIN, PASSWORD).expect("admin");
+    let setup = Core::new(db.pool(2), Arc::new(SystemClock), Periods::default());
+    setup
+        .accounts()
+        .create_admin(ADMIN, PASSWORD)
+        .expect("admin");
     // The binary allows 5 sign-ins a minute from one address: 4 users, signed in once
     // (sessions live in the database and the key in the data directory, so they survive).
     let owners = owners(&setup, "crash-owner", 3);

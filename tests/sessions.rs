@@ -156,7 +156,7 @@ async fn a_session_is_written_at_sign_in_then_at_most_once_a_minute_and_deleted_
     assert_eq!(
         seen - signed_in,
         61_000_000,
-        "last seen now, on the facade clock"
+        "last seen now, on the core clock"
     );
 
     let response = app.post_form(&client, "/admin", "/admin/logout", &[]).await;
@@ -220,13 +220,17 @@ async fn deleting_an_identity_or_an_admin_deletes_their_sessions() {
     app.sign_in_admin(&admin_browser).await;
     assert_eq!(session_rows(&mut db), 2);
 
-    app.facade
+    app.core
+        .processes()
         .initiate(&owner.owner(), GraceLength::from_days(1))
         .expect("initiated");
     app.clock.advance(Duration::days(1) + Duration::minutes(1));
-    app.facade.run_jobs().expect("jobs");
-    app.facade.run_jobs().expect("jobs");
-    assert!(app.facade.identity(&owner.address).is_err(), "deleted");
+    app.core.jobs().run_jobs().expect("jobs");
+    app.core.jobs().run_jobs().expect("jobs");
+    assert!(
+        app.core.identities().identity(&owner.address).is_err(),
+        "deleted"
+    );
     assert_eq!(session_rows(&mut db), 1, "only the admin's session is left");
     let response = app.get(&owner_browser, "/me").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -255,45 +259,58 @@ fn an_admins_other_sessions_can_be_ended_and_an_identitys_all() {
     let admin = Principal::Admin {
         username: ADMIN.to_owned(),
     };
-    let keep = app.facade.start_session(&admin, None).unwrap();
-    let other = app.facade.start_session(&admin, None).unwrap();
+    let keep = app.core.sessions().start_session(&admin, None).unwrap();
+    let other = app.core.sessions().start_session(&admin, None).unwrap();
     let owner = app.create_owner("ended-owner");
     let as_owner = Principal::Owner {
         owner: owner.owner(),
         username: owner.username.clone(),
     };
     let owner_sessions = [
-        app.facade.start_session(&as_owner, None).unwrap(),
-        app.facade.start_session(&as_owner, None).unwrap(),
+        app.core.sessions().start_session(&as_owner, None).unwrap(),
+        app.core.sessions().start_session(&as_owner, None).unwrap(),
     ];
 
     assert_eq!(
-        app.facade.end_admin_sessions(ADMIN, Some(&keep)).unwrap(),
+        app.core
+            .sessions()
+            .end_admin_sessions(ADMIN, Some(&keep))
+            .unwrap(),
         1
     );
     assert!(matches!(
-        app.facade.resume_session(&keep).unwrap(),
+        app.core.sessions().resume_session(&keep).unwrap(),
         Resumed::Live(live) if live.principal == admin
     ));
     assert!(matches!(
-        app.facade.resume_session(&other).unwrap(),
+        app.core.sessions().resume_session(&other).unwrap(),
         Resumed::Unknown
     ));
-    assert_eq!(app.facade.end_identity_sessions(&owner.address).unwrap(), 2);
+    assert_eq!(
+        app.core
+            .sessions()
+            .end_identity_sessions(&owner.address)
+            .unwrap(),
+        2
+    );
     for id in &owner_sessions {
         assert!(matches!(
-            app.facade.resume_session(id).unwrap(),
+            app.core.sessions().resume_session(id).unwrap(),
             Resumed::Unknown
         ));
     }
     // Signing in again from a browser replaces its previous session.
-    let next = app.facade.start_session(&admin, Some(&keep)).unwrap();
+    let next = app
+        .core
+        .sessions()
+        .start_session(&admin, Some(&keep))
+        .unwrap();
     assert!(matches!(
-        app.facade.resume_session(&keep).unwrap(),
+        app.core.sessions().resume_session(&keep).unwrap(),
         Resumed::Unknown
     ));
     assert!(matches!(
-        app.facade.resume_session(&next).unwrap(),
+        app.core.sessions().resume_session(&next).unwrap(),
         Resumed::Live(_)
     ));
 }
@@ -315,9 +332,9 @@ async fn a_page_behind_sign_in_takes_one_connection_from_the_pool() {
     let pool = pool_builder(4, StdDuration::from_secs(5))
         .event_handler(Box::new(Checkouts(counter.clone())))
         .build_unchecked(PgManager::new(&db.url));
-    let (base, facade, _clock) = serve(pool, test_options());
-    let owner = create_owner_with(&facade, "one-checkout");
-    facade
+    let (base, core, _clock) = serve(pool, test_options());
+    let owner = create_owner_with(&core, "one-checkout");
+    core.processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("started");
     let app_url = |path: &str| format!("{base}{path}");

@@ -16,7 +16,7 @@ use std::time::{Duration as StdDuration, Instant};
 use backbone_admin::clock::{Clock, ManualClock};
 use backbone_admin::domain::DomainError;
 use backbone_admin::facade::jobs::JobReport;
-use backbone_admin::facade::{FacadeError, IdentityDeletionProcessFacade};
+use backbone_admin::facade::{Core, FacadeError};
 use chrono::{Duration, Utc};
 use common::app::{TestOwner, create_owner_with, serve_with_clock, test_options};
 use common::fresh_database;
@@ -35,11 +35,11 @@ const DEFAULT_ROUNDS: usize = 12;
 const STEPS_PER_ROUND: usize = 4;
 
 /// Both instances run the jobs until told to stop; returns the sum of what they did.
-fn job_runner(facade: IdentityDeletionProcessFacade, stop: Arc<AtomicBool>) -> JobReport {
+fn job_runner(core: Core, stop: Arc<AtomicBool>) -> JobReport {
     let mut total = JobReport::default();
     let mut runs = 0;
     while !stop.load(Ordering::Relaxed) {
-        let report = facade.run_jobs().expect("jobs run");
+        let report = core.jobs().run_jobs().expect("jobs run");
         runs += 1;
         total.approval_reminders_sent += report.approval_reminders_sent;
         total.stale_approvals_cancelled += report.stale_approvals_cancelled;
@@ -70,12 +70,12 @@ async fn concurrent_transitions_and_two_job_runners_keep_every_invariant() {
     // Every user signs in again after each move of the clock (sessions time out by it);
     // only failed sign-ins are throttled, so that needs no special settings.
     let options = test_options();
-    let (a, facade) = serve_with_clock(db.pool(8), options.clone(), clock.clone());
+    let (a, core) = serve_with_clock(db.pool(8), options.clone(), clock.clone());
     let (b, other_facade) = serve_with_clock(db.pool(8), options, clock.clone());
     let bases = vec![a, b];
 
     let mut slots: Vec<TestOwner> = (0..IDENTITIES)
-        .map(|i| create_owner_with(&facade, &format!("owner{i}")))
+        .map(|i| create_owner_with(&core, &format!("owner{i}")))
         .collect();
     let tally = load::tally();
     let owners = (0..IDENTITIES * OWNERS_PER_IDENTITY).map(|i| {
@@ -94,7 +94,7 @@ async fn concurrent_transitions_and_two_job_runners_keep_every_invariant() {
         .collect();
 
     let stop = Arc::new(AtomicBool::new(false));
-    let runners: Vec<_> = [facade.clone(), other_facade]
+    let runners: Vec<_> = [core.clone(), other_facade]
         .into_iter()
         .map(|f| {
             let stop = stop.clone();
@@ -123,12 +123,12 @@ async fn concurrent_transitions_and_two_job_runners_keep_every_invariant() {
                 && outcomes.contains(&Step::SignInRefused)
                 && owner.username == slots[*slot].username
                 && matches!(
-                    facade.identity(&owner.address),
+                    core.identities().identity(&owner.address),
                     Err(FacadeError::Domain(DomainError::RecordNotFound(_)))
                 )
             {
                 recreated += 1;
-                slots[*slot] = create_owner_with(&facade, &format!("owner{slot}-{recreated}"));
+                slots[*slot] = create_owner_with(&core, &format!("owner{slot}-{recreated}"));
             }
             users.push(user);
         }

@@ -19,7 +19,7 @@ mod throttle;
 use diesel::prelude::*;
 
 use super::models::Device;
-use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
+use super::{FacadeError, FacadeResult, Identities, Owner};
 use crate::domain::accounts::{Role, UsernameKey};
 use crate::domain::identity::BASIC_TIER;
 use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentityStatus};
@@ -30,16 +30,17 @@ use crate::schema::{admin_users, devices, identities};
 pub use crate::domain::accounts::throttle::NOT_A_USERNAME;
 /// For use cases outside this module: the acting admin's role, read in their transaction.
 pub(crate) use management::require as require_role;
-pub use management::{AdminAccount, ChangeContext, CreatedAccount};
-pub use second_factor::{SecondFactorCheck, TotpEnrolment};
+pub use management::{Accounts, AdminAccount, ChangeContext, CreatedAccount};
+pub use second_factor::{SecondFactor, SecondFactorCheck, TotpEnrolment};
 pub(crate) use security_events::record as record_security_event_in;
 pub(crate) use security_events::remove_older_than as remove_security_events_older_than;
 pub use security_events::{
     ClientInfo, SecurityEvent, SecurityEventCursor, SecurityEventFilter, SecurityEventPage,
+    SecurityEvents,
 };
 pub(crate) use sign_in::on_pool;
 pub use sign_in::{Account, Checked, Claim, Client, Purpose, Recheck, SignIns};
-pub use throttle::{FailureKind, SignInAttempt};
+pub use throttle::{FailureKind, SignInAttempt, SignInThrottle};
 
 /// What [`erase_owner_sign_ins`] erased.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -89,12 +90,21 @@ pub(crate) fn validate_password(password: &str) -> Result<(), DomainError> {
     }
 }
 
-impl IdentityDeletionProcessFacade {
+impl Accounts<'_> {
     /// Creates an administrator (the `create-admin` command's default role).
     pub fn create_admin(&self, username: &str, password: &str) -> FacadeResult<()> {
         self.create_admin_with_role(username, Role::Administrator, password)
     }
 
+    pub fn admin_exists(&self, username: &str) -> FacadeResult<bool> {
+        Ok(
+            diesel::select(diesel::dsl::exists(admin_users::table.find(username)))
+                .get_result(&mut *self.core.conn()?)?,
+        )
+    }
+}
+
+impl Identities<'_> {
     /// Creates an identity with one device signing in as `username`.
     pub fn create_identity(
         &self,
@@ -104,7 +114,7 @@ impl IdentityDeletionProcessFacade {
     ) -> FacadeResult<CreatedIdentity> {
         validate_username(username)?;
         validate_password(password)?;
-        let now = self.now();
+        let now = self.core.now();
         let address = IdentityAddress::generate(ADDRESS_DOMAIN);
         let identity = Identity {
             address_hash: audit_hash(address.as_str()),
@@ -126,7 +136,7 @@ impl IdentityDeletionProcessFacade {
             password_hash: hash_password(password)?,
             created_at: now,
         };
-        self.transaction(|conn| {
+        self.core.transaction(|conn| {
             diesel::insert_into(identities::table)
                 .values(&identity)
                 .execute(conn)?;
@@ -141,20 +151,21 @@ impl IdentityDeletionProcessFacade {
         Ok(CreatedIdentity { address, device_id })
     }
 
-    pub fn admin_exists(&self, username: &str) -> FacadeResult<bool> {
-        Ok(
-            diesel::select(diesel::dsl::exists(admin_users::table.find(username)))
-                .get_result(&mut *self.conn()?)?,
-        )
-    }
-
     pub fn device_username_exists(&self, username: &str) -> FacadeResult<bool> {
         Ok(diesel::select(diesel::dsl::exists(
             devices::table.filter(devices::username.eq(username)),
         ))
-        .get_result(&mut *self.conn()?)?)
+        .get_result(&mut *self.core.conn()?)?)
     }
+}
 
+use_case_type! {
+    /// What a sign-in checks a presented credential against, and whether a signed-in owner
+    /// may go on.
+    credentials => Credentials
+}
+
+impl Credentials<'_> {
     /// The stored password hash of an enabled admin account, to check a sign-in against
     /// (with `passwords::verify_password_async`; against `passwords::dummy_password_hash()`
     /// when this is `None`, so unknown and disabled accounts take as long).
@@ -163,7 +174,7 @@ impl IdentityDeletionProcessFacade {
             .find(username)
             .filter(admin_users::enabled)
             .select(admin_users::password_hash)
-            .first(&mut *self.conn()?)
+            .first(&mut *self.core.conn()?)
             .optional()?)
     }
 
@@ -183,7 +194,7 @@ impl IdentityDeletionProcessFacade {
                 devices::password_hash,
                 devices::username_hash,
             ))
-            .first(&mut *self.conn()?)
+            .first(&mut *self.core.conn()?)
             .optional()?;
         Ok(found.map(|(device_id, address, hash, username_hash)| {
             (Owner { address, device_id }, hash, username_hash)
@@ -198,9 +209,9 @@ impl IdentityDeletionProcessFacade {
             .filter(identities::address.eq(&owner.address))
             .filter(devices::id.eq(&owner.device_id))
             .select(Identity::as_select())
-            .first(&mut *self.conn()?)
+            .first(&mut *self.core.conn()?)
             .optional()?;
-        Ok(identity.is_some_and(|identity| identity.owner_may_sign_in(self.now())))
+        Ok(identity.is_some_and(|identity| identity.owner_may_sign_in(self.core.now())))
     }
 }
 

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bytea, Int4, Int8, Text, Timestamptz};
 
 use super::accounts::{ClientInfo, require_role};
-use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use super::{Core, FacadeError, FacadeResult};
 use crate::domain::DomainError;
 use crate::domain::accounts::api_key::KeyRefusal;
 use crate::domain::accounts::{
@@ -26,21 +26,22 @@ const LISTED: i64 = 100;
 
 /// The API-key use cases, on the facade's connections and clock.
 pub struct ApiKeys<'a> {
-    facade: &'a IdentityDeletionProcessFacade,
+    core: &'a Core,
     limit: ApiKeyLimit,
 }
 
-impl IdentityDeletionProcessFacade {
+impl Core {
     pub fn api_keys(&self) -> ApiKeys<'_> {
         ApiKeys {
-            facade: self,
+            core: self,
             limit: self.api_key_limit,
         }
     }
 }
 
 /// A key as the account pages show it (never the key or its hash).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = admin_api_keys, check_for_backend(diesel::pg::Pg))]
 pub struct ApiKey {
     pub id: i64,
     pub username: String,
@@ -97,54 +98,6 @@ struct NewKey<'a> {
     key_hash: Vec<u8>,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
-}
-
-type KeyRow = (
-    i64,
-    String,
-    String,
-    String,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-);
-
-#[allow(clippy::type_complexity)]
-fn columns() -> (
-    admin_api_keys::id,
-    admin_api_keys::username,
-    admin_api_keys::name,
-    admin_api_keys::prefix,
-    admin_api_keys::created_at,
-    admin_api_keys::last_used_at,
-    admin_api_keys::expires_at,
-    admin_api_keys::revoked_at,
-) {
-    (
-        admin_api_keys::id,
-        admin_api_keys::username,
-        admin_api_keys::name,
-        admin_api_keys::prefix,
-        admin_api_keys::created_at,
-        admin_api_keys::last_used_at,
-        admin_api_keys::expires_at,
-        admin_api_keys::revoked_at,
-    )
-}
-
-fn to_key(row: KeyRow) -> ApiKey {
-    let (id, username, name, prefix, created_at, last_used_at, expires_at, revoked_at) = row;
-    ApiKey {
-        id,
-        username,
-        name,
-        prefix,
-        created_at,
-        last_used_at,
-        expires_at,
-        revoked_at,
-    }
 }
 
 /// The row the checking statement returns.
@@ -204,9 +157,9 @@ impl ApiKeys<'_> {
         lifetime: ApiKeyLifetime,
         client: &ClientInfo,
     ) -> FacadeResult<CreatedApiKey> {
-        let now = self.facade.now();
+        let now = self.core.now();
         let secret = ApiKeySecret::generate();
-        self.facade.transaction(|conn| {
+        self.core.transaction(|conn| {
             // A disabled or unknown account gets no key; every role may have keys.
             require_role(conn, username, Permission::Read).map_err(|_| {
                 FacadeError::from(DomainError::RecordNotFound("enabled admin account"))
@@ -249,20 +202,19 @@ impl ApiKeys<'_> {
     /// The keys of `username`, newest first: the account's own, or any account's for an
     /// administrator.
     pub fn list(&self, actor: &str, username: &str) -> FacadeResult<Vec<ApiKey>> {
-        let mut conn = self.facade.conn()?;
+        let mut conn = self.core.conn()?;
         may_manage_keys_of(&mut conn, actor, username)?;
-        let rows: Vec<KeyRow> = admin_api_keys::table
+        Ok(admin_api_keys::table
             .filter(admin_api_keys::username.eq(username))
             .order((admin_api_keys::created_at.desc(), admin_api_keys::id.desc()))
             .limit(LISTED)
-            .select(columns())
-            .load(&mut *conn)?;
-        Ok(rows.into_iter().map(to_key).collect())
+            .select(ApiKey::as_select())
+            .load(&mut *conn)?)
     }
 
     /// One key of `username`, for the confirmation page before revoking it.
     pub fn get(&self, actor: &str, username: &str, id: i64) -> FacadeResult<ApiKey> {
-        let mut conn = self.facade.conn()?;
+        let mut conn = self.core.conn()?;
         may_manage_keys_of(&mut conn, actor, username)?;
         let key = load(&mut conn, id)?;
         if key.username == username {
@@ -281,8 +233,8 @@ impl ApiKeys<'_> {
         id: i64,
         client: &ClientInfo,
     ) -> FacadeResult<ApiKey> {
-        let now = self.facade.now();
-        self.facade.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             may_manage_keys_of(conn, actor, username)?;
             let revoked = diesel::update(
                 admin_api_keys::table
@@ -320,7 +272,7 @@ impl ApiKeys<'_> {
     /// Checks the `X-API-KEY` a request presented (`None`: no header) and counts the request
     /// against the key's limit. A refused key is recorded as a security event.
     pub fn check(&self, presented: Option<&str>, client: &ClientInfo) -> FacadeResult<KeyCheck> {
-        let now = self.facade.now();
+        let now = self.core.now();
         let secret = match presented {
             None => return self.refused(KeyRefusal::Missing, None, client, now),
             Some(text) => match ApiKeySecret::from_header(text) {
@@ -333,7 +285,7 @@ impl ApiKeys<'_> {
             .bind::<Timestamptz, _>(now)
             .bind::<Bytea, _>(&hash)
             .bind::<Timestamptz, _>(now - ApiKeyLimit::window())
-            .get_result(&mut *self.facade.conn()?)
+            .get_result(&mut *self.core.conn()?)
             .optional()?;
         let Some(used) = used else {
             let (refusal, stored) = self.why_refused(&hash, now)?;
@@ -359,16 +311,15 @@ impl ApiKeys<'_> {
         hash: &[u8],
         now: DateTime<Utc>,
     ) -> FacadeResult<(KeyRefusal, Option<ApiKey>)> {
-        let found: Option<(KeyRow, bool)> = admin_api_keys::table
+        let found: Option<(ApiKey, bool)> = admin_api_keys::table
             .inner_join(admin_users::table)
             .filter(admin_api_keys::key_hash.eq(hash))
-            .select((columns(), admin_users::enabled))
-            .first(&mut *self.facade.conn()?)
+            .select((ApiKey::as_select(), admin_users::enabled))
+            .first(&mut *self.core.conn()?)
             .optional()?;
         Ok(match found {
             None => (KeyRefusal::Unknown, None),
-            Some((row, enabled)) => {
-                let key = to_key(row);
+            Some((key, enabled)) => {
                 let refusal =
                     KeyRefusal::of_stored(key.revoked_at.is_some(), key.expires_at, enabled, now)
                         // Alive again by now (e.g. enabled meanwhile): still refused this time.
@@ -396,7 +347,7 @@ impl ApiKeys<'_> {
             None => serde_json::json!({ "reason": refusal.as_str() }),
         };
         super::accounts::record_security_event_in(
-            &mut *self.facade.conn()?,
+            &mut *self.core.conn()?,
             now,
             SecurityEventKind::ApiKeyRefused,
             &account,
@@ -427,9 +378,8 @@ fn may_manage_keys_of(conn: &mut PgConnection, actor: &str, username: &str) -> F
 fn load(conn: &mut PgConnection, id: i64) -> FacadeResult<ApiKey> {
     admin_api_keys::table
         .find(id)
-        .select(columns())
-        .first::<KeyRow>(conn)
+        .select(ApiKey::as_select())
+        .first(conn)
         .optional()?
-        .map(to_key)
         .ok_or_else(|| DomainError::RecordNotFound("API key").into())
 }

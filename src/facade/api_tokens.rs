@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use super::accounts::SignInAttempt;
 use super::clients::authenticate;
-use super::{FacadeResult, IdentityDeletionProcessFacade, Owner};
+use super::{Core, FacadeResult, Owner};
 use crate::domain::consumer::token::token_hash;
 use crate::domain::consumer::{AccessToken, TOKEN_LIFETIME_SECONDS};
 use crate::domain::{DeviceId, Identity, IdentityAddress, IdentityStatus};
@@ -28,24 +28,24 @@ struct TokenRow {
 /// The token use cases.
 #[derive(Clone)]
 pub struct ApiTokens {
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
 }
 
 impl ApiTokens {
-    pub fn new(facade: IdentityDeletionProcessFacade) -> Self {
-        Self { facade }
+    pub fn new(core: Core) -> Self {
+        Self { core }
     }
 
     /// Whether `secret` is the secret of client `client_id` (a wrong one is
     /// `ConsumerError::WrongClientCredentials`).
     pub fn check_client(&self, client_id: &str, secret: &str) -> FacadeResult<()> {
-        authenticate(&mut *self.facade.conn()?, client_id, secret, false).map(|_| ())
+        authenticate(&mut *self.core.conn()?, client_id, secret, false).map(|_| ())
     }
 
     /// Completes a sign-in whose password was right: clears its counters, records it, and
     /// gives `owner`'s device a new token.
     pub fn grant(&self, attempt: &SignInAttempt, owner: &Owner) -> FacadeResult<AccessToken> {
-        let now = self.facade.now();
+        let now = self.core.now();
         let token = AccessToken::generate();
         let row = TokenRow {
             token_hash: token.hash(),
@@ -54,11 +54,11 @@ impl ApiTokens {
             created_at: now,
             expires_at: now + Duration::seconds(TOKEN_LIFETIME_SECONDS),
         };
-        self.facade.on_one_connection(|facade| {
-            facade.record_sign_in_success(attempt)?;
+        self.core.on_one_connection(|core| {
+            core.sign_in_throttle().record_sign_in_success(attempt)?;
             diesel::insert_into(api_tokens::table)
                 .values(&row)
-                .execute(&mut *facade.conn()?)?;
+                .execute(&mut *core.conn()?)?;
             Ok(token)
         })
     }
@@ -68,13 +68,13 @@ impl ApiTokens {
     /// for its few minutes (no new one is issued then), so the app is told why a cancel is
     /// refused (`gracePeriodHasAlreadyExpired`) instead of getting a bare 401.
     pub fn authenticate(&self, presented: &str) -> FacadeResult<Option<Owner>> {
-        let now = self.facade.now();
+        let now = self.core.now();
         let found: Option<(DeviceId, Identity)> = api_tokens::table
             .inner_join(identities::table)
             .filter(api_tokens::token_hash.eq(token_hash(presented)))
             .filter(api_tokens::expires_at.gt(now))
             .select((api_tokens::device_id, Identity::as_select()))
-            .first(&mut *self.facade.conn()?)
+            .first(&mut *self.core.conn()?)
             .optional()?;
         Ok(found
             .filter(|(_, identity)| identity.status != IdentityStatus::Deleting)

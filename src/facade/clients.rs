@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, accounts};
+use super::{Core, FacadeError, FacadeResult, accounts};
 use crate::domain::DomainError;
 use crate::domain::accounts::Permission;
 use crate::domain::consumer::client::secret_matches;
@@ -47,30 +47,30 @@ pub struct ClientSummary {
 /// The clients' use cases.
 #[derive(Clone)]
 pub struct Clients {
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
 }
 
 impl Clients {
-    pub fn new(facade: IdentityDeletionProcessFacade) -> Self {
-        Self { facade }
+    pub fn new(core: Core) -> Self {
+        Self { core }
     }
 
     /// For the command line (an operator at the machine) and the demo seed.
     pub fn create(&self, client: NewClient) -> FacadeResult<()> {
-        self.facade
-            .transaction(|conn| insert(conn, &client, self.facade.now()))
+        self.core
+            .transaction(|conn| insert(conn, &client, self.core.now()))
     }
 
     /// For an administrator's page.
     pub fn create_as(&self, admin: &str, client: NewClient) -> FacadeResult<()> {
-        self.facade.transaction(|conn| {
+        self.core.transaction(|conn| {
             accounts::require_role(conn, admin, Permission::ManageAccounts)?;
-            insert(conn, &client, self.facade.now())
+            insert(conn, &client, self.core.now())
         })
     }
 
     pub fn list_as(&self, admin: &str) -> FacadeResult<Vec<ClientSummary>> {
-        self.facade.transaction(|conn| {
+        self.core.transaction(|conn| {
             accounts::require_role(conn, admin, Permission::ManageAccounts)?;
             let rows: Vec<(ClientId, String, Option<i32>, DateTime<Utc>)> = oauth_clients::table
                 .inner_join(tiers::table)
@@ -98,7 +98,7 @@ impl Clients {
 
     /// Deletes a client; its identities stay (they keep the client's ID).
     pub fn delete_as(&self, admin: &str, client_id: &ClientId) -> FacadeResult<()> {
-        self.facade.transaction(|conn| {
+        self.core.transaction(|conn| {
             accounts::require_role(conn, admin, Permission::ManageAccounts)?;
             let deleted = diesel::delete(oauth_clients::table.find(client_id)).execute(conn)?;
             if deleted == 0 {
@@ -111,7 +111,7 @@ impl Clients {
     pub fn exists(&self, client_id: &ClientId) -> FacadeResult<bool> {
         Ok(
             diesel::select(diesel::dsl::exists(oauth_clients::table.find(client_id)))
-                .get_result(&mut *self.facade.conn()?)?,
+                .get_result(&mut *self.core.conn()?)?,
         )
     }
 }

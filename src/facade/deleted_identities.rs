@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use diesel::PgArrayExpressionMethods;
 use diesel::prelude::*;
 
-use super::{FacadeResult, IdentityDeletionProcessFacade};
+use super::{Core, FacadeResult};
 use crate::domain::{DomainError, IdentityStatus, MessageKey, ProcessStatus};
 use crate::pseudonyms::audit_hash;
 use crate::schema::{
@@ -24,12 +24,9 @@ pub struct DeletionState {
 
 /// The deletion state of the identity whose device signs in as `username`; an unknown
 /// username is `RecordNotFound`.
-pub fn deletion_state(
-    facade: &IdentityDeletionProcessFacade,
-    username: &str,
-) -> FacadeResult<DeletionState> {
+pub fn deletion_state(core: &Core, username: &str) -> FacadeResult<DeletionState> {
     crate::domain::username::check(username)?;
-    let mut conn = facade.conn()?;
+    let mut conn = core.conn()?;
     let status: Option<(IdentityStatus, Option<DateTime<Utc>>)> = devices::table
         .inner_join(identities::table)
         .left_join(

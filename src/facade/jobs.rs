@@ -9,10 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::models::AuditEntry;
-use super::{
-    FacadeError, FacadeResult, IdentityDeletionProcessFacade, accounts, audit, save_identity,
-    save_process,
-};
+use super::{FacadeError, FacadeResult, accounts, audit, save_identity, save_process};
 use crate::domain::{
     Action, AuditEntryId, DeletionProcess, DeletionProcessId, Identity, IdentityAddress,
     MessageKey, ProcessStatus, ReminderSchedule, Transition,
@@ -75,12 +72,17 @@ enum Handled {
     Skipped,
 }
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// The scheduled jobs: reminders, expiries and deletions, run by `serve` and `run-jobs`.
+    jobs => Jobs
+}
+
+impl Jobs<'_> {
     /// Runs every job once, as of the facade clock's "now". Each job's run, the processes it
     /// handled, its failures and its duration are counted in the metrics.
     pub fn run_jobs(&self) -> FacadeResult<JobReport> {
         use crate::metrics::job;
-        let now = self.now();
+        let now = self.core.now();
         let mut report = JobReport {
             stale_approvals_cancelled: job("cancel_stale_approvals", || {
                 self.cancel_stale_approvals(now)
@@ -103,7 +105,8 @@ impl IdentityDeletionProcessFacade {
             self.remove_old_security_events(now)
         })?;
         report.expired_api_credentials_removed = job("remove_expired_api_credentials", || {
-            self.transaction(|conn| Ok(super::api_tokens::ApiTokens::remove_expired(conn, now)?))
+            self.core
+                .transaction(|conn| Ok(super::api_tokens::ApiTokens::remove_expired(conn, now)?))
         })?;
         Ok(report)
     }
@@ -196,7 +199,7 @@ impl IdentityDeletionProcessFacade {
                 processes::identity_address,
                 processes::deletion_attempts,
             ))
-            .load(&mut *self.conn()?)?;
+            .load(&mut *self.core.conn()?)?;
         let (mut deleted, mut errors) = (0, 0);
         for (id, address, attempts) in candidates {
             let candidate = (id, address);
@@ -240,7 +243,7 @@ impl IdentityDeletionProcessFacade {
         let kind = error_kind(error);
         let attempt = attempts_before.saturating_add(1);
         let next_attempt_at = now + deletion_retry_delay(attempt);
-        self.transaction(|conn| {
+        self.core.transaction(|conn| {
             let Some(hash) = identities::table
                 .find(address)
                 .select(identities::address_hash)
@@ -277,8 +280,8 @@ impl IdentityDeletionProcessFacade {
     /// default) after they ended is over; their audit entries stay (the foreign key sets
     /// `process_id` to null).
     fn remove_finished_processes(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let cutoff = now - self.periods.retention;
-        let mut conn = self.conn()?;
+        let cutoff = now - self.core.periods.retention;
+        let mut conn = self.core.conn()?;
         let rejected = diesel::delete(
             processes::table
                 .filter(processes::status.eq(ProcessStatus::Rejected))
@@ -297,8 +300,8 @@ impl IdentityDeletionProcessFacade {
     /// Security events are removed once they are older than their retention period (180
     /// days by default).
     fn remove_old_security_events(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let cutoff = now - self.periods.security_events_retention;
-        let removed = accounts::remove_security_events_older_than(self, cutoff)?;
+        let cutoff = now - self.core.periods.security_events_retention;
+        let removed = accounts::remove_security_events_older_than(self.core, cutoff)?;
         crate::metrics::security_events_removed(removed);
         Ok(removed)
     }
@@ -325,7 +328,7 @@ impl IdentityDeletionProcessFacade {
             let rows: Vec<DeletionProcess> = query
                 .order(processes::id)
                 .limit(BATCH)
-                .load(&mut *self.conn()?)?;
+                .load(&mut *self.core.conn()?)?;
             for process in rows.iter().filter(|p| due(p)) {
                 let candidate = (process.id.clone(), process.identity_address.clone());
                 match self.in_locked(&candidate, &step) {
@@ -360,7 +363,7 @@ impl IdentityDeletionProcessFacade {
         if crate::shutdown::requested() {
             return Ok(Handled::Skipped);
         }
-        let handled = self.transaction(|conn| {
+        let handled = self.core.transaction(|conn| {
             let Some(mut identity) = identities::table
                 .find(address)
                 .select(Identity::as_select())

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::accounts::on_pool;
 use super::clients::{authenticate, check_identity_limit};
 use super::models::Device;
-use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
+use super::{Core, FacadeError, FacadeResult, Owner};
 use crate::domain::accounts::ClientNetwork;
 use crate::domain::consumer::{
     CHALLENGE_LIFETIME, ChallengeContent, ConsumerError, IdentityPublicKey, Signature,
@@ -59,7 +59,7 @@ pub struct Registered {
 /// Registration's use cases, with the domain addresses are derived on (`DID_DOMAIN`).
 #[derive(Clone)]
 pub struct Registrations {
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
     did_domain: String,
 }
 
@@ -70,16 +70,16 @@ struct Verified {
 }
 
 impl Registrations {
-    pub fn new(facade: IdentityDeletionProcessFacade, did_domain: &str) -> Self {
+    pub fn new(core: Core, did_domain: &str) -> Self {
         Self {
-            facade,
+            core,
             did_domain: did_domain.to_owned(),
         }
     }
 
     /// A new challenge, by an app that is not signed in (`by` None) or by a device.
     pub fn create_challenge(&self, by: Option<&Owner>) -> FacadeResult<Challenge> {
-        let now = self.facade.now();
+        let now = self.core.now();
         let challenge = Challenge {
             id: ChallengeId::generate(),
             created_at: now,
@@ -89,7 +89,7 @@ impl Registrations {
         };
         diesel::insert_into(challenges::table)
             .values(&challenge)
-            .execute(&mut *self.facade.conn()?)?;
+            .execute(&mut *self.core.conn()?)?;
         Ok(challenge)
     }
 
@@ -106,7 +106,7 @@ impl Registrations {
         // The client first: nobody without its secret makes the server hash anything.
         let (this, client) = (self.clone(), request.clone());
         on_pool(move || {
-            let mut conn = this.facade.conn()?;
+            let mut conn = this.core.conn()?;
             authenticate(&mut conn, &client.client_id, &client.client_secret, false).map(|_| ())
         })
         .await?;
@@ -140,7 +140,7 @@ impl Registrations {
         verified: Verified,
         password_hash: String,
     ) -> FacadeResult<Registered> {
-        let now = self.facade.now();
+        let now = self.core.now();
         let device_id = DeviceId::generate();
         let username = format!("USR{}", random_alphanumeric(17));
         let device = Device {
@@ -153,7 +153,7 @@ impl Registrations {
             created_at: now,
         };
         let address_hash = audit_hash(verified.address.as_str());
-        self.facade.transaction(|conn| {
+        self.core.transaction(|conn| {
             let client = authenticate(conn, &request.client_id, &request.client_secret, true)?;
             use_challenge(conn, &verified.challenge, now)?;
             check_identity_limit(conn, &client)?;

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use pbkdf2::sha2::{Digest, Sha256};
 
-use super::{FacadeResult, IdentityDeletionProcessFacade, Owner};
+use super::{FacadeResult, Owner};
 use crate::domain::accounts::Role;
 use crate::domain::ids::random_alphanumeric;
 use crate::domain::{DeviceId, Identity, IdentityAddress};
@@ -191,7 +191,12 @@ fn ending(
     (!usable).then_some(Ended::IdentityUnusable)
 }
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// Sign-in sessions of admins and owners: start, resume, end.
+    sessions => Sessions
+}
+
+impl Sessions<'_> {
     /// Starts a session for `principal` (a sign-in) and ends `replacing`, the browser's
     /// previous session if it had one. Also removes a few expired sessions.
     pub fn start_session(
@@ -199,7 +204,7 @@ impl IdentityDeletionProcessFacade {
         principal: &Principal,
         replacing: Option<&SessionId>,
     ) -> FacadeResult<SessionId> {
-        let now = self.now();
+        let now = self.core.now();
         let id = SessionId::generate();
         let (admin, address, device, due) = match principal {
             Principal::Admin { username } => (Some(username), None, None, None),
@@ -210,7 +215,7 @@ impl IdentityDeletionProcessFacade {
                 (None, Some(&owner.address), Some(&owner.device_id), None)
             }
         };
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         if let Some(old) = replacing {
             end(&mut conn, old)?;
         }
@@ -239,9 +244,9 @@ impl IdentityDeletionProcessFacade {
     /// The session `id` names, if it is still live: one query, plus a write at most once a
     /// [`LAST_SEEN_RESOLUTION`]. A session that has to end now is deleted.
     pub fn resume_session(&self, id: &SessionId) -> FacadeResult<Resumed> {
-        let now = self.now();
+        let now = self.core.now();
         let hash = id.hash();
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         let Some(row) = load_session(&mut conn, &hash)? else {
             return Ok(Resumed::Unknown);
         };
@@ -279,7 +284,7 @@ impl IdentityDeletionProcessFacade {
 
     /// Signs out: the session is gone, so its cookie opens nothing any more.
     pub fn end_session(&self, id: &SessionId) -> FacadeResult<()> {
-        end(&mut *self.conn()?, id)
+        end(&mut *self.core.conn()?, id)
     }
 
     /// Ends every session of an admin account except `keep` (the one making the change);
@@ -289,7 +294,7 @@ impl IdentityDeletionProcessFacade {
         username: &str,
         keep: Option<&SessionId>,
     ) -> FacadeResult<usize> {
-        end_admin_sessions_on(&mut *self.conn()?, username, keep)
+        end_admin_sessions_on(&mut *self.core.conn()?, username, keep)
     }
 
     /// Ends every session of an identity's owner; returns how many ended. (Deleting the
@@ -297,12 +302,12 @@ impl IdentityDeletionProcessFacade {
     pub fn end_identity_sessions(&self, address: &IdentityAddress) -> FacadeResult<usize> {
         Ok(
             diesel::delete(web_sessions::table.filter(web_sessions::identity_address.eq(address)))
-                .execute(&mut *self.conn()?)?,
+                .execute(&mut *self.core.conn()?)?,
         )
     }
 }
 
-/// [`IdentityDeletionProcessFacade::end_admin_sessions`] on the caller's connection, so an
+/// [`Core::end_admin_sessions`] on the caller's connection, so an
 /// account change (`facade::accounts`) ends the sessions in its own transaction.
 pub(crate) fn end_admin_sessions_on(
     conn: &mut PgConnection,

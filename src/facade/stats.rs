@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 
-use super::{FacadeResult, IdentityDeletionProcessFacade};
+use super::FacadeResult;
 use crate::domain::{IdentityStatus, ProcessStatus};
 use crate::schema::{identities, identity_deletion_processes as processes};
 
@@ -21,9 +21,14 @@ pub struct StatusCounts {
     pub deletion_attempts_max: i32,
 }
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// Figures: processes by status (for metrics) and the admin dashboard.
+    statistics => Statistics
+}
+
+impl Statistics<'_> {
     pub fn status_counts(&self) -> FacadeResult<StatusCounts> {
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         let conn = &mut *conn;
         let processes: Vec<(ProcessStatus, i64)> = processes::table
             .group_by(processes::status)

@@ -8,7 +8,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 
 use super::external_events::ExternalEvent;
-use super::{FacadeResult, IdentityDeletionProcessFacade, Owner, lock_identity};
+use super::{Core, FacadeResult, Owner, lock_identity};
 use crate::domain::consumer::sync::{EVENTS_PER_RUN, MAX_SYNC_ERRORS, SYNC_RUN_LIFETIME};
 use crate::domain::consumer::{ConsumerError, SyncRunStatus, SyncRunType};
 use crate::domain::ids::{ExternalEventId, SyncRunId};
@@ -49,18 +49,18 @@ pub struct EventResult {
 
 #[derive(Clone)]
 pub struct SyncRuns {
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
 }
 
 impl SyncRuns {
-    pub fn new(facade: IdentityDeletionProcessFacade) -> Self {
-        Self { facade }
+    pub fn new(core: Core) -> Self {
+        Self { core }
     }
 
     /// Starts a run of `run_type` for the owner's identity.
     pub fn start(&self, owner: &Owner, run_type: SyncRunType) -> FacadeResult<Started> {
-        let now = self.facade.now();
-        self.facade.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             lock_identity(conn, &owner.address)?;
             replace_expired_run(conn, &owner.address, now)?;
             let events: Vec<ExternalEventId> = match run_type {
@@ -103,8 +103,8 @@ impl SyncRuns {
 
     /// The events a running event sync of the owner delivers, in order.
     pub fn events(&self, owner: &Owner, id: &SyncRunId) -> FacadeResult<Vec<ExternalEvent>> {
-        let now = self.facade.now();
-        self.facade.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             running(conn, owner, id, SyncRunType::ExternalEventSync, now, false)?;
             Ok(external_events::table
                 .filter(external_events::sync_run_id.eq(id))
@@ -122,8 +122,8 @@ impl SyncRuns {
         id: &SyncRunId,
         results: &[EventResult],
     ) -> FacadeResult<bool> {
-        let now = self.facade.now();
-        self.facade.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             running(conn, owner, id, SyncRunType::ExternalEventSync, now, true)?;
             let (failed, done): (Vec<&EventResult>, Vec<&EventResult>) =
                 results.iter().partition(|r| r.error_code.is_some());
@@ -151,11 +151,11 @@ impl SyncRuns {
         id: &SyncRunId,
         version: i32,
     ) -> FacadeResult<()> {
-        let now = self.facade.now();
+        let now = self.core.now();
         if version < 1 {
             return Err(ConsumerError::InsufficientDatawalletVersion.into());
         }
-        self.facade.transaction(|conn| {
+        self.core.transaction(|conn| {
             running(
                 conn,
                 owner,

@@ -20,7 +20,7 @@ use super::{AppState, blocking};
 use crate::config::SecondFactorPolicy;
 use crate::domain::accounts::Role;
 use crate::facade::sessions::{Ended, Resumed, Session};
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
+use crate::facade::{Core, FacadeResult, Owner};
 
 pub use crate::facade::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, Principal, SessionId};
 
@@ -333,18 +333,18 @@ impl<R: Audience> SignedIn<R> {
     /// blocking call. A session that is gone or ended sends the browser to sign in.
     pub async fn run<T: Send + 'static>(
         self,
-        work: impl FnOnce(&IdentityDeletionProcessFacade, &R::User) -> FacadeResult<T> + Send + 'static,
+        work: impl FnOnce(&Core, &R::User) -> FacadeResult<T> + Send + 'static,
     ) -> Result<(Visit<R::User>, T), WebError> {
-        let facade = self.state.facade.clone();
+        let core = self.state.core.clone();
         let id = self.id.clone();
         let policy = self.state.second_factor;
         let checked = blocking(move || {
-            facade.on_one_connection(|facade| {
-                let now = facade.now();
-                Ok(match facade.resume_session(&id)? {
+            core.on_one_connection(|core| {
+                let now = core.now();
+                Ok(match core.sessions().resume_session(&id)? {
                     Resumed::Live(session) => match R::admit(session, policy) {
                         Admission::User(user) => {
-                            let done = work(facade, &user)?;
+                            let done = work(core, &user)?;
                             Checked::Done(user, now, done)
                         }
                         Admission::SignIn => Checked::SignIn,
@@ -387,7 +387,8 @@ impl<R: Audience> SignedIn<R> {
     /// that checks it) and the cookie removed.
     pub async fn sign_out(self) -> Result<(), WebError> {
         let (id, session) = (self.id.clone(), self.session.clone());
-        self.run(move |facade, _| facade.end_session(&id)).await?;
+        self.run(move |core, _| core.sessions().end_session(&id))
+            .await?;
         session.purge();
         Ok(())
     }
@@ -408,8 +409,8 @@ pub async fn signed_in_as<R: Audience>(
     let Some(id) = session.session_id() else {
         return Ok(None);
     };
-    let facade = state.facade.clone();
-    let resumed = blocking(move || facade.resume_session(&id)).await?;
+    let core = state.core.clone();
+    let resumed = blocking(move || core.sessions().resume_session(&id)).await?;
     Ok(match resumed {
         Resumed::Live(live) => R::user(live),
         Resumed::Ended(_) | Resumed::Unknown => {
@@ -422,8 +423,8 @@ pub async fn signed_in_as<R: Audience>(
 /// Ends the browser's session everywhere: the row is deleted, the cookie removed.
 pub async fn sign_out(session: &TypedSession, state: &AppState) -> Result<(), WebError> {
     if let Some(id) = session.session_id() {
-        let facade = state.facade.clone();
-        blocking(move || facade.end_session(&id)).await?;
+        let core = state.core.clone();
+        blocking(move || core.sessions().end_session(&id)).await?;
     }
     session.purge();
     Ok(())
@@ -478,8 +479,8 @@ pub async fn sign_in_stage(
     let Some(id) = session.session_id() else {
         return Ok(SignInStage::None);
     };
-    let facade = state.facade.clone();
-    let resumed = blocking(move || facade.resume_session(&id)).await?;
+    let core = state.core.clone();
+    let resumed = blocking(move || core.sessions().resume_session(&id)).await?;
     Ok(match resumed {
         Resumed::Live(live) => match live.principal {
             Principal::AdminSecondFactorPending { username, .. } => {

@@ -15,8 +15,8 @@ pub async fn healthz() -> HttpResponse {
 /// The database is reachable.
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let facade = state.facade.clone();
-    match blocking(move || facade.ping()).await {
+    let core = state.core.clone();
+    match blocking(move || core.ping()).await {
         Ok(()) => HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
             .body("ready"),

@@ -40,7 +40,7 @@ pub use self::metrics::build_metrics_server;
 use crate::config::SecondFactorPolicy;
 use crate::db::BoxError;
 use crate::domain::accounts::{KnownBrowserKey, TrustedProxies};
-use crate::facade::IdentityDeletionProcessFacade;
+use crate::facade::Core;
 use error::WebError;
 
 /// Largest request body accepted (forms are small); larger ones get a 413.
@@ -50,7 +50,7 @@ const BLOCKING_THREADS_PER_WORKER: usize = 8;
 
 /// Shared by every handler.
 pub struct AppState {
-    pub facade: IdentityDeletionProcessFacade,
+    pub core: Core,
     /// Whose `X-Forwarded-For` names the client (sign-in throttling, security events).
     pub trusted_proxies: TrustedProxies,
     /// Signs the known-browser cookies (derived from the session key).
@@ -129,12 +129,12 @@ pub fn html_page(
 /// Builds the HTTP server on an already bound listener (tests bind port 0).
 pub fn build_server(
     listener: TcpListener,
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
     options: WebOptions,
 ) -> std::io::Result<Server> {
     // Computed once, here, rather than on the first sign-in of an unknown username.
     let _ = crate::passwords::dummy_password_hash();
-    let state = app_state(facade, &options);
+    let state = app_state(core, &options);
     let server = HttpServer::new(move || {
         // The cookie holds the CSRF token, flashes and the session ID (`session.rs`); the
         // signed-in session itself is a row the facade keeps (`facade/sessions.rs`).
@@ -185,11 +185,11 @@ pub fn build_server(
 }
 
 /// What every handler shares.
-fn app_state(facade: IdentityDeletionProcessFacade, options: &WebOptions) -> web::Data<AppState> {
+fn app_state(core: Core, options: &WebOptions) -> web::Data<AppState> {
     let registrations =
-        crate::facade::registration::Registrations::new(facade.clone(), &options.did_domain);
+        crate::facade::registration::Registrations::new(core.clone(), &options.did_domain);
     web::Data::new(AppState {
-        facade,
+        core,
         trusted_proxies: options.trusted_proxies.clone(),
         known_browsers: KnownBrowserKey::derive(options.session_key.master()),
         second_factor: options.second_factor,

@@ -63,7 +63,7 @@ pub fn client_info(req: &HttpRequest, state: &AppState) -> ClientInfo {
 
 /// The sign-in use case, with this server's known-browser key.
 fn sign_ins(state: &AppState) -> SignIns {
-    SignIns::new(state.facade.clone(), state.known_browsers.clone())
+    SignIns::new(state.core.clone(), state.known_browsers.clone())
 }
 
 /// A sign-in page's claim to `username` in `realm` from this request, with the browser's
@@ -92,6 +92,23 @@ pub async fn check_password(
     let who = claim.realm.as_str();
     let checked = sign_ins(state).check_password(claim, password).await;
     counted(who, checked)
+}
+
+/// A sign-in form's password step: the account behind `username` and the attempt to
+/// complete when the password is right; `None` when it is refused for whatever reason (one
+/// answer for all, so the form tells nobody which).
+pub async fn password_step(
+    req: &HttpRequest,
+    state: &AppState,
+    realm: Realm,
+    username: String,
+    password: String,
+) -> Result<Option<(Account, SignInAttempt)>, WebError> {
+    let claim = claim(req, state, realm, username);
+    Ok(match check_password(state, claim, password).await? {
+        Checked::Passed { value, attempt } => Some((value, attempt)),
+        Checked::Refused { .. } => None,
+    })
 }
 
 /// The second step of an admin's sign-in, counted like the password.
@@ -151,9 +168,9 @@ pub async fn start_session(
     state: &AppState,
     principal: Principal,
 ) -> Result<(), WebError> {
-    let facade = state.facade.clone();
+    let core = state.core.clone();
     let previous = session.session_id();
-    let id = blocking(move || facade.start_session(&principal, previous.as_ref())).await?;
+    let id = blocking(move || core.sessions().start_session(&principal, previous.as_ref())).await?;
     session.signed_in(&id);
     Ok(())
 }
@@ -163,7 +180,7 @@ fn known_browser_cookie(state: &AppState, account: &UsernameKey) -> Cookie<'stat
     let (name, path) = known_browser_cookie_name(account.realm());
     let token = state
         .known_browsers
-        .issue(account, state.facade.now().timestamp());
+        .issue(account, state.core.now().timestamp());
     Cookie::build(name, token)
         .path(path)
         .http_only(true)

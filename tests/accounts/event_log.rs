@@ -6,15 +6,21 @@ use super::*;
 fn security_events_hold_no_secrets_and_page_without_gaps() {
     let w = world();
     let created = w
-        .facade
+        .core
+        .accounts()
         .create_admin_account(ROOT, "erin", Role::Auditor, &ctx())
         .unwrap();
-    let reset = w.facade.reset_admin_password(ROOT, "erin", &ctx()).unwrap();
-    let enrolment = w.facade.begin_totp_enrolment(ROOT).unwrap();
+    let reset = w
+        .core
+        .accounts()
+        .reset_admin_password(ROOT, "erin", &ctx())
+        .unwrap();
+    let enrolment = w.core.second_factor().begin_totp_enrolment(ROOT).unwrap();
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     let code = code_at(&secret, &w.clock, 0);
     let codes = w
-        .facade
+        .core
+        .second_factor()
         .confirm_totp_enrolment(ROOT, &code, &ctx())
         .unwrap();
     w.clock.advance(Duration::seconds(30));
@@ -22,28 +28,38 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
         network: None,
         user_agent: Some("Mozilla/5.0\0\r\n evil".into()),
     };
-    w.facade
+    w.core
+        .second_factor()
         .verify_second_factor(ROOT, codes[0].as_str(), &client)
         .unwrap();
     let owner = UsernameKey::owner_from_hash(&audit_hash("owner-bob"));
     let owner_attempt = attempt(owner.clone(), "203.0.113.9");
-    w.facade
+    w.core
+        .sign_in_throttle()
         .record_sign_in_failure(&owner_attempt, FailureKind::Password)
         .unwrap();
-    w.facade.record_sign_in_success(&owner_attempt).unwrap();
-    w.facade
+    w.core
+        .sign_in_throttle()
+        .record_sign_in_success(&owner_attempt)
+        .unwrap();
+    w.core
+        .second_factor()
         .turn_off_own_second_factor(ROOT, ROOT_PASSWORD, codes[1].as_str(), &ctx())
         .unwrap();
-    w.facade
+    w.core
+        .accounts()
         .change_admin_role(ROOT, "erin", Role::Support, &ctx())
         .unwrap();
-    w.facade
+    w.core
+        .accounts()
         .set_admin_enabled(ROOT, "erin", false, &ctx())
         .unwrap();
-    w.facade
+    w.core
+        .accounts()
         .set_admin_enabled(ROOT, "erin", true, &ctx())
         .unwrap();
-    w.facade
+    w.core
+        .accounts()
         .change_own_password(ROOT, ROOT_PASSWORD, "granite osprey lullaby fern", &ctx())
         .unwrap();
 
@@ -111,7 +127,8 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
     for i in 0..25 {
         w.clock
             .advance(Duration::seconds(if i % 3 == 0 { 0 } else { 1 }));
-        w.facade
+        w.core
+            .sign_in_throttle()
             .record_sign_in_failure(
                 &attempt(UsernameKey::admin("mallory"), "192.0.2.1"),
                 FailureKind::Password,
@@ -126,7 +143,8 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
     let mut after = None;
     loop {
         let page = w
-            .facade
+            .core
+            .security_events()
             .list_security_events(ROOT, &filter, after, 10)
             .unwrap();
         assert!(page.events.len() <= 10);
@@ -142,7 +160,8 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
     sorted.dedup();
     assert_eq!(sorted, seen);
     let owner_events = w
-        .facade
+        .core
+        .security_events()
         .list_security_events(
             ROOT,
             &SecurityEventFilter {
@@ -154,6 +173,10 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
         )
         .unwrap();
     assert_eq!(owner_events.events.len(), 2);
-    let own = w.facade.own_security_events(ROOT, 5).unwrap();
+    let own = w
+        .core
+        .security_events()
+        .own_security_events(ROOT, 5)
+        .unwrap();
     assert!(own.iter().all(|e| e.account == UsernameKey::admin(ROOT)));
 }

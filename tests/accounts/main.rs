@@ -24,7 +24,7 @@ use backbone_admin::domain::{AdminUsername, Periods};
 use backbone_admin::facade::accounts::{
     ChangeContext, ClientInfo, FailureKind, SecondFactorCheck, SecurityEventFilter, SignInAttempt,
 };
-use backbone_admin::facade::{FacadeError, IdentityDeletionProcessFacade};
+use backbone_admin::facade::{Core, FacadeError};
 use backbone_admin::pseudonyms::audit_hash;
 use backbone_admin::schema::{admin_users, security_events};
 use chrono::{Duration, TimeZone, Utc};
@@ -36,20 +36,20 @@ const ROOT_PASSWORD: &str = "velvet tractor anthem glacier";
 
 pub(crate) struct World {
     db: TestDatabase,
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
     clock: ManualClock,
 }
 
 fn world() -> World {
     let db = fresh_database();
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
-    let facade = facade_on(&db, &clock);
-    facade.create_admin(ROOT, ROOT_PASSWORD).unwrap();
-    World { db, facade, clock }
+    let core = facade_on(&db, &clock);
+    core.accounts().create_admin(ROOT, ROOT_PASSWORD).unwrap();
+    World { db, core, clock }
 }
 
-fn facade_on(db: &TestDatabase, clock: &ManualClock) -> IdentityDeletionProcessFacade {
-    IdentityDeletionProcessFacade::new(db.pool(4), Arc::new(clock.clone()), Periods::default())
+fn facade_on(db: &TestDatabase, clock: &ManualClock) -> Core {
+    Core::new(db.pool(4), Arc::new(clock.clone()), Periods::default())
 }
 
 fn ctx() -> ChangeContext {

@@ -7,84 +7,100 @@ use super::*;
 fn roles_are_checked_by_the_facade() {
     let w = world();
     let created = w
-        .facade
+        .core
+        .accounts()
         .create_admin_account(ROOT, "carol", Role::Support, &ctx())
         .unwrap();
-    w.facade
+    w.core
+        .accounts()
         .create_admin_account(ROOT, "dave", Role::Auditor, &ctx())
         .unwrap();
     // The one-time password signs in and must be changed.
     assert!(common::admin_password_is(
-        &w.facade,
+        &w.core,
         "carol",
         &created.one_time_password
     ));
-    let carol = w.facade.admin_account("carol").unwrap().unwrap();
+    let carol = w.core.accounts().admin_account("carol").unwrap().unwrap();
     assert!(carol.must_change_password && carol.enabled && !carol.second_factor);
     assert_eq!(carol.role, Role::Support);
 
     // Support and auditors manage no accounts; auditors read security events, support not.
     for actor in ["carol", "dave"] {
-        let forbidden = account_error(w.facade.list_admin_accounts(actor));
+        let forbidden = account_error(w.core.accounts().list_admin_accounts(actor));
         assert_eq!(
             forbidden,
             AccountError::Forbidden(Permission::ManageAccounts)
         );
         assert!(matches!(
-            account_error(
-                w.facade
-                    .create_admin_account(actor, "eve", Role::Administrator, &ctx())
-            ),
+            account_error(w.core.accounts().create_admin_account(
+                actor,
+                "eve",
+                Role::Administrator,
+                &ctx()
+            )),
             AccountError::Forbidden(_)
         ));
         assert!(matches!(
-            account_error(
-                w.facade
-                    .change_admin_role(actor, actor, Role::Administrator, &ctx())
-            ),
+            account_error(w.core.accounts().change_admin_role(
+                actor,
+                actor,
+                Role::Administrator,
+                &ctx()
+            )),
             AccountError::Forbidden(_)
         ));
     }
-    assert!(w.facade.admin_account("eve").unwrap().is_none());
+    assert!(w.core.accounts().admin_account("eve").unwrap().is_none());
     let filter = SecurityEventFilter::default();
     assert!(
-        w.facade
+        w.core
+            .security_events()
             .list_security_events("dave", &filter, None, 10)
             .is_ok()
     );
     assert!(matches!(
-        account_error(w.facade.list_security_events("carol", &filter, None, 10)),
+        account_error(
+            w.core
+                .security_events()
+                .list_security_events("carol", &filter, None, 10)
+        ),
         AccountError::Forbidden(Permission::ReadSecurityEvents)
     ));
-    w.facade
+    w.core
+        .accounts()
         .require_permission("carol", Permission::StartDeletion)
         .unwrap();
     assert!(
-        w.facade
+        w.core
+            .accounts()
             .require_permission("dave", Permission::StartDeletion)
             .is_err()
     );
 
     // A disabled account cannot sign in nor act, and is enabled again.
-    w.facade
+    w.core
+        .accounts()
         .set_admin_enabled(ROOT, "carol", false, &ctx())
         .unwrap();
     assert!(!common::admin_password_is(
-        &w.facade,
+        &w.core,
         "carol",
         &created.one_time_password
     ));
     assert!(
-        w.facade
+        w.core
+            .accounts()
             .require_permission("carol", Permission::Read)
             .is_err()
     );
-    w.facade
+    w.core
+        .accounts()
         .set_admin_enabled(ROOT, "carol", true, &ctx())
         .unwrap();
 
     // Own password: the current one is needed and the new one must pass the policy.
-    let weak = account_error(w.facade.change_own_password(
+    let weak = account_error(w.core.accounts().change_own_password(
         "carol",
         &created.one_time_password,
         "carol-carol-2024",
@@ -92,7 +108,7 @@ fn roles_are_checked_by_the_facade() {
     ));
     assert!(matches!(weak, AccountError::WeakPassword(ref why) if why.contains("username")));
     assert_eq!(
-        account_error(w.facade.change_own_password(
+        account_error(w.core.accounts().change_own_password(
             "carol",
             "not the password",
             "lantern orchid walrus meadow",
@@ -100,7 +116,8 @@ fn roles_are_checked_by_the_facade() {
         )),
         AccountError::WrongCurrentPassword
     );
-    w.facade
+    w.core
+        .accounts()
         .change_own_password(
             "carol",
             &created.one_time_password,
@@ -109,7 +126,8 @@ fn roles_are_checked_by_the_facade() {
         )
         .unwrap();
     assert!(
-        !w.facade
+        !w.core
+            .accounts()
             .admin_account("carol")
             .unwrap()
             .unwrap()
@@ -118,25 +136,27 @@ fn roles_are_checked_by_the_facade() {
 
     // A reset gives a new one-time password; the old one stops working.
     let reset = w
-        .facade
+        .core
+        .accounts()
         .reset_admin_password(ROOT, "carol", &ctx())
         .unwrap();
     assert_ne!(reset, created.one_time_password);
-    assert!(common::admin_password_is(&w.facade, "carol", &reset));
+    assert!(common::admin_password_is(&w.core, "carol", &reset));
     assert!(!common::admin_password_is(
-        &w.facade,
+        &w.core,
         "carol",
         "lantern orchid walrus meadow"
     ));
     assert!(
-        w.facade
+        w.core
+            .accounts()
             .admin_account("carol")
             .unwrap()
             .unwrap()
             .must_change_password
     );
 
-    let accounts = w.facade.list_admin_accounts(ROOT).unwrap();
+    let accounts = w.core.accounts().list_admin_accounts(ROOT).unwrap();
     let names: Vec<_> = accounts.iter().map(|a| a.username.as_str()).collect();
     assert_eq!(names, ["carol", "dave", ROOT]);
 }
@@ -150,14 +170,16 @@ fn weak_passwords_are_refused_at_creation() {
         "newbie12345678",
         "x7#Lq9!vRt2",
     ] {
-        let error = account_error(
-            w.facade
-                .create_admin_with_role("newbie", Role::Auditor, weak),
-        );
+        let error = account_error(w.core.accounts().create_admin_with_role(
+            "newbie",
+            Role::Auditor,
+            weak,
+        ));
         assert!(matches!(error, AccountError::WeakPassword(_)), "{weak}");
         assert!(!error.message().is_empty());
     }
-    w.facade
+    w.core
+        .accounts()
         .create_admin_with_role("newbie", Role::Auditor, "quiet harbor pencil drift")
         .unwrap();
 }
@@ -165,33 +187,43 @@ fn weak_passwords_are_refused_at_creation() {
 #[test]
 fn the_last_enabled_administrator_can_be_neither_disabled_nor_demoted() {
     let w = world();
-    w.facade
+    w.core
+        .accounts()
         .create_admin_account(ROOT, "ops", Role::Administrator, &ctx())
         .unwrap();
     assert_eq!(
-        account_error(w.facade.set_admin_enabled(ROOT, ROOT, false, &ctx())),
+        account_error(
+            w.core
+                .accounts()
+                .set_admin_enabled(ROOT, ROOT, false, &ctx())
+        ),
         AccountError::NotOnOwnAccount
     );
-    w.facade
+    w.core
+        .accounts()
         .change_admin_role(ROOT, "ops", Role::Support, &ctx())
         .unwrap();
     assert_eq!(
         account_error(
-            w.facade
+            w.core
+                .accounts()
                 .change_admin_role(ROOT, ROOT, Role::Auditor, &ctx())
         ),
         AccountError::LastAdministrator
     );
     // A disabled administrator does not count.
-    w.facade
+    w.core
+        .accounts()
         .change_admin_role(ROOT, "ops", Role::Administrator, &ctx())
         .unwrap();
-    w.facade
+    w.core
+        .accounts()
         .set_admin_enabled(ROOT, "ops", false, &ctx())
         .unwrap();
     assert_eq!(
         account_error(
-            w.facade
+            w.core
+                .accounts()
                 .change_admin_role(ROOT, ROOT, Role::Support, &ctx())
         ),
         AccountError::LastAdministrator
@@ -204,18 +236,20 @@ fn concurrent_self_demotions_of_the_last_two_administrators_leave_one() {
     let w = world();
     for round in 0..5 {
         let other = format!("admin{round}");
-        w.facade
+        w.core
+            .accounts()
             .create_admin_account(ROOT, &other, Role::Administrator, &ctx())
             .unwrap();
         let barrier = Arc::new(Barrier::new(2));
         let handles: Vec<_> = [ROOT.to_owned(), other.clone()]
             .into_iter()
             .map(|me| {
-                let facade = w.facade.clone();
+                let core = w.core.clone();
                 let barrier = Arc::clone(&barrier);
                 std::thread::spawn(move || {
                     barrier.wait();
-                    facade.change_admin_role(&me, &me, Role::Support, &ctx())
+                    core.accounts()
+                        .change_admin_role(&me, &me, Role::Support, &ctx())
                 })
             })
             .collect();
@@ -230,10 +264,12 @@ fn concurrent_self_demotions_of_the_last_two_administrators_leave_one() {
         assert_eq!(left.len(), 1, "round {round}");
         // Make ROOT the administrator again for the next round.
         if left[0] != ROOT {
-            w.facade
+            w.core
+                .accounts()
                 .change_admin_role(&left[0], ROOT, Role::Administrator, &ctx())
                 .unwrap();
-            w.facade
+            w.core
+                .accounts()
                 .change_admin_role(ROOT, &left[0], Role::Auditor, &ctx())
                 .unwrap();
         }
@@ -243,22 +279,33 @@ fn concurrent_self_demotions_of_the_last_two_administrators_leave_one() {
 #[test]
 fn only_support_and_administrators_start_and_cancel_deletions() {
     let w = world();
-    w.facade
+    w.core
+        .accounts()
         .create_admin_with_role("ann", Role::Auditor, "quiet harbor pencil drift")
         .unwrap();
-    w.facade
+    w.core
+        .accounts()
         .create_admin_with_role("sam", Role::Support, "amber violin tundra socket")
         .unwrap();
     let owner = w
-        .facade
+        .core
+        .identities()
         .create_identity("owner-1", "owner-password", "test")
         .unwrap();
     assert_eq!(
-        account_error(w.facade.start_as_support(&owner.address, &admin("ann"))),
+        account_error(
+            w.core
+                .processes()
+                .start_as_support(&owner.address, &admin("ann"))
+        ),
         AccountError::Forbidden(Permission::StartDeletion)
     );
     assert_eq!(
-        account_error(w.facade.start_as_support(&owner.address, &admin("nobody"))),
+        account_error(
+            w.core
+                .processes()
+                .start_as_support(&owner.address, &admin("nobody"))
+        ),
         AccountError::Forbidden(Permission::StartDeletion)
     );
     let processes: i64 = backbone_admin::schema::identity_deletion_processes::table
@@ -267,14 +314,16 @@ fn only_support_and_administrators_start_and_cancel_deletions() {
         .unwrap();
     assert_eq!(processes, 0, "nothing changed");
     let started = w
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin("sam"))
         .unwrap();
     assert_eq!(
-        account_error(
-            w.facade
-                .cancel_as_support(&owner.address, &started.id, &admin("ann"))
-        ),
+        account_error(w.core.processes().cancel_as_support(
+            &owner.address,
+            &started.id,
+            &admin("ann")
+        )),
         AccountError::Forbidden(Permission::CancelDeletion)
     );
 }

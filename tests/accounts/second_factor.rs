@@ -5,38 +5,67 @@ use super::*;
 #[test]
 fn totp_enrolment_replay_skew_and_recovery_codes() {
     let w = world();
-    let enrolment = w.facade.begin_totp_enrolment(ROOT).unwrap();
+    let enrolment = w.core.second_factor().begin_totp_enrolment(ROOT).unwrap();
     assert!(enrolment.otpauth_uri.starts_with("otpauth://totp/"));
     assert!(enrolment.qr_svg.starts_with("<svg"));
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     // Not in force before a correct code.
-    assert!(!w.facade.admin_account(ROOT).unwrap().unwrap().second_factor);
+    assert!(
+        !w.core
+            .accounts()
+            .admin_account(ROOT)
+            .unwrap()
+            .unwrap()
+            .second_factor
+    );
     let wrong = if code_at(&secret, &w.clock, 0) == "000000" {
         "000001"
     } else {
         "000000"
     };
     assert_eq!(
-        account_error(w.facade.confirm_totp_enrolment(ROOT, wrong, &ctx())),
+        account_error(
+            w.core
+                .second_factor()
+                .confirm_totp_enrolment(ROOT, wrong, &ctx())
+        ),
         AccountError::WrongCode
     );
     // The page can be shown again with the same secret.
-    let again = w.facade.pending_totp_enrolment(ROOT).unwrap().unwrap();
+    let again = w
+        .core
+        .second_factor()
+        .pending_totp_enrolment(ROOT)
+        .unwrap()
+        .unwrap();
     assert_eq!(again.secret_base32, enrolment.secret_base32);
 
     let codes = w
-        .facade
+        .core
+        .second_factor()
         .confirm_totp_enrolment(ROOT, &code_at(&secret, &w.clock, 0), &ctx())
         .unwrap();
     assert_eq!(codes.len(), 10);
-    assert!(w.facade.admin_account(ROOT).unwrap().unwrap().second_factor);
+    assert!(
+        w.core
+            .accounts()
+            .admin_account(ROOT)
+            .unwrap()
+            .unwrap()
+            .second_factor
+    );
     assert!(matches!(
-        account_error(w.facade.begin_totp_enrolment(ROOT)),
+        account_error(w.core.second_factor().begin_totp_enrolment(ROOT)),
         AccountError::SecondFactorAlreadyOn
     ));
 
     let client = ClientInfo::default();
-    let check = |code: &str| w.facade.verify_second_factor(ROOT, code, &client).unwrap();
+    let check = |code: &str| {
+        w.core
+            .second_factor()
+            .verify_second_factor(ROOT, code, &client)
+            .unwrap()
+    };
     // The enrolment code was used: it is not accepted again.
     assert_eq!(
         check(&code_at(&secret, &w.clock, 0)),
@@ -78,29 +107,50 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
         SecondFactorCheck::RecoveryCodeUsed { remaining: 9 }
     );
     assert_eq!(check(&recovery), SecondFactorCheck::Refused);
-    assert_eq!(w.facade.remaining_recovery_codes(ROOT).unwrap(), 9);
+    assert_eq!(
+        w.core
+            .second_factor()
+            .remaining_recovery_codes(ROOT)
+            .unwrap(),
+        9
+    );
 
     // Turning it off (with the password and a code) removes secret and codes.
     let recovery_for_off = codes[5].as_str().to_owned();
-    w.facade
+    w.core
+        .second_factor()
         .turn_off_own_second_factor(ROOT, ROOT_PASSWORD, &recovery_for_off, &ctx())
         .unwrap();
-    assert!(!w.facade.admin_account(ROOT).unwrap().unwrap().second_factor);
+    assert!(
+        !w.core
+            .accounts()
+            .admin_account(ROOT)
+            .unwrap()
+            .unwrap()
+            .second_factor
+    );
     assert_eq!(
         check(&code_at(&secret, &w.clock, 0)),
         SecondFactorCheck::Refused
     );
     assert_eq!(check(codes[4].as_str()), SecondFactorCheck::Refused);
-    assert_eq!(w.facade.remaining_recovery_codes(ROOT).unwrap(), 0);
+    assert_eq!(
+        w.core
+            .second_factor()
+            .remaining_recovery_codes(ROOT)
+            .unwrap(),
+        0
+    );
 }
 
 #[test]
 fn concurrent_use_of_one_code_succeeds_once() {
     let w = world();
-    let enrolment = w.facade.begin_totp_enrolment(ROOT).unwrap();
+    let enrolment = w.core.second_factor().begin_totp_enrolment(ROOT).unwrap();
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     let codes = w
-        .facade
+        .core
+        .second_factor()
         .confirm_totp_enrolment(ROOT, &code_at(&secret, &w.clock, 0), &ctx())
         .unwrap();
     w.clock.advance(Duration::seconds(30));
@@ -108,11 +158,10 @@ fn concurrent_use_of_one_code_succeeds_once() {
         let barrier = Arc::new(Barrier::new(4));
         let handles: Vec<_> = (0..4)
             .map(|_| {
-                let (facade, barrier, code) =
-                    (w.facade.clone(), Arc::clone(&barrier), code.clone());
+                let (core, barrier, code) = (w.core.clone(), Arc::clone(&barrier), code.clone());
                 std::thread::spawn(move || {
                     barrier.wait();
-                    facade
+                    core.second_factor()
                         .verify_second_factor(ROOT, &code, &ClientInfo::default())
                         .unwrap()
                 })

@@ -7,21 +7,28 @@ fn account_changes_end_the_accounts_other_sessions() {
     use backbone_admin::facade::sessions::{Principal, Resumed, SessionId};
     let w = world();
     let created = w
-        .facade
+        .core
+        .accounts()
         .create_admin_account(ROOT, "fay", Role::Support, &ctx())
         .unwrap();
     let fay = Principal::Admin {
         username: "fay".into(),
     };
-    let live = |id: &SessionId| matches!(w.facade.resume_session(id).unwrap(), Resumed::Live(_));
-    let sign_in = || w.facade.start_session(&fay, None).unwrap();
+    let live = |id: &SessionId| {
+        matches!(
+            w.core.sessions().resume_session(id).unwrap(),
+            Resumed::Live(_)
+        )
+    };
+    let sign_in = || w.core.sessions().start_session(&fay, None).unwrap();
 
     type Change<'a> = Box<dyn Fn() + 'a>;
     let changes: Vec<(&str, Change)> = vec![
         (
             "role change",
             Box::new(|| {
-                w.facade
+                w.core
+                    .accounts()
                     .change_admin_role(ROOT, "fay", Role::Auditor, &ctx())
                     .unwrap()
             }),
@@ -29,16 +36,21 @@ fn account_changes_end_the_accounts_other_sessions() {
         (
             "password reset",
             Box::new(|| {
-                w.facade.reset_admin_password(ROOT, "fay", &ctx()).unwrap();
+                w.core
+                    .accounts()
+                    .reset_admin_password(ROOT, "fay", &ctx())
+                    .unwrap();
             }),
         ),
         (
             "disabling",
             Box::new(|| {
-                w.facade
+                w.core
+                    .accounts()
                     .set_admin_enabled(ROOT, "fay", false, &ctx())
                     .unwrap();
-                w.facade
+                w.core
+                    .accounts()
                     .set_admin_enabled(ROOT, "fay", true, &ctx())
                     .unwrap();
             }),
@@ -47,7 +59,8 @@ fn account_changes_end_the_accounts_other_sessions() {
     for (what, change) in changes {
         let (a, b) = (sign_in(), sign_in());
         let root_session = w
-            .facade
+            .core
+            .sessions()
             .start_session(
                 &Principal::Admin {
                     username: ROOT.into(),
@@ -62,25 +75,32 @@ fn account_changes_end_the_accounts_other_sessions() {
 
     // Changing one's own password or turning off one's second factor keeps the session
     // that did it and ends the others.
-    let password = w.facade.reset_admin_password(ROOT, "fay", &ctx()).unwrap();
+    let password = w
+        .core
+        .accounts()
+        .reset_admin_password(ROOT, "fay", &ctx())
+        .unwrap();
     assert_ne!(password, created.one_time_password);
     let (mine, other) = (sign_in(), sign_in());
     let own = ChangeContext {
         session: Some(mine.clone()),
         ..ctx()
     };
-    w.facade
+    w.core
+        .accounts()
         .change_own_password("fay", &password, "saffron beacon mollusk tide", &own)
         .unwrap();
     assert!(live(&mine) && !live(&other));
-    let enrolment = w.facade.begin_totp_enrolment("fay").unwrap();
+    let enrolment = w.core.second_factor().begin_totp_enrolment("fay").unwrap();
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
-    w.facade
+    w.core
+        .second_factor()
         .confirm_totp_enrolment("fay", &code_at(&secret, &w.clock, 0), &own)
         .unwrap();
     let other = sign_in();
     w.clock.advance(Duration::seconds(30));
-    w.facade
+    w.core
+        .second_factor()
         .turn_off_own_second_factor(
             "fay",
             "saffron beacon mollusk tide",

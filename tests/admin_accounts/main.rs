@@ -14,49 +14,9 @@ mod security_events;
 mod sessions_follow;
 
 use backbone_admin::clock::Clock;
-use backbone_admin::domain::accounts::{Role, TotpSecret, TotpStep};
+use backbone_admin::domain::accounts::{TotpSecret, TotpStep};
 use common::app::*;
 use reqwest::{Client, StatusCode};
-
-/// A passphrase the admin password policy accepts.
-pub(crate) const STRONG: &str = "plinth gravel otter saxophone";
-
-/// An account of `role` created from the command line's use case (no one-time password).
-pub(crate) fn create_account(app: &TestApp, username: &str, role: Role) {
-    app.facade
-        .create_admin_with_role(username, role, STRONG)
-        .expect("account created");
-}
-
-/// Signs `username` in on `client` and checks that it worked.
-pub(crate) async fn sign_in(app: &TestApp, client: &Client, username: &str, password: &str) {
-    let response = app
-        .post_form(
-            client,
-            "/admin/login",
-            "/admin/login",
-            &[("username", username), ("password", password)],
-        )
-        .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::SEE_OTHER,
-        "{username} signs in"
-    );
-    assert!(
-        !location(&response).starts_with("/admin/login"),
-        "{username} was refused: {}",
-        location(&response)
-    );
-}
-
-/// A browser signed in as a new account of `role`.
-pub(crate) async fn browser_as(app: &TestApp, username: &str, role: Role) -> Client {
-    create_account(app, username, role);
-    let client = browser();
-    sign_in(app, &client, username, STRONG).await;
-    client
-}
 
 /// A browser signed in as the test administrator.
 pub(crate) async fn admin_browser(app: &TestApp) -> Client {

@@ -15,7 +15,8 @@ async fn the_list_shows_every_account_and_a_new_one_gets_a_one_time_password_onc
     let admin = admin_browser(&app).await;
     // What a successful sign-in records (the sign-in page does this too once it is wired
     // to the throttle).
-    app.facade
+    app.core
+        .sign_in_throttle()
         .record_sign_in_success(&SignInAttempt {
             account: UsernameKey::admin(ADMIN),
             network: ClientNetwork::of("127.0.0.1".parse().unwrap()),
@@ -66,7 +67,12 @@ async fn the_list_shows_every_account_and_a_new_one_gets_a_one_time_password_onc
     let (_, list) = app.get_html(&admin, "/admin/accounts").await;
     assert!(!list.contains(&password));
     assert!(text_of(&list, "#account-newbie").contains("one-time password"));
-    let account = app.facade.admin_account("newbie").unwrap().unwrap();
+    let account = app
+        .core
+        .accounts()
+        .admin_account("newbie")
+        .unwrap()
+        .unwrap();
     assert_eq!(account.role, Role::Support);
     assert!(account.must_change_password);
     // The new account signs in with it and must choose its own password.
@@ -84,7 +90,8 @@ async fn the_list_shows_every_account_and_a_new_one_gets_a_one_time_password_onc
         .await;
     assert_eq!(changed.status(), StatusCode::SEE_OTHER);
     assert!(
-        !app.facade
+        !app.core
+            .accounts()
             .admin_account("newbie")
             .unwrap()
             .unwrap()
@@ -136,7 +143,12 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
         "{messages:?}"
     );
     assert_eq!(
-        app.facade.admin_account("other").unwrap().unwrap().role,
+        app.core
+            .accounts()
+            .admin_account("other")
+            .unwrap()
+            .unwrap()
+            .role,
         Role::Support
     );
 
@@ -153,7 +165,14 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
         )
         .await;
     assert_eq!(disabled.status(), StatusCode::SEE_OTHER);
-    assert!(!app.facade.admin_account("other").unwrap().unwrap().enabled);
+    assert!(
+        !app.core
+            .accounts()
+            .admin_account("other")
+            .unwrap()
+            .unwrap()
+            .enabled
+    );
     let messages = flashes(&app, &admin, "/admin/accounts").await;
     assert!(
         messages.iter().any(|m| m.contains("disabled")),
@@ -181,7 +200,14 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
         )
         .await;
     assert_eq!(enabled.status(), StatusCode::SEE_OTHER);
-    assert!(app.facade.admin_account("other").unwrap().unwrap().enabled);
+    assert!(
+        app.core
+            .accounts()
+            .admin_account("other")
+            .unwrap()
+            .unwrap()
+            .enabled
+    );
 
     // Reset: a new one-time password, shown once, no-store.
     let (status, _) = app
@@ -204,7 +230,8 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
     let password = text_of(&reset.text().await.unwrap(), "#one-time-password");
     assert!(password.len() >= 16);
     assert!(
-        app.facade
+        app.core
+            .accounts()
             .admin_account("other")
             .unwrap()
             .unwrap()
@@ -236,7 +263,7 @@ async fn the_last_enabled_administrator_can_be_neither_disabled_nor_demoted() {
     )
     .await;
     refused(&app, &admin, &format!("{me}/disable"), &[], "itself").await;
-    let account = app.facade.admin_account(ADMIN).unwrap().unwrap();
+    let account = app.core.accounts().admin_account(ADMIN).unwrap().unwrap();
     assert_eq!(account.role, Role::Administrator);
     assert!(account.enabled);
 
@@ -260,7 +287,12 @@ async fn the_last_enabled_administrator_can_be_neither_disabled_nor_demoted() {
     )
     .await;
     assert_eq!(
-        app.facade.admin_account(ADMIN).unwrap().unwrap().role,
+        app.core
+            .accounts()
+            .admin_account(ADMIN)
+            .unwrap()
+            .unwrap()
+            .role,
         Role::Administrator
     );
 }

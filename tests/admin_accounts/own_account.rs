@@ -54,7 +54,7 @@ async fn weak_passwords_are_refused_with_a_reason_and_a_strong_one_is_accepted()
         flashes.iter().any(|f| f.contains("password was changed")),
         "{flashes:?}"
     );
-    assert!(crate::common::admin_password_is(&app.facade, ADMIN, STRONG));
+    assert!(crate::common::admin_password_is(&app.core, ADMIN, STRONG));
 }
 
 #[actix_web::test]
@@ -114,7 +114,8 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
     assert!(text_of(&html, "#code-error").contains("not correct"));
     assert_eq!(text_of(&html, "#totp-secret"), secret);
     assert!(
-        !app.facade
+        !app.core
+            .accounts()
             .admin_account("enroller")
             .unwrap()
             .unwrap()
@@ -138,7 +139,8 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
     let codes = texts(&html, "#recovery-codes li");
     assert_eq!(codes.len(), 10, "{codes:?}");
     let second_factor_on = || {
-        app.facade
+        app.core
+            .accounts()
             .admin_account("enroller")
             .unwrap()
             .unwrap()

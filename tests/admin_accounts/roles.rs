@@ -57,11 +57,13 @@ async fn an_auditor_sees_no_start_or_cancel_buttons_and_a_hand_made_post_changes
     let idle = app.create_owner("idle-owner");
     let busy = app.create_owner("busy-owner");
     let process = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&busy.address, &admin_username())
         .expect("started");
     // Approved: support may cancel it now.
-    app.facade
+    app.core
+        .processes()
         .approve(&busy.owner(), &process.id)
         .expect("approved");
     let auditor = browser_as(&app, "audrey", Role::Auditor).await;
@@ -128,11 +130,16 @@ async fn an_auditor_sees_no_start_or_cancel_buttons_and_a_hand_made_post_changes
         .await;
     assert_eq!(cancel.status(), StatusCode::FORBIDDEN);
     let details = app
-        .facade
+        .core
+        .identities()
         .identity_details(Role::Administrator, &idle.address, None, 50)
         .unwrap();
     assert!(details.processes.items.is_empty(), "no process was started");
-    let after = app.facade.process(&busy.address, &process.id).unwrap();
+    let after = app
+        .core
+        .processes()
+        .process(&busy.address, &process.id)
+        .unwrap();
     assert_eq!(after.status, ProcessStatus::Approved, "not cancelled");
 }
 
@@ -168,8 +175,13 @@ async fn support_and_auditors_cannot_open_or_use_the_account_pages() {
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "POST {path}");
         }
     }
-    assert!(!app.facade.admin_exists("intruder").unwrap());
-    let victim = app.facade.admin_account("victim").unwrap().unwrap();
+    assert!(!app.core.accounts().admin_exists("intruder").unwrap());
+    let victim = app
+        .core
+        .accounts()
+        .admin_account("victim")
+        .unwrap()
+        .unwrap();
     assert_eq!(victim.role, Role::Auditor);
     assert!(victim.enabled && !victim.must_change_password);
 }

@@ -121,7 +121,8 @@ async fn account_changes_appear_with_no_secrets_and_owners_only_hashed() {
 
     // An owner's event (the sign-in stream records these): by hash only.
     let owner = app.create_owner("owner-clear-name");
-    app.facade
+    app.core
+        .security_events()
         .record_security_event(
             SecurityEventKind::SignInFailed,
             &UsernameKey::owner_from_hash(&audit_hash(&owner.username)),
@@ -205,7 +206,8 @@ async fn the_page_paginates_with_nothing_missing_or_repeated() {
     create_account(&app, "auditor", Role::Auditor);
     let total = 120;
     for n in 0..total {
-        app.facade
+        app.core
+            .security_events()
             .record_security_event(
                 SecurityEventKind::SignInFailed,
                 &UsernameKey::admin("someone"),

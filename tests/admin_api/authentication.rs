@@ -20,8 +20,8 @@ async fn requests_without_a_live_key_get_an_empty_401_and_are_recorded() {
     let client = browser();
     let key = account_with_key(&app, "kim", Role::Support);
     let revoked = crate::key_of(&app, "kim", "old");
-    let id = app.facade.api_keys().list("kim", "kim").unwrap()[0].id;
-    app.facade
+    let id = app.core.api_keys().list("kim", "kim").unwrap()[0].id;
+    app.core
         .api_keys()
         .revoke("kim", "kim", id, &Default::default())
         .unwrap();
@@ -65,7 +65,8 @@ async fn requests_without_a_live_key_get_an_empty_401_and_are_recorded() {
         "the first one counts"
     );
     let refused = app
-        .facade
+        .core
+        .security_events()
         .list_security_events(ADMIN, &Default::default(), None, 50)
         .unwrap()
         .events
@@ -92,18 +93,21 @@ async fn keys_die_with_their_expiry_and_their_account() {
             .send()
     };
     assert_eq!(get().await.unwrap().status(), StatusCode::OK);
-    app.facade
+    app.core
+        .accounts()
         .set_admin_enabled(ADMIN, "lee", false, &Default::default())
         .unwrap();
     assert_eq!(get().await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    app.facade
+    app.core
+        .accounts()
         .set_admin_enabled(ADMIN, "lee", true, &Default::default())
         .unwrap();
     assert_eq!(get().await.unwrap().status(), StatusCode::OK);
     app.clock.advance(chrono::Duration::days(90));
     assert_eq!(get().await.unwrap().status(), StatusCode::UNAUTHORIZED);
     let reasons: Vec<String> = app
-        .facade
+        .core
+        .security_events()
         .own_security_events("lee", 20)
         .unwrap()
         .into_iter()
@@ -129,7 +133,8 @@ async fn a_key_acts_with_its_accounts_current_role() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let body: serde_json::Value = refused.json().await.unwrap();
     assert_eq!(body["error"]["code"], "error.platform.forbidden");
-    app.facade
+    app.core
+        .accounts()
         .change_admin_role(ADMIN, "max", Role::Support, &Default::default())
         .unwrap();
     assert_eq!(post().await.unwrap().status(), StatusCode::CREATED);
@@ -158,8 +163,8 @@ async fn the_session_cookie_opens_no_api_and_the_key_no_page() {
 
 #[tokio::test]
 async fn each_key_has_its_own_limit_per_minute() {
-    let app = spawn_app_adjusted(|facade| {
-        facade.with_api_key_limit(backbone_admin::domain::accounts::ApiKeyLimit::new(3))
+    let app = spawn_app_adjusted(|core| {
+        core.with_api_key_limit(backbone_admin::domain::accounts::ApiKeyLimit::new(3))
     });
     let client = browser();
     let first = account_with_key(&app, "fay", Role::Auditor);

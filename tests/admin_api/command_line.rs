@@ -55,7 +55,7 @@ fn the_command_line_prints_a_working_key_once() {
     );
 
     let checked = app
-        .facade
+        .core
         .api_keys()
         .check(Some(key), &ClientInfo::default())
         .unwrap();
@@ -66,11 +66,15 @@ fn the_command_line_prints_a_working_key_once() {
         (caller.username.as_str(), caller.role),
         ("robot", Role::Auditor)
     );
-    let listed = app.facade.api_keys().list("robot", "robot").unwrap();
+    let listed = app.core.api_keys().list("robot", "robot").unwrap();
     assert_eq!(listed.len(), 1);
     let days = (listed[0].expires_at - listed[0].created_at).num_days();
     assert_eq!((listed[0].name.as_str(), days), ("ticket sync", 365));
-    let created = app.facade.own_security_events("robot", 5).unwrap();
+    let created = app
+        .core
+        .security_events()
+        .own_security_events("robot", 5)
+        .unwrap();
     assert!(
         created
             .iter()
@@ -82,7 +86,8 @@ fn the_command_line_prints_a_working_key_once() {
 fn the_command_line_refuses_what_the_page_refuses() {
     let app = spawn_app();
     create_account(&app, "gone", Role::Support);
-    app.facade
+    app.core
+        .accounts()
         .set_admin_enabled(ADMIN, "gone", false, &Default::default())
         .unwrap();
     for (args, said) in [
@@ -104,15 +109,16 @@ fn the_command_line_refuses_what_the_page_refuses() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(said), "{args:?}: {stderr}");
     }
-    assert!(app.facade.api_keys().list(ADMIN, ADMIN).unwrap().is_empty());
+    assert!(app.core.api_keys().list(ADMIN, ADMIN).unwrap().is_empty());
     // A key of an account disabled later stops working.
     create_account(&app, "later", Role::Support);
     let key = crate::key_of(&app, "later", "k");
-    app.facade
+    app.core
+        .accounts()
         .set_admin_enabled(ADMIN, "later", false, &Default::default())
         .unwrap();
     let checked = app
-        .facade
+        .core
         .api_keys()
         .check(Some(&key), &ClientInfo::default())
         .unwrap();

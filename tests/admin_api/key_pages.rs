@@ -13,7 +13,7 @@ use crate::{browser_of, create_account, event_kinds};
 
 /// The outcome of a key as the Admin API would see it.
 fn check(app: &TestApp, key: &str) -> KeyCheck {
-    app.facade
+    app.core
         .api_keys()
         .check(Some(key), &ClientInfo::default())
         .expect("checked")
@@ -144,7 +144,7 @@ async fn names_and_expiries_outside_the_rules_create_nothing() {
         let flash = texts(&page, ".flash").concat();
         assert!(flash.contains(said), "{name:?} {days}: {flash}");
     }
-    let keys = app.facade.api_keys().list("ann", "ann").unwrap();
+    let keys = app.core.api_keys().list("ann", "ann").unwrap();
     assert!(keys.is_empty());
     // Without the form's CSRF token nothing is created either.
     let forged = app
@@ -155,7 +155,7 @@ async fn names_and_expiries_outside_the_rules_create_nothing() {
         )
         .await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    assert!(app.facade.api_keys().list("ann", "ann").unwrap().is_empty());
+    assert!(app.core.api_keys().list("ann", "ann").unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -184,7 +184,11 @@ async fn an_administrator_sees_and_revokes_every_accounts_keys() {
     let revoked = app.post_form(&admin, &confirm, &confirm, &[]).await;
     assert_eq!(location(&revoked), "/admin/accounts/sue");
     assert_eq!(check(&app, &key), KeyCheck::Refused(KeyRefusal::Revoked));
-    let events = app.facade.own_security_events("sue", 10).unwrap();
+    let events = app
+        .core
+        .security_events()
+        .own_security_events("sue", 10)
+        .unwrap();
     let revoke = events
         .iter()
         .find(|e| e.kind.as_str() == "ApiKeyRevoked")
@@ -215,7 +219,7 @@ async fn other_roles_see_and_revoke_only_their_own_keys() {
     let app = spawn_app();
     create_account(&app, "sid", Role::Support);
     let admin_key = crate::key_of(&app, ADMIN, "admin's");
-    let admin_key_id = app.facade.api_keys().list(ADMIN, ADMIN).unwrap()[0].id;
+    let admin_key_id = app.core.api_keys().list(ADMIN, ADMIN).unwrap()[0].id;
     let support = browser_of(&app, "sid").await;
 
     let page = format!("/admin/accounts/{ADMIN}");

@@ -18,21 +18,11 @@ mod processes;
 
 use backbone_admin::domain::accounts::{ApiKeyLifetime, ApiKeyName, Role};
 use common::app::*;
-use reqwest::{Client, RequestBuilder, StatusCode};
-
-/// A passphrase the admin password policy accepts.
-pub(crate) const STRONG: &str = "plinth gravel otter saxophone";
-
-/// An account of `role` created as the command line does.
-pub(crate) fn create_account(app: &TestApp, username: &str, role: Role) {
-    app.facade
-        .create_admin_with_role(username, role, STRONG)
-        .expect("account created");
-}
+use reqwest::{Client, RequestBuilder};
 
 /// A new key of `username` (made through the facade, as the command line does).
 pub(crate) fn key_of(app: &TestApp, username: &str, name: &str) -> String {
-    app.facade
+    app.core
         .api_keys()
         .create_from_command_line(
             username,
@@ -51,25 +41,6 @@ pub(crate) fn account_with_key(app: &TestApp, username: &str, role: Role) -> Str
     key_of(app, username, "tests")
 }
 
-/// A browser signed in as `username` (password [`STRONG`]).
-pub(crate) async fn browser_of(app: &TestApp, username: &str) -> Client {
-    let client = browser();
-    let response = app
-        .post_form(
-            &client,
-            "/admin/login",
-            "/admin/login",
-            &[("username", username), ("password", STRONG)],
-        )
-        .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::SEE_OTHER,
-        "{username} signs in"
-    );
-    client
-}
-
 /// A request to the Admin API at `path` (after `/admin/api/v1`).
 pub(crate) fn api(
     app: &TestApp,
@@ -83,7 +54,8 @@ pub(crate) fn api(
 /// The kinds of the security events recorded for `account`, oldest first.
 pub(crate) fn event_kinds(app: &TestApp, account: &str) -> Vec<String> {
     let mut events: Vec<String> = app
-        .facade
+        .core
+        .security_events()
         .own_security_events(account, 200)
         .expect("events")
         .into_iter()

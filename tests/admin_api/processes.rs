@@ -32,7 +32,8 @@ async fn support_starts_reads_and_cancels_a_deletion() {
     assert!(id.starts_with("IDP") && id.len() == 20);
     assert_eq!(started["result"]["status"], "WaitingForApproval");
     let stored = app
-        .facade
+        .core
+        .processes()
         .process(
             &owner.address,
             &backbone_admin::domain::DeletionProcessId::parse(&id).unwrap(),
@@ -59,7 +60,10 @@ async fn support_starts_reads_and_cancels_a_deletion() {
         "error.platform.validation.device.deletionProcessIsNotInRequiredStatus"
     );
 
-    app.facade.approve(&owner.owner(), &stored.id).unwrap();
+    app.core
+        .processes()
+        .approve(&owner.owner(), &stored.id)
+        .unwrap();
     let (status, cancelled) = call(&app, &key, Method::PUT, &cancel).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cancelled["result"]["status"], "Cancelled");
@@ -94,10 +98,14 @@ async fn auditors_read_but_get_403_on_post_and_put() {
     let auditor = account_with_key(&app, "aud", Role::Auditor);
     let owner = app.create_owner("audited");
     let process = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .unwrap();
-    app.facade.approve(&owner.owner(), &process.id).unwrap();
+    app.core
+        .processes()
+        .approve(&owner.owner(), &process.id)
+        .unwrap();
     let processes = format!("/Identities/{}/DeletionProcesses", owner.address);
     for (method, path) in [
         (Method::POST, processes.clone()),
@@ -116,7 +124,8 @@ async fn auditors_read_but_get_403_on_post_and_put() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
-        app.facade
+        app.core
+            .processes()
             .process(&owner.address, &process.id)
             .unwrap()
             .status
@@ -133,7 +142,8 @@ async fn unknown_foreign_and_malformed_ids_are_refused() {
     let owner = app.create_owner("first");
     let other = app.create_owner("second");
     let process = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .unwrap();
     let unknown = "did:e:localhost:dids:0123456789abcdef012345";

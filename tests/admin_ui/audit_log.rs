@@ -10,7 +10,7 @@ async fn audit_log_is_found_by_address_after_the_identity_is_deleted() {
     let app = spawn_app();
     let (owner, _) = approved_process(&app, "ivan");
     app.clock.advance(Duration::days(15));
-    let report = app.facade.run_jobs().unwrap();
+    let report = app.core.jobs().run_jobs().unwrap();
     assert_eq!(report.identities_deleted, 1, "{report}");
 
     // Signed in after the clock moved, so the session is fresh.

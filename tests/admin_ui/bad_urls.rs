@@ -11,7 +11,8 @@ async fn malformed_addresses_and_ids_are_400_and_unknown_ones_404() {
     let client = admin_browser(&app).await;
     let owner = app.create_owner("hank");
     let id = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .unwrap()
         .id;

@@ -62,7 +62,11 @@ async fn posts_without_a_valid_csrf_token_or_from_another_site_are_refused() {
     );
 
     assert!(
-        app.facade.processes_of(&owner.address).unwrap().is_empty(),
+        app.core
+            .processes()
+            .processes_of(&owner.address)
+            .unwrap()
+            .is_empty(),
         "nothing was started"
     );
     assert_eq!(

@@ -9,7 +9,8 @@ async fn dashboard_and_process_list_show_what_needs_attention() {
     let app = spawn_app();
     let client = admin_browser(&app).await;
     let waiting = app.create_owner("judy");
-    app.facade
+    app.core
+        .processes()
         .start_as_support(&waiting.address, &admin_username())
         .unwrap();
     let (approved, _) = approved_process(&app, "karl");

@@ -36,7 +36,8 @@ async fn support_starts_a_deletion_process_after_confirming() {
     assert_eq!(location(&response), identity);
 
     let process = app
-        .facade
+        .core
+        .processes()
         .open_process(&owner.address)
         .unwrap()
         .expect("a process was started");
@@ -106,7 +107,14 @@ async fn starting_again_from_a_stale_tab_shows_the_conflict_and_keeps_one_proces
             "There is already an active IdentityDeletionProcess for this identity. Only one can be open at a time."
         ]
     );
-    assert_eq!(app.facade.processes_of(&owner.address).unwrap().len(), 1);
+    assert_eq!(
+        app.core
+            .processes()
+            .processes_of(&owner.address)
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(texts(&html, "#processes tbody tr").len(), 1);
 }
 
@@ -117,7 +125,8 @@ async fn the_start_is_not_confirmed_while_a_process_is_open() {
     let owner = app.create_owner("hank");
     let confirm = format!("{}/deletion-processes/new", identity_path(&owner.address));
     let open = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("started");
 
@@ -133,10 +142,18 @@ async fn the_start_is_not_confirmed_while_a_process_is_open() {
         texts(&html, "form button.danger").is_empty(),
         "no start offered"
     );
-    assert_eq!(app.facade.processes_of(&owner.address).unwrap().len(), 1);
+    assert_eq!(
+        app.core
+            .processes()
+            .processes_of(&owner.address)
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Once the process is no longer open, the start is confirmed again.
-    app.facade
+    app.core
+        .processes()
         .reject(&owner.owner(), &open.id)
         .expect("rejected");
     let (status, html) = app.get_html(&client, &confirm).await;
@@ -153,7 +170,11 @@ async fn support_cancels_an_approved_process_and_the_identity_is_active_again() 
     let client = admin_browser(&app).await;
     let (owner, id) = approved_process(&app, "frank");
     assert_eq!(
-        app.facade.identity(&owner.address).unwrap().status,
+        app.core
+            .identities()
+            .identity(&owner.address)
+            .unwrap()
+            .status,
         IdentityStatus::ToBeDeleted
     );
     let process = process_path(&owner.address, &id);
@@ -193,10 +214,10 @@ async fn support_cancels_an_approved_process_and_the_identity_is_active_again() 
     assert!(last.contains("Approved → Cancelled"), "{last}");
     assert_eq!(audit.len(), 3, "started, approved, cancelled: {audit:?}");
 
-    let identity = app.facade.identity(&owner.address).unwrap();
+    let identity = app.core.identities().identity(&owner.address).unwrap();
     assert_eq!(identity.status, IdentityStatus::Active);
     assert_eq!(identity.tier_id, BASIC_TIER);
-    let cancelled = app.facade.process(&owner.address, &id).unwrap();
+    let cancelled = app.core.processes().process(&owner.address, &id).unwrap();
     assert_eq!(cancelled.status, ProcessStatus::Cancelled);
     assert_eq!(cancelled.cancelled_by_admin.as_deref(), Some(ADMIN));
 
@@ -212,7 +233,8 @@ async fn cancelling_a_waiting_process_shows_the_not_in_required_status_message()
     let client = admin_browser(&app).await;
     let owner = app.create_owner("gina");
     let id = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .unwrap()
         .id;
@@ -234,7 +256,11 @@ async fn cancelling_a_waiting_process_shows_the_not_in_required_status_message()
         ["The IdentityDeletionProcess must be in status Approved, but it is WaitingForApproval."]
     );
     assert_eq!(
-        app.facade.process(&owner.address, &id).unwrap().status,
+        app.core
+            .processes()
+            .process(&owner.address, &id)
+            .unwrap()
+            .status,
         ProcessStatus::WaitingForApproval
     );
 }

@@ -22,10 +22,12 @@ pub(crate) async fn admin_browser(app: &TestApp) -> reqwest::Client {
 pub(crate) fn approved_process(app: &TestApp, username: &str) -> (TestOwner, DeletionProcessId) {
     let owner = app.create_owner(username);
     let process = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("started");
-    app.facade
+    app.core
+        .processes()
         .approve(&owner.owner(), &process.id)
         .expect("approved");
     (owner, process.id)

@@ -17,7 +17,8 @@ async fn search_finds_identities_by_username_or_address_prefix_and_status() {
     let alice = app.create_owner("alice.smith");
     let alicia = app.create_owner("alicia");
     let bob = app.create_owner("bob");
-    app.facade
+    app.core
+        .processes()
         .start_as_support(&alicia.address, &admin_username())
         .unwrap();
 
@@ -129,7 +130,8 @@ fn cancelled_processes(
                 app.clock.advance(Duration::minutes(1));
             }
             let process = app
-                .facade
+                .core
+                .processes()
                 .start_as_support(&owner.address, &admin_username())
                 .expect("started");
             diesel::update(processes::table.find(&process.id))
@@ -174,7 +176,8 @@ async fn an_identity_page_shows_its_processes_a_page_at_a_time_and_knows_the_ope
     let mut expected = cancelled_processes(&app, &owner, 44);
     app.clock.advance(Duration::minutes(1));
     let open = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("started");
     expected.push((open.created_at, open.id.to_string()));
@@ -191,10 +194,12 @@ async fn an_identity_page_shows_its_processes_a_page_at_a_time_and_knows_the_ope
         "the open process is known on pages that do not show it"
     );
 
-    app.facade
+    app.core
+        .processes()
         .approve(&owner.owner(), &open.id)
         .expect("approved");
-    app.facade
+    app.core
+        .processes()
         .cancel_as_support(&owner.address, &open.id, &admin_username())
         .expect("cancelled");
     let pages = process_pages(&app, &client, &owner).await;

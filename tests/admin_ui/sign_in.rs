@@ -70,7 +70,11 @@ async fn signed_out_every_admin_page_redirects_to_sign_in() {
         StatusCode::OK
     );
     assert_eq!(
-        app.facade.processes_of(&owner.address).unwrap().len(),
+        app.core
+            .processes()
+            .processes_of(&owner.address)
+            .unwrap()
+            .len(),
         1,
         "nothing changed"
     );

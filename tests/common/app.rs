@@ -1,14 +1,15 @@
 //! A running app for HTTP tests: the real server on a random port, its own database,
 //! a movable clock, and browser-like clients (cookies kept, redirects not followed).
 
-use std::net::TcpListener;
 use std::sync::Arc;
 
+use backbone_admin::application::{Application, ApplicationSettings};
 use backbone_admin::clock::ManualClock;
 use backbone_admin::db::DbPool;
+use backbone_admin::domain::accounts::Role;
 use backbone_admin::domain::{AdminUsername, DeviceId, IdentityAddress, Periods};
-use backbone_admin::facade::{IdentityDeletionProcessFacade, Owner};
-use backbone_admin::web::{WebOptions, build_server};
+use backbone_admin::facade::{Core, Owner};
+use backbone_admin::web::WebOptions;
 use chrono::Utc;
 use reqwest::{Client, Response, StatusCode};
 
@@ -25,7 +26,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub address: String,
     pub db: TestDatabase,
-    pub facade: IdentityDeletionProcessFacade,
+    pub core: Core,
     pub clock: ManualClock,
 }
 
@@ -52,7 +53,7 @@ pub fn spawn_app() -> TestApp {
 }
 
 pub fn spawn_app_with(options: WebOptions) -> TestApp {
-    spawn(options, |facade| facade)
+    spawn(options, |core| core)
 }
 
 /// [`spawn_app`] with a facade changed by `adjust` (another setting, e.g. a limit).
@@ -61,16 +62,16 @@ pub fn spawn_app_adjusted(adjust: Adjust) -> TestApp {
 }
 
 /// Changes the facade a test app serves with.
-pub type Adjust = fn(IdentityDeletionProcessFacade) -> IdentityDeletionProcessFacade;
+pub type Adjust = fn(Core) -> Core;
 
 fn spawn(options: WebOptions, adjust: Adjust) -> TestApp {
     let db = fresh_database();
     let clock = ManualClock::new(Utc::now());
-    let (address, facade) = serve_adjusted(db.pool(8), options, clock.clone(), adjust);
+    let (address, core) = serve_adjusted(db.pool(8), options, clock.clone(), adjust);
     TestApp {
         address,
         db,
-        facade,
+        core,
         clock,
     }
 }
@@ -89,22 +90,15 @@ pub fn test_options() -> WebOptions {
 
 /// Starts the real server on `pool` (with the admin [`ADMIN`] created); returns its base
 /// URL, the facade and the clock. For tests whose database is not a [`TestDatabase`].
-pub fn serve(
-    pool: DbPool,
-    options: WebOptions,
-) -> (String, IdentityDeletionProcessFacade, ManualClock) {
+pub fn serve(pool: DbPool, options: WebOptions) -> (String, Core, ManualClock) {
     let clock = ManualClock::new(Utc::now());
-    let (address, facade) = serve_with_clock(pool, options, clock.clone());
-    (address, facade, clock)
+    let (address, core) = serve_with_clock(pool, options, clock.clone());
+    (address, core, clock)
 }
 
 /// Like [`serve`], on a clock of the caller's (several instances may share one).
-pub fn serve_with_clock(
-    pool: DbPool,
-    options: WebOptions,
-    clock: ManualClock,
-) -> (String, IdentityDeletionProcessFacade) {
-    serve_adjusted(pool, options, clock, |facade| facade)
+pub fn serve_with_clock(pool: DbPool, options: WebOptions, clock: ManualClock) -> (String, Core) {
+    serve_adjusted(pool, options, clock, |core| core)
 }
 
 fn serve_adjusted(
@@ -112,35 +106,40 @@ fn serve_adjusted(
     options: WebOptions,
     clock: ManualClock,
     adjust: Adjust,
-) -> (String, IdentityDeletionProcessFacade) {
+) -> (String, Core) {
     backbone_admin::telemetry::init_with_default("error");
-    let facade = adjust(IdentityDeletionProcessFacade::new(
-        pool,
-        Arc::new(clock.clone()),
-        Periods::default(),
-    ));
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    let port = listener.local_addr().expect("local address").port();
-    let server_facade = facade.clone();
+    let core = adjust(Core::new(pool, Arc::new(clock.clone()), Periods::default()));
+    let server_core = core.clone();
+    let (port_sender, port) = std::sync::mpsc::channel();
     // The server gets its own thread and runtime, so a test may call the (blocking)
     // facade directly without stalling it.
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            build_server(listener, server_facade, options)
-                .expect("server starts")
-                .await
+            let settings = ApplicationSettings {
+                bind: "127.0.0.1:0".to_owned(),
+                web: options,
+            };
+            let app = Application::build(server_core, settings).expect("server starts");
+            port_sender
+                .send(app.port())
+                .expect("the test waits for the port");
+            app.run_until_stopped().await
         })
     });
-    if !facade.admin_exists(ADMIN).expect("admin lookup") {
-        facade.create_admin(ADMIN, PASSWORD).expect("admin created");
+    let port = port.recv().expect("the server's port");
+    if !core.accounts().admin_exists(ADMIN).expect("admin lookup") {
+        core.accounts()
+            .create_admin(ADMIN, PASSWORD)
+            .expect("admin created");
     }
-    (format!("http://127.0.0.1:{port}"), facade)
+    (format!("http://127.0.0.1:{port}"), core)
 }
 
 /// Creates an identity with one device signing in as `username`.
-pub fn create_owner_with(facade: &IdentityDeletionProcessFacade, username: &str) -> TestOwner {
+pub fn create_owner_with(core: &Core, username: &str) -> TestOwner {
     let password = format!("{username}-secret-pw");
-    let created = facade
+    let created = core
+        .identities()
         .create_identity(username, &password, "test")
         .expect("identity created");
     TestOwner {
@@ -325,6 +324,77 @@ impl TestApp {
     }
 
     pub fn create_owner(&self, username: &str) -> TestOwner {
-        create_owner_with(&self.facade, username)
+        create_owner_with(&self.core, username)
     }
+}
+
+// ----- one helper per principal --------------------------------------------------------
+
+/// A passphrase the admin password policy accepts; the password of [`create_account`]'s accounts.
+pub const STRONG: &str = "plinth gravel otter saxophone";
+
+/// An admin account of `role` made as the command line does (no one-time password).
+pub fn create_account(app: &TestApp, username: &str, role: Role) {
+    app.core
+        .accounts()
+        .create_admin_with_role(username, role, STRONG)
+        .expect("account created");
+}
+
+/// Signs the admin `username` in on `client` and checks that it worked.
+pub async fn sign_in(app: &TestApp, client: &Client, username: &str, password: &str) {
+    let response = app
+        .post_form(
+            client,
+            "/admin/login",
+            "/admin/login",
+            &[("username", username), ("password", password)],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{username} signs in"
+    );
+    let to = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        !to.starts_with("/admin/login"),
+        "{username} was refused: {to}"
+    );
+}
+
+/// A browser signed in as the existing admin `username` (password [`STRONG`]).
+pub async fn browser_of(app: &TestApp, username: &str) -> Client {
+    let client = browser();
+    sign_in(app, &client, username, STRONG).await;
+    client
+}
+
+/// A browser signed in as a new admin account of `role`.
+pub async fn browser_as(app: &TestApp, username: &str, role: Role) -> Client {
+    create_account(app, username, role);
+    browser_of(app, username).await
+}
+
+/// A browser signed in as `owner`, on its start page.
+pub async fn owner_browser(app: &TestApp, owner: &TestOwner) -> Client {
+    let client = browser();
+    let response = app.sign_in_owner(&client, owner).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "owner sign-in succeeds"
+    );
+    assert_eq!(
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/me")
+    );
+    client
 }

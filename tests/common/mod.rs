@@ -85,11 +85,11 @@ impl Drop for TestDatabase {
 /// Whether `password` is the admin's password now: a look at the stored hash, not a sign-in
 /// attempt (it is neither throttled nor counted).
 pub fn admin_password_is(
-    facade: &backbone_admin::facade::IdentityDeletionProcessFacade,
+    core: &backbone_admin::facade::Core,
     username: &str,
     password: &str,
 ) -> bool {
-    facade
+    core.credentials()
         .admin_password_hash(username)
         .unwrap()
         .is_some_and(|hash| {

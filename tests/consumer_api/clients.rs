@@ -83,7 +83,8 @@ async fn an_administrator_creates_lists_and_deletes_clients() {
 async fn only_administrators_manage_clients() {
     let api = api();
     api.app
-        .facade
+        .core
+        .accounts()
         .create_admin_with_role("auditor-1", Role::Auditor, STRONG)
         .unwrap();
     let auditor = browser();
@@ -101,7 +102,7 @@ async fn only_administrators_manage_clients() {
         api.app.get(&auditor, "/admin/clients").await.status(),
         StatusCode::FORBIDDEN
     );
-    let clients = Clients::new(api.app.facade.clone());
+    let clients = Clients::new(api.app.core.clone());
     let new = NewClient {
         client_id: ClientId::parse("sneaky").unwrap(),
         secret: ClientSecret::generate(),
@@ -126,12 +127,12 @@ fn client_ids_secrets_and_tiers_are_checked() {
     assert!(ClientSecret::parse("short").is_err());
     let db = crate::common::fresh_database();
     let pool = db.pool(2);
-    let facade = backbone_admin::facade::IdentityDeletionProcessFacade::new(
+    let core = backbone_admin::facade::Core::new(
         pool,
         std::sync::Arc::new(backbone_admin::clock::SystemClock),
         Default::default(),
     );
-    let clients = Clients::new(facade);
+    let clients = Clients::new(core);
     let client = |id: &str, tier: &str| NewClient {
         client_id: ClientId::parse(id).unwrap(),
         secret: ClientSecret::generate(),

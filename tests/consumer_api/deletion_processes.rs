@@ -78,7 +78,8 @@ async fn approve_and_reject_what_support_started() {
         api.app.clock.advance(Duration::minutes(1));
         let started = api
             .app
-            .facade
+            .core
+            .processes()
             .start_as_support(&app.address, &admin_username())
             .unwrap();
         let id = json!(started.id.as_str());
@@ -141,7 +142,8 @@ async fn another_identitys_process_is_not_found() {
     .await;
     let still = api
         .app
-        .facade
+        .core
+        .processes()
         .process(
             &other.address,
             &backbone_admin::domain::DeletionProcessId::parse(id.as_str().unwrap()).unwrap(),
@@ -156,7 +158,8 @@ async fn a_cancel_after_the_grace_period_is_refused_with_its_code() {
     let (app, _) = api.signed_in().await;
     let process = api
         .app
-        .facade
+        .core
+        .processes()
         .initiate(&owner_of(&app), GraceLength::from_days(1))
         .unwrap();
     api.app
@@ -190,7 +193,7 @@ async fn deleted_after_a_day(api: &Api, app: &App, token: &str, keep_deleting: b
     }
     let later = Duration::days(1) + Duration::seconds(1);
     api.app.clock.advance(later);
-    api.app.facade.run_jobs().unwrap();
+    api.app.core.jobs().run_jobs().unwrap();
     let path = format!("/api/v1/Identities/IsDeleted?username={}", app.username);
     let (status, json) = answer(api.get(&path, None).await).await;
     assert_eq!(status, StatusCode::OK, "{json}");

@@ -23,15 +23,17 @@ async fn the_deletion_takes_tokens_challenges_sync_runs_and_events_along() {
     }
     let started = api
         .app
-        .facade
+        .core
+        .processes()
         .start_as_support(&app.address, &admin_username())
         .unwrap();
     api.app
-        .facade
+        .core
+        .processes()
         .approve(&owner_of(&app), &started.id)
         .unwrap();
     api.app.clock.advance(Duration::days(15));
-    let report = api.app.facade.run_jobs().unwrap();
+    let report = api.app.core.jobs().run_jobs().unwrap();
     assert_eq!(report.identities_deleted, 1);
 
     let mut conn = api.app.db.connect();

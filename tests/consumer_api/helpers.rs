@@ -37,7 +37,7 @@ pub(crate) fn api_with_limit(max_identities: Option<i32>) -> Api {
     let app = spawn_app();
     let secret = ClientSecret::generate();
     let text = secret.as_str().to_owned();
-    Clients::new(app.facade.clone())
+    Clients::new(app.core.clone())
         .create(NewClient {
             client_id: ClientId::parse(CLIENT_ID).unwrap(),
             secret,

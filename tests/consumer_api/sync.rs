@@ -91,22 +91,29 @@ async fn support_and_the_jobs_cause_events_the_owner_does_not() {
     );
 
     // The owner's own change: no event.
-    let initiated = api.app.facade.initiate(&owner_of(&app), None).unwrap();
+    let initiated = api
+        .app
+        .core
+        .processes()
+        .initiate(&owner_of(&app), None)
+        .unwrap();
     let (_, json) = start(&api, &token, "ExternalEventSync").await;
     assert_eq!(json["result"]["status"], "NoNewEvents");
     // Support cancels it: an event.
     api.app
-        .facade
+        .core
+        .processes()
         .cancel_as_support(&app.address, &initiated.id, &admin_username())
         .unwrap();
     // Support starts one, and it is cancelled automatically later: two more.
     let started = api
         .app
-        .facade
+        .core
+        .processes()
         .start_as_support(&app.address, &admin_username())
         .unwrap();
     api.app.clock.advance(Duration::days(8));
-    api.app.facade.run_jobs().unwrap();
+    api.app.core.jobs().run_jobs().unwrap();
     let token = api.token(&app).await;
 
     let (status, json) = start(&api, &token, "ExternalEventSync").await;
@@ -166,7 +173,8 @@ async fn an_unfinished_run_expires_after_a_minute_and_its_events_come_again() {
     let api = api();
     let (app, token) = api.signed_in().await;
     api.app
-        .facade
+        .core
+        .processes()
         .start_as_support(&app.address, &admin_username())
         .unwrap();
     let (_, json) = start(&api, &token, "ExternalEventSync").await;
@@ -202,10 +210,15 @@ async fn an_unfinished_run_expires_after_a_minute_and_its_events_come_again() {
 async fn a_refused_support_start_writes_no_event() {
     let api = api();
     let (app, token) = api.signed_in().await;
-    api.app.facade.initiate(&owner_of(&app), None).unwrap();
+    api.app
+        .core
+        .processes()
+        .initiate(&owner_of(&app), None)
+        .unwrap();
     assert!(
         api.app
-            .facade
+            .core
+            .processes()
             .start_as_support(&app.address, &admin_username())
             .is_err()
     );

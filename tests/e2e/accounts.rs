@@ -18,7 +18,8 @@ async fn an_administrator_sees_the_accounts_and_turns_on_the_second_factor() {
         ("audrey.auditor", Role::Auditor),
         ("sam.support", Role::Support),
     ] {
-        app.facade
+        app.core
+            .accounts()
             .create_admin_with_role(name, role, "plinth gravel otter saxophone")
             .expect("account");
     }

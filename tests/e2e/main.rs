@@ -14,7 +14,8 @@ use common::app::{TestApp, TestOwner, spawn_app};
 use fantoccini::Client;
 
 fn identity_status(app: &TestApp, owner: &TestOwner) -> IdentityStatus {
-    app.facade
+    app.core
+        .identities()
         .identity(&owner.address)
         .expect("identity")
         .status
@@ -51,7 +52,8 @@ async fn owner_rejects_a_request_from_support() {
     let app = spawn_app();
     let owner = app.create_owner("rejecting-owner");
     let process = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &common::app::admin_username())
         .expect("start");
 
@@ -69,7 +71,8 @@ async fn owner_rejects_a_request_from_support() {
     capture(&b, "reject-04-done").await;
 
     let after = app
-        .facade
+        .core
+        .processes()
         .process(&owner.address, &process.id)
         .expect("process");
     assert_eq!(after.status, ProcessStatus::Rejected);
@@ -95,7 +98,8 @@ async fn owner_initiates_a_deletion_and_cancels_it() {
     assert!(page.contains("Your identity will be deleted on"), "{page}");
     capture(&b, "initiate-04-approved").await;
     let open = app
-        .facade
+        .core
+        .processes()
         .active_process(&owner.address)
         .expect("approved process");
     assert_eq!(
@@ -108,7 +112,8 @@ async fn owner_initiates_a_deletion_and_cancels_it() {
     click_text(&b, "Yes, cancel the deletion").await;
     capture(&b, "initiate-06-cancelled").await;
     assert_eq!(
-        app.facade
+        app.core
+            .processes()
             .process(&owner.address, &open.id)
             .expect("process")
             .status,
@@ -223,7 +228,8 @@ async fn support_starts_owner_approves_then_cancels_and_support_sees_it_all() {
     admin.refresh().await.expect("reload");
     capture(&admin, "flow-13-admin-sees-cancelled").await;
     let process = app
-        .facade
+        .core
+        .processes()
         .processes_of(&owner.address)
         .expect("processes")
         .remove(0);
@@ -290,7 +296,8 @@ async fn a_form_posted_from_another_site_is_refused() {
     assert!(page.contains("403"), "{page}");
     capture(&b, "csrf-02-refused").await;
     assert!(
-        app.facade
+        app.core
+            .processes()
             .processes_of(&owner.address)
             .expect("processes")
             .is_empty(),

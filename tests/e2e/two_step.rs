@@ -19,10 +19,15 @@ async fn an_admin_with_a_second_factor_signs_in_in_two_steps() {
         return;
     }
     let app = spawn_app();
-    let enrolment = app.facade.begin_totp_enrolment(ADMIN).expect("enrol");
+    let enrolment = app
+        .core
+        .second_factor()
+        .begin_totp_enrolment(ADMIN)
+        .expect("enrol");
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).expect("secret");
     let now = || app.clock.now().timestamp();
-    app.facade
+    app.core
+        .second_factor()
         .confirm_totp_enrolment(ADMIN, &code(&secret, now()), &ChangeContext::default())
         .expect("confirm");
     app.clock.advance(chrono::Duration::seconds(30));

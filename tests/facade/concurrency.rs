@@ -10,13 +10,13 @@ fn fifty_concurrent_starts_and_initiates_open_exactly_one_process() {
     let results: Vec<Result<DeletionProcess, FacadeError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..50)
             .map(|i| {
-                let (facade, owner, barrier) = (w.facade.clone(), owner.clone(), barrier.clone());
+                let (core, owner, barrier) = (w.core.clone(), owner.clone(), barrier.clone());
                 scope.spawn(move || {
                     barrier.wait();
                     if i % 2 == 0 {
-                        facade.start_as_support(&owner.address, &admin())
+                        core.processes().start_as_support(&owner.address, &admin())
                     } else {
-                        facade.initiate(&owner, None)
+                        core.processes().initiate(&owner, None)
                     }
                 })
             })
@@ -47,7 +47,11 @@ fn fifty_concurrent_starts_and_initiates_open_exactly_one_process() {
 fn the_unique_index_backs_the_rule_when_the_check_is_bypassed() {
     let w = world();
     let owner = w.owner("alice");
-    let open = w.facade.start_as_support(&owner.address, &admin()).unwrap();
+    let open = w
+        .core
+        .processes()
+        .start_as_support(&owner.address, &admin())
+        .unwrap();
     let mut second = open.clone();
     second.id = DeletionProcessId::generate();
     let error: FacadeError = diesel::insert_into(processes::table)
@@ -94,7 +98,8 @@ fn approve_and_reject_racing_on_one_request_let_exactly_one_win() {
     let winners: Vec<_> = results.iter().filter(|(_, r)| r.is_ok()).collect();
     assert_eq!(winners.len(), 1);
     let final_status = w
-        .facade
+        .core
+        .processes()
         .process(&owner.address, &process.id)
         .unwrap()
         .status;
@@ -138,7 +143,11 @@ fn approve_reject_and_support_cancel_racing_leave_a_valid_history() {
         .map(|i| [Op::Approve, Op::Reject, Op::CancelAsSupport][i % 3])
         .collect();
     race(&w, &owner, &process.id, &ops);
-    let final_process = w.facade.process(&owner.address, &process.id).unwrap();
+    let final_process = w
+        .core
+        .processes()
+        .process(&owner.address, &process.id)
+        .unwrap();
     let path: Vec<_> = w.audit(&process.id).iter().map(|e| e.message_key).collect();
     let valid = [
         vec![MessageKey::StartedBySupport, MessageKey::Rejected],

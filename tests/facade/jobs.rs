@@ -4,7 +4,8 @@
 use super::*;
 
 fn keys_of(w: &World, address: &IdentityAddress) -> Vec<MessageKey> {
-    w.facade
+    w.core
+        .audit_log()
         .audit_log_by_address(address)
         .unwrap()
         .iter()
@@ -16,7 +17,11 @@ fn keys_of(w: &World, address: &IdentityAddress) -> Vec<MessageKey> {
 fn jobs_remind_at_6_4_2_days_and_cancel_an_unanswered_request_after_7() {
     let w = world();
     let owner = w.owner("alice");
-    let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
+    let process = w
+        .core
+        .processes()
+        .start_as_support(&owner.address, &admin())
+        .unwrap();
     let start = w.clock.now();
     let mut expected = vec![MessageKey::StartedBySupport];
     for (day, key) in [
@@ -30,11 +35,15 @@ fn jobs_remind_at_6_4_2_days_and_cancel_an_unanswered_request_after_7() {
         (8, None),
     ] {
         w.clock.set(start + Duration::days(day));
-        let report = w.facade.run_jobs().unwrap();
+        let report = w.core.jobs().run_jobs().unwrap();
         expected.extend(key);
         assert_eq!(keys_of(&w, &owner.address), expected, "day {day}: {report}");
     }
-    let process = w.facade.process(&owner.address, &process.id).unwrap();
+    let process = w
+        .core
+        .processes()
+        .process(&owner.address, &process.id)
+        .unwrap();
     assert_eq!(process.status, ProcessStatus::Cancelled);
     assert_eq!(
         (process.cancelled_by_admin, process.cancelled_by_device),
@@ -42,7 +51,8 @@ fn jobs_remind_at_6_4_2_days_and_cancel_an_unanswered_request_after_7() {
     );
     assert_eq!(w.identity_status(&owner), IdentityStatus::Active);
     let notices: Vec<_> = w
-        .facade
+        .core
+        .identities()
         .notifications_of(&owner.address, 10)
         .unwrap()
         .iter()
@@ -60,8 +70,12 @@ fn jobs_remind_at_6_4_2_days_and_cancel_an_unanswered_request_after_7() {
 fn jobs_remind_at_12_10_5_days_and_delete_the_identity_after_14() {
     let w = world();
     let owner = w.owner("alice");
-    let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
-    w.facade.approve(&owner, &process.id).unwrap();
+    let process = w
+        .core
+        .processes()
+        .start_as_support(&owner.address, &admin())
+        .unwrap();
+    w.core.processes().approve(&owner, &process.id).unwrap();
     let start = w.clock.now();
     let mut expected = vec![MessageKey::StartedBySupport, MessageKey::Approved];
     for (day, keys) in [
@@ -84,7 +98,7 @@ fn jobs_remind_at_12_10_5_days_and_delete_the_identity_after_14() {
         (15, vec![]),
     ] {
         w.clock.set(start + Duration::days(day));
-        w.facade.run_jobs().unwrap();
+        w.core.jobs().run_jobs().unwrap();
         expected.extend(keys);
         assert_eq!(keys_of(&w, &owner.address), expected, "day {day}");
     }
@@ -105,7 +119,11 @@ fn jobs_remind_at_12_10_5_days_and_delete_the_identity_after_14() {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!((identities_left, devices_left, processes_left), (0, 0, 0));
-    let entries = w.facade.audit_log_by_address(&owner.address).unwrap();
+    let entries = w
+        .core
+        .audit_log()
+        .audit_log_by_address(&owner.address)
+        .unwrap();
     let completed = entries
         .iter()
         .find(|e| e.message_key == MessageKey::DeletionCompleted)
@@ -121,13 +139,14 @@ fn jobs_remind_at_12_10_5_days_and_delete_the_identity_after_14() {
 fn a_failed_deletion_is_recorded_and_retried() {
     let w = world();
     let owner = w.owner("alice");
-    w.facade
+    w.core
+        .processes()
         .initiate(&owner, Some(GraceLength::parse("1").unwrap()))
         .unwrap();
     let mut conn = w.db.connect();
     common::refuse_device_deletes(&mut conn);
     w.clock.advance(Duration::days(1));
-    let report = w.facade.run_jobs().unwrap();
+    let report = w.core.jobs().run_jobs().unwrap();
     assert_eq!(
         (
             report.deletions_started,
@@ -147,14 +166,14 @@ fn a_failed_deletion_is_recorded_and_retried() {
     diesel::sql_query("DROP TRIGGER refuse_device_delete ON devices")
         .execute(&mut conn)
         .unwrap();
-    let report = w.facade.run_jobs().unwrap();
+    let report = w.core.jobs().run_jobs().unwrap();
     assert_eq!(
         (report.identities_deleted, report.deletion_errors),
         (0, 0),
         "not retried before its first backoff (5 minutes) is over"
     );
     w.clock.advance(Duration::minutes(5));
-    let report = w.facade.run_jobs().unwrap();
+    let report = w.core.jobs().run_jobs().unwrap();
     assert_eq!((report.identities_deleted, report.deletion_errors), (1, 0));
     assert_eq!(
         keys_of(&w, &owner.address).last(),
@@ -168,21 +187,25 @@ fn housekeeping_removes_finished_processes_after_30_days_and_keeps_their_log() {
     let (owner, rejected) = w.process_in(ProcessStatus::Rejected, "alice");
     let (other, waiting) = w.process_in(ProcessStatus::WaitingForApproval, "bob");
     w.clock.advance(Duration::days(30) - Duration::seconds(1));
-    w.facade.run_jobs().unwrap();
+    w.core.jobs().run_jobs().unwrap();
     assert!(
-        w.facade.process(&owner.address, &rejected.id).is_ok(),
+        w.core
+            .processes()
+            .process(&owner.address, &rejected.id)
+            .is_ok(),
         "kept until 30 days are over"
     );
     w.clock.advance(Duration::seconds(1));
-    let report = w.facade.run_jobs().unwrap();
+    let report = w.core.jobs().run_jobs().unwrap();
     assert_eq!(report.finished_processes_removed, 1, "the rejected one");
     assert_eq!(
-        domain_error(w.facade.process(&owner.address, &rejected.id)),
+        domain_error(w.core.processes().process(&owner.address, &rejected.id)),
         DomainError::RecordNotFound("deletion process")
     );
     // The other one was cancelled automatically on day 7 and ended less than 30 days ago.
     assert_eq!(
-        w.facade
+        w.core
+            .processes()
             .process(&other.address, &waiting.id)
             .unwrap()
             .status,
@@ -199,9 +222,13 @@ fn two_job_runners_at_once_never_handle_a_row_twice() {
     let w = world_with_pool(12);
     let owners: Vec<Owner> = (0..12).map(|i| w.owner(&format!("owner{i}"))).collect();
     for (i, owner) in owners.iter().enumerate() {
-        let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
+        let process = w
+            .core
+            .processes()
+            .start_as_support(&owner.address, &admin())
+            .unwrap();
         if i % 2 == 0 {
-            w.facade.approve(owner, &process.id).unwrap();
+            w.core.processes().approve(owner, &process.id).unwrap();
         }
     }
     // Day 15: waiting ones are cancelled, approved ones deleted; at day 2 reminders go out.
@@ -212,10 +239,10 @@ fn two_job_runners_at_once_never_handle_a_row_twice() {
         let reports: Vec<_> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..2)
                 .map(|_| {
-                    let (facade, barrier) = (w.facade.clone(), barrier.clone());
+                    let (core, barrier) = (w.core.clone(), barrier.clone());
                     scope.spawn(move || {
                         barrier.wait();
-                        facade.run_jobs().unwrap()
+                        core.jobs().run_jobs().unwrap()
                     })
                 })
                 .collect();

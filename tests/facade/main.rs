@@ -19,7 +19,7 @@ use backbone_admin::domain::{
     IdentityStatus, MessageKey, Periods, ProcessStatus,
 };
 use backbone_admin::facade::models::AuditEntry;
-use backbone_admin::facade::{FacadeError, IdentityDeletionProcessFacade, Owner};
+use backbone_admin::facade::{Core, FacadeError, Owner};
 use backbone_admin::pseudonyms::audit_hash;
 use backbone_admin::schema::{
     devices, identities, identity_deletion_process_audit_log as audit_log,
@@ -37,7 +37,7 @@ fn admin() -> AdminUsername {
 
 struct World {
     db: TestDatabase,
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
     clock: ManualClock,
 }
 
@@ -48,19 +48,18 @@ fn world() -> World {
 fn world_with_pool(size: u32) -> World {
     let db = fresh_database();
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
-    let facade = IdentityDeletionProcessFacade::new(
-        db.pool(size),
-        Arc::new(clock.clone()),
-        Periods::default(),
-    );
-    facade.create_admin(ADMIN, "admin-password").unwrap();
-    World { db, facade, clock }
+    let core = Core::new(db.pool(size), Arc::new(clock.clone()), Periods::default());
+    core.accounts()
+        .create_admin(ADMIN, "admin-password")
+        .unwrap();
+    World { db, core, clock }
 }
 
 impl World {
     fn owner(&self, username: &str) -> Owner {
         let created = self
-            .facade
+            .core
+            .identities()
             .create_identity(username, "owner-password", "test")
             .unwrap();
         Owner {
@@ -75,11 +74,18 @@ impl World {
             .select(processes::identity_address)
             .first(&mut self.db.connect())
             .unwrap();
-        self.facade.audit_log_of_process(&address, id).unwrap()
+        self.core
+            .audit_log()
+            .audit_log_of_process(&address, id)
+            .unwrap()
     }
 
     fn identity_status(&self, owner: &Owner) -> IdentityStatus {
-        self.facade.identity(&owner.address).unwrap().status
+        self.core
+            .identities()
+            .identity(&owner.address)
+            .unwrap()
+            .status
     }
 
     fn open_processes(&self, owner: &Owner) -> i64 {
@@ -99,21 +105,22 @@ impl World {
     fn process_in(&self, status: ProcessStatus, username: &str) -> (Owner, DeletionProcess) {
         let owner = self.owner(username);
         let process = self
-            .facade
+            .core
+            .processes()
             .start_as_support(&owner.address, &admin())
             .unwrap();
         let process = match status {
             ProcessStatus::WaitingForApproval => process,
-            ProcessStatus::Approved => self.facade.approve(&owner, &process.id).unwrap(),
-            ProcessStatus::Rejected => self.facade.reject(&owner, &process.id).unwrap(),
+            ProcessStatus::Approved => self.core.processes().approve(&owner, &process.id).unwrap(),
+            ProcessStatus::Rejected => self.core.processes().reject(&owner, &process.id).unwrap(),
             ProcessStatus::Cancelled => {
-                self.facade.approve(&owner, &process.id).unwrap();
-                self.facade.cancel(&owner, &process.id).unwrap()
+                self.core.processes().approve(&owner, &process.id).unwrap();
+                self.core.processes().cancel(&owner, &process.id).unwrap()
             }
             ProcessStatus::Deleting => {
                 // The jobs would delete the identity in the same run; stop right after the
                 // transition to look at this state.
-                self.facade.approve(&owner, &process.id).unwrap();
+                self.core.processes().approve(&owner, &process.id).unwrap();
                 let mut conn = self.db.connect();
                 diesel::update(processes::table.find(&process.id))
                     .set((
@@ -126,7 +133,10 @@ impl World {
                     .set(identities::status.eq(IdentityStatus::Deleting))
                     .execute(&mut conn)
                     .unwrap();
-                self.facade.process(&owner.address, &process.id).unwrap()
+                self.core
+                    .processes()
+                    .process(&owner.address, &process.id)
+                    .unwrap()
             }
         };
         assert_eq!(process.status, status);
@@ -157,10 +167,14 @@ impl Op {
         id: &DeletionProcessId,
     ) -> Result<DeletionProcess, FacadeError> {
         match self {
-            Op::Approve => w.facade.approve(owner, id),
-            Op::Reject => w.facade.reject(owner, id),
-            Op::Cancel => w.facade.cancel(owner, id),
-            Op::CancelAsSupport => w.facade.cancel_as_support(&owner.address, id, &admin()),
+            Op::Approve => w.core.processes().approve(owner, id),
+            Op::Reject => w.core.processes().reject(owner, id),
+            Op::Cancel => w.core.processes().cancel(owner, id),
+            Op::CancelAsSupport => {
+                w.core
+                    .processes()
+                    .cancel_as_support(&owner.address, id, &admin())
+            }
         }
     }
 

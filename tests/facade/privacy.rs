@@ -6,10 +6,14 @@ use super::*;
 fn the_audit_log_holds_no_clear_text_personal_data() {
     let w = world();
     let owner = w.owner("carol.smith");
-    let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
-    w.facade.approve(&owner, &process.id).unwrap();
+    let process = w
+        .core
+        .processes()
+        .start_as_support(&owner.address, &admin())
+        .unwrap();
+    w.core.processes().approve(&owner, &process.id).unwrap();
     w.clock.advance(Duration::days(15));
-    w.facade.run_jobs().unwrap();
+    w.core.jobs().run_jobs().unwrap();
     let dump: Vec<String> = diesel::sql_query(
         "SELECT row_to_json(a)::text AS row FROM identity_deletion_process_audit_log a",
     )
@@ -32,7 +36,14 @@ fn the_audit_log_holds_no_clear_text_personal_data() {
         assert!(!row.contains(&hex_address));
     }
     // …and yet the entries are found by typing the address.
-    assert!(w.facade.audit_log_by_address(&owner.address).unwrap().len() >= 5);
+    assert!(
+        w.core
+            .audit_log()
+            .audit_log_by_address(&owner.address)
+            .unwrap()
+            .len()
+            >= 5
+    );
 }
 
 #[derive(QueryableByName)]

@@ -12,7 +12,7 @@ fn every_transition_from_every_status() {
         for status in ProcessStatus::ALL {
             n += 1;
             let (owner, process) = w.process_in(*status, &format!("owner{n}"));
-            let identity_before = w.facade.identity(&owner.address).unwrap();
+            let identity_before = w.core.identities().identity(&owner.address).unwrap();
             let entries_before = w.audit(&process.id).len();
             let result = op.run(&w, &owner, &process.id);
             let entries = w.audit(&process.id);
@@ -27,7 +27,7 @@ fn every_transition_from_every_status() {
                 let entry = entries.last().unwrap();
                 assert_eq!(entry.message_key, key);
                 assert_eq!((entry.old_status, entry.new_status), (Some(from), Some(to)));
-                let identity = w.facade.identity(&owner.address).unwrap();
+                let identity = w.core.identities().identity(&owner.address).unwrap();
                 match to {
                     ProcessStatus::Approved => {
                         assert_eq!(identity.status, IdentityStatus::ToBeDeleted);
@@ -55,9 +55,15 @@ fn every_transition_from_every_status() {
                     "{op:?} from {status}"
                 );
                 assert_eq!(entries.len(), entries_before, "a refusal writes nothing");
-                assert_eq!(w.facade.identity(&owner.address).unwrap(), identity_before);
                 assert_eq!(
-                    w.facade.process(&owner.address, &process.id).unwrap(),
+                    w.core.identities().identity(&owner.address).unwrap(),
+                    identity_before
+                );
+                assert_eq!(
+                    w.core
+                        .processes()
+                        .process(&owner.address, &process.id)
+                        .unwrap(),
                     process
                 );
             }
@@ -69,7 +75,11 @@ fn every_transition_from_every_status() {
 fn start_and_initiate_write_one_entry_and_refuse_a_second_open_process() {
     let w = world();
     let owner = w.owner("alice");
-    let started = w.facade.start_as_support(&owner.address, &admin()).unwrap();
+    let started = w
+        .core
+        .processes()
+        .start_as_support(&owner.address, &admin())
+        .unwrap();
     assert_eq!(started.status, ProcessStatus::WaitingForApproval);
     assert_eq!(
         started.approval_period_ends_at,
@@ -90,29 +100,38 @@ fn start_and_initiate_write_one_entry_and_refuse_a_second_open_process() {
 
     // Waiting: neither another start nor an initiate.
     assert_eq!(
-        domain_error(w.facade.start_as_support(&owner.address, &admin())),
+        domain_error(
+            w.core
+                .processes()
+                .start_as_support(&owner.address, &admin())
+        ),
         DomainError::ActiveProcessAlreadyExists
     );
     assert_eq!(
-        domain_error(w.facade.initiate(&owner, None)),
+        domain_error(w.core.processes().initiate(&owner, None)),
         DomainError::ActiveProcessAlreadyExists
     );
     // Approved: likewise.
-    w.facade.approve(&owner, &started.id).unwrap();
+    w.core.processes().approve(&owner, &started.id).unwrap();
     assert_eq!(
-        domain_error(w.facade.initiate(&owner, None)),
+        domain_error(w.core.processes().initiate(&owner, None)),
         DomainError::ActiveProcessAlreadyExists
     );
     assert_eq!(
-        domain_error(w.facade.start_as_support(&owner.address, &admin())),
+        domain_error(
+            w.core
+                .processes()
+                .start_as_support(&owner.address, &admin())
+        ),
         DomainError::ActiveProcessAlreadyExists
     );
     assert_eq!(w.open_processes(&owner), 1);
 
     // After cancelling, the owner may initiate with a grace length of their choice.
-    w.facade.cancel(&owner, &started.id).unwrap();
+    w.core.processes().cancel(&owner, &started.id).unwrap();
     let initiated = w
-        .facade
+        .core
+        .processes()
         .initiate(&owner, Some(GraceLength::parse("3").unwrap()))
         .unwrap();
     assert_eq!(initiated.status, ProcessStatus::Approved);
@@ -138,11 +157,15 @@ fn unknown_identity_and_foreign_process_are_not_found() {
     let bob = w.owner("bob");
     let unknown = IdentityAddress::parse("did:e:localhost:dids:00000000000000000000ff").unwrap();
     assert_eq!(
-        domain_error(w.facade.start_as_support(&unknown, &admin())),
+        domain_error(w.core.processes().start_as_support(&unknown, &admin())),
         DomainError::RecordNotFound("identity")
     );
 
-    let bobs = w.facade.start_as_support(&bob.address, &admin()).unwrap();
+    let bobs = w
+        .core
+        .processes()
+        .start_as_support(&bob.address, &admin())
+        .unwrap();
     for op in [Op::Approve, Op::Reject, Op::Cancel, Op::CancelAsSupport] {
         assert_eq!(
             domain_error(op.run(&w, &alice, &bobs.id)),
@@ -150,15 +173,24 @@ fn unknown_identity_and_foreign_process_are_not_found() {
         );
     }
     assert_eq!(
-        domain_error(w.facade.process(&alice.address, &bobs.id)),
+        domain_error(w.core.processes().process(&alice.address, &bobs.id)),
         DomainError::RecordNotFound("deletion process")
     );
     assert_eq!(
-        domain_error(w.facade.audit_log_of_process(&alice.address, &bobs.id)).code(),
+        domain_error(
+            w.core
+                .audit_log()
+                .audit_log_of_process(&alice.address, &bobs.id)
+        )
+        .code(),
         "error.platform.recordNotFound"
     );
     assert_eq!(
-        w.facade.process(&bob.address, &bobs.id).unwrap().status,
+        w.core
+            .processes()
+            .process(&bob.address, &bobs.id)
+            .unwrap()
+            .status,
         ProcessStatus::WaitingForApproval
     );
 
@@ -168,11 +200,15 @@ fn unknown_identity_and_foreign_process_are_not_found() {
         device_id: alice.device_id.clone(),
     };
     assert_eq!(
-        domain_error(w.facade.approve(&forged, &bobs.id)),
+        domain_error(w.core.processes().approve(&forged, &bobs.id)),
         DomainError::RecordNotFound("device")
     );
     assert_eq!(
-        w.facade.process(&bob.address, &bobs.id).unwrap().status,
+        w.core
+            .processes()
+            .process(&bob.address, &bobs.id)
+            .unwrap()
+            .status,
         ProcessStatus::WaitingForApproval
     );
 }
@@ -182,35 +218,44 @@ fn get_active_and_grace_period_expiry() {
     let w = world();
     let owner = w.owner("alice");
     assert_eq!(
-        domain_error(w.facade.active_process(&owner.address)),
+        domain_error(w.core.processes().active_process(&owner.address)),
         DomainError::NoActiveProcess
     );
-    let process = w.facade.start_as_support(&owner.address, &admin()).unwrap();
+    let process = w
+        .core
+        .processes()
+        .start_as_support(&owner.address, &admin())
+        .unwrap();
     assert_eq!(
-        domain_error(w.facade.active_process(&owner.address)),
+        domain_error(w.core.processes().active_process(&owner.address)),
         DomainError::NoActiveProcess,
         "waiting is not active"
     );
-    w.facade.approve(&owner, &process.id).unwrap();
+    w.core.processes().approve(&owner, &process.id).unwrap();
     assert_eq!(
-        w.facade.active_process(&owner.address).unwrap().id,
+        w.core
+            .processes()
+            .active_process(&owner.address)
+            .unwrap()
+            .id,
         process.id
     );
 
     w.clock.advance(Duration::days(14));
     assert_eq!(
-        domain_error(w.facade.cancel(&owner, &process.id)),
+        domain_error(w.core.processes().cancel(&owner, &process.id)),
         DomainError::GracePeriodHasAlreadyExpired
     );
     assert_eq!(
-        w.facade
+        w.core
+            .processes()
             .process(&owner.address, &process.id)
             .unwrap()
             .status,
         ProcessStatus::Approved
     );
     assert!(
-        !w.facade.owner_may_continue(&owner).unwrap(),
+        !w.core.credentials().owner_may_continue(&owner).unwrap(),
         "no sign-in after the grace period"
     );
 }

@@ -77,7 +77,11 @@ async fn an_owners_post_that_is_not_a_form_is_refused_before_its_handler() {
         assert_eq!(status, expected, "{content_type:?}");
         assert_error_page(status, &html, &format!("{content_type:?}"));
     }
-    let open = app.facade.open_process(&owner.address).expect("lookup");
+    let open = app
+        .core
+        .processes()
+        .open_process(&owner.address)
+        .expect("lookup");
     assert!(open.is_none(), "none of them started a deletion");
 
     // The same fields as the form they are: the deletion starts.
@@ -93,7 +97,8 @@ async fn an_owners_post_that_is_not_a_form_is_refused_before_its_handler() {
         .expect("POST");
     assert_eq!(response.status().as_u16(), 303);
     assert!(
-        app.facade
+        app.core
+            .processes()
             .open_process(&owner.address)
             .expect("lookup")
             .is_some()
@@ -231,7 +236,8 @@ async fn a_body_that_trickles_in_is_cut_off_with_408_at_the_deadline() {
         assert_cut_off(&answer, what);
     }
     assert!(
-        app.facade
+        app.core
+            .processes()
             .open_process(&owner.address)
             .expect("lookup")
             .is_none()
@@ -243,7 +249,8 @@ async fn slow_bodies_on_every_route_hold_nothing_and_end_in_408() {
     let app = spawn_app_with(quick_deadline());
     let owner = app.create_owner("slow-owner");
     let process = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("start");
     let (client, cookie) = signed_in(&app, &owner).await;

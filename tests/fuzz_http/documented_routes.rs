@@ -26,13 +26,14 @@ async fn every_documented_route_is_registered_and_every_route_is_documented() {
     let app = spawn_app();
     let owner = app.create_owner("documented-routes-owner");
     let process = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("start");
     let (address, id) = (owner.address.as_str(), process.id.as_str());
     let name = backbone_admin::domain::accounts::ApiKeyName::parse("routes").expect("name");
     let key = app
-        .facade
+        .core
         .api_keys()
         .create_from_command_line(ADMIN, &name, Default::default())
         .expect("key")

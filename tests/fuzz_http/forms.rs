@@ -126,10 +126,12 @@ async fn fuzz_fields(app: &TestApp, client: &Client, forms: &BTreeSet<Form>) -> 
 async fn every_field_of_every_form_empty_or_over_long_is_never_a_server_error() {
     let app = spawn_app();
     let owner = app.create_owner("form-owner");
-    app.facade
+    app.core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("start");
-    app.facade
+    app.core
+        .accounts()
         .create_admin("second-admin", PASSWORD)
         .expect("admin");
 

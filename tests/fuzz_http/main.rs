@@ -260,7 +260,8 @@ async fn random_requests_never_fail_and_never_change_anything() {
     let app = spawn_app();
     let owner = app.create_owner("fuzzed-owner");
     let process = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &common::app::admin_username())
         .expect("start");
     let before = (snapshot(&app), statuses(&app));
@@ -362,19 +363,22 @@ fn in_last_segment(path: &str, control: &str) -> String {
 async fn control_characters_anywhere_in_every_route_are_400_with_no_error_logged() {
     use backbone_admin::clock::SystemClock;
     use backbone_admin::domain::Periods;
-    use backbone_admin::facade::IdentityDeletionProcessFacade;
+    use backbone_admin::facade::Core;
     use common::app::{ADMIN, PASSWORD, create_owner_with, csrf_token_in};
     use common::binary::ServeProcess;
 
     let db = common::fresh_database();
-    let facade = IdentityDeletionProcessFacade::new(
+    let core = Core::new(
         db.pool(2),
         std::sync::Arc::new(SystemClock),
         Periods::default(),
     );
-    facade.create_admin(ADMIN, PASSWORD).expect("admin");
-    let owner = create_owner_with(&facade, "control-owner");
-    let process = facade
+    core.accounts()
+        .create_admin(ADMIN, PASSWORD)
+        .expect("admin");
+    let owner = create_owner_with(&core, "control-owner");
+    let process = core
+        .processes()
         .start_as_support(&owner.address, &common::app::admin_username())
         .expect("start");
     let server = ServeProcess::start(&db.url, "control-characters", &[]).await;

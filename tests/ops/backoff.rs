@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use backbone_admin::clock::{Clock, ManualClock};
 use backbone_admin::domain::{GraceLength, MessageKey, Periods};
-use backbone_admin::facade::{IdentityDeletionProcessFacade, Owner};
+use backbone_admin::facade::{Core, Owner};
 use backbone_admin::schema::identity_deletion_processes as processes;
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -19,23 +19,23 @@ fn a_failing_deletion_backs_off_with_one_audit_entry_per_attempt() {
     let before = metrics.render();
     let db = fresh_database();
     let clock = ManualClock::new(Utc::now());
-    let facade =
-        IdentityDeletionProcessFacade::new(db.pool(4), Arc::new(clock.clone()), Periods::default());
-    let created = facade
+    let core = Core::new(db.pool(4), Arc::new(clock.clone()), Periods::default());
+    let created = core
+        .identities()
         .create_identity("backoff-owner", "backoff-password", "test")
         .unwrap();
     let owner = Owner {
         address: created.address.clone(),
         device_id: created.device_id.clone(),
     };
-    facade
+    core.processes()
         .initiate(&owner, Some(GraceLength::parse("1").unwrap()))
         .unwrap();
     let mut conn = db.connect();
     crate::common::refuse_device_deletes(&mut conn);
 
     let errors = || {
-        facade
+        core.audit_log()
             .audit_log_by_address(&created.address)
             .unwrap()
             .into_iter()
@@ -54,7 +54,7 @@ fn a_failing_deletion_backs_off_with_one_audit_entry_per_attempt() {
     };
 
     clock.advance(Duration::days(1));
-    let report = facade.run_jobs().unwrap();
+    let report = core.jobs().run_jobs().unwrap();
     assert_eq!((report.deletions_started, report.deletion_errors), (1, 1));
     let first_failure = clock.now();
     assert_eq!(errors().len(), 1);
@@ -67,7 +67,7 @@ fn a_failing_deletion_backs_off_with_one_audit_entry_per_attempt() {
     let mut attempts_at = vec![first_failure];
     for _ in 0..(5 + 10 + 20 + 40) {
         clock.advance(Duration::minutes(1));
-        let report = facade.run_jobs().unwrap();
+        let report = core.jobs().run_jobs().unwrap();
         if report.deletion_errors > 0 {
             attempts_at.push(clock.now());
         }
@@ -103,14 +103,14 @@ fn a_failing_deletion_backs_off_with_one_audit_entry_per_attempt() {
         .execute(&mut conn)
         .unwrap();
     clock.advance(Duration::minutes(80));
-    assert_eq!(facade.run_jobs().unwrap().deletion_errors, 1);
+    assert_eq!(core.jobs().run_jobs().unwrap().deletion_errors, 1);
     assert_eq!(
         retry_state(&mut conn),
         (31, Some(clock.now() + Duration::days(1)))
     );
 
     // The counts for the gauges, and the counters.
-    let counts = facade.status_counts().unwrap();
+    let counts = core.statistics().status_counts().unwrap();
     assert_eq!(
         (counts.deletions_failing, counts.deletion_attempts_max),
         (1, 31)
@@ -132,15 +132,18 @@ fn a_failing_deletion_backs_off_with_one_audit_entry_per_attempt() {
         .execute(&mut conn)
         .unwrap();
     clock.advance(Duration::days(1));
-    let report = facade.run_jobs().unwrap();
+    let report = core.jobs().run_jobs().unwrap();
     assert_eq!((report.identities_deleted, report.deletion_errors), (1, 0));
     assert_eq!(
-        facade
+        core.audit_log()
             .audit_log_by_address(&created.address)
             .unwrap()
             .last()
             .map(|e| e.message_key),
         Some(MessageKey::DeletionCompleted)
     );
-    assert_eq!(facade.status_counts().unwrap().deletions_failing, 0);
+    assert_eq!(
+        core.statistics().status_counts().unwrap().deletions_failing,
+        0
+    );
 }

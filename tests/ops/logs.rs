@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use backbone_admin::clock::SystemClock;
 use backbone_admin::domain::Periods;
-use backbone_admin::facade::IdentityDeletionProcessFacade;
+use backbone_admin::facade::Core;
 use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 use serde_json::Value;
@@ -33,12 +33,8 @@ async fn request_ids_are_kept_or_replaced_logged_on_every_line_and_shown_on_the_
     let Some(server) = dedicated_server() else {
         return;
     };
-    let facade = IdentityDeletionProcessFacade::new(
-        server.pool(2),
-        Arc::new(SystemClock),
-        Periods::default(),
-    );
-    facade
+    let core = Core::new(server.pool(2), Arc::new(SystemClock), Periods::default());
+    core.accounts()
         .create_admin("ops-admin", "a long enough password")
         .unwrap();
     let dir = TempDir::new("logs");

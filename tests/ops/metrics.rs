@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use backbone_admin::clock::SystemClock;
 use backbone_admin::domain::{GraceLength, Periods};
-use backbone_admin::facade::{IdentityDeletionProcessFacade, Owner};
+use backbone_admin::facade::{Core, Owner};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -113,15 +113,16 @@ async fn a_real_prometheus_scrapes_the_app() {
         return;
     };
     let db = fresh_database();
-    let facade =
-        IdentityDeletionProcessFacade::new(db.pool(2), Arc::new(SystemClock), Periods::default());
-    facade
+    let core = Core::new(db.pool(2), Arc::new(SystemClock), Periods::default());
+    core.accounts()
         .create_admin("metrics-admin", "a long enough password")
         .unwrap();
-    let created = facade
+    let created = core
+        .identities()
         .create_identity("metrics-owner", "owner-password-1", "test")
         .unwrap();
-    let other = facade
+    let other = core
+        .identities()
         .create_identity("metrics-owner-2", "owner-password-2", "test")
         .unwrap();
 
@@ -166,7 +167,7 @@ async fn a_real_prometheus_scrapes_the_app() {
     app.sign_in(&owner_client, "/login", "metrics-owner", "owner-password-1")
         .await;
     // The transition: the owner asks for deletion (approved at once).
-    facade
+    core.processes()
         .initiate(
             &Owner {
                 address: other.address.clone(),

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use backbone_admin::clock::ManualClock;
 use backbone_admin::domain::{AdminUsername, Periods, ProcessStatus};
-use backbone_admin::facade::IdentityDeletionProcessFacade;
+use backbone_admin::facade::Core;
 use backbone_admin::pg_local::LocalCluster;
 use backbone_admin::schema::identity_deletion_processes as processes;
 use chrono::{Duration as Days, Utc};
@@ -41,23 +41,28 @@ async fn sigterm_lets_accepted_requests_and_the_current_job_row_finish() {
     // Processes whose approval period ended yesterday (started 8 days ago), due for the
     // automatic cancellation; and identities support will start processes for.
     let eight_days_ago = ManualClock::new(Utc::now() - Days::days(8));
-    let past = IdentityDeletionProcessFacade::new(
+    let past = Core::new(
         backbone_admin::db::build_pool(&url, 4, Duration::from_secs(5)),
         Arc::new(eight_days_ago),
         Periods::default(),
     );
-    past.create_admin("stop-admin", "a long enough password")
+    past.accounts()
+        .create_admin("stop-admin", "a long enough password")
         .unwrap();
     let admin = AdminUsername::parse("stop-admin").unwrap();
     for n in 0..DUE {
         let created = past
+            .identities()
             .create_identity(&format!("due-{n}"), "owner-password", "test")
             .unwrap();
-        past.start_as_support(&created.address, &admin).unwrap();
+        past.processes()
+            .start_as_support(&created.address, &admin)
+            .unwrap();
     }
     let targets: Vec<String> = (0..4)
         .map(|n| {
-            past.create_identity(&format!("target-{n}"), "owner-password", "test")
+            past.identities()
+                .create_identity(&format!("target-{n}"), "owner-password", "test")
                 .unwrap()
                 .address
                 .to_string()

@@ -25,7 +25,7 @@ async fn full_flow_support_request_approved_then_cancelled() {
     let app = spawn();
     let owner = app.create_owner("alice");
     let process = started_by_support(&app, &owner);
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
 
     let (_, html) = app.get_html(&client, "/me").await;
     let lead = texts(&html, ".open-process .lead").join(" ");
@@ -50,7 +50,7 @@ async fn full_flow_support_request_approved_then_cancelled() {
         .get_html(&client, &decision_path(&process.id, "approve"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let deleted_on = (app.facade.now() + Duration::days(14))
+    let deleted_on = (app.core.now() + Duration::days(14))
         .format("%-d %b %Y")
         .to_string();
     let consequence = texts(&html, ".confirm .lead").join(" ");
@@ -96,7 +96,8 @@ async fn full_flow_support_request_approved_then_cancelled() {
     );
     let device_hash = audit_hash(owner.device_id.as_str());
     for entry in app
-        .facade
+        .core
+        .audit_log()
         .audit_log_of_process(&owner.address, &process.id)
         .unwrap()
     {
@@ -131,7 +132,7 @@ async fn rejecting_keeps_the_identity_and_a_second_decision_is_refused() {
     let app = spawn();
     let owner = app.create_owner("bob");
     let process = started_by_support(&app, &owner);
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
 
     let (_, html) = app
         .get_html(&client, &decision_path(&process.id, "reject"))
@@ -183,14 +184,14 @@ async fn approving_a_request_that_was_cancelled_meanwhile_shows_why() {
     let owner = app.create_owner("carol");
     let process = started_by_support(&app, &owner);
     app.clock.advance(Duration::days(7) - Duration::minutes(10));
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     let (_, confirm_page) = app
         .get_html(&client, &decision_path(&process.id, "approve"))
         .await;
 
     // The approval period ends while the page is open: the job cancels the request.
     app.clock.advance(Duration::minutes(20));
-    app.facade.run_jobs().expect("jobs run");
+    app.core.jobs().run_jobs().expect("jobs run");
     assert_eq!(
         process_status(&app, &owner, &process.id),
         ProcessStatus::Cancelled

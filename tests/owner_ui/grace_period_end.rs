@@ -12,12 +12,13 @@ async fn after_the_grace_period_cancelling_and_signing_in_are_refused() {
     let owner = app.create_owner("grace");
     let one_day = GraceLength::from_days(1);
     let process = app
-        .facade
+        .core
+        .processes()
         .initiate(&owner.owner(), one_day)
         .expect("initiated");
     // Signed in shortly before the grace period ends, the owner opens the confirmation…
     app.clock.advance(Duration::days(1) - Duration::minutes(10));
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     let (_, confirm_page) = app
         .get_html(&client, &decision_path(&process.id, "cancel"))
         .await;

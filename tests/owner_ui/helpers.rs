@@ -1,6 +1,6 @@
 //! Helpers shared by several features of the owner UI tests.
 
-use crate::common::app::*;
+pub(crate) use crate::common::app::*;
 use backbone_admin::domain::{DeletionProcess, DeletionProcessId, IdentityStatus, ProcessStatus};
 use chrono::SubsecRound;
 use reqwest::{Client, StatusCode};
@@ -9,23 +9,16 @@ use reqwest::{Client, StatusCode};
 /// a deadline of "now + 7 days" would otherwise read back a hair under 7 days away.
 pub(crate) fn spawn() -> TestApp {
     let app = spawn_app();
-    app.clock.set(app.facade.now().trunc_subsecs(0));
+    app.clock.set(app.core.now().trunc_subsecs(0));
     app
 }
 
 /// Support starts a deletion of `owner`'s identity (as the admin pages would).
 pub(crate) fn started_by_support(app: &TestApp, owner: &TestOwner) -> DeletionProcess {
-    app.facade
+    app.core
+        .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("support starts a process")
-}
-
-pub(crate) async fn signed_in(app: &TestApp, owner: &TestOwner) -> Client {
-    let client = browser();
-    let response = app.sign_in_owner(&client, owner).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign-in succeeds");
-    assert_eq!(location(&response), "/me");
-    client
 }
 
 pub(crate) fn process_status(
@@ -33,14 +26,16 @@ pub(crate) fn process_status(
     owner: &TestOwner,
     id: &DeletionProcessId,
 ) -> ProcessStatus {
-    app.facade
+    app.core
+        .processes()
         .process(&owner.address, id)
         .expect("process")
         .status
 }
 
 pub(crate) fn identity_status(app: &TestApp, owner: &TestOwner) -> IdentityStatus {
-    app.facade
+    app.core
+        .identities()
         .identity(&owner.address)
         .expect("identity")
         .status
@@ -54,7 +49,8 @@ pub(crate) fn audit_keys(
     id: &DeletionProcessId,
 ) -> Vec<&'static str> {
     let entries = app
-        .facade
+        .core
+        .audit_log()
         .audit_log_of_process(&owner.address, id)
         .expect("audit log");
     let mut keys: Vec<_> = entries.iter().map(|e| e.message_key.as_str()).collect();

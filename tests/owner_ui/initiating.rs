@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 async fn initiating_approves_at_once_with_the_chosen_grace_length() {
     let app = spawn();
     let owner = app.create_owner("dave");
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
 
     let confirm = "/me/deletion-processes/new?grace_period_days=30";
     let (status, html) = app.get_html(&client, confirm).await;
@@ -41,7 +41,11 @@ async fn initiating_approves_at_once_with_the_chosen_grace_length() {
             .contains("in 30 days")
     );
 
-    let processes = app.facade.processes_of(&owner.address).expect("processes");
+    let processes = app
+        .core
+        .processes()
+        .processes_of(&owner.address)
+        .expect("processes");
     assert_eq!(processes.len(), 1);
     let process = &processes[0];
     assert_eq!(process.status, ProcessStatus::Approved);
@@ -66,14 +70,21 @@ async fn initiating_approves_at_once_with_the_chosen_grace_length() {
     assert!(html.contains("activeIdentityDeletionProcessAlreadyExists"));
     let (status, _) = app.get_html(&client, "/me/deletion-processes/new").await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(app.facade.processes_of(&owner.address).unwrap().len(), 1);
+    assert_eq!(
+        app.core
+            .processes()
+            .processes_of(&owner.address)
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
 async fn initiating_without_a_length_uses_the_usual_grace_period() {
     let app = spawn();
     let owner = app.create_owner("erin");
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     let response = app
         .post_form(
             &client,
@@ -84,7 +95,8 @@ async fn initiating_without_a_length_uses_the_usual_grace_period() {
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let process = app
-        .facade
+        .core
+        .processes()
         .active_process(&owner.address)
         .expect("approved process");
     assert_eq!(
@@ -97,7 +109,7 @@ async fn initiating_without_a_length_uses_the_usual_grace_period() {
 async fn grace_lengths_out_of_range_are_a_400_saying_the_range() {
     let app = spawn();
     let owner = app.create_owner("frank");
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     for bad in ["abc", "-1", "100000", "0", "91"] {
         let response = app
             .post_form(
@@ -119,6 +131,12 @@ async fn grace_lengths_out_of_range_are_a_400_saying_the_range() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
         assert!(html.contains("from 1 to 90"));
     }
-    assert!(app.facade.processes_of(&owner.address).unwrap().is_empty());
+    assert!(
+        app.core
+            .processes()
+            .processes_of(&owner.address)
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(identity_status(&app, &owner), IdentityStatus::Active);
 }

@@ -11,7 +11,7 @@ async fn an_owner_cannot_see_or_act_on_another_identitys_process() {
     let a = app.create_owner("owner-a");
     let b = app.create_owner("owner-b");
     let waiting = started_by_support(&app, &b);
-    let client = signed_in(&app, &a).await;
+    let client = owner_browser(&app, &a).await;
 
     let (status, _) = app
         .get_html(&client, &format!("/me/deletion-processes/{}", waiting.id))
@@ -56,7 +56,7 @@ async fn an_owner_cannot_see_or_act_on_another_identitys_process() {
 async fn an_owner_session_never_opens_admin_pages() {
     let app = spawn();
     let owner = app.create_owner("henry");
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     for path in ["/admin", "/admin/identities", "/admin/deletion-processes"] {
         let response = app.get(&client, path).await;
         let (status, to) = (response.status(), location(&response));

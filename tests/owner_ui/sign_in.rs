@@ -45,7 +45,7 @@ async fn sign_in_is_generic_follows_only_local_next_and_is_rate_limited() {
     }
 
     // Signing out ends the session.
-    let client = signed_in(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     let response = app.post_form(&client, "/me", "/logout", &[]).await;
     assert_eq!(location(&response), "/login?signed_out=1");
     assert_eq!(

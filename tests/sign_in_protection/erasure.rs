@@ -7,7 +7,7 @@ use std::sync::Arc;
 use backbone_admin::clock::ManualClock;
 use backbone_admin::domain::accounts::{ClientNetwork, SecurityEventKind, UsernameKey};
 use backbone_admin::domain::{GraceLength, Periods};
-use backbone_admin::facade::IdentityDeletionProcessFacade;
+use backbone_admin::facade::Core;
 use backbone_admin::facade::accounts::ClientInfo;
 use backbone_admin::schema::security_events as events;
 use chrono::{Duration, Utc};
@@ -128,14 +128,18 @@ async fn leave_traces(app: &TestApp, owner: &TestOwner) {
 
 /// Runs the jobs past the end of a one-day grace period until the identity is gone.
 fn delete_identity(app: &TestApp, owner: &TestOwner) {
-    app.facade
+    app.core
+        .processes()
         .initiate(&owner.owner(), GraceLength::from_days(1))
         .expect("initiated");
     app.clock.advance(Duration::days(1) + Duration::minutes(1));
     for _ in 0..2 {
-        app.facade.run_jobs().expect("jobs");
+        app.core.jobs().run_jobs().expect("jobs");
     }
-    assert!(app.facade.identity(&owner.address).is_err(), "deleted");
+    assert!(
+        app.core.identities().identity(&owner.address).is_err(),
+        "deleted"
+    );
 }
 
 /// The kind, network and user agent of the events of the owner signing in as `username`.
@@ -240,7 +244,7 @@ fn security_events_older_than_their_retention_are_removed_and_counted() {
     let db = fresh_database();
     let clock = ManualClock::new(Utc::now());
     let periods = Periods::from_days(7, 14, 30, 10).unwrap();
-    let facade = IdentityDeletionProcessFacade::new(db.pool(2), Arc::new(clock.clone()), periods);
+    let core = Core::new(db.pool(2), Arc::new(clock.clone()), periods);
     let client = ClientInfo {
         network: Some(ClientNetwork::of(LEAVING_NETWORK.parse().unwrap())),
         user_agent: Some(LEAVING_AGENT.to_owned()),
@@ -249,7 +253,7 @@ fn security_events_older_than_their_retention_are_removed_and_counted() {
         for _ in 0..times {
             let account = UsernameKey::admin(account);
             let kind = SecurityEventKind::SignInFailed;
-            facade
+            core.security_events()
                 .record_security_event(kind, &account, &client, serde_json::json!({}))
                 .unwrap();
         }
@@ -259,19 +263,19 @@ fn security_events_older_than_their_retention_are_removed_and_counted() {
     record("new-one", 2);
     clock.advance(Duration::days(4));
     assert_eq!(
-        facade.run_jobs().unwrap().security_events_removed,
+        core.jobs().run_jobs().unwrap().security_events_removed,
         0,
         "10 days: kept"
     );
     clock.advance(Duration::minutes(1));
-    assert_eq!(facade.run_jobs().unwrap().security_events_removed, 3);
+    assert_eq!(core.jobs().run_jobs().unwrap().security_events_removed, 3);
     let left: Vec<String> = events::table
         .select(events::account)
         .load(&mut db.connect())
         .unwrap();
     assert_eq!(left, ["new-one", "new-one"]);
     clock.advance(Duration::days(6));
-    assert_eq!(facade.run_jobs().unwrap().security_events_removed, 2);
+    assert_eq!(core.jobs().run_jobs().unwrap().security_events_removed, 2);
 
     let after = metrics.render();
     let moved = |series: &str| sample(&after, series) - sample(&before, series);

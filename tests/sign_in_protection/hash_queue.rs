@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use backbone_admin::clock::SystemClock;
 use backbone_admin::domain::Periods;
-use backbone_admin::facade::IdentityDeletionProcessFacade;
+use backbone_admin::facade::Core;
 use reqwest::StatusCode;
 
 use crate::common::app::*;
@@ -22,9 +22,11 @@ const SIGN_INS: usize = 16;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn beyond_the_queue_bound_sign_ins_get_503_with_retry_after_never_a_hang() {
     let db = fresh_database();
-    let setup =
-        IdentityDeletionProcessFacade::new(db.pool(2), Arc::new(SystemClock), Periods::default());
-    setup.create_admin(ADMIN, PASSWORD).expect("admin");
+    let setup = Core::new(db.pool(2), Arc::new(SystemClock), Periods::default());
+    setup
+        .accounts()
+        .create_admin(ADMIN, PASSWORD)
+        .expect("admin");
     let server = ServeProcess::start(&db.url, "hash-queue", &[("HASH_QUEUE_LIMIT", "1")]).await;
     let base = server.base.clone();
 

@@ -87,10 +87,15 @@ fn clock_now(clock: &ManualClock) -> chrono::DateTime<chrono::Utc> {
 /// Turns on the second factor of `username` (through the facade); its secret and recovery
 /// codes. The clock then moves on one step, so the enrolment code is in the past.
 pub(crate) fn enrol(app: &TestApp, username: &str) -> (TotpSecret, Vec<RecoveryCode>) {
-    let enrolment = app.facade.begin_totp_enrolment(username).unwrap();
+    let enrolment = app
+        .core
+        .second_factor()
+        .begin_totp_enrolment(username)
+        .unwrap();
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     let codes = app
-        .facade
+        .core
+        .second_factor()
         .confirm_totp_enrolment(
             username,
             &code_at(&secret, &app.clock, 0),

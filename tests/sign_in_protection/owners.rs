@@ -13,15 +13,9 @@ fn admin() -> AdminUsername {
     AdminUsername::parse(ADMIN).unwrap()
 }
 
-async fn signed_in_owner(app: &TestApp, owner: &TestOwner) -> Client {
-    let client = browser();
-    let response = app.sign_in_owner(&client, owner).await;
-    assert_eq!(location(&response), "/me");
-    client
-}
-
 fn open_process(app: &TestApp, owner: &TestOwner) -> DeletionProcessId {
-    app.facade
+    app.core
+        .processes()
         .processes_of(&owner.address)
         .unwrap()
         .into_iter()
@@ -34,7 +28,7 @@ fn open_process(app: &TestApp, owner: &TestOwner) -> DeletionProcessId {
 async fn the_eleventh_transition_within_an_hour_gets_a_429_page_saying_when() {
     let app = spawn_app();
     let owner = app.create_owner("busy-owner");
-    let client = signed_in_owner(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     let initiate = |client: &Client| {
         let client = client.clone();
         let app = &app;
@@ -66,17 +60,22 @@ async fn the_eleventh_transition_within_an_hour_gets_a_429_page_saying_when() {
         "{message}"
     );
     assert!(
-        app.facade.open_process(&owner.address).unwrap().is_none(),
+        app.core
+            .processes()
+            .open_process(&owner.address)
+            .unwrap()
+            .is_none(),
         "nothing changed"
     );
     // Support is not limited by the owner's count.
     let support = app
-        .facade
+        .core
+        .processes()
         .start_as_support(&owner.address, &admin())
         .expect("support may start");
     // An hour after the first transition, the owner may act again.
     app.clock.advance(Duration::minutes(56));
-    let client = signed_in_owner(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     let reject = format!("/me/deletion-processes/{}/reject", support.id);
     let response = app.post_form(&client, "/me", &reject, &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -90,17 +89,19 @@ async fn the_history_pages_through_120_processes_with_nothing_missing_or_repeate
     let mut created = HashSet::new();
     for _ in 0..120 {
         let process = app
-            .facade
+            .core
+            .processes()
             .start_as_support(&owner.address, &admin)
             .expect("started");
-        app.facade
+        app.core
+            .processes()
             .reject(&owner.owner(), &process.id)
             .expect("rejected");
         created.insert(process.id.to_string());
         // Rejections count against the owner's hourly limit: at most 9 an hour here.
         app.clock.advance(Duration::minutes(7));
     }
-    let client = signed_in_owner(&app, &owner).await;
+    let client = owner_browser(&app, &owner).await;
     let mut seen = Vec::new();
     let mut page = "/me/deletion-processes".to_owned();
     let mut pages = 0;

@@ -60,11 +60,7 @@ async fn the_fifth_wrong_current_password_ends_the_session() {
     assert!(html.contains("wrong too many times"), "{html}");
     assert!(!opens_admin(&app, &client).await, "the session ended");
     assert!(event_kinds(&app, ADMIN).contains(&"SessionsEnded".to_owned()));
-    assert!(crate::common::admin_password_is(
-        &app.facade,
-        ADMIN,
-        PASSWORD
-    ));
+    assert!(crate::common::admin_password_is(&app.core, ADMIN, PASSWORD));
 }
 
 #[tokio::test]
@@ -78,23 +74,20 @@ async fn a_recheck_from_a_throttled_network_waits_even_with_the_right_password()
     let throttled = change_password(&app, &session, PASSWORD, NEW).await;
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(throttled.headers().contains_key("retry-after"));
-    assert!(crate::common::admin_password_is(
-        &app.facade,
-        ADMIN,
-        PASSWORD
-    ));
+    assert!(crate::common::admin_password_is(&app.core, ADMIN, PASSWORD));
     // Once the wait is over, the right password changes it.
     app.clock.advance(chrono::Duration::seconds(2));
     let changed = change_password(&app, &session, PASSWORD, NEW).await;
     assert_eq!(location(&changed), "/admin/account");
-    assert!(crate::common::admin_password_is(&app.facade, ADMIN, NEW));
+    assert!(crate::common::admin_password_is(&app.core, ADMIN, NEW));
 }
 
 #[tokio::test]
 async fn a_one_time_password_cannot_be_kept_as_the_new_one() {
     let app = spawn_app_with(behind_proxy());
     let created = app
-        .facade
+        .core
+        .accounts()
         .create_admin_account(ADMIN, "newcomer", Role::Support, &ChangeContext::default())
         .unwrap();
     let one_time = created.one_time_password;
@@ -105,9 +98,5 @@ async fn a_one_time_password_cannot_be_kept_as_the_new_one() {
     assert!(html.contains("must be different"), "{html}");
     let chosen = change_password(&app, &client, &one_time, NEW).await;
     assert_eq!(location(&chosen), "/admin/account");
-    assert!(crate::common::admin_password_is(
-        &app.facade,
-        "newcomer",
-        NEW
-    ));
+    assert!(crate::common::admin_password_is(&app.core, "newcomer", NEW));
 }

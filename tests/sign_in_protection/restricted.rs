@@ -58,7 +58,8 @@ async fn a_new_account_must_choose_its_password_before_anything_else() {
     let app = spawn_app_with(required());
     enrol(&app, ADMIN);
     let created = app
-        .facade
+        .core
+        .accounts()
         .create_admin_account(ADMIN, "newcomer", Role::Support, &ChangeContext::default())
         .unwrap();
     let client = browser();
@@ -73,7 +74,8 @@ async fn a_new_account_must_choose_its_password_before_anything_else() {
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{page}");
         assert_eq!(location(&response), PASSWORD_PAGE, "{page}");
     }
-    app.facade
+    app.core
+        .accounts()
         .change_own_password(
             "newcomer",
             &created.one_time_password,

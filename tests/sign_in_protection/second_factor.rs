@@ -38,7 +38,13 @@ async fn after_the_password_step_only_no_admin_page_opens() {
     let start = format!("/admin/identities/{}/deletion-processes", owner.address);
     let response = app.post_form(&client, STEP, &start, &[]).await;
     assert_eq!(location(&response), STEP, "nor does any action");
-    assert!(app.facade.processes_of(&owner.address).unwrap().is_empty());
+    assert!(
+        app.core
+            .processes()
+            .processes_of(&owner.address)
+            .unwrap()
+            .is_empty()
+    );
     let (status, html) = app.get_html(&client, STEP).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(texts(&html, "h1"), ["Second step: your code"]);

@@ -18,8 +18,8 @@ use crate::domain::accounts::password::generate_one_time_password;
 use crate::domain::accounts::{
     AccountError, Permission, Role, SecurityEventKind, UsernameKey, check_admin_password,
 };
+use crate::facade::FacadeResult;
 use crate::facade::sessions::{SessionId, end_admin_sessions_on};
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::passwords::hash_password;
 use crate::schema::admin_users;
 
@@ -220,7 +220,12 @@ struct NewAdmin<'a> {
     must_change_password: bool,
 }
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// Admin accounts: creating them, their roles, passwords and whether they are enabled.
+    accounts => Accounts
+}
+
+impl Accounts<'_> {
     /// Creates an account from the command line (no acting admin), with a password that
     /// must pass the admin policy.
     pub fn create_admin_with_role(
@@ -232,8 +237,8 @@ impl IdentityDeletionProcessFacade {
         validate_username(username)?;
         policy(username, password)?;
         let password_hash = hash_password(password)?;
-        let now = self.now();
-        self.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             insert_admin(conn, username, role, password_hash, now, false)?;
             security_events::record(
                 conn,
@@ -260,7 +265,7 @@ impl IdentityDeletionProcessFacade {
         validate_username(username)?;
         let one_time_password = generate_one_time_password();
         let password_hash = hash_password(&one_time_password)?;
-        let now = self.now();
+        let now = self.core.now();
         self.managing_accounts(actor, |conn| {
             insert_admin(conn, username, role, password_hash, now, true)?;
             security_events::record(
@@ -282,7 +287,7 @@ impl IdentityDeletionProcessFacade {
 
     /// Every admin account, for administrators.
     pub fn list_admin_accounts(&self, actor: &str) -> FacadeResult<Vec<AdminAccount>> {
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         require(&mut conn, actor, Permission::ManageAccounts)?;
         let rows: Vec<AccountRow> = admin_users::table
             .select(columns())
@@ -293,7 +298,7 @@ impl IdentityDeletionProcessFacade {
 
     /// An account by username (for the web layer's per-request checks and own-account page).
     pub fn admin_account(&self, username: &str) -> FacadeResult<Option<AdminAccount>> {
-        load_account(&mut *self.conn()?, username)
+        load_account(&mut *self.core.conn()?, username)
     }
 
     /// The acting account if it is enabled and may do `permission`; else `Forbidden`.
@@ -303,7 +308,7 @@ impl IdentityDeletionProcessFacade {
         actor: &str,
         permission: Permission,
     ) -> FacadeResult<AdminAccount> {
-        require(&mut *self.conn()?, actor, permission)
+        require(&mut *self.core.conn()?, actor, permission)
     }
 
     pub fn change_admin_role(
@@ -313,7 +318,7 @@ impl IdentityDeletionProcessFacade {
         role: Role,
         context: &ChangeContext,
     ) -> FacadeResult<()> {
-        let now = self.now();
+        let now = self.core.now();
         self.managing_accounts(actor, |conn| {
             let account = target(conn, username)?;
             if account.role == role {
@@ -349,7 +354,7 @@ impl IdentityDeletionProcessFacade {
         if actor == username && !enabled {
             return Err(AccountError::NotOnOwnAccount.into());
         }
-        let now = self.now();
+        let now = self.core.now();
         self.managing_accounts(actor, |conn| {
             let account = target(conn, username)?;
             if account.enabled == enabled {
@@ -396,7 +401,7 @@ impl IdentityDeletionProcessFacade {
         }
         let one_time_password = generate_one_time_password();
         let password_hash = hash_password(&one_time_password)?;
-        let now = self.now();
+        let now = self.core.now();
         self.managing_accounts(actor, |conn| {
             target(conn, username)?;
             diesel::update(admin_users::table.find(username))
@@ -432,13 +437,13 @@ impl IdentityDeletionProcessFacade {
     ) -> FacadeResult<()> {
         policy(username, new)?;
         let claim = recheck_claim(username, context, Recheck::ChangePassword);
-        recheck_password(self, &claim, current)?;
+        recheck_password(self.core, &claim, current)?;
         if new == current {
             return Err(AccountError::SamePassword.into());
         }
         let password_hash = hash_password(new)?;
-        let now = self.now();
-        self.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             require_live_session(conn, context)?;
             let changed = diesel::update(admin_users::table.find(username))
                 .filter(admin_users::enabled)
@@ -470,7 +475,7 @@ impl IdentityDeletionProcessFacade {
         actor: &str,
         change: impl FnOnce(&mut PgConnection) -> FacadeResult<T>,
     ) -> FacadeResult<T> {
-        self.transaction(|conn| {
+        self.core.transaction(|conn| {
             lock_accounts(conn)?;
             require(conn, actor, Permission::ManageAccounts)?;
             change(conn)

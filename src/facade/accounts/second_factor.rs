@@ -21,7 +21,7 @@ use crate::domain::accounts::recovery::{hash_code, looks_like_recovery_code};
 use crate::domain::accounts::{
     AccountError, RecoveryCode, SecurityEventKind, TotpSecret, TotpStep, UsernameKey,
 };
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
+use crate::facade::FacadeResult;
 use crate::schema::{admin_recovery_codes, admin_users};
 
 /// What the enrolment page shows: the secret for typing, the URI and its QR code.
@@ -99,11 +99,16 @@ fn unix_seconds(at: chrono::DateTime<chrono::Utc>) -> i64 {
     at.timestamp()
 }
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// An admin's second factor: TOTP enrolment, codes and recovery codes.
+    second_factor => SecondFactor
+}
+
+impl SecondFactor<'_> {
     /// Starts (or restarts) enrolment: a new pending secret, not yet in force.
     pub fn begin_totp_enrolment(&self, username: &str) -> FacadeResult<TotpEnrolment> {
         let secret = TotpSecret::generate();
-        self.transaction(|conn| {
+        self.core.transaction(|conn| {
             let (active, _, _) = lock_totp(conn, username)?;
             if active.is_some() {
                 return Err(AccountError::SecondFactorAlreadyOn.into());
@@ -121,7 +126,7 @@ impl IdentityDeletionProcessFacade {
         let pending: Option<Option<Vec<u8>>> = admin_users::table
             .find(username)
             .select(admin_users::totp_pending_secret)
-            .first(&mut *self.conn()?)
+            .first(&mut *self.core.conn()?)
             .optional()?;
         Ok(pending
             .flatten()
@@ -136,8 +141,8 @@ impl IdentityDeletionProcessFacade {
         code: &str,
         context: &ChangeContext,
     ) -> FacadeResult<Vec<RecoveryCode>> {
-        let now = self.now();
-        self.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             let (active, pending, _) = lock_totp(conn, username)?;
             if active.is_some() {
                 return Err(AccountError::SecondFactorAlreadyOn.into());
@@ -178,8 +183,8 @@ impl IdentityDeletionProcessFacade {
         code: &str,
         client: &ClientInfo,
     ) -> FacadeResult<SecondFactorCheck> {
-        let now = self.now();
-        self.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             let Ok((Some(secret), _, last)) = lock_totp(conn, username) else {
                 return Ok(SecondFactorCheck::Refused);
             };
@@ -237,22 +242,24 @@ impl IdentityDeletionProcessFacade {
     ) -> FacadeResult<()> {
         // Asking for a code an account cannot have would only spend its answers.
         if !self
+            .core
+            .accounts()
             .admin_account(username)?
             .is_some_and(|account| account.second_factor)
         {
             return Err(AccountError::SecondFactorOff.into());
         }
         let claim = recheck_claim(username, context, Recheck::TurnOffSecondFactor);
-        recheck_password(self, &claim, password)?;
-        recheck_code(self, &claim, code)?;
+        recheck_password(self.core, &claim, password)?;
+        recheck_code(self.core, &claim, code)?;
         self.turn_off(username, context)
     }
 
     /// Turns the second factor off: its recovery codes go, and the account's other sessions
     /// end.
     fn turn_off(&self, username: &str, context: &ChangeContext) -> FacadeResult<()> {
-        let now = self.now();
-        self.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             require_live_session(conn, context)?;
             let (active, _, _) = lock_totp(conn, username)?;
             if active.is_none() {
@@ -287,6 +294,6 @@ impl IdentityDeletionProcessFacade {
             .filter(admin_recovery_codes::username.eq(username))
             .filter(admin_recovery_codes::used_at.is_null())
             .count()
-            .get_result(&mut *self.conn()?)?)
+            .get_result(&mut *self.core.conn()?)?)
     }
 }

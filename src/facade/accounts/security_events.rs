@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::management::require;
 use crate::domain::accounts::events::trim_user_agent;
 use crate::domain::accounts::{ClientNetwork, Permission, Realm, SecurityEventKind, UsernameKey};
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
+use crate::facade::{Core, FacadeResult};
 use crate::schema::security_events;
 
 /// Where a request came from, as far as the log records it.
@@ -115,13 +115,10 @@ const REMOVAL_BATCH: i64 = 5_000;
 /// Removes every event created before `cutoff`, in batches; returns how many. Each batch
 /// names its bound in a transaction-local setting, without which the table's trigger
 /// refuses any DELETE (see the migration `security_events_erasure`).
-pub(crate) fn remove_older_than(
-    facade: &IdentityDeletionProcessFacade,
-    cutoff: DateTime<Utc>,
-) -> FacadeResult<usize> {
+pub(crate) fn remove_older_than(core: &Core, cutoff: DateTime<Utc>) -> FacadeResult<usize> {
     let mut removed = 0;
     loop {
-        let batch = facade.transaction(|conn| {
+        let batch = core.transaction(|conn| {
             diesel::sql_query(
                 "SELECT set_config('backbone.security_events_delete_before', $1, true)",
             )
@@ -282,7 +279,12 @@ fn page(
     Ok(SecurityEventPage { events, next })
 }
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// The security log: sign-ins, account changes and refused keys, for admins and owners.
+    security_events => SecurityEvents
+}
+
+impl SecurityEvents<'_> {
     /// A page of the security-event log, newest first, for an account allowed to read it.
     pub fn list_security_events(
         &self,
@@ -291,7 +293,7 @@ impl IdentityDeletionProcessFacade {
         after: Option<SecurityEventCursor>,
         limit: i64,
     ) -> FacadeResult<SecurityEventPage> {
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         require(&mut conn, actor, Permission::ReadSecurityEvents)?;
         page(&mut conn, filter, after, limit)
     }
@@ -307,7 +309,7 @@ impl IdentityDeletionProcessFacade {
             kind: None,
             account: Some(UsernameKey::admin(username)),
         };
-        Ok(page(&mut *self.conn()?, &filter, None, limit)?.events)
+        Ok(page(&mut *self.core.conn()?, &filter, None, limit)?.events)
     }
 
     /// Records an event outside any account change (for the web layer, e.g. a sign-in
@@ -320,8 +322,8 @@ impl IdentityDeletionProcessFacade {
         details: serde_json::Value,
     ) -> FacadeResult<()> {
         record(
-            &mut *self.conn()?,
-            self.now(),
+            &mut *self.core.conn()?,
+            self.core.now(),
             kind,
             account,
             None,

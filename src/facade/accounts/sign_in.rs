@@ -37,7 +37,7 @@ use crate::facade::sessions::{
     Principal, RECHECK_LIMIT, SessionId, count_recheck, end_if_rechecks_spent, session_exists,
     uncount_recheck,
 };
-use crate::facade::{FacadeError, FacadeResult, IdentityDeletionProcessFacade, Owner};
+use crate::facade::{Core, FacadeError, FacadeResult, Owner};
 use crate::passwords::{Lane, dummy_password_hash, verify_password, verify_password_async};
 
 /// Where an attempt comes from.
@@ -159,22 +159,22 @@ impl ToHash {
 /// and derives the keys of unknown owners' usernames).
 #[derive(Clone)]
 pub struct SignIns {
-    facade: IdentityDeletionProcessFacade,
+    core: Core,
     known_browsers: Option<KnownBrowserKey>,
 }
 
 impl SignIns {
-    pub fn new(facade: IdentityDeletionProcessFacade, known_browsers: KnownBrowserKey) -> Self {
+    pub fn new(core: Core, known_browsers: KnownBrowserKey) -> Self {
         Self {
-            facade,
+            core,
             known_browsers: Some(known_browsers),
         }
     }
 
     /// For re-checks: admins only, whose key is their username, and no cookie.
-    fn for_rechecks(facade: &IdentityDeletionProcessFacade) -> Self {
+    fn for_rechecks(core: &Core) -> Self {
         Self {
-            facade: facade.clone(),
+            core: core.clone(),
             known_browsers: None,
         }
     }
@@ -197,7 +197,7 @@ impl SignIns {
             Ok(matches) => matches,
             Err(busy) => {
                 let (asked, counted) = (claim.clone(), to_hash.counted);
-                on_pool(move || this.facade.transaction(|c| uncount(c, &asked, counted))).await?;
+                on_pool(move || this.core.transaction(|c| uncount(c, &asked, counted))).await?;
                 return Err(busy.into());
             }
         };
@@ -214,8 +214,8 @@ impl SignIns {
     ) -> FacadeResult<Checked<SecondFactorCheck>> {
         let this = self.clone();
         on_pool(move || {
-            this.facade
-                .on_one_connection(|facade| this.code_on(facade, &claim, code.trim()))
+            this.core
+                .on_one_connection(|core| this.code_on(core, &claim, code.trim()))
         })
         .await
     }
@@ -228,11 +228,11 @@ impl SignIns {
         principal: Principal,
         previous: Option<SessionId>,
     ) -> FacadeResult<SessionId> {
-        let facade = self.facade.clone();
+        let core = self.core.clone();
         on_pool(move || {
-            facade.on_one_connection(|facade| {
-                facade.record_sign_in_success(&attempt)?;
-                facade.start_session(&principal, previous.as_ref())
+            core.on_one_connection(|core| {
+                core.sign_in_throttle().record_sign_in_success(&attempt)?;
+                core.sessions().start_session(&principal, previous.as_ref())
             })
         })
         .await
@@ -241,20 +241,20 @@ impl SignIns {
     /// Steps 1 and 2, and the lookup of what the password is checked against, on one
     /// connection.
     fn prepare(&self, claim: &Claim) -> FacadeResult<Prepared> {
-        self.facade.on_one_connection(|facade| {
+        self.core.on_one_connection(|core| {
             let name = claim.username.trim();
             if username::check(name).is_err() {
                 let attempt = self.attempt(claim, UsernameKey::not_a_username(claim.realm), false);
-                go_ahead(facade, &attempt)?;
-                let refused = refuse(facade, claim, &attempt, FailureKind::Password, false)?;
+                go_ahead(core, &attempt)?;
+                let refused = refuse(core, claim, &attempt, FailureKind::Password, false)?;
                 return Ok(Prepared::Refused {
                     session_ended: refused,
                 });
             }
-            let found = self.look_up(facade, claim.realm, name)?;
+            let found = self.look_up(core, claim.realm, name)?;
             let attempt = self.attempt(claim, found.key, true);
-            go_ahead(facade, &attempt)?;
-            let Some(counted) = count_in_flight(facade, claim, &attempt)? else {
+            go_ahead(core, &attempt)?;
+            let Some(counted) = count_in_flight(core, claim, &attempt)? else {
                 return Ok(Prepared::Refused {
                     session_ended: true,
                 });
@@ -277,38 +277,42 @@ impl SignIns {
         counted: i64,
         account: Option<Account>,
     ) -> FacadeResult<Checked<Account>> {
-        self.facade.on_one_connection(|facade| {
+        self.core.on_one_connection(|core| {
             let usable = match account {
-                Some(Account::Owner(owner)) => facade
+                Some(Account::Owner(owner)) => core
+                    .credentials()
                     .owner_may_continue(&owner)?
                     .then_some(Account::Owner(owner)),
                 other => other,
             };
             let Some(value) = usable else {
                 return Ok(Checked::Refused {
-                    session_ended: refuse(facade, claim, &attempt, FailureKind::Password, true)?,
+                    session_ended: refuse(core, claim, &attempt, FailureKind::Password, true)?,
                 });
             };
-            facade.transaction(|conn| uncount(conn, claim, counted))?;
+            core.transaction(|conn| uncount(conn, claim, counted))?;
             Ok(Checked::Passed { value, attempt })
         })
     }
 
     fn code_on(
         &self,
-        facade: &IdentityDeletionProcessFacade,
+        core: &Core,
         claim: &Claim,
         code: &str,
     ) -> FacadeResult<Checked<SecondFactorCheck>> {
         let attempt = self.attempt(claim, UsernameKey::admin(claim.username.trim()), true);
-        go_ahead(facade, &attempt)?;
+        go_ahead(core, &attempt)?;
         let client = ClientInfo {
             network: Some(attempt.network),
             user_agent: attempt.user_agent.clone(),
         };
-        match facade.verify_second_factor(claim.username.trim(), code, &client)? {
+        match core
+            .second_factor()
+            .verify_second_factor(claim.username.trim(), code, &client)?
+        {
             SecondFactorCheck::Refused => Ok(Checked::Refused {
-                session_ended: refuse(facade, claim, &attempt, FailureKind::SecondFactor, false)?,
+                session_ended: refuse(core, claim, &attempt, FailureKind::SecondFactor, false)?,
             }),
             value => Ok(Checked::Passed { value, attempt }),
         }
@@ -317,7 +321,7 @@ impl SignIns {
     /// The attempt on `account` from the claim's client; a known-browser cookie counts only
     /// on a sign-in page and only for an account that `can_be_known`.
     fn attempt(&self, claim: &Claim, account: UsernameKey, can_be_known: bool) -> SignInAttempt {
-        let now = self.facade.now().timestamp();
+        let now = self.core.now().timestamp();
         let browser = match (&claim.purpose, &self.known_browsers) {
             (Purpose::SignIn, Some(keys)) if can_be_known => claim
                 .client
@@ -335,17 +339,12 @@ impl SignIns {
     }
 
     /// The account `name` may be, its key and stored hash.
-    fn look_up(
-        &self,
-        facade: &IdentityDeletionProcessFacade,
-        realm: Realm,
-        name: &str,
-    ) -> FacadeResult<Found> {
+    fn look_up(&self, core: &Core, realm: Realm, name: &str) -> FacadeResult<Found> {
         match realm {
             Realm::Admin => {
-                let stored = facade.admin_password_hash(name)?;
+                let stored = core.credentials().admin_password_hash(name)?;
                 let account = match stored {
-                    Some(_) => facade.admin_account(name)?.map(Account::Admin),
+                    Some(_) => core.accounts().admin_account(name)?.map(Account::Admin),
                     None => None,
                 };
                 Ok(Found {
@@ -354,7 +353,7 @@ impl SignIns {
                     account,
                 })
             }
-            Realm::Owner => match facade.device_for_sign_in(name)? {
+            Realm::Owner => match core.credentials().device_for_sign_in(name)? {
                 Some((owner, stored, username_hash)) => Ok(Found {
                     key: UsernameKey::owner_from_hash(&username_hash),
                     stored: Some(stored),
@@ -386,8 +385,8 @@ struct Found {
 }
 
 /// Step 2: an error carrying the wait when the attempt is throttled.
-fn go_ahead(facade: &IdentityDeletionProcessFacade, attempt: &SignInAttempt) -> FacadeResult<()> {
-    match facade.check_sign_in(attempt)? {
+fn go_ahead(core: &Core, attempt: &SignInAttempt) -> FacadeResult<()> {
+    match core.sign_in_throttle().check_sign_in(attempt)? {
         ThrottleDecision::Allow => Ok(()),
         ThrottleDecision::Wait { seconds, .. } => Err(FacadeError::Throttled { seconds }),
     }
@@ -413,13 +412,13 @@ fn recheck_of(claim: &Claim) -> (Option<&SessionId>, Option<&'static str>) {
 /// its session. The row's ID, or `None` when the re-check's session has no answers left
 /// (it ended, and the attempt is refused without a hash).
 fn count_in_flight(
-    facade: &IdentityDeletionProcessFacade,
+    core: &Core,
     claim: &Claim,
     attempt: &SignInAttempt,
 ) -> FacadeResult<Option<i64>> {
-    let now = facade.now();
+    let now = core.now();
     let (session, during) = recheck_of(claim);
-    facade.transaction(|conn| {
+    core.transaction(|conn| {
         let counted = count_failure(conn, now, attempt)?;
         let Some(session) = session else {
             return Ok(Some(counted));
@@ -447,15 +446,15 @@ fn uncount(conn: &mut PgConnection, claim: &Claim, counted: i64) -> FacadeResult
 /// Logs a wrong answer, counting it first unless [`count_in_flight`] did; for a re-check
 /// the fifth ends the session. Returns whether the session is gone.
 fn refuse(
-    facade: &IdentityDeletionProcessFacade,
+    core: &Core,
     claim: &Claim,
     attempt: &SignInAttempt,
     kind: FailureKind,
     counted: bool,
 ) -> FacadeResult<bool> {
-    let now = facade.now();
+    let now = core.now();
     let (session, during) = recheck_of(claim);
-    facade.transaction(|conn| {
+    core.transaction(|conn| {
         if !counted {
             count_failure(conn, now, attempt)?;
         }
@@ -510,12 +509,8 @@ pub(crate) fn require_live_session(
 
 /// A re-check of an admin's password inside a blocking use case: steps 1 to 5, blocking on
 /// the hash queue. `Ok(())` when right; otherwise the error the change answers with.
-pub(crate) fn recheck_password(
-    facade: &IdentityDeletionProcessFacade,
-    claim: &Claim,
-    password: &str,
-) -> FacadeResult<()> {
-    let sign_ins = SignIns::for_rechecks(facade);
+pub(crate) fn recheck_password(core: &Core, claim: &Claim, password: &str) -> FacadeResult<()> {
+    let sign_ins = SignIns::for_rechecks(core);
     let to_hash = match sign_ins.prepare(claim)? {
         Prepared::Refused { session_ended } => return Err(wrong_answer(session_ended)),
         Prepared::Hash(to_hash) => to_hash,
@@ -523,7 +518,7 @@ pub(crate) fn recheck_password(
     let matches = match verify_password(password, &to_hash.hash(), lane(&to_hash.attempt)) {
         Ok(matches) => matches,
         Err(busy) => {
-            facade.transaction(|conn| uncount(conn, claim, to_hash.counted))?;
+            core.transaction(|conn| uncount(conn, claim, to_hash.counted))?;
             return Err(busy.into());
         }
     };
@@ -535,13 +530,9 @@ pub(crate) fn recheck_password(
 }
 
 /// A re-check of an admin's second-factor code (or a recovery code, then spent).
-pub(crate) fn recheck_code(
-    facade: &IdentityDeletionProcessFacade,
-    claim: &Claim,
-    code: &str,
-) -> FacadeResult<()> {
-    let sign_ins = SignIns::for_rechecks(facade);
-    match sign_ins.code_on(facade, claim, code.trim())? {
+pub(crate) fn recheck_code(core: &Core, claim: &Claim, code: &str) -> FacadeResult<()> {
+    let sign_ins = SignIns::for_rechecks(core);
+    match sign_ins.code_on(core, claim, code.trim())? {
         Checked::Passed { .. } => Ok(()),
         Checked::Refused {
             session_ended: true,

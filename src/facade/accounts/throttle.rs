@@ -15,7 +15,7 @@ use crate::domain::accounts::throttle::{
 use crate::domain::accounts::{
     ClientNetwork, KnownBrowser, Realm, SecurityEventKind, ThrottleDecision, UsernameKey,
 };
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade};
+use crate::facade::FacadeResult;
 use crate::schema::{admin_users, sign_in_failures as failures};
 
 /// One sign-in attempt as the throttling sees it.
@@ -243,12 +243,17 @@ fn latest(
         .load(conn)
 }
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// Failed sign-ins: how long a username or network must wait before the next try.
+    sign_in_throttle => SignInThrottle
+}
+
+impl SignInThrottle<'_> {
     /// May this attempt go ahead? A `Wait` is recorded as a `SignInThrottled` event (see
     /// [`record_throttled`]).
     pub fn check_sign_in(&self, attempt: &SignInAttempt) -> FacadeResult<ThrottleDecision> {
-        let now = self.now();
-        let mut conn = self.conn()?;
+        let now = self.core.now();
+        let mut conn = self.core.conn()?;
         let decision = throttle::decide(
             &recent(&mut conn, attempt, now)?,
             attempt.browser.is_some(),
@@ -266,8 +271,8 @@ impl IdentityDeletionProcessFacade {
         attempt: &SignInAttempt,
         kind: FailureKind,
     ) -> FacadeResult<()> {
-        let now = self.now();
-        self.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             count_failure(conn, now, attempt)?;
             Ok(record_failure_event(conn, now, attempt, kind, None)?)
         })
@@ -276,8 +281,8 @@ impl IdentityDeletionProcessFacade {
     /// A complete sign-in: clears the failures of this (username, network) pair and of this
     /// known browser, notes an admin's last sign-in, and records the event.
     pub fn record_sign_in_success(&self, attempt: &SignInAttempt) -> FacadeResult<()> {
-        let now = self.now();
-        self.transaction(|conn| {
+        let now = self.core.now();
+        self.core.transaction(|conn| {
             let account = failures::table
                 .filter(failures::realm.eq(attempt.realm()))
                 .filter(failures::username_key.eq(attempt.account.as_str()));

@@ -3,25 +3,30 @@
 
 use diesel::prelude::*;
 
-use super::{FacadeResult, IdentityDeletionProcessFacade};
+use super::FacadeResult;
 use crate::domain::{DeletionProcessId, IdentityAddress};
 use crate::facade::models::AuditEntry;
 use crate::pseudonyms::audit_hash;
 use crate::schema::identity_deletion_process_audit_log as audit_log;
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// The audit log of deletion processes, by process or by address.
+    audit_log => AuditLog
+}
+
+impl AuditLog<'_> {
     /// The audit entries of one process of this identity, oldest first.
     pub fn audit_log_of_process(
         &self,
         address: &IdentityAddress,
         id: &DeletionProcessId,
     ) -> FacadeResult<Vec<AuditEntry>> {
-        self.process(address, id)?;
+        self.core.processes().process(address, id)?;
         Ok(audit_log::table
             .filter(audit_log::process_id.eq(id))
             .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
-            .load(&mut *self.conn()?)?)
+            .load(&mut *self.core.conn()?)?)
     }
 
     /// Every audit entry for an address, oldest first. Hashing costs tens of milliseconds:
@@ -32,6 +37,6 @@ impl IdentityDeletionProcessFacade {
             .filter(audit_log::identity_address_hash.eq(hash))
             .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
-            .load(&mut *self.conn()?)?)
+            .load(&mut *self.core.conn()?)?)
     }
 }

@@ -2,8 +2,9 @@
 
 use diesel::prelude::*;
 
-use super::{FacadeResult, IdentityDeletionProcessFacade};
+use super::FacadeResult;
 use crate::domain::{DeletionProcess, IdentityStatus, ProcessStatus};
+use crate::facade::Statistics;
 use crate::facade::models::AuditEntry;
 use crate::schema::{
     identities, identity_deletion_process_audit_log as audit_log,
@@ -20,9 +21,9 @@ pub struct Dashboard {
     pub recent_audit: Vec<AuditEntry>,
 }
 
-impl IdentityDeletionProcessFacade {
+impl Statistics<'_> {
     pub fn dashboard(&self, list_limit: i64) -> FacadeResult<Dashboard> {
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         let processes_by_status = processes::table
             .group_by(processes::status)
             .select((processes::status, diesel::dsl::count_star()))

@@ -13,7 +13,7 @@ use super::page::{
     IdentityCursor, Page, ProcessCursor, fetch, invalid_page, newest_before, page_of,
 };
 use super::processes::{load_open_process, load_process_page};
-use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use super::{FacadeError, FacadeResult};
 use crate::domain::accounts::Role;
 use crate::domain::{
     DeletionProcess, DeviceUsername, DomainError, Identity, IdentityActions, IdentityAddress,
@@ -74,9 +74,14 @@ pub(super) fn load_identity(
 /// ordered by (its address, or the matching device's username).
 type SearchRow = (IdentitySummary, Option<ProcessStatus>, String);
 
-impl IdentityDeletionProcessFacade {
+use_case_type! {
+    /// Identities: creating them, finding them, one identity's page, and an owner's own home.
+    identities => Identities
+}
+
+impl Identities<'_> {
     pub fn identity(&self, address: &IdentityAddress) -> FacadeResult<Identity> {
-        load_identity(&mut *self.conn()?, address)
+        load_identity(&mut *self.core.conn()?, address)
     }
 
     /// What an admin of `role` may do with an identity now (for the confirmation step
@@ -86,7 +91,7 @@ impl IdentityDeletionProcessFacade {
         role: Role,
         address: &IdentityAddress,
     ) -> FacadeResult<IdentityActions> {
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         load_identity(&mut conn, address)?;
         let open = crate::facade::has_open_process(&mut conn, address)?;
         Ok(IdentityActions::for_admin(role, open))
@@ -102,7 +107,7 @@ impl IdentityDeletionProcessFacade {
         after: Option<&ProcessCursor>,
         limit: usize,
     ) -> FacadeResult<IdentityDetails> {
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         let identity = load_identity(&mut conn, address)?;
         let devices = devices::table
             .filter(devices::identity_address.eq(address))
@@ -134,7 +139,7 @@ impl IdentityDeletionProcessFacade {
         limit: usize,
     ) -> FacadeResult<Page<IdentityRow, IdentityCursor>> {
         let search = Search::of(filter.query.as_deref());
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         let rows = search.rows(&mut conn, filter.status, after, limit)?;
         let page = page_of(rows, limit, |row| search.cursor_of(row));
         Ok(Page {

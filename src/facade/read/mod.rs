@@ -12,14 +12,14 @@ pub mod processes;
 
 use diesel::prelude::*;
 
-use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use super::{Core, FacadeError, FacadeResult};
 
 pub use dashboard::Dashboard;
 pub use identities::{IdentityDetails, IdentityFilter, IdentityRow};
 pub use owner::OwnerHome;
 pub use page::{IdentityCursor, Page, PageCursor, ProcessCursor};
 
-impl IdentityDeletionProcessFacade {
+impl Core {
     /// Is the database reachable (for `/readyz`)?
     pub fn ping(&self) -> FacadeResult<()> {
         diesel::sql_query("SELECT 1").execute(&mut *self.conn()?)?;

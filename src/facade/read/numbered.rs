@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::identities::prefix_range;
-use super::{FacadeResult, IdentityDeletionProcessFacade};
+use super::FacadeResult;
+use super::identities::{Identities, prefix_range};
 use crate::domain::{IdentityAddress, IdentityStatus};
 use crate::schema::{devices, identities, tiers};
 
@@ -39,7 +39,7 @@ type ListingRow = (
     DateTime<Utc>,
 );
 
-impl IdentityDeletionProcessFacade {
+impl Identities<'_> {
     /// Identities whose address (`query` starting with `did:`) or else one of whose device
     /// usernames starts with `query` (none: all), oldest first: `limit` of them after skipping `offset`.
     pub fn identities_by_position(
@@ -49,7 +49,7 @@ impl IdentityDeletionProcessFacade {
         limit: u32,
     ) -> FacadeResult<Stretch<IdentityListing>> {
         let query = query.map(str::trim).filter(|q| !q.is_empty());
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         let total_records: i64 = matching(query).count().get_result(&mut *conn)?;
         let rows: Vec<ListingRow> = matching(query)
             .left_join(tiers::table.on(tiers::id.eq(identities::tier_id)))

@@ -2,9 +2,9 @@
 
 use diesel::prelude::*;
 
-use super::identities::load_identity;
+use super::FacadeResult;
+use super::identities::{Identities, load_identity};
 use super::processes::load_open_process;
-use super::{FacadeResult, IdentityDeletionProcessFacade};
 use crate::domain::{DeletionProcess, Identity, IdentityAddress};
 use crate::facade::models::Notification;
 use crate::schema::notifications;
@@ -31,10 +31,10 @@ fn load_notifications(
         .load(conn)?)
 }
 
-impl IdentityDeletionProcessFacade {
+impl Identities<'_> {
     /// What the owner's page shows, read over one connection.
     pub fn owner_home(&self, address: &IdentityAddress, notices: i64) -> FacadeResult<OwnerHome> {
-        let mut conn = self.conn()?;
+        let mut conn = self.core.conn()?;
         Ok(OwnerHome {
             identity: load_identity(&mut conn, address)?,
             open_process: load_open_process(&mut conn, address)?,
@@ -48,6 +48,6 @@ impl IdentityDeletionProcessFacade {
         address: &IdentityAddress,
         limit: i64,
     ) -> FacadeResult<Vec<Notification>> {
-        load_notifications(&mut *self.conn()?, address, limit)
+        load_notifications(&mut *self.core.conn()?, address, limit)
     }
 }

@@ -4,11 +4,12 @@
 use diesel::prelude::*;
 
 use super::page::{Page, ProcessCursor, fetch, newest_before, page_of};
-use super::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use super::{FacadeError, FacadeResult};
 use crate::domain::accounts::Role;
 use crate::domain::{
     DeletionProcess, DeletionProcessId, DomainError, IdentityAddress, ProcessActions, ProcessStatus,
 };
+use crate::facade::IdentityDeletionProcessFacade;
 use crate::schema::identity_deletion_processes as processes;
 
 pub(super) fn load_open_process(
@@ -23,21 +24,21 @@ pub(super) fn load_open_process(
         .optional()?)
 }
 
-impl IdentityDeletionProcessFacade {
+impl IdentityDeletionProcessFacade<'_> {
     /// The approved process of an identity (the "active" one).
     pub fn active_process(&self, address: &IdentityAddress) -> FacadeResult<DeletionProcess> {
         processes::table
             .filter(processes::identity_address.eq(address))
             .filter(processes::status.eq(ProcessStatus::Approved))
             .select(DeletionProcess::as_select())
-            .first(&mut *self.conn()?)
+            .first(&mut *self.core.conn()?)
             .optional()?
             .ok_or(FacadeError::Domain(DomainError::NoActiveProcess))
     }
 
     /// The open process of an identity (waiting, approved or deleting), if any.
     pub fn open_process(&self, address: &IdentityAddress) -> FacadeResult<Option<DeletionProcess>> {
-        load_open_process(&mut *self.conn()?, address)
+        load_open_process(&mut *self.core.conn()?, address)
     }
 
     /// One process of this identity; another identity's ID is "not found".
@@ -46,7 +47,7 @@ impl IdentityDeletionProcessFacade {
         address: &IdentityAddress,
         id: &DeletionProcessId,
     ) -> FacadeResult<DeletionProcess> {
-        crate::facade::find_process(&mut *self.conn()?, address, id, false)
+        crate::facade::find_process(&mut *self.core.conn()?, address, id, false)
     }
 
     /// One process of this identity (as [`Self::process`]) and what an admin of `role` may
@@ -58,7 +59,7 @@ impl IdentityDeletionProcessFacade {
         id: &DeletionProcessId,
     ) -> FacadeResult<(DeletionProcess, ProcessActions)> {
         let process = self.process(address, id)?;
-        let actions = ProcessActions::for_admin(role, &process, self.now());
+        let actions = ProcessActions::for_admin(role, &process, self.core.now());
         Ok((process, actions))
     }
 
@@ -68,7 +69,7 @@ impl IdentityDeletionProcessFacade {
             .filter(processes::identity_address.eq(address))
             .order((processes::created_at.desc(), processes::id.desc()))
             .select(DeletionProcess::as_select())
-            .load(&mut *self.conn()?)?)
+            .load(&mut *self.core.conn()?)?)
     }
 
     /// Every process, newest first, optionally of one status.
@@ -78,7 +79,7 @@ impl IdentityDeletionProcessFacade {
         after: Option<&ProcessCursor>,
         limit: usize,
     ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
-        load_process_page(&mut *self.conn()?, status, None, after, limit)
+        load_process_page(&mut *self.core.conn()?, status, None, after, limit)
     }
 
     /// A page of one identity's processes, newest first (the owner's history).
@@ -88,7 +89,7 @@ impl IdentityDeletionProcessFacade {
         after: Option<&ProcessCursor>,
         limit: usize,
     ) -> FacadeResult<Page<DeletionProcess, ProcessCursor>> {
-        load_process_page(&mut *self.conn()?, None, Some(address), after, limit)
+        load_process_page(&mut *self.core.conn()?, None, Some(address), after, limit)
     }
 }
 

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{redirect_with_outcome, see_other};
 use crate::domain::accounts::{Permission, Role};
 use crate::facade::accounts::{AdminAccount, ChangeContext};
+use crate::facade::{Accounts, FacadeResult};
 use crate::web::auth::{AdminUser, AsAdmin, Audience, SignedIn, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
@@ -78,7 +79,7 @@ pub struct AccountsPage {
 
 pub async fn list(admin: AsAdmin) -> Result<AccountsPage, WebError> {
     let (visit, accounts) = admin
-        .run(|facade, admin| facade.list_admin_accounts(&admin.username))
+        .run(|core, admin| core.accounts().list_admin_accounts(&admin.username))
         .await?;
     Ok(AccountsPage {
         rows: accounts.iter().map(|a| row(a, &visit)).collect(),
@@ -136,8 +137,9 @@ pub async fn create(
     let context = change_context(&req, &admin);
     let session = admin.session().clone();
     let outcome = admin
-        .run(move |facade, admin| {
-            facade.create_admin_account(&admin.username, &username, role, &context)
+        .run(move |core, admin| {
+            core.accounts()
+                .create_admin_account(&admin.username, &username, role, &context)
         })
         .await;
     let shown = outcome.map(|(visit, created)| ShownOnce {
@@ -193,9 +195,10 @@ async fn target(
     username: String,
 ) -> Result<(Visit<AdminUser>, AdminAccount), WebError> {
     let (visit, account) = admin
-        .run(move |facade, admin| {
-            facade.require_permission(&admin.username, Permission::ManageAccounts)?;
-            facade.admin_account(&username)
+        .run(move |core, admin| {
+            core.accounts()
+                .require_permission(&admin.username, Permission::ManageAccounts)?;
+            core.accounts().admin_account(&username)
         })
         .await?;
     let account = account.ok_or(WebError::NotFound)?;
@@ -274,14 +277,12 @@ pub async fn change_role(
 ) -> Result<HttpResponse, WebError> {
     let role = parse_role(&form.role)?;
     let username = path.into_inner();
-    let context = change_context(&req, &admin);
-    let session = admin.session().clone();
-    let changed = username.clone();
-    let outcome = admin
-        .run(move |facade, admin| {
-            facade.change_admin_role(&admin.username, &changed, role, &context)
-        })
-        .await;
+    let (session, outcome) = change_account(&req, admin, &username, move |change| {
+        change
+            .accounts
+            .change_admin_role(change.actor, change.target, role, change.context)
+    })
+    .await;
     redirect_with_outcome(&session, LIST, outcome, |_| {
         format!("{username} is now {role}; its sessions ended.")
     })
@@ -329,14 +330,12 @@ async fn set_enabled(
     _form: CsrfForm<NoFields>,
     enabled: bool,
 ) -> Result<HttpResponse, WebError> {
-    let context = change_context(&req, &admin);
-    let session = admin.session().clone();
-    let changed = username.clone();
-    let outcome = admin
-        .run(move |facade, admin| {
-            facade.set_admin_enabled(&admin.username, &changed, enabled, &context)
-        })
-        .await;
+    let (session, outcome) = change_account(&req, admin, &username, move |change| {
+        change
+            .accounts
+            .set_admin_enabled(change.actor, change.target, enabled, change.context)
+    })
+    .await;
     redirect_with_outcome(&session, LIST, outcome, |_| {
         if enabled {
             format!("{username} is enabled and may sign in again.")
@@ -371,12 +370,12 @@ pub async fn reset_password(
     _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let username = path.into_inner();
-    let context = change_context(&req, &admin);
-    let session = admin.session().clone();
-    let changed = username.clone();
-    let outcome = admin
-        .run(move |facade, admin| facade.reset_admin_password(&admin.username, &changed, &context))
-        .await;
+    let (session, outcome) = change_account(&req, admin, &username, move |change| {
+        change
+            .accounts
+            .reset_admin_password(change.actor, change.target, change.context)
+    })
+    .await;
     let shown = outcome.map(|(visit, password)| ShownOnce {
         flash: format!("The password of {username} was reset; its sessions ended."),
         visit,
@@ -385,4 +384,36 @@ pub async fn reset_password(
         password,
     });
     show_once(&session, shown)
+}
+
+/// One change of another account, as the signed-in administrator sees it in the facade.
+struct AccountChange<'a> {
+    accounts: Accounts<'a>,
+    actor: &'a str,
+    target: &'a str,
+    context: &'a ChangeContext,
+}
+
+/// Runs `change` on the account `username` on behalf of the signed-in admin, with the
+/// request's change context; returns the session to flash into and the outcome.
+async fn change_account<T: Send + 'static>(
+    req: &HttpRequest,
+    admin: AsAdmin,
+    username: &str,
+    change: impl FnOnce(AccountChange<'_>) -> FacadeResult<T> + Send + 'static,
+) -> (TypedSession, Result<(Visit<AdminUser>, T), WebError>) {
+    let context = change_context(req, &admin);
+    let session = admin.session().clone();
+    let target = username.to_owned();
+    let outcome = admin
+        .run(move |core, admin| {
+            change(AccountChange {
+                accounts: core.accounts(),
+                actor: &admin.username,
+                target: &target,
+                context: &context,
+            })
+        })
+        .await;
+    (session, outcome)
 }

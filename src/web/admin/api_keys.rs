@@ -96,11 +96,10 @@ pub async fn create(
     let session = admin.session().clone();
     let client = client_info(&req);
     let outcome = admin
-        .run(move |facade, admin| {
+        .run(move |core, admin| {
             let name = ApiKeyName::parse(&form.name)?;
             let lifetime = ApiKeyLifetime::parse(&form.expires_days)?;
-            facade
-                .api_keys()
+            core.api_keys()
                 .create(&admin.username, &name, lifetime, &client)
         })
         .await;
@@ -161,9 +160,9 @@ async fn confirm_revoke(admin: AsAdmin, whose: Whose, id: &str) -> Result<HttpRe
     let id = parse_key_id(id)?;
     let username = whose.username.clone();
     let (visit, key) = admin
-        .run(move |facade, admin| {
+        .run(move |core, admin| {
             let owner = username.as_deref().unwrap_or(&admin.username);
-            facade.api_keys().get(&admin.username, owner, id)
+            core.api_keys().get(&admin.username, owner, id)
         })
         .await?;
     let page = whose.page();
@@ -192,11 +191,9 @@ async fn revoke(
     let client = client_info(&req);
     let username = whose.username.clone();
     let outcome = admin
-        .run(move |facade, admin| {
+        .run(move |core, admin| {
             let owner = username.as_deref().unwrap_or(&admin.username);
-            facade
-                .api_keys()
-                .revoke(&admin.username, owner, id, &client)
+            core.api_keys().revoke(&admin.username, owner, id, &client)
         })
         .await;
     redirect_with_outcome(&session, &whose.page(), outcome, |(_, key)| {
@@ -273,11 +270,12 @@ pub async fn account_page(
 ) -> Result<HttpResponse, WebError> {
     let username = path.into_inner();
     let (visit, (account, keys)) = admin
-        .run(move |facade, admin| {
-            facade.require_permission(&admin.username, Permission::ManageAccounts)?;
-            let account = facade.admin_account(&username)?;
+        .run(move |core, admin| {
+            core.accounts()
+                .require_permission(&admin.username, Permission::ManageAccounts)?;
+            let account = core.accounts().admin_account(&username)?;
             let keys = match &account {
-                Some(account) => facade.api_keys().list(&admin.username, &account.username)?,
+                Some(account) => core.api_keys().list(&admin.username, &account.username)?,
                 None => Vec::new(),
             };
             Ok((account, keys))

@@ -39,7 +39,11 @@ pub async fn lookup(
     let address = (!typed.is_empty()).then(|| IdentityAddress::parse(&typed));
     let wanted = address.clone().and_then(Result::ok);
     let (visit, entries) = admin
-        .run(move |facade, _| wanted.map(|a| facade.audit_log_by_address(&a)).transpose())
+        .run(move |core, _| {
+            wanted
+                .map(|a| core.audit_log().audit_log_by_address(&a))
+                .transpose()
+        })
         .await?;
     let mut page = AuditPage {
         layout: visit.layout("Audit log"),

@@ -38,7 +38,7 @@ pub struct ClientsPage {
 
 pub async fn list(admin: AsAdmin) -> Result<HttpResponse, WebError> {
     let (visit, clients) = admin
-        .run(|facade, admin| Clients::new(facade.clone()).list_as(&admin.username))
+        .run(|core, admin| Clients::new(core.clone()).list_as(&admin.username))
         .await?;
     let rows = clients
         .into_iter()
@@ -115,7 +115,7 @@ pub async fn create(
         max_identities,
     };
     let outcome = admin
-        .run(move |facade, admin| Clients::new(facade.clone()).create_as(&admin.username, new))
+        .run(move |core, admin| Clients::new(core.clone()).create_as(&admin.username, new))
         .await;
     let visit = match outcome {
         Ok((visit, ())) => visit,
@@ -149,9 +149,10 @@ pub async fn confirm_delete(
 ) -> Result<HttpResponse, WebError> {
     let client_id = ClientId::parse(&path)?;
     let (visit, ()) = admin
-        .run(move |facade, admin| {
-            facade.require_permission(&admin.username, Permission::ManageAccounts)?;
-            if Clients::new(facade.clone()).exists(&client_id)? {
+        .run(move |core, admin| {
+            core.accounts()
+                .require_permission(&admin.username, Permission::ManageAccounts)?;
+            if Clients::new(core.clone()).exists(&client_id)? {
                 Ok(())
             } else {
                 Err(crate::domain::DomainError::RecordNotFound("client").into())
@@ -177,9 +178,7 @@ pub async fn delete(
     let session = admin.session().clone();
     let shown = client_id.to_string();
     let outcome = admin
-        .run(move |facade, admin| {
-            Clients::new(facade.clone()).delete_as(&admin.username, &client_id)
-        })
+        .run(move |core, admin| Clients::new(core.clone()).delete_as(&admin.username, &client_id))
         .await;
     redirect_with_outcome(&session, LIST, outcome, |_| {
         format!(

@@ -39,7 +39,9 @@ fn counts<S: Copy + PartialEq>(all: &[S], found: &[(S, i64)]) -> Vec<(S, i64)> {
 }
 
 pub async fn show(admin: AsAdmin) -> Result<DashboardPage, WebError> {
-    let (visit, dashboard) = admin.run(|facade, _| facade.dashboard(LIST_LIMIT)).await?;
+    let (visit, dashboard) = admin
+        .run(|core, _| core.statistics().dashboard(LIST_LIMIT))
+        .await?;
     let now = visit.now;
     Ok(DashboardPage {
         layout: visit.layout("Dashboard"),

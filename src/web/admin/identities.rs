@@ -61,7 +61,10 @@ pub async fn list(
     let after = parse_cursor(after.as_deref())?;
     let is_first = after.is_none();
     let (visit, page) = admin
-        .run(move |facade, _| facade.search_identities(&filter, after.as_ref(), PAGE_SIZE))
+        .run(move |core, _| {
+            core.identities()
+                .search_identities(&filter, after.as_ref(), PAGE_SIZE)
+        })
         .await?;
     let now = visit.now;
     let filters = [("q", q.as_str()), ("status", status.as_str())];
@@ -139,8 +142,13 @@ pub async fn show(
     let after = parse_cursor(query.after.as_deref())?;
     let is_first = after.is_none();
     let (visit, details) = admin
-        .run(move |facade, admin| {
-            facade.identity_details(admin.role, &address, after.as_ref(), PROCESSES_PER_PAGE)
+        .run(move |core, admin| {
+            core.identities().identity_details(
+                admin.role,
+                &address,
+                after.as_ref(),
+                PROCESSES_PER_PAGE,
+            )
         })
         .await?;
     let now = visit.now;
@@ -192,10 +200,10 @@ pub async fn confirm_start(
     let address = parse_address(&path)?;
     let checked = address.clone();
     let (visit, actions) = admin
-        .run(move |facade, admin| facade.identity_actions(admin.role, &checked))
+        .run(move |core, admin| core.identities().identity_actions(admin.role, &checked))
         .await?;
     actions.start()?;
-    let approval = state.facade.periods().approval;
+    let approval = state.core.periods().approval;
     Ok(ConfirmStartPage {
         layout: visit.layout("Start deletion process"),
         url: identity_url(&address),
@@ -214,9 +222,9 @@ pub async fn start(
     let back = identity_url(&address);
     let session = admin.session().clone();
     let outcome = admin
-        .run(move |facade, admin| {
+        .run(move |core, admin| {
             let admin = AdminUsername::parse(&admin.username)?;
-            facade.start_as_support(&address, &admin)
+            core.processes().start_as_support(&address, &admin)
         })
         .await
         .map(|(visit, process)| (visit.now, process));

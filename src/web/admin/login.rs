@@ -96,20 +96,15 @@ pub async fn submit(
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, WebError> {
     let next = safe_next(Some(&form.next), HOME);
-    let claim = sign_in::claim(&req, &state, Realm::Admin, form.username);
-    let (account, attempt) = match sign_in::check_password(&state, claim, form.password).await? {
-        Checked::Passed {
-            value: Account::Admin(account),
-            attempt,
-        } => (account, attempt),
-        _ => {
-            session.error(WRONG_CREDENTIALS);
-            return Ok(see_other(&with_next(LOGIN, &next)));
-        }
+    let passed =
+        sign_in::password_step(&req, &state, Realm::Admin, form.username, form.password).await?;
+    let Some((Account::Admin(account), attempt)) = passed else {
+        session.error(WRONG_CREDENTIALS);
+        return Ok(see_other(&with_next(LOGIN, &next)));
     };
     let username = account.username.clone();
     if account.second_factor {
-        let until = state.facade.now() + SECOND_FACTOR_WINDOW;
+        let until = state.core.now() + SECOND_FACTOR_WINDOW;
         let pending = Principal::AdminSecondFactorPending { username, until };
         sign_in::start_session(&session, &state, pending).await?;
         return Ok(see_other(&with_next(SECOND_FACTOR, &next)));

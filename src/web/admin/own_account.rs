@@ -14,7 +14,7 @@ use super::api_keys::{self, ApiKeyRow};
 use super::see_other;
 use crate::domain::accounts::{AccountError, Role, SecurityEventKind};
 use crate::facade::accounts::{ChangeContext, SecurityEvent, TotpEnrolment};
-use crate::facade::{FacadeError, FacadeResult, IdentityDeletionProcessFacade};
+use crate::facade::{Core, FacadeError, FacadeResult};
 use crate::web::auth::{
     AdminUser, AsAdmin, AsAdminChangingPassword, AsAdminEnrolling, Audience, SignedIn, Visit,
 };
@@ -78,9 +78,11 @@ pub struct OverviewPage {
 
 pub async fn overview(admin: AsAdmin) -> Result<HttpResponse, WebError> {
     let (visit, (events, keys)) = admin
-        .run(|facade, admin| {
-            let events = facade.own_security_events(&admin.username, RECENT * 3)?;
-            let keys = facade.api_keys().list(&admin.username, &admin.username)?;
+        .run(|core, admin| {
+            let events = core
+                .security_events()
+                .own_security_events(&admin.username, RECENT * 3)?;
+            let keys = core.api_keys().list(&admin.username, &admin.username)?;
             Ok((events, keys))
         })
         .await?;
@@ -149,11 +151,13 @@ pub async fn change_password(
         new,
         repeat,
     } = form;
-    let (visit, outcome) = run_rechecked(&req, admin, move |facade, admin, context| {
+    let (visit, outcome) = run_rechecked(&req, admin, move |core, admin, context| {
         if new != repeat {
             return Ok(Err("The two new passwords are not the same.".to_owned()));
         }
-        let changed = facade.change_own_password(&admin.username, &current, &new, &context);
+        let changed =
+            core.accounts()
+                .change_own_password(&admin.username, &current, &new, &context);
         Ok(for_the_form(changed, |e| {
             matches!(
                 e,
@@ -199,17 +203,19 @@ pub struct SecondFactorPage {
 /// enrolment in progress (URI, QR code, code field), or off (a button to start).
 pub async fn second_factor(admin: AsAdminEnrolling) -> Result<HttpResponse, WebError> {
     let (visit, (on, remaining, enrolment)) = admin
-        .run(|facade, admin| {
+        .run(|core, admin| {
             let on = admin.second_factor;
             let remaining = if on {
-                facade.remaining_recovery_codes(&admin.username)?
+                core.second_factor()
+                    .remaining_recovery_codes(&admin.username)?
             } else {
                 0
             };
             let enrolment = if on {
                 None
             } else {
-                facade.pending_totp_enrolment(&admin.username)?
+                core.second_factor()
+                    .pending_totp_enrolment(&admin.username)?
             };
             Ok((on, remaining, enrolment))
         })
@@ -233,7 +239,7 @@ pub async fn begin_enrolment(
 ) -> Result<HttpResponse, WebError> {
     let session = admin.session().clone();
     if let Err(error) = admin
-        .run(|facade, admin| facade.begin_totp_enrolment(&admin.username))
+        .run(|core, admin| core.second_factor().begin_totp_enrolment(&admin.username))
         .await
     {
         // Already on (another tab turned it on): said on the page.
@@ -263,8 +269,10 @@ pub async fn confirm_enrolment(
     let context = change_context(&req, &admin);
     let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
     let (visit, outcome) = admin
-        .run(move |facade, admin| {
-            let confirmed = facade.confirm_totp_enrolment(&admin.username, &code, &context);
+        .run(move |core, admin| {
+            let confirmed =
+                core.second_factor()
+                    .confirm_totp_enrolment(&admin.username, &code, &context);
             match for_the_form(confirmed, |e| {
                 matches!(
                     e,
@@ -272,7 +280,11 @@ pub async fn confirm_enrolment(
                 )
             })? {
                 Ok(codes) => Ok(Ok(codes)),
-                Err(e) => Ok(Err((e, facade.pending_totp_enrolment(&admin.username)?))),
+                Err(e) => Ok(Err((
+                    e,
+                    core.second_factor()
+                        .pending_totp_enrolment(&admin.username)?,
+                ))),
             }
         })
         .await?;
@@ -334,8 +346,8 @@ pub async fn turn_off(
     admin: AsAdmin,
     CsrfForm(form): CsrfForm<TurnOffForm>,
 ) -> Result<HttpResponse, WebError> {
-    let (visit, outcome) = run_rechecked(&req, admin, move |facade, admin, context| {
-        let turned_off = facade.turn_off_own_second_factor(
+    let (visit, outcome) = run_rechecked(&req, admin, move |core, admin, context| {
+        let turned_off = core.second_factor().turn_off_own_second_factor(
             &admin.username,
             &form.password,
             &form.code,
@@ -373,9 +385,7 @@ pub async fn turn_off(
 async fn run_rechecked<R, T>(
     req: &HttpRequest,
     admin: SignedIn<R>,
-    change: impl FnOnce(&IdentityDeletionProcessFacade, &AdminUser, ChangeContext) -> FacadeResult<T>
-    + Send
-    + 'static,
+    change: impl FnOnce(&Core, &AdminUser, ChangeContext) -> FacadeResult<T> + Send + 'static,
 ) -> Result<(Visit<AdminUser>, T), WebError>
 where
     R: Audience<User = AdminUser>,
@@ -384,7 +394,7 @@ where
     let context = change_context(req, &admin);
     let session = admin.session().clone();
     let outcome = admin
-        .run(move |facade, admin| change(facade, admin, context))
+        .run(move |core, admin| change(core, admin, context))
         .await;
     match outcome {
         Err(WebError::Account(error @ AccountError::SignedOutAfterWrongAnswers)) => {

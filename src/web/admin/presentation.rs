@@ -90,52 +90,62 @@ fn text_field(label: &'static str, text: Option<impl ToString>) -> Field {
 
 /// Every field of a process, in the order of its lifecycle.
 pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>) -> Vec<Field> {
-    vec![
+    let mut fields = vec![
         text_field("ID", Some(&p.id)),
         text_field("Status", Some(p.status)),
         date_field("Created", Some(p.created_at), now),
         text_field("Started by admin", p.started_by_admin.as_ref()),
         date_field("Approval period ends", p.approval_period_ends_at, now),
-        date_field(
-            "Approval reminder 1 sent",
-            p.approval_reminder1_sent_at,
-            now,
-        ),
-        date_field(
-            "Approval reminder 2 sent",
-            p.approval_reminder2_sent_at,
-            now,
-        ),
-        date_field(
-            "Approval reminder 3 sent",
-            p.approval_reminder3_sent_at,
-            now,
-        ),
+    ];
+    let approval_reminders = [
+        p.approval_reminder1_sent_at,
+        p.approval_reminder2_sent_at,
+        p.approval_reminder3_sent_at,
+    ];
+    fields.extend(reminder_fields(APPROVAL_REMINDERS, approval_reminders, now));
+    fields.extend([
         date_field("Approved", p.approved_at, now),
         text_field("Approved by device", p.approved_by_device.as_ref()),
         date_field("Grace period ends", p.grace_period_ends_at, now),
-        date_field(
-            "Grace period reminder 1 sent",
-            p.grace_period_reminder1_sent_at,
-            now,
-        ),
-        date_field(
-            "Grace period reminder 2 sent",
-            p.grace_period_reminder2_sent_at,
-            now,
-        ),
-        date_field(
-            "Grace period reminder 3 sent",
-            p.grace_period_reminder3_sent_at,
-            now,
-        ),
+    ]);
+    let grace_reminders = [
+        p.grace_period_reminder1_sent_at,
+        p.grace_period_reminder2_sent_at,
+        p.grace_period_reminder3_sent_at,
+    ];
+    fields.extend(reminder_fields(GRACE_REMINDERS, grace_reminders, now));
+    fields.extend([
         date_field("Rejected", p.rejected_at, now),
         text_field("Rejected by device", p.rejected_by_device.as_ref()),
         date_field("Cancelled", p.cancelled_at, now),
         text_field("Cancelled by device", p.cancelled_by_device.as_ref()),
         text_field("Cancelled by admin", p.cancelled_by_admin.as_ref()),
         date_field("Deletion started", p.deletion_started_at, now),
-    ]
+    ]);
+    fields
+}
+
+const APPROVAL_REMINDERS: [&str; 3] = [
+    "Approval reminder 1 sent",
+    "Approval reminder 2 sent",
+    "Approval reminder 3 sent",
+];
+const GRACE_REMINDERS: [&str; 3] = [
+    "Grace period reminder 1 sent",
+    "Grace period reminder 2 sent",
+    "Grace period reminder 3 sent",
+];
+
+/// The three reminders of one period, each when it was sent.
+fn reminder_fields(
+    labels: [&'static str; 3],
+    sent: [Option<DateTime<Utc>>; 3],
+    now: DateTime<Utc>,
+) -> impl Iterator<Item = Field> {
+    labels
+        .into_iter()
+        .zip(sent)
+        .map(move |(label, at)| date_field(label, at, now))
 }
 
 /// One audit log entry as a sentence with its status change.

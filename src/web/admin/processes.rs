@@ -40,9 +40,11 @@ pub async fn show(
 ) -> Result<ProcessPage, WebError> {
     let (address, id) = parse_path(&path)?;
     let (visit, ((process, actions), entries)) = admin
-        .run(move |facade, admin| {
-            let process = facade.process_for_admin(admin.role, &address, &id)?;
-            facade
+        .run(move |core, admin| {
+            let process = core
+                .processes()
+                .process_for_admin(admin.role, &address, &id)?;
+            core.audit_log()
                 .audit_log_of_process(&address, &id)
                 .map(|entries| (process, entries))
         })
@@ -75,7 +77,10 @@ pub async fn confirm_cancel(
 ) -> Result<ConfirmCancelPage, WebError> {
     let (address, id) = parse_path(&path)?;
     let (visit, (process, actions)) = admin
-        .run(move |facade, admin| facade.process_for_admin(admin.role, &address, &id))
+        .run(move |core, admin| {
+            core.processes()
+                .process_for_admin(admin.role, &address, &id)
+        })
         .await?;
     // Confirm only what can succeed, refusing as the POST would (the POST checks again).
     actions.cancel()?;
@@ -94,9 +99,9 @@ pub async fn cancel(
     let back = process_url(&address, &id);
     let session = admin.session().clone();
     let outcome = admin
-        .run(move |facade, admin| {
+        .run(move |core, admin| {
             let admin = AdminUsername::parse(&admin.username)?;
-            facade.cancel_as_support(&address, &id, &admin)
+            core.processes().cancel_as_support(&address, &id, &admin)
         })
         .await
         .map(|(_, process)| process);
@@ -131,7 +136,10 @@ pub async fn list(admin: AsAdmin, query: web::Query<ListQuery>) -> Result<Proces
     let after = parse_cursor(after.as_deref())?;
     let is_first = after.is_none();
     let (visit, page) = admin
-        .run(move |facade, _| facade.list_processes(filter, after.as_ref(), PAGE_SIZE))
+        .run(move |core, _| {
+            core.processes()
+                .list_processes(filter, after.as_ref(), PAGE_SIZE)
+        })
         .await?;
     let path = "/admin/deletion-processes";
     let filters = [("status", status.as_str())];

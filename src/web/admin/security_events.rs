@@ -178,13 +178,15 @@ pub async fn list(
     // Inside `run`: an owner's username is hashed (100,000 PBKDF2 rounds) only once the
     // session is known to be an admin's.
     let (visit, page) = admin
-        .run(move |facade, admin| {
-            facade.require_permission(&admin.username, Permission::ReadSecurityEvents)?;
+        .run(move |core, admin| {
+            core.accounts()
+                .require_permission(&admin.username, Permission::ReadSecurityEvents)?;
             let filter = SecurityEventFilter {
                 kind: kind_filter,
                 account: account_filter(&typed, owner),
             };
-            facade.list_security_events(&admin.username, &filter, cursor, PAGE_SIZE)
+            core.security_events()
+                .list_security_events(&admin.username, &filter, cursor, PAGE_SIZE)
         })
         .await?;
     let realm = if realm == "owner" { "owner" } else { "admin" }.to_owned();

@@ -16,7 +16,7 @@ use crate::domain::actions::check_no_open_process;
 use crate::domain::{
     Action, DeletionProcess, DeletionProcessId, DomainError, GraceLength, Periods,
 };
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
+use crate::facade::{Core, FacadeResult, Owner};
 use crate::web::AppState;
 use crate::web::auth::{AsOwner, OwnerUser, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -108,14 +108,14 @@ impl Decision {
 
     fn perform(
         self,
-        facade: &IdentityDeletionProcessFacade,
+        core: &Core,
         owner: &Owner,
         id: &DeletionProcessId,
     ) -> FacadeResult<DeletionProcess> {
         match self {
-            Self::Approve => facade.approve(owner, id),
-            Self::Reject => facade.reject(owner, id),
-            Self::Cancel => facade.cancel(owner, id),
+            Self::Approve => core.processes().approve(owner, id),
+            Self::Reject => core.processes().reject(owner, id),
+            Self::Cancel => core.processes().cancel(owner, id),
         }
     }
 
@@ -210,12 +210,12 @@ pub async fn confirm_decision(
 ) -> Result<ConfirmPage, WebError> {
     let (id, decision) = parse_path(&path)?;
     let (visit, process) = owner
-        .run(move |facade, user| facade.process(&user.owner.address, &id))
+        .run(move |core, user| core.processes().process(&user.owner.address, &id))
         .await?;
     // The facade would refuse it; the confirmation page refuses it too, with the same
     // message, rather than ask about something that cannot be done.
     process.check(decision.action(), visit.now)?;
-    let confirmation = decision.confirmation(&process, visit.now, state.facade.periods());
+    let confirmation = decision.confirmation(&process, visit.now, state.core.periods());
     Ok(confirmation.page(&visit))
 }
 
@@ -227,7 +227,7 @@ pub async fn decide(
 ) -> Result<HttpResponse, WebError> {
     let (id, decision) = parse_path(&path)?;
     let (visit, process) = owner
-        .run(move |facade, user| decision.perform(facade, &user.owner, &id))
+        .run(move |core, user| decision.perform(core, &user.owner, &id))
         .await?;
     visit.session.success(decision.outcome(&process));
     Ok(see_other("/me"))
@@ -256,11 +256,11 @@ pub async fn confirm_initiate(
 ) -> Result<ConfirmPage, WebError> {
     let grace = query.parse()?;
     let (visit, open) = owner
-        .run(|facade, user| facade.open_process(&user.owner.address))
+        .run(|core, user| core.processes().open_process(&user.owner.address))
         .await?;
     check_no_open_process(open.is_some())?;
     let now = visit.now;
-    let length = grace.unwrap_or(state.facade.periods().grace).duration();
+    let length = grace.unwrap_or(state.core.periods().grace).duration();
     let confirmation = Confirmation {
         heading: "Delete your identity?",
         consequences: deletion_consequences(
@@ -287,7 +287,7 @@ pub async fn initiate(
 ) -> Result<HttpResponse, WebError> {
     let grace = form.parse()?;
     let (visit, process) = owner
-        .run(move |facade, user| facade.initiate(&user.owner, grace))
+        .run(move |core, user| core.processes().initiate(&user.owner, grace))
         .await?;
     visit.session.success(scheduled(
         "The deletion of your identity has started.",

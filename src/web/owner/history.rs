@@ -42,8 +42,9 @@ pub async fn list(
         .transpose()?;
     let is_first = after.is_none();
     let (visit, page) = owner
-        .run(move |facade, user| {
-            facade.processes_page_of(&user.owner.address, after.as_ref(), PAGE_SIZE)
+        .run(move |core, user| {
+            core.processes()
+                .processes_page_of(&user.owner.address, after.as_ref(), PAGE_SIZE)
         })
         .await?;
     let own = &visit.user.owner.device_id;
@@ -77,7 +78,7 @@ pub struct ProcessPage {
 pub async fn details(owner: AsOwner, id: web::Path<String>) -> Result<ProcessPage, WebError> {
     let id = DeletionProcessId::parse(&id)?;
     let (visit, process) = owner
-        .run(move |facade, user| facade.process(&user.owner.address, &id))
+        .run(move |core, user| core.processes().process(&user.owner.address, &id))
         .await?;
     let (now, own) = (visit.now, &visit.user.owner.device_id);
     Ok(ProcessPage {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::see_other;
 use crate::domain::accounts::Realm;
-use crate::facade::accounts::{Account, Checked};
+use crate::facade::accounts::Account;
 use crate::web::auth::{self, Owners, Principal};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
@@ -80,22 +80,17 @@ pub async fn submit(
 ) -> Result<HttpResponse, WebError> {
     let username = form.username.trim().to_owned();
     let next = auth::safe_next(form.next.as_deref(), "/me");
-    let claim = sign_in::claim(&req, &state, Realm::Owner, username.clone());
-    let (owner, attempt) = match sign_in::check_password(&state, claim, form.password).await? {
-        Checked::Passed {
-            value: Account::Owner(owner),
-            attempt,
-        } => (owner, attempt),
-        _ => {
-            let page = LoginPage {
-                layout: Layout::new(&session, "Sign in", None),
-                next,
-                username,
-                notice: None,
-                error: Some(FAILED),
-            };
-            return Ok(page.respond(StatusCode::UNAUTHORIZED));
-        }
+    let passed =
+        sign_in::password_step(&req, &state, Realm::Owner, username.clone(), form.password).await?;
+    let Some((Account::Owner(owner), attempt)) = passed else {
+        let page = LoginPage {
+            layout: Layout::new(&session, "Sign in", None),
+            next,
+            username,
+            notice: None,
+            error: Some(FAILED),
+        };
+        return Ok(page.respond(StatusCode::UNAUTHORIZED));
     };
     let principal = Principal::Owner { owner, username };
     let cookie = sign_in::succeeded(&session, &state, attempt, principal).await?;

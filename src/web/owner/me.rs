@@ -33,11 +33,11 @@ pub struct MePage {
 
 pub async fn page(owner: AsOwner, state: web::Data<AppState>) -> Result<MePage, WebError> {
     let (visit, home) = owner
-        .run(|facade, user| facade.owner_home(&user.owner.address, NOTICES))
+        .run(|core, user| core.identities().owner_home(&user.owner.address, NOTICES))
         .await?;
     let (identity, open, notices) = (home.identity, home.open_process, home.notices);
     let now = visit.now;
-    let grace = state.facade.periods().grace;
+    let grace = state.core.periods().grace;
     let (status_label, status_words) = presentation::identity_status(identity.status);
     let user = &visit.user;
     Ok(MePage {

@@ -45,9 +45,9 @@ impl FromRequest for KeyHolder {
             .unwrap_or_default();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::unexpected("no app state"))?;
-            let facade = state.facade.clone();
+            let core = state.core.clone();
             let checked =
-                blocking(move || facade.api_keys().check(presented.as_deref(), &client)).await?;
+                blocking(move || core.api_keys().check(presented.as_deref(), &client)).await?;
             match checked {
                 KeyCheck::Accepted(caller) => Ok(Self(caller)),
                 KeyCheck::Refused(_) => Err(ApiError::Unauthorized),

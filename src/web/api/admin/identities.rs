@@ -67,10 +67,12 @@ pub async fn list(
         page_size,
     }
     .checked()?;
-    let facade = state.facade.clone();
-    let found =
-        blocking(move || facade.identities_by_position(q.as_deref(), page.offset(), page.size))
-            .await?;
+    let core = state.core.clone();
+    let found = blocking(move || {
+        core.identities()
+            .identities_by_position(q.as_deref(), page.offset(), page.size)
+    })
+    .await?;
     let items = found.items.into_iter().map(IdentitySummary::from).collect();
     Ok(paged(items, Pagination::new(page, found.total_records)))
 }
@@ -94,9 +96,10 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let address = input::id(&path, IdentityAddress::parse_from_path)?;
-    let facade = state.facade.clone();
+    let core = state.core.clone();
     let role = caller.0.role;
-    let details = blocking(move || facade.identity_details(role, &address, None, 1)).await?;
+    let details =
+        blocking(move || core.identities().identity_details(role, &address, None, 1)).await?;
     Ok(crate::web::api::envelope::ok(IdentityDetails::new(
         details.identity,
         details.devices,

@@ -4,6 +4,8 @@
 //! checks the key's account may do them (an auditor's key gets 403).
 
 use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::caller::KeyHolder;
 use super::views::{AuditLogEntry, CancelledProcess, Process, ProcessWithAuditLog, StartedProcess};
@@ -15,6 +17,23 @@ use crate::web::api::{ApiError, blocking, input};
 
 fn address_of(raw: &str) -> Result<IdentityAddress, ApiError> {
     input::id(raw, IdentityAddress::parse_from_path)
+}
+
+/// The path of one process of an identity.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ProcessPath {
+    /// The identity's address
+    address: String,
+    /// `IDP` and 17 letters or digits
+    id: String,
+}
+
+impl ProcessPath {
+    fn parse(&self) -> Result<(IdentityAddress, DeletionProcessId), ApiError> {
+        let address = address_of(&self.address)?;
+        Ok((address, input::id(&self.id, DeletionProcessId::parse)?))
+    }
 }
 
 /// Support starts a deletion; the owner is asked to approve it.
@@ -38,8 +57,8 @@ pub async fn start(
 ) -> Result<HttpResponse, ApiError> {
     let address = address_of(&path)?;
     let admin = caller.admin()?;
-    let facade = state.facade.clone();
-    let process = blocking(move || facade.start_as_support(&address, &admin)).await?;
+    let core = state.core.clone();
+    let process = blocking(move || core.processes().start_as_support(&address, &admin)).await?;
     Ok(created(StartedProcess {
         id: process.id.to_string(),
         status: process.status,
@@ -66,10 +85,10 @@ pub async fn list(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let address = address_of(&path)?;
-    let facade = state.facade.clone();
+    let core = state.core.clone();
     let processes = blocking(move || {
-        facade.identity(&address)?;
-        facade.processes_of(&address)
+        core.identities().identity(&address)?;
+        core.processes().processes_of(&address)
     })
     .await?;
     Ok(ok(processes.iter().map(Process::from).collect::<Vec<_>>()))
@@ -81,10 +100,7 @@ pub async fn list(
     path = "/Identities/{address}/DeletionProcesses/{id}",
     operation_id = "getDeletionProcess",
     tag = "Deletion processes",
-    params(
-        ("address" = String, Path, description = "The identity's address"),
-        ("id" = String, Path, description = "`IDP` and 17 letters or digits"),
-    ),
+    params(ProcessPath),
     responses(
         (status = 200, description = "The process and its audit log", body = Success<ProcessWithAuditLog>),
         (status = 400, description = "Not an address or process ID", body = ErrorBody),
@@ -94,15 +110,16 @@ pub async fn list(
 pub async fn show(
     _caller: KeyHolder,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<ProcessPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (address, id) = path.into_inner();
-    let address = address_of(&address)?;
-    let id = input::id(&id, DeletionProcessId::parse)?;
-    let facade = state.facade.clone();
+    let (address, id) = path.parse()?;
+    let core = state.core.clone();
     let (process, log) = blocking(move || {
-        let process = facade.process(&address, &id)?;
-        Ok((process, facade.audit_log_of_process(&address, &id)?))
+        let process = core.processes().process(&address, &id)?;
+        Ok((
+            process,
+            core.audit_log().audit_log_of_process(&address, &id)?,
+        ))
     })
     .await?;
     Ok(ok(ProcessWithAuditLog {
@@ -117,10 +134,7 @@ pub async fn show(
     path = "/Identities/{address}/DeletionProcesses/{id}/Cancel",
     operation_id = "cancelDeletionProcess",
     tag = "Deletion processes",
-    params(
-        ("address" = String, Path, description = "The identity's address"),
-        ("id" = String, Path, description = "`IDP` and 17 letters or digits"),
-    ),
+    params(ProcessPath),
     responses(
         (status = 200, description = "Cancelled", body = Success<CancelledProcess>),
         (status = 400, description = "Not an address or process ID, or the process is not `Approved` (`deletionProcessIsNotInRequiredStatus`)", body = ErrorBody),
@@ -131,14 +145,13 @@ pub async fn show(
 pub async fn cancel(
     caller: KeyHolder,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<ProcessPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (address, id) = path.into_inner();
-    let address = address_of(&address)?;
-    let id = input::id(&id, DeletionProcessId::parse)?;
+    let (address, id) = path.parse()?;
     let admin = caller.admin()?;
-    let facade = state.facade.clone();
-    let process = blocking(move || facade.cancel_as_support(&address, &id, &admin)).await?;
+    let core = state.core.clone();
+    let process =
+        blocking(move || core.processes().cancel_as_support(&address, &id, &admin)).await?;
     Ok(ok(CancelledProcess {
         id: process.id.to_string(),
         status: process.status,
@@ -165,8 +178,8 @@ pub async fn audit_logs(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let address = address_of(&path)?;
-    let facade = state.facade.clone();
-    let entries = blocking(move || facade.audit_log_by_address(&address)).await?;
+    let core = state.core.clone();
+    let entries = blocking(move || core.audit_log().audit_log_by_address(&address)).await?;
     Ok(ok(entries
         .into_iter()
         .map(AuditLogEntry::from)

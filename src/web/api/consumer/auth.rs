@@ -68,7 +68,7 @@ fn owner_of(req: &HttpRequest) -> Extracted<Option<Owner>> {
         let (Some(token), Some(state)) = (token, state) else {
             return Ok(None);
         };
-        let tokens = ApiTokens::new(state.facade.clone());
+        let tokens = ApiTokens::new(state.core.clone());
         blocking(move || tokens.authenticate(&token)).await
     })
 }

@@ -6,8 +6,7 @@ use actix_web::{HttpResponse, web};
 use super::auth::Bearer;
 use super::empty_body;
 use super::views::{DeletionProcessView, InitiateRequest};
-use crate::domain::{DeletionProcess, DeletionProcessId, GraceLength};
-use crate::facade::{FacadeResult, IdentityDeletionProcessFacade, Owner};
+use crate::domain::{DeletionProcessId, GraceLength};
 use crate::web::AppState;
 use crate::web::api::envelope::{created, ok};
 use crate::web::api::input::id;
@@ -44,8 +43,8 @@ pub async fn initiate(
         })?),
         None => None,
     };
-    let facade = state.facade.clone();
-    let process = blocking(move || facade.initiate(&owner, grace)).await?;
+    let core = state.core.clone();
+    let process = blocking(move || core.processes().initiate(&owner, grace)).await?;
     Ok(created(DeletionProcessView::from(process)))
 }
 
@@ -62,8 +61,8 @@ pub async fn list(
     state: web::Data<AppState>,
     Bearer(owner): Bearer,
 ) -> Result<HttpResponse, ApiError> {
-    let facade = state.facade.clone();
-    let processes = blocking(move || facade.processes_of(&owner.address)).await?;
+    let core = state.core.clone();
+    let processes = blocking(move || core.processes().processes_of(&owner.address)).await?;
     let views: Vec<DeletionProcessView> = processes.into_iter().map(Into::into).collect();
     Ok(ok(views))
 }
@@ -86,112 +85,63 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let process_id = id(&path, DeletionProcessId::parse)?;
-    let facade = state.facade.clone();
-    let process = blocking(move || facade.process(&owner.address, &process_id)).await?;
+    let core = state.core.clone();
+    let process = blocking(move || core.processes().process(&owner.address, &process_id)).await?;
     Ok(ok(DeletionProcessView::from(process)))
 }
 
-/// Approves a process support started.
-#[utoipa::path(
-    put, path = "/api/v1/Identities/Self/DeletionProcesses/{id}/Approve", tag = "Deletion processes",
-    params(("id" = String, Path, description = "`IDP…`")),
-    request_body(content = Object, description = "`{}` (or no body)"),
-    responses(
-        (status = 200, description = "The process (Approved)", body = Success<DeletionProcessView>),
-        (status = 400, description = "`…deletionProcessIsNotInRequiredStatus`, `…invalidId`", body = crate::web::api::error::ErrorBody),
-        (status = 401, description = "No valid token"),
-        (status = 404, description = "Unknown, or another identity's", body = crate::web::api::error::ErrorBody),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn approve(
-    state: web::Data<AppState>,
-    owner: Bearer,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    decide(
-        state,
-        owner,
-        &path,
-        &body,
-        IdentityDeletionProcessFacade::approve,
-    )
-    .await
+/// An owner's decision on one of the identity's processes, `PUT …/{id}/<Decision>`: the
+/// handler runs the use case of its own name; the three differ only in their documentation.
+macro_rules! decision {
+    ($(#[$doc:meta])* $name:ident, $path:literal, $done:literal, $refusals:literal) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            put, path = $path, tag = "Deletion processes",
+            params(("id" = String, Path, description = "`IDP…`")),
+            request_body(content = Object, description = "`{}` (or no body)"),
+            responses(
+                (status = 200, description = $done, body = Success<DeletionProcessView>),
+                (status = 400, description = $refusals, body = crate::web::api::error::ErrorBody),
+                (status = 401, description = "No valid token"),
+                (status = 404, description = "Unknown, or another identity's", body = crate::web::api::error::ErrorBody),
+            ),
+            security(("bearer" = []))
+        )]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            Bearer(owner): Bearer,
+            path: web::Path<String>,
+            body: web::Bytes,
+        ) -> Result<HttpResponse, ApiError> {
+            empty_body(&body)?;
+            let process_id = id(&path, DeletionProcessId::parse)?;
+            let core = state.core.clone();
+            let process = blocking(move || core.processes().$name(&owner, &process_id)).await?;
+            Ok(ok(DeletionProcessView::from(process)))
+        }
+    };
 }
 
-/// Rejects a process support started.
-#[utoipa::path(
-    put, path = "/api/v1/Identities/Self/DeletionProcesses/{id}/Reject", tag = "Deletion processes",
-    params(("id" = String, Path, description = "`IDP…`")),
-    request_body(content = Object, description = "`{}` (or no body)"),
-    responses(
-        (status = 200, description = "The process (Rejected)", body = Success<DeletionProcessView>),
-        (status = 400, description = "`…deletionProcessIsNotInRequiredStatus`, `…invalidId`", body = crate::web::api::error::ErrorBody),
-        (status = 401, description = "No valid token"),
-        (status = 404, description = "Unknown, or another identity's", body = crate::web::api::error::ErrorBody),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn reject(
-    state: web::Data<AppState>,
-    owner: Bearer,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    decide(
-        state,
-        owner,
-        &path,
-        &body,
-        IdentityDeletionProcessFacade::reject,
-    )
-    .await
-}
+decision!(
+    /// Approves a process support started.
+    approve,
+    "/api/v1/Identities/Self/DeletionProcesses/{id}/Approve",
+    "The process (Approved)",
+    "`…deletionProcessIsNotInRequiredStatus`, `…invalidId`"
+);
 
-/// Cancels an approved process within its grace period.
-#[utoipa::path(
-    put, path = "/api/v1/Identities/Self/DeletionProcesses/{id}/Cancel", tag = "Deletion processes",
-    params(("id" = String, Path, description = "`IDP…`")),
-    request_body(content = Object, description = "`{}` (or no body)"),
-    responses(
-        (status = 200, description = "The process (Cancelled)", body = Success<DeletionProcessView>),
-        (status = 400, description = "`…deletionProcessIsNotInRequiredStatus`, `…gracePeriodHasAlreadyExpired`, `…invalidId`",
-            body = crate::web::api::error::ErrorBody),
-        (status = 401, description = "No valid token"),
-        (status = 404, description = "Unknown, or another identity's", body = crate::web::api::error::ErrorBody),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn cancel(
-    state: web::Data<AppState>,
-    owner: Bearer,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    decide(
-        state,
-        owner,
-        &path,
-        &body,
-        IdentityDeletionProcessFacade::cancel,
-    )
-    .await
-}
+decision!(
+    /// Rejects a process support started.
+    reject,
+    "/api/v1/Identities/Self/DeletionProcesses/{id}/Reject",
+    "The process (Rejected)",
+    "`…deletionProcessIsNotInRequiredStatus`, `…invalidId`"
+);
 
-type Decision =
-    fn(&IdentityDeletionProcessFacade, &Owner, &DeletionProcessId) -> FacadeResult<DeletionProcess>;
-
-async fn decide(
-    state: web::Data<AppState>,
-    Bearer(owner): Bearer,
-    path: &str,
-    body: &[u8],
-    decision: Decision,
-) -> Result<HttpResponse, ApiError> {
-    empty_body(body)?;
-    let process_id = id(path, DeletionProcessId::parse)?;
-    let facade = state.facade.clone();
-    let process = blocking(move || decision(&facade, &owner, &process_id)).await?;
-    Ok(ok(DeletionProcessView::from(process)))
-}
+decision!(
+    /// Cancels an approved process within its grace period.
+    cancel,
+    "/api/v1/Identities/Self/DeletionProcesses/{id}/Cancel",
+    "The process (Cancelled)",
+    "`…deletionProcessIsNotInRequiredStatus`, `…gracePeriodHasAlreadyExpired`, `…invalidId`"
+);

@@ -95,9 +95,9 @@ pub async fn is_deleted(
     state: web::Data<AppState>,
     query: web::Query<IsDeletedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let facade = state.facade.clone();
+    let core = state.core.clone();
     let username = query.into_inner().username;
-    let found = blocking(move || deletion_state(&facade, &username)).await?;
+    let found = blocking(move || deletion_state(&core, &username)).await?;
     Ok(ok(IsDeletedView {
         is_deleted: found.is_deleted,
         deletion_date: found.deletion_date,

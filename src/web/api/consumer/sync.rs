@@ -37,7 +37,7 @@ fn check_datawallet_version(req: &HttpRequest) -> Result<(), ApiError> {
 }
 
 fn sync_runs(state: &AppState) -> SyncRuns {
-    SyncRuns::new(state.facade.clone())
+    SyncRuns::new(state.core.clone())
 }
 
 /// Starts a sync run: an event sync (when there are new events) or a datawallet upgrade.

@@ -81,7 +81,7 @@ pub async fn issue(
             "client_id, client_secret, username and password are required",
         ));
     };
-    let tokens = ApiTokens::new(state.facade.clone());
+    let tokens = ApiTokens::new(state.core.clone());
     let checker = tokens.clone();
     match blocking(move || checker.check_client(&client_id, &secret)).await {
         Err(error) if error.code() == Some(ConsumerError::WrongClientCredentials.code()) => {

@@ -1,5 +1,5 @@
-//! Start-up shared by the subcommands: find or start the database, migrate, build the
-//! facade, seed the demo.
+//! What every subcommand starts from: find or start the database, migrate, build the
+//! core of the facade, seed the demo. The web server itself is built by `application`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{self, BoxError, DbPool};
-use crate::facade::IdentityDeletionProcessFacade;
+use crate::facade::Core;
 #[cfg(feature = "local-postgres")]
 use crate::pg_local::LocalCluster;
 #[cfg(not(feature = "local-postgres"))]
@@ -95,12 +95,8 @@ impl Drop for Database {
     }
 }
 
-pub fn facade(
-    pool: DbPool,
-    clock: SharedClock,
-    settings: &Settings,
-) -> IdentityDeletionProcessFacade {
-    IdentityDeletionProcessFacade::new(pool, clock, settings.periods())
+pub fn core(pool: DbPool, clock: SharedClock, settings: &Settings) -> Core {
+    Core::new(pool, clock, settings.periods())
         .with_owner_limit(settings.owner_limit())
         .with_api_key_limit(settings.api_key_limit())
 }
@@ -124,10 +120,7 @@ pub fn demo_credentials_path(data_dir: &Path) -> PathBuf {
 
 /// Creates the demo admin and identities once; their random passwords are kept in the
 /// data directory (readable by the owner only) so that `demo-seed` can print them again.
-pub fn demo_seed(
-    facade: &IdentityDeletionProcessFacade,
-    data_dir: &Path,
-) -> Result<Vec<DemoAccount>, BoxError> {
+pub fn demo_seed(core: &Core, data_dir: &Path) -> Result<Vec<DemoAccount>, BoxError> {
     let store = demo_credentials_path(data_dir);
     let mut known = read_credentials(&store);
     let mut secret_for = |name: &str, chars: usize| -> String {
@@ -142,8 +135,8 @@ pub fn demo_seed(
 
     let mut accounts = Vec::new();
     let admin_password = password_for("admin");
-    if !facade.admin_exists("admin")? {
-        facade.create_admin("admin", &admin_password)?;
+    if !core.accounts().admin_exists("admin")? {
+        core.accounts().create_admin("admin", &admin_password)?;
     }
     accounts.push(DemoAccount {
         role: "admin",
@@ -158,11 +151,14 @@ pub fn demo_seed(
     ];
     for (username, note) in owners {
         let password = password_for(username);
-        if !facade.device_username_exists(username)? {
-            let created = facade.create_identity(username, &password, "demo")?;
+        if !core.identities().device_username_exists(username)? {
+            let created = core
+                .identities()
+                .create_identity(username, &password, "demo")?;
             if username == "demo-owner-2" {
                 let admin = crate::domain::AdminUsername::parse("admin")?;
-                facade.start_as_support(&created.address, &admin)?;
+                core.processes()
+                    .start_as_support(&created.address, &admin)?;
             }
         }
         accounts.push(DemoAccount {
@@ -173,7 +169,7 @@ pub fn demo_seed(
         });
     }
 
-    accounts.push(seed_demo_client(facade, secret_for(DEMO_CLIENT, 40))?);
+    accounts.push(seed_demo_client(core, secret_for(DEMO_CLIENT, 40))?);
 
     std::fs::create_dir_all(data_dir)?;
     write_credentials(&store, &known)?;
@@ -183,13 +179,10 @@ pub fn demo_seed(
 /// The client ID of the demo's OAuth client.
 pub const DEMO_CLIENT: &str = "demo-app";
 
-fn seed_demo_client(
-    facade: &IdentityDeletionProcessFacade,
-    secret: String,
-) -> Result<DemoAccount, BoxError> {
+fn seed_demo_client(core: &Core, secret: String) -> Result<DemoAccount, BoxError> {
     use crate::domain::consumer::{ClientId, ClientSecret};
     use crate::facade::clients::{Clients, DEFAULT_TIER_NAME, NewClient};
-    let clients = Clients::new(facade.clone());
+    let clients = Clients::new(core.clone());
     let client_id = ClientId::parse(DEMO_CLIENT)?;
     if !clients.exists(&client_id)? {
         clients.create(NewClient {
