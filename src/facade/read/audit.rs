@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 
 use super::FacadeResult;
-use crate::domain::{DeletionProcessId, IdentityAddress};
+use crate::domain::{DeletionProcess, DeletionProcessId, IdentityAddress};
 use crate::facade::models::AuditEntry;
 use crate::pseudonyms::audit_hash;
 use crate::schema::identity_deletion_process_audit_log as audit_log;
@@ -21,9 +21,15 @@ impl AuditLog<'_> {
         address: &IdentityAddress,
         id: &DeletionProcessId,
     ) -> FacadeResult<Vec<AuditEntry>> {
-        self.core.processes().process(address, id)?;
+        let process = self.core.processes().process(address, id)?;
+        self.audit_log_of(&process)
+    }
+
+    /// The audit entries of a process the caller has already read (scoped to its identity,
+    /// e.g. with `processes().process`), oldest first: the process is not read again.
+    pub fn audit_log_of(&self, process: &DeletionProcess) -> FacadeResult<Vec<AuditEntry>> {
         Ok(audit_log::table
-            .filter(audit_log::process_id.eq(id))
+            .filter(audit_log::process_id.eq(&process.id))
             .order((audit_log::created_at, audit_log::seq))
             .select(AuditEntry::as_select())
             .load(&mut *self.core.conn()?)?)

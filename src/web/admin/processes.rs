@@ -44,9 +44,8 @@ pub async fn show(
             let process = core
                 .processes()
                 .process_for_admin(admin.role, &address, &id)?;
-            core.audit_log()
-                .audit_log_of_process(&address, &id)
-                .map(|entries| (process, entries))
+            let entries = core.audit_log().audit_log_of(&process.0)?;
+            Ok((process, entries))
         })
         .await?;
     let now = visit.now;

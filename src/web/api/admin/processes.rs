@@ -116,10 +116,8 @@ pub async fn show(
     let core = state.core.clone();
     let (process, log) = blocking(move || {
         let process = core.processes().process(&address, &id)?;
-        Ok((
-            process,
-            core.audit_log().audit_log_of_process(&address, &id)?,
-        ))
+        let log = core.audit_log().audit_log_of(&process)?;
+        Ok((process, log))
     })
     .await?;
     Ok(ok(ProcessWithAuditLog {
