@@ -112,74 +112,46 @@ impl Jobs<'_> {
     }
 
     fn cancel_stale_approvals(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let candidates = || -> CandidateFilter {
-            Box::new(
-                processes::status
-                    .eq(ProcessStatus::WaitingForApproval)
-                    .and(processes::approval_period_ends_at.le(now)),
-            )
-        };
         let due = |process: &DeletionProcess| process.allows(Action::CancelAutomatically, now);
-        self.for_each_due(candidates, due, |conn, identity, process| {
+        self.for_each_due(waiting_ending_by(now), due, |conn, identity, process| {
             let transition = process.cancel_automatically(now);
-            apply(
-                conn,
-                identity,
-                process,
-                transition,
-                now,
-                Some(MessageKey::CancelledAutomatically),
-            )
+            let notice = Some(MessageKey::CancelledAutomatically);
+            apply(conn, identity, process, transition, now, notice)
         })
     }
 
     /// Candidates: waiting processes whose approval period ends within the reminder window.
     fn send_approval_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
         let window_end = now + ReminderSchedule::APPROVAL.window();
-        let candidates = || -> CandidateFilter {
-            Box::new(
-                processes::status
-                    .eq(ProcessStatus::WaitingForApproval)
-                    .and(processes::approval_period_ends_at.le(window_end)),
-            )
-        };
-        let due = |process: &DeletionProcess| process.clone().send_approval_reminder(now).is_some();
-        self.for_each_due(candidates, due, |conn, identity, process| {
-            let transition = process.send_approval_reminder(now);
-            let notice = transition.as_ref().map(|t| t.message_key);
-            apply(conn, identity, process, transition, now, notice)
-        })
+        let send = DeletionProcess::send_approval_reminder;
+        self.send_reminders(waiting_ending_by(window_end), send, now)
     }
 
     /// Candidates: approved processes whose grace period ends within the reminder window.
     fn send_grace_period_reminders(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
         let window_end = now + ReminderSchedule::GRACE.window();
-        let candidates = || -> CandidateFilter {
-            Box::new(
-                processes::status
-                    .eq(ProcessStatus::Approved)
-                    .and(processes::grace_period_ends_at.le(window_end)),
-            )
-        };
-        let due =
-            |process: &DeletionProcess| process.clone().send_grace_period_reminder(now).is_some();
+        let send = DeletionProcess::send_grace_period_reminder;
+        self.send_reminders(approved_ending_by(window_end), send, now)
+    }
+
+    /// Sends the due reminder (`send`) of each candidate, with its notice to the owner.
+    fn send_reminders(
+        &self,
+        candidates: impl Fn() -> CandidateFilter,
+        send: fn(&mut DeletionProcess, DateTime<Utc>) -> Option<Transition>,
+        now: DateTime<Utc>,
+    ) -> FacadeResult<usize> {
+        let due = |process: &DeletionProcess| send(&mut process.clone(), now).is_some();
         self.for_each_due(candidates, due, |conn, identity, process| {
-            let transition = process.send_grace_period_reminder(now);
+            let transition = send(process, now);
             let notice = transition.as_ref().map(|t| t.message_key);
             apply(conn, identity, process, transition, now, notice)
         })
     }
 
     fn start_due_deletions(&self, now: DateTime<Utc>) -> FacadeResult<usize> {
-        let candidates = || -> CandidateFilter {
-            Box::new(
-                processes::status
-                    .eq(ProcessStatus::Approved)
-                    .and(processes::grace_period_ends_at.le(now)),
-            )
-        };
         let due = |process: &DeletionProcess| process.allows(Action::StartDeletion, now);
-        self.for_each_due(candidates, due, |conn, identity, process| {
+        self.for_each_due(approved_ending_by(now), due, |conn, identity, process| {
             let transition = process.start_deletion(identity, now);
             apply(conn, identity, process, transition, now, None)
         })
@@ -457,6 +429,28 @@ fn deletion_due(
     processes::next_deletion_attempt_at
         .is_null()
         .or(processes::next_deletion_attempt_at.le(now))
+}
+
+/// Processes waiting for approval whose approval period ends by `by`.
+fn waiting_ending_by(by: DateTime<Utc>) -> impl Fn() -> CandidateFilter {
+    move || {
+        Box::new(
+            processes::status
+                .eq(ProcessStatus::WaitingForApproval)
+                .and(processes::approval_period_ends_at.le(by)),
+        )
+    }
+}
+
+/// Approved processes whose grace period ends by `by`.
+fn approved_ending_by(by: DateTime<Utc>) -> impl Fn() -> CandidateFilter {
+    move || {
+        Box::new(
+            processes::status
+                .eq(ProcessStatus::Approved)
+                .and(processes::grace_period_ends_at.le(by)),
+        )
+    }
 }
 
 /// Saves what a job's rule changed and writes its audit entry and notice.
