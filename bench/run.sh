@@ -23,13 +23,19 @@
 # `## API` section of RESULTS.md:
 #   BENCH_IDENTITIES=10000 BENCH_PHASES=api BENCH_ROUNDS=3 bash bench/run.sh
 #
+# The scale sweep (bench/sweep.sh) calls this script once per dataset size with
+# BENCH_GROW=1: a cluster seed.sql seeded with fewer identities is kept and grown (seed.sql
+# adds only the missing identities), instead of being seeded again from nothing.
+#
 # Settings (environment): BENCH_IDENTITIES (1000000), BENCH_DURATION seconds per scenario
 # (10), BENCH_WARMUP seconds (2), BENCH_ROUNDS (5), BENCH_CONNECTIONS (64), BENCH_PORT (18080;
 # the bare server uses the next port), BENCH_DATA_DIR (bench/.data), BENCH_ONLY
 # (comma-separated scenarios), BENCH_PHASES (closed,low,open,burst; flood and api on
 # request), BENCH_BURST (60 concurrent sign-ins), BENCH_FLOOD (64 flooding connections),
 # BENCH_API_REGISTER_CONNECTIONS (16 connections registering identities),
-# BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of re-seeding, BENCH_SQL_ONLY=1
+# BENCH_KEEP_DATA=1 reuses an already seeded cluster instead of re-seeding, BENCH_GROW=1 keeps
+# a cluster seeded with at most BENCH_IDENTITIES identities and adds the missing ones (else
+# seeds afresh), BENCH_SQL_ONLY=1
 # stops after the SQL check, BENCH_UPDATE_SQL=1 writes the generated scripts into
 # bench/pgbench/ instead of reporting drift, BENCH_RESULTS (bench/RESULTS.md), POOL_SIZE (the
 # app's default).
@@ -136,7 +142,7 @@ CONF
 
 start_cluster() {
     mkdir -p "$DATA"
-    if [ -z "${BENCH_KEEP_DATA:-}" ] || [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+    if [ -z "${BENCH_KEEP_DATA:-}${BENCH_GROW:-}" ] || [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         SEED=1
         rm -rf "$PGDATA_DIR"
         mkdir -p "$PGDATA_DIR"
@@ -178,17 +184,43 @@ DB_URL="postgres://postgres@/bench?host=$PGDATA_DIR&port=5432"
 OUT=$DATA/out
 rm -rf "$OUT"
 mkdir -p "$OUT"
+# BENCH_GROW (the scale sweep, bench/sweep.sh): keep a cluster seed.sql seeded with at most
+# BENCH_IDENTITIES identities and add only the missing ones; anything else is seeded afresh.
+SEEDED_FROM=0
+if [ -z "$SEED" ] && [ -n "${BENCH_GROW:-}" ]; then
+    SEEDED_FROM=$("$PGBIN/psql" -X -q -At -h "$PGDATA_DIR" -U postgres -d bench \
+        -c 'SELECT identities FROM bench_meta.seed' 2>/dev/null || true)
+    if [[ ! $SEEDED_FROM =~ ^[0-9]+$ ]] || [ "$SEEDED_FROM" -gt "$IDENTITIES" ]; then
+        log "BENCH_GROW: the cluster has ${SEEDED_FROM:-no recorded} seeded identities; seeding $IDENTITIES afresh"
+        "$PGBIN/psql" -X -q -h "$PGDATA_DIR" -U postgres -d postgres -c 'DROP DATABASE IF EXISTS bench'
+        SEEDED_FROM=0
+        SEED=1
+    elif [ "$SEEDED_FROM" -lt "$IDENTITIES" ]; then
+        SEED=1
+    fi
+fi
 if [ -n "$SEED" ]; then
-    log "seeding $IDENTITIES identities"
-    "$PGBIN/psql" -X -q -h "$PGDATA_DIR" -U postgres -d postgres -c 'CREATE DATABASE bench'
-    DATABASE_URL=$DB_URL "$APP" migrate
-    # One real argon2id hash, made by the app itself, reused for every device and bench admin.
-    echo "$PASSWORD" | DATABASE_URL=$DB_URL "$APP" create-admin --username bench-hash-source --password-stdin >/dev/null
+    if [ "$SEEDED_FROM" -gt 0 ]; then
+        log "growing the seeded database from $SEEDED_FROM to $IDENTITIES identities"
+        DATABASE_URL=$DB_URL "$APP" migrate
+    else
+        log "seeding $IDENTITIES identities"
+        "$PGBIN/psql" -X -q -h "$PGDATA_DIR" -U postgres -d postgres -c 'CREATE DATABASE bench'
+        DATABASE_URL=$DB_URL "$APP" migrate
+        # One real argon2id hash, made by the app itself, reused for every device and bench admin.
+        echo "$PASSWORD" | DATABASE_URL=$DB_URL "$APP" create-admin --username bench-hash-source --password-stdin >/dev/null
+    fi
     HASH=$(psql_bench -At -c "SELECT password_hash FROM admin_users WHERE username = 'bench-hash-source'")
     started=$(date +%s)
-    psql_bench -v identities="$IDENTITIES" -v pw_hash="$HASH" -f "$BENCH/sql/seed.sql" >"$OUT/seed.log"
+    psql_bench -v from="$SEEDED_FROM" -v identities="$IDENTITIES" -v pw_hash="$HASH" \
+        -f "$BENCH/sql/seed.sql" >"$OUT/seed.log"
     echo $(($(date +%s) - started)) >"$DATA/seed_seconds"
+    # What the seconds above did: all identities, or the ones added to a grown database.
+    echo "$SEEDED_FROM" >"$DATA/seed_from"
     grep -A20 -- '---' "$OUT/seed.log" >&2 || true
+elif [ -n "${BENCH_GROW:-}" ]; then
+    log "BENCH_GROW: the cluster in $PGDATA_DIR already has $IDENTITIES seeded identities"
+    DATABASE_URL=$DB_URL "$APP" migrate
 else
     log "reusing the seeded cluster in $PGDATA_DIR (BENCH_KEEP_DATA)"
     DATABASE_URL=$DB_URL "$APP" migrate
@@ -374,11 +406,15 @@ FACTS=$OUT/facts.txt
     echo "postgres=$("$PGBIN/postgres" --version)"
     echo "identities=$IDENTITIES"
     echo "connections=$CONNECTIONS"
+    echo "rounds=$ROUNDS"
+    echo "warmup=$WARMUP"
+    echo "duration=$DURATION"
     echo "low_connections=$LOW_CONNECTIONS"
     echo "app_settings=POOL_SIZE=${POOL_SIZE:-default}, COOKIE_SECURE=false, JOBS_INTERVAL_SECONDS=0, OWNER_TRANSITIONS_PER_HOUR=$OWNER_LIMIT, TRUSTED_PROXIES=$TRUSTED, API_KEY_REQUESTS_PER_MINUTE=$API_KEY_LIMIT, RUST_LOG=${RUST_LOG:-default (info)}; $CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s per scenario and per floor, $ROUNDS rounds"
     echo "pg_settings=$(pg_settings | grep -v -e socket -e listen -e log_line | sed 's/ = /=/' | paste -sd ' ')"
     echo "load=loadgen (bench/loadgen, 2 threads) and pgbench (-j 2) on the same machine as the app and PostgreSQL; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); run took $((($(date +%s) - RUN_STARTED) / 60)) min"
     echo "seed_seconds=$(cat "$DATA/seed_seconds" 2>/dev/null || echo '?')"
+    echo "seed_from=$(cat "$DATA/seed_from" 2>/dev/null || echo 0)"
     psql_bench -At -F= -c "
         SELECT 'rows.' || t, c FROM (
           SELECT 'identities' t, count(*) c FROM identities

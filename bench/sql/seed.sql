@@ -3,11 +3,17 @@
 --
 -- Run by bench/run.sh on a freshly migrated database:
 --   psql -v ON_ERROR_STOP=1 -v identities=1000000 -v pw_hash='$argon2id$…' -f seed.sql
+-- or, to grow a database this script seeded with 100,000 identities to 1,000,000 (the scale
+-- sweep, bench/sweep.sh), adding only identities 100,001…1,000,000 with their rows:
+--   psql … -v from=100000 -v identities=1000000 -v pw_hash='…' -f seed.sql
+-- A grown database differs from one seeded at once only in the identities' and devices'
+-- created_at of the earlier batches (each batch is spaced one minute per identity back from
+-- the time it was seeded). bench_meta.seed records how many identities are seeded.
 --
 -- Everything is a pure function of the identity number n (1…:identities), so the load
 -- generator and the pgbench scripts can name any identity without a lookup:
 --   address   did:e:localhost:dids:<first 22 hex of sha256('i' || n)>
---   username  user<n, 7 digits>            (so a username prefix selects a known range)
+--   username  user<n, at least 7 digits>   (so a username prefix selects a known range)
 --   device    DVC<first 17 hex of sha256('d' || n)>
 -- The 32-byte hash columns hold sha256 values: the benchmark never looks them up, except
 -- the audit search by address, which it does not drive.
@@ -26,6 +32,10 @@
 
 \set ON_ERROR_STOP on
 \timing on
+\if :{?from}
+\else
+\set from 0
+\endif
 SET synchronous_commit = off;
 SET maintenance_work_mem = '256MB';
 SET work_mem = '64MB';
@@ -43,9 +53,10 @@ CREATE TEMP TABLE bench_ids ON COMMIT DROP AS
 SELECT n,
        'did:e:localhost:dids:' || left(encode(sha256(convert_to('i' || n, 'UTF8')), 'hex'), 22) AS address,
        'DVC' || left(encode(sha256(convert_to('d' || n, 'UTF8')), 'hex'), 17) AS device_id,
-       'user' || lpad(n::text, 7, '0') AS username,
+       -- lpad cuts longer strings: n = 10,000,000 keeps its 8 digits (as the load generator).
+       'user' || lpad(n::text, greatest(7, length(n::text)), '0') AS username,
        now() - (:identities - n + 30) * interval '1 minute' AS created_at
-FROM generate_series(1, :identities) AS n;
+FROM generate_series(:from + 1, :identities) AS n;
 ALTER TABLE bench_ids ADD PRIMARY KEY (n);
 
 -- The processes first (in a temp table), so identity status can follow from them.
@@ -215,6 +226,12 @@ CROSS JOIN LATERAL (VALUES
 ) AS e(at, kind, applies)
 WHERE e.applies
 ORDER BY e.at;
+
+-- How many identities are seeded, for growing the database later (bench/run.sh, BENCH_GROW).
+CREATE SCHEMA IF NOT EXISTS bench_meta;
+CREATE TABLE IF NOT EXISTS bench_meta.seed (identities int NOT NULL);
+DELETE FROM bench_meta.seed;
+INSERT INTO bench_meta.seed VALUES (:identities);
 
 COMMIT;
 

@@ -6,7 +6,8 @@
 //!   pass, the sign-in burst, the sign-in flood and the API scenarios; it writes TSV files
 //!   (and flood.md, api.md) into `--out-dir`;
 //! - `bare` serves a bare actix-web `/healthz`, the ceiling the app's is compared with;
-//! - `report` turns the TSV files, the machine facts and the SQL check into RESULTS.md.
+//! - `report` turns the TSV files, the machine facts and the SQL check into RESULTS.md;
+//! - `sweep` writes RESULTS.md's section "Scale sweep" from bench/sweep.sh's runs, one per size.
 
 mod api;
 mod bare;
@@ -19,6 +20,7 @@ mod floor;
 mod report;
 mod scenarios;
 mod stats;
+mod sweep;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -51,6 +53,8 @@ enum Command {
     Bare(bare::BareArgs),
     /// Write RESULTS.md from the TSV files of `run`, the machine facts and the SQL check.
     Report(report::ReportArgs),
+    /// Write the section "Scale sweep" of RESULTS.md from bench/sweep.sh's runs, one per size.
+    Sweep(sweep::SweepArgs),
 }
 
 #[derive(clap::Args)]
@@ -754,5 +758,6 @@ fn main() -> Result<()> {
         Command::Capture(args) => runtime()?.block_on(capture::capture(args)),
         Command::Bare(args) => bare::serve(args),
         Command::Report(args) => report::write(&args),
+        Command::Sweep(args) => sweep::write(&args),
     }
 }

@@ -62,10 +62,10 @@ const PREVIOUS: [(&str, f64); 5] = [
     ("admin_cycle", 0.69),
 ];
 
-type Row = HashMap<String, String>;
+pub type Row = HashMap<String, String>;
 
 /// A TSV file with a header line; a missing file is empty.
-fn read_tsv(path: &Path) -> Result<Vec<Row>> {
+pub fn read_tsv(path: &Path) -> Result<Vec<Row>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -95,7 +95,7 @@ fn read_pairs(path: &Path) -> HashMap<String, String> {
         .collect()
 }
 
-fn number(row: &Row, key: &str) -> Option<f64> {
+pub fn number(row: &Row, key: &str) -> Option<f64> {
     row.get(key).and_then(|v| v.parse().ok())
 }
 
@@ -107,11 +107,11 @@ fn is_transition(scenario: &str) -> bool {
     matches!(scenario, "initiate_cancel" | "admin_cycle")
 }
 
-fn show(v: Option<f64>, digits: usize) -> String {
+pub fn show(v: Option<f64>, digits: usize) -> String {
     v.map_or("–".to_owned(), |v| format!("{v:.digits$}"))
 }
 
-fn percent(v: Option<f64>) -> String {
+pub fn percent(v: Option<f64>) -> String {
     v.map_or("–".to_owned(), |v| format!("{:.0} %", v * 100.0))
 }
 
@@ -700,6 +700,13 @@ fn with_sections(md: &str, args: &ReportArgs, facts: &HashMap<String, String>) -
             text = splice(&text, heading, &section);
         }
     }
+    // The scale sweep's section: only bench/sweep.sh writes it, every other run keeps it.
+    if let Some(kept) = old
+        .as_deref()
+        .and_then(|old| section(old, crate::sweep::HEADING))
+    {
+        text = splice(&text, crate::sweep::HEADING, kept);
+    }
     text
 }
 
@@ -718,7 +725,7 @@ fn section<'a>(text: &'a str, heading: &str) -> Option<&'a str> {
 
 /// `text` with its section under `heading` replaced by `section`, or with `section` at the
 /// end.
-fn splice(text: &str, heading: &str, section: &str) -> String {
+pub fn splice(text: &str, heading: &str, section: &str) -> String {
     let new = section.trim_end();
     let Some(old) = self::section(text, heading) else {
         return format!("{}\n\n{new}\n", text.trim_end());
