@@ -356,11 +356,7 @@ pub async fn sign_in(app: &TestApp, client: &Client, username: &str, password: &
         StatusCode::SEE_OTHER,
         "{username} signs in"
     );
-    let to = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let to = location(&response);
     assert!(
         !to.starts_with("/admin/login"),
         "{username} was refused: {to}"
@@ -389,12 +385,6 @@ pub async fn owner_browser(app: &TestApp, owner: &TestOwner) -> Client {
         StatusCode::SEE_OTHER,
         "owner sign-in succeeds"
     );
-    assert_eq!(
-        response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok()),
-        Some("/me")
-    );
+    assert_eq!(location(&response), "/me");
     client
 }
