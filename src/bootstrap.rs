@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{self, BoxError, DbPool};
+use crate::domain::{AdminUsername, DeviceUsername};
 use crate::facade::Core;
 #[cfg(feature = "local-postgres")]
 use crate::pg_local::LocalCluster;
@@ -135,8 +136,9 @@ pub fn demo_seed(core: &Core, data_dir: &Path) -> Result<Vec<DemoAccount>, BoxEr
 
     let mut accounts = Vec::new();
     let admin_password = password_for("admin");
-    if !core.accounts().admin_exists("admin")? {
-        core.accounts().create_admin("admin", &admin_password)?;
+    let admin = AdminUsername::parse("admin")?;
+    if !core.accounts().admin_exists(&admin)? {
+        core.accounts().create_admin(&admin, &admin_password)?;
     }
     accounts.push(DemoAccount {
         role: "admin",
@@ -151,12 +153,12 @@ pub fn demo_seed(core: &Core, data_dir: &Path) -> Result<Vec<DemoAccount>, BoxEr
     ];
     for (username, note) in owners {
         let password = password_for(username);
-        if !core.identities().device_username_exists(username)? {
+        let device = DeviceUsername::parse(username)?;
+        if !core.identities().device_username_exists(&device)? {
             let created = core
                 .identities()
-                .create_identity(username, &password, "demo")?;
+                .create_identity(&device, &password, "demo")?;
             if username == "demo-owner-2" {
-                let admin = crate::domain::AdminUsername::parse("admin")?;
                 core.processes()
                     .start_as_support(&created.address, &admin)?;
             }

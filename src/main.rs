@@ -9,6 +9,7 @@ use backbone_admin::clock::{ManualClock, SharedClock};
 use backbone_admin::config::{ServeSettings, Settings};
 use backbone_admin::db::BoxError;
 use backbone_admin::domain::accounts::{ApiKeyLifetime, ApiKeyName};
+use backbone_admin::domain::{AdminUsername, DeviceUsername};
 use backbone_admin::facade::Core;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
@@ -41,8 +42,8 @@ enum Command {
     /// Create an admin account. The password must pass the admin policy (12+ characters,
     /// not containing the username, not easy to guess).
     CreateAdmin {
-        #[arg(long)]
-        username: String,
+        #[arg(long, value_parser = AdminUsername::parse)]
+        username: AdminUsername,
         /// auditor (reads), support (+ start/cancel deletions), administrator (+ accounts).
         #[arg(long, default_value = "administrator")]
         role: backbone_admin::domain::accounts::Role,
@@ -53,8 +54,8 @@ enum Command {
     /// Create an Admin API key for an enabled admin account and print it (shown this once;
     /// only its hash is kept). The key acts with the account's role.
     CreateApiKey {
-        #[arg(long)]
-        username: String,
+        #[arg(long, value_parser = AdminUsername::parse)]
+        username: AdminUsername,
         /// What the key is for, e.g. "ticket import".
         #[arg(long)]
         name: String,
@@ -65,8 +66,8 @@ enum Command {
     },
     /// Create an identity with one device signing in as USERNAME.
     CreateIdentity {
-        #[arg(long)]
-        username: String,
+        #[arg(long, value_parser = DeviceUsername::parse)]
+        username: DeviceUsername,
         /// Read the password from the first line of standard input instead of prompting.
         #[arg(long)]
         password_stdin: bool,
@@ -209,7 +210,7 @@ fn create_client(
 /// standard error.
 fn create_api_key(
     core: &Core,
-    username: &str,
+    username: &AdminUsername,
     name: &str,
     expires_days: u16,
 ) -> Result<(), BoxError> {

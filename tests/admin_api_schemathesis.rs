@@ -15,6 +15,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
+use crate::common::admin_name;
 use backbone_admin::domain::accounts::{ApiKeyLifetime, ApiKeyLimit, ApiKeyName, Role};
 use common::app::*;
 
@@ -34,7 +35,7 @@ fn key(app: &TestApp, username: &str) -> String {
     app.core
         .api_keys()
         .create_from_command_line(
-            username,
+            &admin_name(username),
             &ApiKeyName::parse("schemathesis").unwrap(),
             ApiKeyLifetime::default(),
         )
@@ -120,7 +121,7 @@ fn schemathesis_finds_nothing_with_an_administrator_key_and_an_auditor_key() {
     app.core
         .accounts()
         .create_admin_with_role(
-            "fuzz-auditor",
+            &admin_name("fuzz-auditor"),
             Role::Auditor,
             "plinth gravel otter saxophone",
         )

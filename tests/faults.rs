@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::common::admin_name;
 use backbone_admin::clock::SystemClock;
 use backbone_admin::domain::Periods;
 use backbone_admin::facade::Core;
@@ -243,7 +244,7 @@ async fn killing_the_app_during_transitions_leaves_no_partial_state() {
     let setup = Core::new(db.pool(2), Arc::new(SystemClock), Periods::default());
     setup
         .accounts()
-        .create_admin(ADMIN, PASSWORD)
+        .create_admin(&admin_name(ADMIN), PASSWORD)
         .expect("admin");
     // The binary allows 5 sign-ins a minute from one address: 4 users, signed in once
     // (sessions live in the database and the key in the data directory, so they survive).

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration as StdDuration;
 
+use crate::common::{admin_name, device_name};
 use backbone_admin::db::{PgManager, pool_builder};
 use backbone_admin::domain::GraceLength;
 use backbone_admin::facade::sessions::{Principal, Resumed};
@@ -257,14 +258,14 @@ async fn deleting_an_identity_or_an_admin_deletes_their_sessions() {
 fn an_admins_other_sessions_can_be_ended_and_an_identitys_all() {
     let app = spawn_app();
     let admin = Principal::Admin {
-        username: ADMIN.to_owned(),
+        username: admin_name(ADMIN),
     };
     let keep = app.core.sessions().start_session(&admin, None).unwrap();
     let other = app.core.sessions().start_session(&admin, None).unwrap();
     let owner = app.create_owner("ended-owner");
     let as_owner = Principal::Owner {
         owner: owner.owner(),
-        username: owner.username.clone(),
+        username: device_name(&owner.username),
     };
     let owner_sessions = [
         app.core.sessions().start_session(&as_owner, None).unwrap(),
@@ -274,7 +275,7 @@ fn an_admins_other_sessions_can_be_ended_and_an_identitys_all() {
     assert_eq!(
         app.core
             .sessions()
-            .end_admin_sessions(ADMIN, Some(&keep))
+            .end_admin_sessions(&admin_name(ADMIN), Some(&keep))
             .unwrap(),
         1
     );

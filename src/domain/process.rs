@@ -265,6 +265,24 @@ impl DeletionProcess {
         Some(self.reminder(MessageKey::grace_period_reminder(number)))
     }
 
+    /// When each of the three approval reminders was sent (`None`: not yet).
+    pub fn approval_reminders_sent(&self) -> [Option<DateTime<Utc>>; 3] {
+        [
+            self.approval_reminder1_sent_at,
+            self.approval_reminder2_sent_at,
+            self.approval_reminder3_sent_at,
+        ]
+    }
+
+    /// When each of the three grace-period reminders was sent (`None`: not yet).
+    pub fn grace_period_reminders_sent(&self) -> [Option<DateTime<Utc>>; 3] {
+        [
+            self.grace_period_reminder1_sent_at,
+            self.grace_period_reminder2_sent_at,
+            self.grace_period_reminder3_sent_at,
+        ]
+    }
+
     fn reminder(&self, key: MessageKey) -> Transition {
         Transition {
             message_key: key,

@@ -59,6 +59,12 @@ username_type!(
 );
 
 impl DeviceUsername {
+    /// The username of a device registered through the Consumer API: `USR` and 17 random
+    /// letters or digits, as the platform's own Backbone names them.
+    pub fn generate() -> Self {
+        Self(format!("USR{}", super::ids::random_alphanumeric(17)))
+    }
+
     /// A value read back from the database, where only parsed values were written.
     pub(crate) fn from_stored(value: String) -> Self {
         Self(value)

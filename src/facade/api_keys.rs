@@ -13,6 +13,7 @@ use diesel::sql_types::{Bytea, Int4, Int8, Text, Timestamptz};
 
 use super::accounts::{ClientInfo, require_role};
 use super::{Core, FacadeError, FacadeResult};
+use crate::domain::AdminUsername;
 use crate::domain::DomainError;
 use crate::domain::accounts::api_key::KeyRefusal;
 use crate::domain::accounts::{
@@ -44,7 +45,7 @@ impl Core {
 #[diesel(table_name = admin_api_keys, check_for_backend(diesel::pg::Pg))]
 pub struct ApiKey {
     pub id: i64,
-    pub username: String,
+    pub username: AdminUsername,
     pub name: String,
     /// The key's first characters.
     pub prefix: String,
@@ -73,7 +74,7 @@ pub struct CreatedApiKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiCaller {
     pub key_id: i64,
-    pub username: String,
+    pub username: AdminUsername,
     pub role: Role,
 }
 
@@ -106,7 +107,7 @@ struct Used {
     #[diesel(sql_type = Int8)]
     id: i64,
     #[diesel(sql_type = Text)]
-    username: String,
+    username: AdminUsername,
     #[diesel(sql_type = Text)]
     role: String,
     #[diesel(sql_type = Timestamptz)]
@@ -131,7 +132,7 @@ impl ApiKeys<'_> {
     /// An account creates a key for itself.
     pub fn create(
         &self,
-        actor: &str,
+        actor: &AdminUsername,
         name: &ApiKeyName,
         lifetime: ApiKeyLifetime,
         client: &ClientInfo,
@@ -142,7 +143,7 @@ impl ApiKeys<'_> {
     /// The `create-api-key` command: a key for any enabled account, with no one signed in.
     pub fn create_from_command_line(
         &self,
-        username: &str,
+        username: &AdminUsername,
         name: &ApiKeyName,
         lifetime: ApiKeyLifetime,
     ) -> FacadeResult<CreatedApiKey> {
@@ -201,7 +202,11 @@ impl ApiKeys<'_> {
 
     /// The keys of `username`, newest first: the account's own, or any account's for an
     /// administrator.
-    pub fn list(&self, actor: &str, username: &str) -> FacadeResult<Vec<ApiKey>> {
+    pub fn list(
+        &self,
+        actor: &AdminUsername,
+        username: &AdminUsername,
+    ) -> FacadeResult<Vec<ApiKey>> {
         let mut conn = self.core.conn()?;
         may_manage_keys_of(&mut conn, actor, username)?;
         Ok(admin_api_keys::table
@@ -213,11 +218,16 @@ impl ApiKeys<'_> {
     }
 
     /// One key of `username`, for the confirmation page before revoking it.
-    pub fn get(&self, actor: &str, username: &str, id: i64) -> FacadeResult<ApiKey> {
+    pub fn get(
+        &self,
+        actor: &AdminUsername,
+        username: &AdminUsername,
+        id: i64,
+    ) -> FacadeResult<ApiKey> {
         let mut conn = self.core.conn()?;
         may_manage_keys_of(&mut conn, actor, username)?;
         let key = load(&mut conn, id)?;
-        if key.username == username {
+        if key.username == *username {
             Ok(key)
         } else {
             Err(DomainError::RecordNotFound("API key").into())
@@ -228,8 +238,8 @@ impl ApiKeys<'_> {
     /// a revoked key changes nothing and records nothing.
     pub fn revoke(
         &self,
-        actor: &str,
-        username: &str,
+        actor: &AdminUsername,
+        username: &AdminUsername,
         id: i64,
         client: &ClientInfo,
     ) -> FacadeResult<ApiKey> {
@@ -248,7 +258,7 @@ impl ApiKeys<'_> {
             ))
             .execute(conn)?;
             let key = load(conn, id).and_then(|key| {
-                if key.username == username {
+                if key.username == *username {
                     Ok(key)
                 } else {
                     Err(DomainError::RecordNotFound("API key").into())

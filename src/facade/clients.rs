@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::{Core, FacadeError, FacadeResult, accounts};
+use crate::domain::AdminUsername;
 use crate::domain::DomainError;
 use crate::domain::accounts::Permission;
 use crate::domain::consumer::client::secret_matches;
@@ -62,14 +63,14 @@ impl Clients {
     }
 
     /// For an administrator's page.
-    pub fn create_as(&self, admin: &str, client: NewClient) -> FacadeResult<()> {
+    pub fn create_as(&self, admin: &AdminUsername, client: NewClient) -> FacadeResult<()> {
         self.core.transaction(|conn| {
             accounts::require_role(conn, admin, Permission::ManageAccounts)?;
             insert(conn, &client, self.core.now())
         })
     }
 
-    pub fn list_as(&self, admin: &str) -> FacadeResult<Vec<ClientSummary>> {
+    pub fn list_as(&self, admin: &AdminUsername) -> FacadeResult<Vec<ClientSummary>> {
         self.core.transaction(|conn| {
             accounts::require_role(conn, admin, Permission::ManageAccounts)?;
             let rows: Vec<(ClientId, String, Option<i32>, DateTime<Utc>)> = oauth_clients::table
@@ -97,7 +98,7 @@ impl Clients {
     }
 
     /// Deletes a client; its identities stay (they keep the client's ID).
-    pub fn delete_as(&self, admin: &str, client_id: &ClientId) -> FacadeResult<()> {
+    pub fn delete_as(&self, admin: &AdminUsername, client_id: &ClientId) -> FacadeResult<()> {
         self.core.transaction(|conn| {
             accounts::require_role(conn, admin, Permission::ManageAccounts)?;
             let deleted = diesel::delete(oauth_clients::table.find(client_id)).execute(conn)?;

@@ -8,7 +8,7 @@ use diesel::PgArrayExpressionMethods;
 use diesel::prelude::*;
 
 use super::{Core, FacadeResult};
-use crate::domain::{DomainError, IdentityStatus, MessageKey, ProcessStatus};
+use crate::domain::{DeviceUsername, DomainError, IdentityStatus, MessageKey, ProcessStatus};
 use crate::pseudonyms::audit_hash;
 use crate::schema::{
     devices, identities, identity_deletion_process_audit_log as audit_log,
@@ -24,8 +24,7 @@ pub struct DeletionState {
 
 /// The deletion state of the identity whose device signs in as `username`; an unknown
 /// username is `RecordNotFound`.
-pub fn deletion_state(core: &Core, username: &str) -> FacadeResult<DeletionState> {
-    crate::domain::username::check(username)?;
+pub fn deletion_state(core: &Core, username: &DeviceUsername) -> FacadeResult<DeletionState> {
     let mut conn = core.conn()?;
     let status: Option<(IdentityStatus, Option<DateTime<Utc>>)> = devices::table
         .inner_join(identities::table)

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::{
-    AuditEntryId, DeletionProcessId, DeviceId, IdentityAddress, IdentityStatus, MessageKey,
-    ProcessStatus,
+    AdminUsername, AuditEntryId, DeletionProcessId, DeviceId, DeviceUsername, IdentityAddress,
+    IdentityStatus, MessageKey, ProcessStatus,
 };
 use crate::schema::{
     admin_users, devices, identities, identity_deletion_process_audit_log, notifications,
@@ -16,7 +16,7 @@ use crate::schema::{
 pub struct Device {
     pub id: DeviceId,
     pub identity_address: IdentityAddress,
-    pub username: String,
+    pub username: DeviceUsername,
     pub password_hash: String,
     pub created_at: DateTime<Utc>,
     pub id_hash: Vec<u8>,
@@ -37,14 +37,14 @@ pub struct IdentitySummary {
 #[diesel(table_name = devices, check_for_backend(diesel::pg::Pg))]
 pub struct DeviceSummary {
     pub id: DeviceId,
-    pub username: String,
+    pub username: DeviceUsername,
     pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = admin_users, check_for_backend(diesel::pg::Pg))]
 pub struct AdminUser {
-    pub username: String,
+    pub username: AdminUsername,
     pub password_hash: String,
     pub created_at: DateTime<Utc>,
 }

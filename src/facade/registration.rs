@@ -15,8 +15,10 @@ use crate::domain::consumer::{
     CHALLENGE_LIFETIME, ChallengeContent, ConsumerError, IdentityPublicKey, Signature,
     derive_address,
 };
-use crate::domain::ids::{ChallengeId, random_alphanumeric};
-use crate::domain::{DeviceId, DomainError, Identity, IdentityAddress, IdentityStatus};
+use crate::domain::ids::ChallengeId;
+use crate::domain::{
+    DeviceId, DeviceUsername, DomainError, Identity, IdentityAddress, IdentityStatus,
+};
 use crate::passwords::{Lane, hash_password_async};
 use crate::pseudonyms::audit_hash;
 use crate::schema::{challenges, devices, identities};
@@ -53,7 +55,7 @@ pub struct Registered {
     pub address: IdentityAddress,
     pub created_at: DateTime<Utc>,
     pub device_id: DeviceId,
-    pub username: String,
+    pub username: DeviceUsername,
 }
 
 /// Registration's use cases, with the domain addresses are derived on (`DID_DOMAIN`).
@@ -142,7 +144,7 @@ impl Registrations {
     ) -> FacadeResult<Registered> {
         let now = self.core.now();
         let device_id = DeviceId::generate();
-        let username = format!("USR{}", random_alphanumeric(17));
+        let username = DeviceUsername::generate();
         let device = Device {
             id_hash: audit_hash(device_id.as_str()),
             id: device_id.clone(),

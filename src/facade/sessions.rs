@@ -14,7 +14,7 @@ use pbkdf2::sha2::{Digest, Sha256};
 use super::{FacadeResult, Owner};
 use crate::domain::accounts::Role;
 use crate::domain::ids::random_alphanumeric;
-use crate::domain::{DeviceId, Identity, IdentityAddress};
+use crate::domain::{AdminUsername, DeviceId, DeviceUsername, Identity, IdentityAddress};
 use crate::schema::{admin_users, devices, identities, web_sessions};
 
 /// A session ends after this long without a request…
@@ -63,18 +63,18 @@ impl std::fmt::Debug for SessionId {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     Admin {
-        username: String,
+        username: AdminUsername,
     },
     /// An admin who passed the password step; the second factor is due by `until`. No admin
     /// page opens in this state.
     AdminSecondFactorPending {
-        username: String,
+        username: AdminUsername,
         until: DateTime<Utc>,
     },
     /// An identity owner, acting through one device (`username` is the device's).
     Owner {
         owner: Owner,
-        username: String,
+        username: DeviceUsername,
     },
 }
 
@@ -117,14 +117,14 @@ pub enum Resumed {
 
 #[derive(Queryable)]
 struct Row {
-    admin_username: Option<String>,
+    admin_username: Option<AdminUsername>,
     identity_address: Option<IdentityAddress>,
     device_id: Option<DeviceId>,
     second_factor_due_by: Option<DateTime<Utc>>,
     signed_in_at: DateTime<Utc>,
     last_seen_at: DateTime<Utc>,
     identity: Option<Identity>,
-    device_username: Option<String>,
+    device_username: Option<DeviceUsername>,
     account: Option<(String, bool, bool)>,
 }
 
@@ -291,7 +291,7 @@ impl Sessions<'_> {
     /// returns how many ended.
     pub fn end_admin_sessions(
         &self,
-        username: &str,
+        username: &AdminUsername,
         keep: Option<&SessionId>,
     ) -> FacadeResult<usize> {
         end_admin_sessions_on(&mut *self.core.conn()?, username, keep)
@@ -437,7 +437,7 @@ mod tests {
 
     fn admin() -> Principal {
         Principal::Admin {
-            username: "a".into(),
+            username: AdminUsername::parse("a").unwrap(),
         }
     }
 
@@ -470,7 +470,7 @@ mod tests {
         assert_eq!(expires_at(start, at(700)), at(720));
         assert_eq!(expires_at(start, start), at(30));
         let pending = Principal::AdminSecondFactorPending {
-            username: "a".into(),
+            username: AdminUsername::parse("a").unwrap(),
             until: at(5),
         };
         assert_eq!(ending(&pending, None, start, start, at(4)), None);
@@ -488,7 +488,7 @@ mod tests {
                 address: IdentityAddress::generate("localhost"),
                 device_id: DeviceId::generate(),
             },
-            username: "o".into(),
+            username: DeviceUsername::parse("o").unwrap(),
         };
         assert_eq!(
             ending(&owner, None, now, now, now),

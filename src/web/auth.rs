@@ -19,6 +19,7 @@ use super::session::TypedSession;
 use super::{AppState, blocking};
 use crate::config::SecondFactorPolicy;
 use crate::domain::accounts::Role;
+use crate::domain::{AdminUsername, DeviceUsername};
 use crate::facade::sessions::{Ended, Resumed, Session};
 use crate::facade::{Core, FacadeResult, Owner};
 
@@ -73,7 +74,7 @@ pub enum Owners {}
 /// A signed-in admin, with the account's state as of this request.
 #[derive(Debug, Clone)]
 pub struct AdminUser {
-    pub username: String,
+    pub username: AdminUsername,
     pub role: Role,
     pub must_change_password: bool,
     pub second_factor: bool,
@@ -86,7 +87,7 @@ pub struct AdminUser {
 pub struct OwnerUser {
     pub owner: Owner,
     /// The device's username.
-    pub username: String,
+    pub username: DeviceUsername,
 }
 
 impl Audience for Admins {
@@ -466,7 +467,7 @@ pub enum SignInStage {
     /// No admin session.
     None,
     /// The password was right; the second factor is due.
-    SecondFactorDue { username: String },
+    SecondFactorDue { username: AdminUsername },
     /// Signed in.
     SignedIn,
 }

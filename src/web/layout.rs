@@ -4,6 +4,7 @@ use super::auth::Principal;
 use super::flash::Flash;
 use super::session::TypedSession;
 use crate::domain::accounts::{Permission, Role};
+use crate::domain::{AdminUsername, DeviceUsername};
 
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -11,9 +12,9 @@ pub struct Layout {
     pub csrf_token: String,
     pub flashes: Vec<Flash>,
     /// Signed-in admin's username: shows the admin navigation.
-    pub admin: Option<String>,
+    pub admin: Option<AdminUsername>,
     /// Signed-in owner's device username: shows the owner navigation.
-    pub owner: Option<String>,
+    pub owner: Option<DeviceUsername>,
     /// Signed-in admin's role: which navigation links they see.
     pub role: Option<Role>,
 }

@@ -1,6 +1,7 @@
 //! The security-event log holds no secrets and pages without gaps.
 
 use super::*;
+use crate::common::admin_name;
 
 #[test]
 fn security_events_hold_no_secrets_and_page_without_gaps() {
@@ -8,20 +9,29 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
     let created = w
         .core
         .accounts()
-        .create_admin_account(ROOT, "erin", Role::Auditor, &ctx())
+        .create_admin_account(
+            &admin_name(ROOT),
+            &admin_name("erin"),
+            Role::Auditor,
+            &ctx(),
+        )
         .unwrap();
     let reset = w
         .core
         .accounts()
-        .reset_admin_password(ROOT, "erin", &ctx())
+        .reset_admin_password(&admin_name(ROOT), &admin_name("erin"), &ctx())
         .unwrap();
-    let enrolment = w.core.second_factor().begin_totp_enrolment(ROOT).unwrap();
+    let enrolment = w
+        .core
+        .second_factor()
+        .begin_totp_enrolment(&admin_name(ROOT))
+        .unwrap();
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     let code = code_at(&secret, &w.clock, 0);
     let codes = w
         .core
         .second_factor()
-        .confirm_totp_enrolment(ROOT, &code, &ctx())
+        .confirm_totp_enrolment(&admin_name(ROOT), &code, &ctx())
         .unwrap();
     w.clock.advance(Duration::seconds(30));
     let client = ClientInfo {
@@ -30,7 +40,7 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
     };
     w.core
         .second_factor()
-        .verify_second_factor(ROOT, codes[0].as_str(), &client)
+        .verify_second_factor(&admin_name(ROOT), codes[0].as_str(), &client)
         .unwrap();
     let owner = UsernameKey::owner_from_hash(&audit_hash("owner-bob"));
     let owner_attempt = attempt(owner.clone(), "203.0.113.9");
@@ -44,23 +54,33 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
         .unwrap();
     w.core
         .second_factor()
-        .turn_off_own_second_factor(ROOT, ROOT_PASSWORD, codes[1].as_str(), &ctx())
+        .turn_off_own_second_factor(&admin_name(ROOT), ROOT_PASSWORD, codes[1].as_str(), &ctx())
         .unwrap();
     w.core
         .accounts()
-        .change_admin_role(ROOT, "erin", Role::Support, &ctx())
+        .change_admin_role(
+            &admin_name(ROOT),
+            &admin_name("erin"),
+            Role::Support,
+            &ctx(),
+        )
         .unwrap();
     w.core
         .accounts()
-        .set_admin_enabled(ROOT, "erin", false, &ctx())
+        .set_admin_enabled(&admin_name(ROOT), &admin_name("erin"), false, &ctx())
         .unwrap();
     w.core
         .accounts()
-        .set_admin_enabled(ROOT, "erin", true, &ctx())
+        .set_admin_enabled(&admin_name(ROOT), &admin_name("erin"), true, &ctx())
         .unwrap();
     w.core
         .accounts()
-        .change_own_password(ROOT, ROOT_PASSWORD, "granite osprey lullaby fern", &ctx())
+        .change_own_password(
+            &admin_name(ROOT),
+            ROOT_PASSWORD,
+            "granite osprey lullaby fern",
+            &ctx(),
+        )
         .unwrap();
 
     // Nothing secret anywhere in the table.
@@ -145,7 +165,7 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
         let page = w
             .core
             .security_events()
-            .list_security_events(ROOT, &filter, after, 10)
+            .list_security_events(&admin_name(ROOT), &filter, after, 10)
             .unwrap();
         assert!(page.events.len() <= 10);
         seen.extend(page.events.iter().map(|e| (e.created_at, e.id)));
@@ -163,7 +183,7 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
         .core
         .security_events()
         .list_security_events(
-            ROOT,
+            &admin_name(ROOT),
             &SecurityEventFilter {
                 kind: None,
                 account: Some(owner),
@@ -176,7 +196,7 @@ fn security_events_hold_no_secrets_and_page_without_gaps() {
     let own = w
         .core
         .security_events()
-        .own_security_events(ROOT, 5)
+        .own_security_events(&admin_name(ROOT), 5)
         .unwrap();
     assert!(own.iter().all(|e| e.account == UsernameKey::admin(ROOT)));
 }

@@ -14,6 +14,7 @@ mod throttling;
 
 use std::sync::{Arc, Barrier};
 
+use crate::common::admin_name;
 use backbone_admin::clock::{Clock, ManualClock};
 use backbone_admin::domain::accounts::throttle::ThrottleRule;
 use backbone_admin::domain::accounts::{
@@ -44,7 +45,9 @@ fn world() -> World {
     let db = fresh_database();
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
     let core = facade_on(&db, &clock);
-    core.accounts().create_admin(ROOT, ROOT_PASSWORD).unwrap();
+    core.accounts()
+        .create_admin(&admin_name(ROOT), ROOT_PASSWORD)
+        .unwrap();
     World { db, core, clock }
 }
 

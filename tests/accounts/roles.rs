@@ -2,6 +2,7 @@
 //! administrator.
 
 use super::*;
+use crate::common::{admin_name, device_name};
 
 #[test]
 fn roles_are_checked_by_the_facade() {
@@ -9,11 +10,21 @@ fn roles_are_checked_by_the_facade() {
     let created = w
         .core
         .accounts()
-        .create_admin_account(ROOT, "carol", Role::Support, &ctx())
+        .create_admin_account(
+            &admin_name(ROOT),
+            &admin_name("carol"),
+            Role::Support,
+            &ctx(),
+        )
         .unwrap();
     w.core
         .accounts()
-        .create_admin_account(ROOT, "dave", Role::Auditor, &ctx())
+        .create_admin_account(
+            &admin_name(ROOT),
+            &admin_name("dave"),
+            Role::Auditor,
+            &ctx(),
+        )
         .unwrap();
     // The one-time password signs in and must be changed.
     assert!(common::admin_password_is(
@@ -21,21 +32,26 @@ fn roles_are_checked_by_the_facade() {
         "carol",
         &created.one_time_password
     ));
-    let carol = w.core.accounts().admin_account("carol").unwrap().unwrap();
+    let carol = w
+        .core
+        .accounts()
+        .admin_account(&admin_name("carol"))
+        .unwrap()
+        .unwrap();
     assert!(carol.must_change_password && carol.enabled && !carol.second_factor);
     assert_eq!(carol.role, Role::Support);
 
     // Support and auditors manage no accounts; auditors read security events, support not.
     for actor in ["carol", "dave"] {
-        let forbidden = account_error(w.core.accounts().list_admin_accounts(actor));
+        let forbidden = account_error(w.core.accounts().list_admin_accounts(&admin_name(actor)));
         assert_eq!(
             forbidden,
             AccountError::Forbidden(Permission::ManageAccounts)
         );
         assert!(matches!(
             account_error(w.core.accounts().create_admin_account(
-                actor,
-                "eve",
+                &admin_name(actor),
+                &admin_name("eve"),
                 Role::Administrator,
                 &ctx()
             )),
@@ -43,45 +59,52 @@ fn roles_are_checked_by_the_facade() {
         ));
         assert!(matches!(
             account_error(w.core.accounts().change_admin_role(
-                actor,
-                actor,
+                &admin_name(actor),
+                &admin_name(actor),
                 Role::Administrator,
                 &ctx()
             )),
             AccountError::Forbidden(_)
         ));
     }
-    assert!(w.core.accounts().admin_account("eve").unwrap().is_none());
+    assert!(
+        w.core
+            .accounts()
+            .admin_account(&admin_name("eve"))
+            .unwrap()
+            .is_none()
+    );
     let filter = SecurityEventFilter::default();
     assert!(
         w.core
             .security_events()
-            .list_security_events("dave", &filter, None, 10)
+            .list_security_events(&admin_name("dave"), &filter, None, 10)
             .is_ok()
     );
     assert!(matches!(
-        account_error(
-            w.core
-                .security_events()
-                .list_security_events("carol", &filter, None, 10)
-        ),
+        account_error(w.core.security_events().list_security_events(
+            &admin_name("carol"),
+            &filter,
+            None,
+            10
+        )),
         AccountError::Forbidden(Permission::ReadSecurityEvents)
     ));
     w.core
         .accounts()
-        .require_permission("carol", Permission::StartDeletion)
+        .require_permission(&admin_name("carol"), Permission::StartDeletion)
         .unwrap();
     assert!(
         w.core
             .accounts()
-            .require_permission("dave", Permission::StartDeletion)
+            .require_permission(&admin_name("dave"), Permission::StartDeletion)
             .is_err()
     );
 
     // A disabled account cannot sign in nor act, and is enabled again.
     w.core
         .accounts()
-        .set_admin_enabled(ROOT, "carol", false, &ctx())
+        .set_admin_enabled(&admin_name(ROOT), &admin_name("carol"), false, &ctx())
         .unwrap();
     assert!(!common::admin_password_is(
         &w.core,
@@ -91,17 +114,17 @@ fn roles_are_checked_by_the_facade() {
     assert!(
         w.core
             .accounts()
-            .require_permission("carol", Permission::Read)
+            .require_permission(&admin_name("carol"), Permission::Read)
             .is_err()
     );
     w.core
         .accounts()
-        .set_admin_enabled(ROOT, "carol", true, &ctx())
+        .set_admin_enabled(&admin_name(ROOT), &admin_name("carol"), true, &ctx())
         .unwrap();
 
     // Own password: the current one is needed and the new one must pass the policy.
     let weak = account_error(w.core.accounts().change_own_password(
-        "carol",
+        &admin_name("carol"),
         &created.one_time_password,
         "carol-carol-2024",
         &ctx(),
@@ -109,7 +132,7 @@ fn roles_are_checked_by_the_facade() {
     assert!(matches!(weak, AccountError::WeakPassword(ref why) if why.contains("username")));
     assert_eq!(
         account_error(w.core.accounts().change_own_password(
-            "carol",
+            &admin_name("carol"),
             "not the password",
             "lantern orchid walrus meadow",
             &ctx()
@@ -119,7 +142,7 @@ fn roles_are_checked_by_the_facade() {
     w.core
         .accounts()
         .change_own_password(
-            "carol",
+            &admin_name("carol"),
             &created.one_time_password,
             "lantern orchid walrus meadow",
             &ctx(),
@@ -128,7 +151,7 @@ fn roles_are_checked_by_the_facade() {
     assert!(
         !w.core
             .accounts()
-            .admin_account("carol")
+            .admin_account(&admin_name("carol"))
             .unwrap()
             .unwrap()
             .must_change_password
@@ -138,7 +161,7 @@ fn roles_are_checked_by_the_facade() {
     let reset = w
         .core
         .accounts()
-        .reset_admin_password(ROOT, "carol", &ctx())
+        .reset_admin_password(&admin_name(ROOT), &admin_name("carol"), &ctx())
         .unwrap();
     assert_ne!(reset, created.one_time_password);
     assert!(common::admin_password_is(&w.core, "carol", &reset));
@@ -150,13 +173,17 @@ fn roles_are_checked_by_the_facade() {
     assert!(
         w.core
             .accounts()
-            .admin_account("carol")
+            .admin_account(&admin_name("carol"))
             .unwrap()
             .unwrap()
             .must_change_password
     );
 
-    let accounts = w.core.accounts().list_admin_accounts(ROOT).unwrap();
+    let accounts = w
+        .core
+        .accounts()
+        .list_admin_accounts(&admin_name(ROOT))
+        .unwrap();
     let names: Vec<_> = accounts.iter().map(|a| a.username.as_str()).collect();
     assert_eq!(names, ["carol", "dave", ROOT]);
 }
@@ -171,7 +198,7 @@ fn weak_passwords_are_refused_at_creation() {
         "x7#Lq9!vRt2",
     ] {
         let error = account_error(w.core.accounts().create_admin_with_role(
-            "newbie",
+            &admin_name("newbie"),
             Role::Auditor,
             weak,
         ));
@@ -180,7 +207,11 @@ fn weak_passwords_are_refused_at_creation() {
     }
     w.core
         .accounts()
-        .create_admin_with_role("newbie", Role::Auditor, "quiet harbor pencil drift")
+        .create_admin_with_role(
+            &admin_name("newbie"),
+            Role::Auditor,
+            "quiet harbor pencil drift",
+        )
         .unwrap();
 }
 
@@ -189,43 +220,56 @@ fn the_last_enabled_administrator_can_be_neither_disabled_nor_demoted() {
     let w = world();
     w.core
         .accounts()
-        .create_admin_account(ROOT, "ops", Role::Administrator, &ctx())
+        .create_admin_account(
+            &admin_name(ROOT),
+            &admin_name("ops"),
+            Role::Administrator,
+            &ctx(),
+        )
         .unwrap();
     assert_eq!(
-        account_error(
-            w.core
-                .accounts()
-                .set_admin_enabled(ROOT, ROOT, false, &ctx())
-        ),
+        account_error(w.core.accounts().set_admin_enabled(
+            &admin_name(ROOT),
+            &admin_name(ROOT),
+            false,
+            &ctx()
+        )),
         AccountError::NotOnOwnAccount
     );
     w.core
         .accounts()
-        .change_admin_role(ROOT, "ops", Role::Support, &ctx())
+        .change_admin_role(&admin_name(ROOT), &admin_name("ops"), Role::Support, &ctx())
         .unwrap();
     assert_eq!(
-        account_error(
-            w.core
-                .accounts()
-                .change_admin_role(ROOT, ROOT, Role::Auditor, &ctx())
-        ),
+        account_error(w.core.accounts().change_admin_role(
+            &admin_name(ROOT),
+            &admin_name(ROOT),
+            Role::Auditor,
+            &ctx()
+        )),
         AccountError::LastAdministrator
     );
     // A disabled administrator does not count.
     w.core
         .accounts()
-        .change_admin_role(ROOT, "ops", Role::Administrator, &ctx())
+        .change_admin_role(
+            &admin_name(ROOT),
+            &admin_name("ops"),
+            Role::Administrator,
+            &ctx(),
+        )
         .unwrap();
     w.core
         .accounts()
-        .set_admin_enabled(ROOT, "ops", false, &ctx())
+        .set_admin_enabled(&admin_name(ROOT), &admin_name("ops"), false, &ctx())
         .unwrap();
     assert_eq!(
-        account_error(
-            w.core
-                .accounts()
-                .change_admin_role(ROOT, ROOT, Role::Support, &ctx())
-        ),
+        account_error(w.core.accounts().change_admin_role(
+            &admin_name(ROOT),
+            &admin_name(ROOT),
+            Role::Support,
+            &ctx()
+        )),
         AccountError::LastAdministrator
     );
     assert_eq!(enabled_administrators(&w.db), [ROOT]);
@@ -238,7 +282,12 @@ fn concurrent_self_demotions_of_the_last_two_administrators_leave_one() {
         let other = format!("admin{round}");
         w.core
             .accounts()
-            .create_admin_account(ROOT, &other, Role::Administrator, &ctx())
+            .create_admin_account(
+                &admin_name(ROOT),
+                &admin_name(&other),
+                Role::Administrator,
+                &ctx(),
+            )
             .unwrap();
         let barrier = Arc::new(Barrier::new(2));
         let handles: Vec<_> = [ROOT.to_owned(), other.clone()]
@@ -248,8 +297,12 @@ fn concurrent_self_demotions_of_the_last_two_administrators_leave_one() {
                 let barrier = Arc::clone(&barrier);
                 std::thread::spawn(move || {
                     barrier.wait();
-                    core.accounts()
-                        .change_admin_role(&me, &me, Role::Support, &ctx())
+                    core.accounts().change_admin_role(
+                        &admin_name(&me),
+                        &admin_name(&me),
+                        Role::Support,
+                        &ctx(),
+                    )
                 })
             })
             .collect();
@@ -266,11 +319,21 @@ fn concurrent_self_demotions_of_the_last_two_administrators_leave_one() {
         if left[0] != ROOT {
             w.core
                 .accounts()
-                .change_admin_role(&left[0], ROOT, Role::Administrator, &ctx())
+                .change_admin_role(
+                    &admin_name(&left[0]),
+                    &admin_name(ROOT),
+                    Role::Administrator,
+                    &ctx(),
+                )
                 .unwrap();
             w.core
                 .accounts()
-                .change_admin_role(ROOT, &left[0], Role::Auditor, &ctx())
+                .change_admin_role(
+                    &admin_name(ROOT),
+                    &admin_name(&left[0]),
+                    Role::Auditor,
+                    &ctx(),
+                )
                 .unwrap();
         }
     }
@@ -281,16 +344,24 @@ fn only_support_and_administrators_start_and_cancel_deletions() {
     let w = world();
     w.core
         .accounts()
-        .create_admin_with_role("ann", Role::Auditor, "quiet harbor pencil drift")
+        .create_admin_with_role(
+            &admin_name("ann"),
+            Role::Auditor,
+            "quiet harbor pencil drift",
+        )
         .unwrap();
     w.core
         .accounts()
-        .create_admin_with_role("sam", Role::Support, "amber violin tundra socket")
+        .create_admin_with_role(
+            &admin_name("sam"),
+            Role::Support,
+            "amber violin tundra socket",
+        )
         .unwrap();
     let owner = w
         .core
         .identities()
-        .create_identity("owner-1", "owner-password", "test")
+        .create_identity(&device_name("owner-1"), "owner-password", "test")
         .unwrap();
     assert_eq!(
         account_error(

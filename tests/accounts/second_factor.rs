@@ -1,11 +1,16 @@
 //! The TOTP second factor: enrolment, replay, skew, recovery codes, one code used once.
 
 use super::*;
+use crate::common::admin_name;
 
 #[test]
 fn totp_enrolment_replay_skew_and_recovery_codes() {
     let w = world();
-    let enrolment = w.core.second_factor().begin_totp_enrolment(ROOT).unwrap();
+    let enrolment = w
+        .core
+        .second_factor()
+        .begin_totp_enrolment(&admin_name(ROOT))
+        .unwrap();
     assert!(enrolment.otpauth_uri.starts_with("otpauth://totp/"));
     assert!(enrolment.qr_svg.starts_with("<svg"));
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
@@ -13,7 +18,7 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
     assert!(
         !w.core
             .accounts()
-            .admin_account(ROOT)
+            .admin_account(&admin_name(ROOT))
             .unwrap()
             .unwrap()
             .second_factor
@@ -24,18 +29,18 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
         "000000"
     };
     assert_eq!(
-        account_error(
-            w.core
-                .second_factor()
-                .confirm_totp_enrolment(ROOT, wrong, &ctx())
-        ),
+        account_error(w.core.second_factor().confirm_totp_enrolment(
+            &admin_name(ROOT),
+            wrong,
+            &ctx()
+        )),
         AccountError::WrongCode
     );
     // The page can be shown again with the same secret.
     let again = w
         .core
         .second_factor()
-        .pending_totp_enrolment(ROOT)
+        .pending_totp_enrolment(&admin_name(ROOT))
         .unwrap()
         .unwrap();
     assert_eq!(again.secret_base32, enrolment.secret_base32);
@@ -43,19 +48,23 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
     let codes = w
         .core
         .second_factor()
-        .confirm_totp_enrolment(ROOT, &code_at(&secret, &w.clock, 0), &ctx())
+        .confirm_totp_enrolment(&admin_name(ROOT), &code_at(&secret, &w.clock, 0), &ctx())
         .unwrap();
     assert_eq!(codes.len(), 10);
     assert!(
         w.core
             .accounts()
-            .admin_account(ROOT)
+            .admin_account(&admin_name(ROOT))
             .unwrap()
             .unwrap()
             .second_factor
     );
     assert!(matches!(
-        account_error(w.core.second_factor().begin_totp_enrolment(ROOT)),
+        account_error(
+            w.core
+                .second_factor()
+                .begin_totp_enrolment(&admin_name(ROOT))
+        ),
         AccountError::SecondFactorAlreadyOn
     ));
 
@@ -63,7 +72,7 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
     let check = |code: &str| {
         w.core
             .second_factor()
-            .verify_second_factor(ROOT, code, &client)
+            .verify_second_factor(&admin_name(ROOT), code, &client)
             .unwrap()
     };
     // The enrolment code was used: it is not accepted again.
@@ -110,7 +119,7 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
     assert_eq!(
         w.core
             .second_factor()
-            .remaining_recovery_codes(ROOT)
+            .remaining_recovery_codes(&admin_name(ROOT))
             .unwrap(),
         9
     );
@@ -119,12 +128,12 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
     let recovery_for_off = codes[5].as_str().to_owned();
     w.core
         .second_factor()
-        .turn_off_own_second_factor(ROOT, ROOT_PASSWORD, &recovery_for_off, &ctx())
+        .turn_off_own_second_factor(&admin_name(ROOT), ROOT_PASSWORD, &recovery_for_off, &ctx())
         .unwrap();
     assert!(
         !w.core
             .accounts()
-            .admin_account(ROOT)
+            .admin_account(&admin_name(ROOT))
             .unwrap()
             .unwrap()
             .second_factor
@@ -137,7 +146,7 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
     assert_eq!(
         w.core
             .second_factor()
-            .remaining_recovery_codes(ROOT)
+            .remaining_recovery_codes(&admin_name(ROOT))
             .unwrap(),
         0
     );
@@ -146,12 +155,16 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
 #[test]
 fn concurrent_use_of_one_code_succeeds_once() {
     let w = world();
-    let enrolment = w.core.second_factor().begin_totp_enrolment(ROOT).unwrap();
+    let enrolment = w
+        .core
+        .second_factor()
+        .begin_totp_enrolment(&admin_name(ROOT))
+        .unwrap();
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     let codes = w
         .core
         .second_factor()
-        .confirm_totp_enrolment(ROOT, &code_at(&secret, &w.clock, 0), &ctx())
+        .confirm_totp_enrolment(&admin_name(ROOT), &code_at(&secret, &w.clock, 0), &ctx())
         .unwrap();
     w.clock.advance(Duration::seconds(30));
     for code in [code_at(&secret, &w.clock, 0), codes[0].as_str().to_owned()] {
@@ -162,7 +175,7 @@ fn concurrent_use_of_one_code_succeeds_once() {
                 std::thread::spawn(move || {
                     barrier.wait();
                     core.second_factor()
-                        .verify_second_factor(ROOT, &code, &ClientInfo::default())
+                        .verify_second_factor(&admin_name(ROOT), &code, &ClientInfo::default())
                         .unwrap()
                 })
             })

@@ -1,6 +1,7 @@
 //! Account changes end the account's other sessions.
 
 use super::*;
+use crate::common::admin_name;
 
 #[test]
 fn account_changes_end_the_accounts_other_sessions() {
@@ -9,10 +10,10 @@ fn account_changes_end_the_accounts_other_sessions() {
     let created = w
         .core
         .accounts()
-        .create_admin_account(ROOT, "fay", Role::Support, &ctx())
+        .create_admin_account(&admin_name(ROOT), &admin_name("fay"), Role::Support, &ctx())
         .unwrap();
     let fay = Principal::Admin {
-        username: "fay".into(),
+        username: admin_name("fay"),
     };
     let live = |id: &SessionId| {
         matches!(
@@ -29,7 +30,7 @@ fn account_changes_end_the_accounts_other_sessions() {
             Box::new(|| {
                 w.core
                     .accounts()
-                    .change_admin_role(ROOT, "fay", Role::Auditor, &ctx())
+                    .change_admin_role(&admin_name(ROOT), &admin_name("fay"), Role::Auditor, &ctx())
                     .unwrap()
             }),
         ),
@@ -38,7 +39,7 @@ fn account_changes_end_the_accounts_other_sessions() {
             Box::new(|| {
                 w.core
                     .accounts()
-                    .reset_admin_password(ROOT, "fay", &ctx())
+                    .reset_admin_password(&admin_name(ROOT), &admin_name("fay"), &ctx())
                     .unwrap();
             }),
         ),
@@ -47,11 +48,11 @@ fn account_changes_end_the_accounts_other_sessions() {
             Box::new(|| {
                 w.core
                     .accounts()
-                    .set_admin_enabled(ROOT, "fay", false, &ctx())
+                    .set_admin_enabled(&admin_name(ROOT), &admin_name("fay"), false, &ctx())
                     .unwrap();
                 w.core
                     .accounts()
-                    .set_admin_enabled(ROOT, "fay", true, &ctx())
+                    .set_admin_enabled(&admin_name(ROOT), &admin_name("fay"), true, &ctx())
                     .unwrap();
             }),
         ),
@@ -63,7 +64,7 @@ fn account_changes_end_the_accounts_other_sessions() {
             .sessions()
             .start_session(
                 &Principal::Admin {
-                    username: ROOT.into(),
+                    username: admin_name(ROOT),
                 },
                 None,
             )
@@ -78,7 +79,7 @@ fn account_changes_end_the_accounts_other_sessions() {
     let password = w
         .core
         .accounts()
-        .reset_admin_password(ROOT, "fay", &ctx())
+        .reset_admin_password(&admin_name(ROOT), &admin_name("fay"), &ctx())
         .unwrap();
     assert_ne!(password, created.one_time_password);
     let (mine, other) = (sign_in(), sign_in());
@@ -88,21 +89,30 @@ fn account_changes_end_the_accounts_other_sessions() {
     };
     w.core
         .accounts()
-        .change_own_password("fay", &password, "saffron beacon mollusk tide", &own)
+        .change_own_password(
+            &admin_name("fay"),
+            &password,
+            "saffron beacon mollusk tide",
+            &own,
+        )
         .unwrap();
     assert!(live(&mine) && !live(&other));
-    let enrolment = w.core.second_factor().begin_totp_enrolment("fay").unwrap();
+    let enrolment = w
+        .core
+        .second_factor()
+        .begin_totp_enrolment(&admin_name("fay"))
+        .unwrap();
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     w.core
         .second_factor()
-        .confirm_totp_enrolment("fay", &code_at(&secret, &w.clock, 0), &own)
+        .confirm_totp_enrolment(&admin_name("fay"), &code_at(&secret, &w.clock, 0), &own)
         .unwrap();
     let other = sign_in();
     w.clock.advance(Duration::seconds(30));
     w.core
         .second_factor()
         .turn_off_own_second_factor(
-            "fay",
+            &admin_name("fay"),
             "saffron beacon mollusk tide",
             &code_at(&secret, &w.clock, 0),
             &own,

@@ -5,6 +5,7 @@ use backbone_admin::domain::accounts::{ClientNetwork, Role, UsernameKey};
 use backbone_admin::facade::accounts::SignInAttempt;
 use reqwest::StatusCode;
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::{STRONG, admin_browser, create_account, flashes, sign_in, text_of};
 
@@ -70,7 +71,7 @@ async fn the_list_shows_every_account_and_a_new_one_gets_a_one_time_password_onc
     let account = app
         .core
         .accounts()
-        .admin_account("newbie")
+        .admin_account(&admin_name("newbie"))
         .unwrap()
         .unwrap();
     assert_eq!(account.role, Role::Support);
@@ -92,7 +93,7 @@ async fn the_list_shows_every_account_and_a_new_one_gets_a_one_time_password_onc
     assert!(
         !app.core
             .accounts()
-            .admin_account("newbie")
+            .admin_account(&admin_name("newbie"))
             .unwrap()
             .unwrap()
             .must_change_password
@@ -145,7 +146,7 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
     assert_eq!(
         app.core
             .accounts()
-            .admin_account("other")
+            .admin_account(&admin_name("other"))
             .unwrap()
             .unwrap()
             .role,
@@ -168,7 +169,7 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
     assert!(
         !app.core
             .accounts()
-            .admin_account("other")
+            .admin_account(&admin_name("other"))
             .unwrap()
             .unwrap()
             .enabled
@@ -203,7 +204,7 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
     assert!(
         app.core
             .accounts()
-            .admin_account("other")
+            .admin_account(&admin_name("other"))
             .unwrap()
             .unwrap()
             .enabled
@@ -232,7 +233,7 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
     assert!(
         app.core
             .accounts()
-            .admin_account("other")
+            .admin_account(&admin_name("other"))
             .unwrap()
             .unwrap()
             .must_change_password
@@ -263,7 +264,12 @@ async fn the_last_enabled_administrator_can_be_neither_disabled_nor_demoted() {
     )
     .await;
     refused(&app, &admin, &format!("{me}/disable"), &[], "itself").await;
-    let account = app.core.accounts().admin_account(ADMIN).unwrap().unwrap();
+    let account = app
+        .core
+        .accounts()
+        .admin_account(&admin_name(ADMIN))
+        .unwrap()
+        .unwrap();
     assert_eq!(account.role, Role::Administrator);
     assert!(account.enabled);
 
@@ -289,7 +295,7 @@ async fn the_last_enabled_administrator_can_be_neither_disabled_nor_demoted() {
     assert_eq!(
         app.core
             .accounts()
-            .admin_account(ADMIN)
+            .admin_account(&admin_name(ADMIN))
             .unwrap()
             .unwrap()
             .role,

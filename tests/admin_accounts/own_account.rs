@@ -4,6 +4,7 @@
 use backbone_admin::domain::accounts::Role;
 use reqwest::StatusCode;
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::{STRONG, admin_browser, browser_as, text_of, totp_code};
 
@@ -116,7 +117,7 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
     assert!(
         !app.core
             .accounts()
-            .admin_account("enroller")
+            .admin_account(&admin_name("enroller"))
             .unwrap()
             .unwrap()
             .second_factor
@@ -141,7 +142,7 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
     let second_factor_on = || {
         app.core
             .accounts()
-            .admin_account("enroller")
+            .admin_account(&admin_name("enroller"))
             .unwrap()
             .unwrap()
             .second_factor

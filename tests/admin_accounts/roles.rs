@@ -4,6 +4,7 @@ use backbone_admin::domain::ProcessStatus;
 use backbone_admin::domain::accounts::Role;
 use reqwest::StatusCode;
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::{browser_as, create_account};
 
@@ -175,11 +176,16 @@ async fn support_and_auditors_cannot_open_or_use_the_account_pages() {
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "POST {path}");
         }
     }
-    assert!(!app.core.accounts().admin_exists("intruder").unwrap());
+    assert!(
+        !app.core
+            .accounts()
+            .admin_exists(&admin_name("intruder"))
+            .unwrap()
+    );
     let victim = app
         .core
         .accounts()
-        .admin_account("victim")
+        .admin_account(&admin_name("victim"))
         .unwrap()
         .unwrap();
     assert_eq!(victim.role, Role::Auditor);

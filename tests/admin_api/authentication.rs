@@ -6,6 +6,7 @@
 use backbone_admin::domain::accounts::Role;
 use reqwest::{Method, StatusCode};
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::{account_with_key, api, create_account};
 
@@ -20,10 +21,20 @@ async fn requests_without_a_live_key_get_an_empty_401_and_are_recorded() {
     let client = browser();
     let key = account_with_key(&app, "kim", Role::Support);
     let revoked = crate::key_of(&app, "kim", "old");
-    let id = app.core.api_keys().list("kim", "kim").unwrap()[0].id;
+    let id = app
+        .core
+        .api_keys()
+        .list(&admin_name("kim"), &admin_name("kim"))
+        .unwrap()[0]
+        .id;
     app.core
         .api_keys()
-        .revoke("kim", "kim", id, &Default::default())
+        .revoke(
+            &admin_name("kim"),
+            &admin_name("kim"),
+            id,
+            &Default::default(),
+        )
         .unwrap();
     let unknown = format!("bba_{}", "A".repeat(40));
     for (presented, why) in [
@@ -67,7 +78,7 @@ async fn requests_without_a_live_key_get_an_empty_401_and_are_recorded() {
     let refused = app
         .core
         .security_events()
-        .list_security_events(ADMIN, &Default::default(), None, 50)
+        .list_security_events(&admin_name(ADMIN), &Default::default(), None, 50)
         .unwrap()
         .events
         .into_iter()
@@ -95,12 +106,22 @@ async fn keys_die_with_their_expiry_and_their_account() {
     assert_eq!(get().await.unwrap().status(), StatusCode::OK);
     app.core
         .accounts()
-        .set_admin_enabled(ADMIN, "lee", false, &Default::default())
+        .set_admin_enabled(
+            &admin_name(ADMIN),
+            &admin_name("lee"),
+            false,
+            &Default::default(),
+        )
         .unwrap();
     assert_eq!(get().await.unwrap().status(), StatusCode::UNAUTHORIZED);
     app.core
         .accounts()
-        .set_admin_enabled(ADMIN, "lee", true, &Default::default())
+        .set_admin_enabled(
+            &admin_name(ADMIN),
+            &admin_name("lee"),
+            true,
+            &Default::default(),
+        )
         .unwrap();
     assert_eq!(get().await.unwrap().status(), StatusCode::OK);
     app.clock.advance(chrono::Duration::days(90));
@@ -108,7 +129,7 @@ async fn keys_die_with_their_expiry_and_their_account() {
     let reasons: Vec<String> = app
         .core
         .security_events()
-        .own_security_events("lee", 20)
+        .own_security_events(&admin_name("lee"), 20)
         .unwrap()
         .into_iter()
         .filter(|e| e.kind.as_str() == "ApiKeyRefused")
@@ -135,7 +156,12 @@ async fn a_key_acts_with_its_accounts_current_role() {
     assert_eq!(body["error"]["code"], "error.platform.forbidden");
     app.core
         .accounts()
-        .change_admin_role(ADMIN, "max", Role::Support, &Default::default())
+        .change_admin_role(
+            &admin_name(ADMIN),
+            &admin_name("max"),
+            Role::Support,
+            &Default::default(),
+        )
         .unwrap();
     assert_eq!(post().await.unwrap().status(), StatusCode::CREATED);
 }

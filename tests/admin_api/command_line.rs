@@ -7,6 +7,7 @@ use backbone_admin::domain::accounts::{KeyRefusal, Role};
 use backbone_admin::facade::accounts::ClientInfo;
 use backbone_admin::facade::api_keys::KeyCheck;
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::create_account;
 
@@ -66,14 +67,18 @@ fn the_command_line_prints_a_working_key_once() {
         (caller.username.as_str(), caller.role),
         ("robot", Role::Auditor)
     );
-    let listed = app.core.api_keys().list("robot", "robot").unwrap();
+    let listed = app
+        .core
+        .api_keys()
+        .list(&admin_name("robot"), &admin_name("robot"))
+        .unwrap();
     assert_eq!(listed.len(), 1);
     let days = (listed[0].expires_at - listed[0].created_at).num_days();
     assert_eq!((listed[0].name.as_str(), days), ("ticket sync", 365));
     let created = app
         .core
         .security_events()
-        .own_security_events("robot", 5)
+        .own_security_events(&admin_name("robot"), 5)
         .unwrap();
     assert!(
         created
@@ -88,7 +93,12 @@ fn the_command_line_refuses_what_the_page_refuses() {
     create_account(&app, "gone", Role::Support);
     app.core
         .accounts()
-        .set_admin_enabled(ADMIN, "gone", false, &Default::default())
+        .set_admin_enabled(
+            &admin_name(ADMIN),
+            &admin_name("gone"),
+            false,
+            &Default::default(),
+        )
         .unwrap();
     for (args, said) in [
         (vec!["--username", "nobody", "--name", "x"], "not found"),
@@ -109,13 +119,24 @@ fn the_command_line_refuses_what_the_page_refuses() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(said), "{args:?}: {stderr}");
     }
-    assert!(app.core.api_keys().list(ADMIN, ADMIN).unwrap().is_empty());
+    assert!(
+        app.core
+            .api_keys()
+            .list(&admin_name(ADMIN), &admin_name(ADMIN))
+            .unwrap()
+            .is_empty()
+    );
     // A key of an account disabled later stops working.
     create_account(&app, "later", Role::Support);
     let key = crate::key_of(&app, "later", "k");
     app.core
         .accounts()
-        .set_admin_enabled(ADMIN, "later", false, &Default::default())
+        .set_admin_enabled(
+            &admin_name(ADMIN),
+            &admin_name("later"),
+            false,
+            &Default::default(),
+        )
         .unwrap();
     let checked = app
         .core

@@ -8,6 +8,7 @@ use backbone_admin::facade::accounts::ClientInfo;
 use backbone_admin::facade::api_keys::KeyCheck;
 use reqwest::StatusCode;
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::{browser_of, create_account, event_kinds};
 
@@ -144,7 +145,11 @@ async fn names_and_expiries_outside_the_rules_create_nothing() {
         let flash = texts(&page, ".flash").concat();
         assert!(flash.contains(said), "{name:?} {days}: {flash}");
     }
-    let keys = app.core.api_keys().list("ann", "ann").unwrap();
+    let keys = app
+        .core
+        .api_keys()
+        .list(&admin_name("ann"), &admin_name("ann"))
+        .unwrap();
     assert!(keys.is_empty());
     // Without the form's CSRF token nothing is created either.
     let forged = app
@@ -155,7 +160,13 @@ async fn names_and_expiries_outside_the_rules_create_nothing() {
         )
         .await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    assert!(app.core.api_keys().list("ann", "ann").unwrap().is_empty());
+    assert!(
+        app.core
+            .api_keys()
+            .list(&admin_name("ann"), &admin_name("ann"))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -187,7 +198,7 @@ async fn an_administrator_sees_and_revokes_every_accounts_keys() {
     let events = app
         .core
         .security_events()
-        .own_security_events("sue", 10)
+        .own_security_events(&admin_name("sue"), 10)
         .unwrap();
     let revoke = events
         .iter()
@@ -219,7 +230,12 @@ async fn other_roles_see_and_revoke_only_their_own_keys() {
     let app = spawn_app();
     create_account(&app, "sid", Role::Support);
     let admin_key = crate::key_of(&app, ADMIN, "admin's");
-    let admin_key_id = app.core.api_keys().list(ADMIN, ADMIN).unwrap()[0].id;
+    let admin_key_id = app
+        .core
+        .api_keys()
+        .list(&admin_name(ADMIN), &admin_name(ADMIN))
+        .unwrap()[0]
+        .id;
     let support = browser_of(&app, "sid").await;
 
     let page = format!("/admin/accounts/{ADMIN}");

@@ -16,6 +16,7 @@ mod key_pages;
 mod openapi;
 mod processes;
 
+use crate::common::admin_name;
 use backbone_admin::domain::accounts::{ApiKeyLifetime, ApiKeyName, Role};
 use common::app::*;
 use reqwest::{Client, RequestBuilder};
@@ -25,7 +26,7 @@ pub(crate) fn key_of(app: &TestApp, username: &str, name: &str) -> String {
     app.core
         .api_keys()
         .create_from_command_line(
-            username,
+            &admin_name(username),
             &ApiKeyName::parse(name).expect("a name"),
             ApiKeyLifetime::default(),
         )
@@ -56,7 +57,7 @@ pub(crate) fn event_kinds(app: &TestApp, account: &str) -> Vec<String> {
     let mut events: Vec<String> = app
         .core
         .security_events()
-        .own_security_events(account, 200)
+        .own_security_events(&admin_name(account), 200)
         .expect("events")
         .into_iter()
         .map(|e| e.kind.as_str().to_owned())

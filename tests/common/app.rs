@@ -127,9 +127,13 @@ fn serve_adjusted(
         })
     });
     let port = port.recv().expect("the server's port");
-    if !core.accounts().admin_exists(ADMIN).expect("admin lookup") {
+    if !core
+        .accounts()
+        .admin_exists(&super::admin_name(ADMIN))
+        .expect("admin lookup")
+    {
         core.accounts()
-            .create_admin(ADMIN, PASSWORD)
+            .create_admin(&super::admin_name(ADMIN), PASSWORD)
             .expect("admin created");
     }
     (format!("http://127.0.0.1:{port}"), core)
@@ -140,7 +144,7 @@ pub fn create_owner_with(core: &Core, username: &str) -> TestOwner {
     let password = format!("{username}-secret-pw");
     let created = core
         .identities()
-        .create_identity(username, &password, "test")
+        .create_identity(&super::device_name(username), &password, "test")
         .expect("identity created");
     TestOwner {
         address: created.address,
@@ -337,7 +341,7 @@ pub const STRONG: &str = "plinth gravel otter saxophone";
 pub fn create_account(app: &TestApp, username: &str, role: Role) {
     app.core
         .accounts()
-        .create_admin_with_role(username, role, STRONG)
+        .create_admin_with_role(&super::admin_name(username), role, STRONG)
         .expect("account created");
 }
 

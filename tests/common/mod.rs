@@ -32,6 +32,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use backbone_admin::db::{DbPool, build_pool, run_migrations};
+use backbone_admin::domain::{AdminUsername, DeviceUsername};
 use backbone_admin::pg_local::{ClusterOptions, LocalCluster, quote_ident};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Text};
@@ -81,7 +82,16 @@ impl Drop for TestDatabase {
     }
 }
 
-/// A new database, migrated, used by no other test.
+/// An admin's username in a test (one the username rule accepts).
+pub fn admin_name(name: &str) -> AdminUsername {
+    AdminUsername::parse(name).expect("a valid admin username")
+}
+
+/// A device's username in a test (one the username rule accepts).
+pub fn device_name(name: &str) -> DeviceUsername {
+    DeviceUsername::parse(name).expect("a valid device username")
+}
+
 /// Whether `password` is the admin's password now: a look at the stored hash, not a sign-in
 /// attempt (it is neither throttled nor counted).
 pub fn admin_password_is(
@@ -90,7 +100,7 @@ pub fn admin_password_is(
     password: &str,
 ) -> bool {
     core.credentials()
-        .admin_password_hash(username)
+        .admin_password_hash(&admin_name(username))
         .unwrap()
         .is_some_and(|hash| {
             backbone_admin::passwords::verify_password(
@@ -102,6 +112,7 @@ pub fn admin_password_is(
         })
 }
 
+/// A new database, migrated, used by no other test.
 pub fn fresh_database() -> TestDatabase {
     let h = harness();
     let name = h.new_name();

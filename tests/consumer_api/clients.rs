@@ -6,6 +6,7 @@ use backbone_admin::domain::consumer::{ClientId, ClientSecret};
 use backbone_admin::facade::clients::{Clients, NewClient};
 use reqwest::StatusCode;
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::helpers::*;
 
@@ -85,7 +86,7 @@ async fn only_administrators_manage_clients() {
     api.app
         .core
         .accounts()
-        .create_admin_with_role("auditor-1", Role::Auditor, STRONG)
+        .create_admin_with_role(&admin_name("auditor-1"), Role::Auditor, STRONG)
         .unwrap();
     let auditor = browser();
     let response = api
@@ -109,10 +110,13 @@ async fn only_administrators_manage_clients() {
         default_tier: "Basic".into(),
         max_identities: None,
     };
-    assert!(clients.create_as("auditor-1", new).is_err());
+    assert!(clients.create_as(&admin_name("auditor-1"), new).is_err());
     assert!(
         clients
-            .delete_as("auditor-1", &ClientId::parse(CLIENT_ID).unwrap())
+            .delete_as(
+                &admin_name("auditor-1"),
+                &ClientId::parse(CLIENT_ID).unwrap()
+            )
             .is_err()
     );
     assert!(

@@ -5,6 +5,7 @@ use backbone_admin::clock::Clock;
 use backbone_admin::domain::accounts::{Role, TotpSecret, TotpStep};
 
 use crate::browser::{self, body_text, capture, click, click_text, fill};
+use crate::common::admin_name;
 use crate::common::app::{ADMIN, PASSWORD, spawn_app};
 use crate::submit_sign_in;
 
@@ -20,7 +21,7 @@ async fn an_administrator_sees_the_accounts_and_turns_on_the_second_factor() {
     ] {
         app.core
             .accounts()
-            .create_admin_with_role(name, role, "plinth gravel otter saxophone")
+            .create_admin_with_role(&admin_name(name), role, "plinth gravel otter saxophone")
             .expect("account");
     }
     let b = submit_sign_in(&app, "/admin/login", ADMIN, PASSWORD, "accounts-00-sign-in").await;

@@ -6,6 +6,7 @@ use backbone_admin::domain::accounts::{TotpSecret, TotpStep};
 use backbone_admin::facade::accounts::ChangeContext;
 
 use crate::browser::{self, body_text, capture, click_text, fill};
+use crate::common::admin_name;
 use crate::common::app::{ADMIN, PASSWORD, spawn_app};
 use crate::submit_sign_in;
 
@@ -22,13 +23,17 @@ async fn an_admin_with_a_second_factor_signs_in_in_two_steps() {
     let enrolment = app
         .core
         .second_factor()
-        .begin_totp_enrolment(ADMIN)
+        .begin_totp_enrolment(&admin_name(ADMIN))
         .expect("enrol");
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).expect("secret");
     let now = || app.clock.now().timestamp();
     app.core
         .second_factor()
-        .confirm_totp_enrolment(ADMIN, &code(&secret, now()), &ChangeContext::default())
+        .confirm_totp_enrolment(
+            &admin_name(ADMIN),
+            &code(&secret, now()),
+            &ChangeContext::default(),
+        )
         .expect("confirm");
     app.clock.advance(chrono::Duration::seconds(30));
 

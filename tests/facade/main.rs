@@ -12,6 +12,7 @@ mod transitions;
 
 use std::sync::{Arc, Barrier};
 
+use crate::common::{admin_name, device_name};
 use backbone_admin::clock::{Clock, ManualClock};
 use backbone_admin::domain::owner_limit::OwnerLimit;
 use backbone_admin::domain::{
@@ -50,7 +51,7 @@ fn world_with_pool(size: u32) -> World {
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
     let core = Core::new(db.pool(size), Arc::new(clock.clone()), Periods::default());
     core.accounts()
-        .create_admin(ADMIN, "admin-password")
+        .create_admin(&admin_name(ADMIN), "admin-password")
         .unwrap();
     World { db, core, clock }
 }
@@ -60,7 +61,7 @@ impl World {
         let created = self
             .core
             .identities()
-            .create_identity(username, "owner-password", "test")
+            .create_identity(&device_name(username), "owner-password", "test")
             .unwrap();
         Owner {
             address: created.address,

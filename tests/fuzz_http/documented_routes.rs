@@ -6,6 +6,7 @@
 use backbone_admin::web::routes::{Access, Method as RouteMethod, ROUTES, Route};
 use reqwest::{Client, Method};
 
+use crate::common::admin_name;
 use crate::common::app::{ADMIN, admin_username, browser, spawn_app};
 use crate::every_route;
 
@@ -35,7 +36,7 @@ async fn every_documented_route_is_registered_and_every_route_is_documented() {
     let key = app
         .core
         .api_keys()
-        .create_from_command_line(ADMIN, &name, Default::default())
+        .create_from_command_line(&admin_name(ADMIN), &name, Default::default())
         .expect("key")
         .key
         .id

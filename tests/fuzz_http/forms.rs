@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, VecDeque};
 use reqwest::{Client, Method};
 use scraper::{ElementRef, Html, Selector};
 
+use crate::common::admin_name;
 use crate::common::app::{PASSWORD, TestApp, admin_username, browser, spawn_app};
 
 const OVER_LONG: usize = 10_000;
@@ -132,7 +133,7 @@ async fn every_field_of_every_form_empty_or_over_long_is_never_a_server_error() 
         .expect("start");
     app.core
         .accounts()
-        .create_admin("second-admin", PASSWORD)
+        .create_admin(&admin_name("second-admin"), PASSWORD)
         .expect("admin");
 
     let anonymous = browser();

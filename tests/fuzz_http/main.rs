@@ -15,6 +15,7 @@ mod forms;
 
 use std::collections::BTreeMap;
 
+use crate::common::admin_name;
 use common::app::{TestApp, browser, spawn_app};
 use diesel::prelude::*;
 use rand::rngs::StdRng;
@@ -374,7 +375,7 @@ async fn control_characters_anywhere_in_every_route_are_400_with_no_error_logged
         Periods::default(),
     );
     core.accounts()
-        .create_admin(ADMIN, PASSWORD)
+        .create_admin(&admin_name(ADMIN), PASSWORD)
         .expect("admin");
     let owner = create_owner_with(&core, "control-owner");
     let process = core

@@ -10,6 +10,7 @@ use backbone_admin::schema::identity_deletion_processes as processes;
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
+use crate::common::device_name;
 use crate::common::fresh_database;
 use crate::common::metrics::sample;
 
@@ -22,7 +23,7 @@ fn a_failing_deletion_backs_off_with_one_audit_entry_per_attempt() {
     let core = Core::new(db.pool(4), Arc::new(clock.clone()), Periods::default());
     let created = core
         .identities()
-        .create_identity("backoff-owner", "backoff-password", "test")
+        .create_identity(&device_name("backoff-owner"), "backoff-password", "test")
         .unwrap();
     let owner = Owner {
         address: created.address.clone(),

@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 use serde_json::Value;
 
+use crate::common::admin_name;
 use crate::common::app::browser;
 use crate::common::dedicated_server;
 use crate::running::{TempDir, binary, serve};
@@ -35,7 +36,7 @@ async fn request_ids_are_kept_or_replaced_logged_on_every_line_and_shown_on_the_
     };
     let core = Core::new(server.pool(2), Arc::new(SystemClock), Periods::default());
     core.accounts()
-        .create_admin("ops-admin", "a long enough password")
+        .create_admin(&admin_name("ops-admin"), "a long enough password")
         .unwrap();
     let dir = TempDir::new("logs");
     let mut app = serve(

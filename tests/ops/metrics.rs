@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::common::app::browser;
 use crate::common::fresh_database;
 use crate::common::report::report;
+use crate::common::{admin_name, device_name};
 use crate::running::{TempDir, binary, serve};
 
 struct Prometheus {
@@ -115,15 +116,15 @@ async fn a_real_prometheus_scrapes_the_app() {
     let db = fresh_database();
     let core = Core::new(db.pool(2), Arc::new(SystemClock), Periods::default());
     core.accounts()
-        .create_admin("metrics-admin", "a long enough password")
+        .create_admin(&admin_name("metrics-admin"), "a long enough password")
         .unwrap();
     let created = core
         .identities()
-        .create_identity("metrics-owner", "owner-password-1", "test")
+        .create_identity(&device_name("metrics-owner"), "owner-password-1", "test")
         .unwrap();
     let other = core
         .identities()
-        .create_identity("metrics-owner-2", "owner-password-2", "test")
+        .create_identity(&device_name("metrics-owner-2"), "owner-password-2", "test")
         .unwrap();
 
     let dir = TempDir::new("prom");

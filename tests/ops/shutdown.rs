@@ -22,6 +22,7 @@ use reqwest::StatusCode;
 use crate::common::app::browser;
 use crate::common::invariants::check_invariants;
 use crate::common::report::report;
+use crate::common::{admin_name, device_name};
 use crate::running::{TempDir, binary, serve};
 
 const DUE: usize = 20;
@@ -47,13 +48,13 @@ async fn sigterm_lets_accepted_requests_and_the_current_job_row_finish() {
         Periods::default(),
     );
     past.accounts()
-        .create_admin("stop-admin", "a long enough password")
+        .create_admin(&admin_name("stop-admin"), "a long enough password")
         .unwrap();
     let admin = AdminUsername::parse("stop-admin").unwrap();
     for n in 0..DUE {
         let created = past
             .identities()
-            .create_identity(&format!("due-{n}"), "owner-password", "test")
+            .create_identity(&device_name(&format!("due-{n}")), "owner-password", "test")
             .unwrap();
         past.processes()
             .start_as_support(&created.address, &admin)
@@ -62,7 +63,11 @@ async fn sigterm_lets_accepted_requests_and_the_current_job_row_finish() {
     let targets: Vec<String> = (0..4)
         .map(|n| {
             past.identities()
-                .create_identity(&format!("target-{n}"), "owner-password", "test")
+                .create_identity(
+                    &device_name(&format!("target-{n}")),
+                    "owner-password",
+                    "test",
+                )
                 .unwrap()
                 .address
                 .to_string()

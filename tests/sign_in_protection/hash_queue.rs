@@ -12,6 +12,7 @@ use backbone_admin::domain::Periods;
 use backbone_admin::facade::Core;
 use reqwest::StatusCode;
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::common::binary::ServeProcess;
 use crate::common::fresh_database;
@@ -25,7 +26,7 @@ async fn beyond_the_queue_bound_sign_ins_get_503_with_retry_after_never_a_hang()
     let setup = Core::new(db.pool(2), Arc::new(SystemClock), Periods::default());
     setup
         .accounts()
-        .create_admin(ADMIN, PASSWORD)
+        .create_admin(&admin_name(ADMIN), PASSWORD)
         .expect("admin");
     let server = ServeProcess::start(&db.url, "hash-queue", &[("HASH_QUEUE_LIMIT", "1")]).await;
     let base = server.base.clone();

@@ -6,6 +6,7 @@ use backbone_admin::facade::accounts::ChangeContext;
 use backbone_admin::web::WebOptions;
 use reqwest::{Client, Response};
 
+use crate::common::admin_name;
 use crate::common::app::*;
 
 /// The app behind a trusted proxy: the tests' own address (every request comes from
@@ -90,14 +91,14 @@ pub(crate) fn enrol(app: &TestApp, username: &str) -> (TotpSecret, Vec<RecoveryC
     let enrolment = app
         .core
         .second_factor()
-        .begin_totp_enrolment(username)
+        .begin_totp_enrolment(&admin_name(username))
         .unwrap();
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     let codes = app
         .core
         .second_factor()
         .confirm_totp_enrolment(
-            username,
+            &admin_name(username),
             &code_at(&secret, &app.clock, 0),
             &ChangeContext::default(),
         )

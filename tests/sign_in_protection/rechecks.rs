@@ -6,6 +6,7 @@ use backbone_admin::domain::accounts::Role;
 use backbone_admin::facade::accounts::ChangeContext;
 use reqwest::{Client, Response, StatusCode};
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::helpers::*;
 
@@ -88,7 +89,12 @@ async fn a_one_time_password_cannot_be_kept_as_the_new_one() {
     let created = app
         .core
         .accounts()
-        .create_admin_account(ADMIN, "newcomer", Role::Support, &ChangeContext::default())
+        .create_admin_account(
+            &admin_name(ADMIN),
+            &admin_name("newcomer"),
+            Role::Support,
+            &ChangeContext::default(),
+        )
         .unwrap();
     let one_time = created.one_time_password;
     let client = signed_in_admin(&app, "newcomer", &one_time).await;

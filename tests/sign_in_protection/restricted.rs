@@ -7,6 +7,7 @@ use backbone_admin::facade::accounts::ChangeContext;
 use backbone_admin::web::WebOptions;
 use reqwest::StatusCode;
 
+use crate::common::admin_name;
 use crate::common::app::*;
 use crate::helpers::*;
 
@@ -60,7 +61,12 @@ async fn a_new_account_must_choose_its_password_before_anything_else() {
     let created = app
         .core
         .accounts()
-        .create_admin_account(ADMIN, "newcomer", Role::Support, &ChangeContext::default())
+        .create_admin_account(
+            &admin_name(ADMIN),
+            &admin_name("newcomer"),
+            Role::Support,
+            &ChangeContext::default(),
+        )
         .unwrap();
     let client = browser();
     let response =
@@ -77,7 +83,7 @@ async fn a_new_account_must_choose_its_password_before_anything_else() {
     app.core
         .accounts()
         .change_own_password(
-            "newcomer",
+            &admin_name("newcomer"),
             &created.one_time_password,
             "a long passphrase nobody guesses 42",
             &ChangeContext::default(),

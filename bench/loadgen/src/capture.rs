@@ -571,6 +571,23 @@ fn set_column(sql: &str, k: usize) -> Option<String> {
     Some(column.to_owned())
 }
 
+/// The `"table"` and `"column"` an INSERT writes parameter `k` into
+/// (`INSERT INTO "t" ("a", "b") VALUES ($1, $2)`), if it does.
+fn inserted_column(sql: &str, k: usize) -> Option<(String, String)> {
+    let rest = sql.trim_start().strip_prefix("INSERT INTO \"")?;
+    let table = &rest[..rest.find('"')?];
+    let open = rest.find('(')?;
+    let close = open + rest[open..].find(')')?;
+    let values_at = close + rest[close..].find("VALUES (")? + "VALUES (".len();
+    let values_end = values_at + rest[values_at..].find(')')?;
+    let token = format!("${k}");
+    let position = rest[values_at..values_end]
+        .split(',')
+        .position(|value| value.trim() == token)?;
+    let column = rest[open + 1..close].split(',').nth(position)?;
+    Some((table.to_owned(), column.trim().trim_matches('"').to_owned()))
+}
+
 /// The `"table"."column"` a parameter is compared with (`… "t"."c" = $k`), if any.
 fn compared_column(sql: &str, k: usize) -> Option<(String, String)> {
     let token = format!("${k}");
@@ -755,6 +772,14 @@ impl<'a> Generator<'a> {
                 || from_now(at - statement.at).is_none())
         {
             return format!("\"{column}\"");
+        }
+        // An event's number in its identity's feed (`max + 1` in the app): unique per script
+        // run like a generated ID, or the second run would collide with the first's events.
+        if inserted_column(&statement.sql, k)
+            .is_some_and(|(table, column)| table == "external_events" && column == "event_index")
+        {
+            self.generated_ids += 1;
+            return format!("(:p::bigint * 100 + {})", self.generated_ids);
         }
         if let Some(known) = self.known.get(value) {
             return known.clone();
@@ -1058,6 +1083,16 @@ BENCH-CAPTURE end
             None,
             "not a multiple of five minutes"
         );
+    }
+
+    #[test]
+    fn finds_the_column_an_insert_writes() {
+        let sql = r#"INSERT INTO "external_events" ("id", "identity_address", "event_type", "event_index", "created_at", "payload", "sync_run_id") VALUES ($1, $2, $3, $4, $5, $6, DEFAULT)"#;
+        let column = |k| inserted_column(sql, k).map(|(table, column)| format!("{table}.{column}"));
+        assert_eq!(column(4).as_deref(), Some("external_events.event_index"));
+        assert_eq!(column(1).as_deref(), Some("external_events.id"));
+        assert_eq!(column(7), None, "no seventh parameter");
+        assert_eq!(inserted_column(r#"UPDATE "t" SET "a" = $1"#, 1), None);
     }
 
     #[test]

@@ -12,7 +12,8 @@ use diesel::sql_types::BigInt;
 
 use super::security_events::{self, ClientInfo};
 use super::sign_in::{Recheck, recheck_claim, recheck_password, require_live_session};
-use super::{unique_as_invalid, validate_username};
+use super::unique_as_invalid;
+use crate::domain::AdminUsername;
 use crate::domain::DomainError;
 use crate::domain::accounts::password::generate_one_time_password;
 use crate::domain::accounts::{
@@ -29,7 +30,7 @@ const ACCOUNTS_LOCK: i64 = 0x0ba0_ac00_0001;
 /// An admin account as the account pages show it (never its hashes or secrets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminAccount {
-    pub username: String,
+    pub username: AdminUsername,
     pub role: Role,
     pub enabled: bool,
     /// Signed in with a one-time password: must choose its own before anything else.
@@ -43,7 +44,7 @@ pub struct AdminAccount {
 /// A new account and its one-time password, shown once.
 #[derive(Debug, Clone)]
 pub struct CreatedAccount {
-    pub username: String,
+    pub username: AdminUsername,
     pub one_time_password: String,
 }
 
@@ -56,7 +57,7 @@ pub struct ChangeContext {
 }
 
 type AccountRow = (
-    String,
+    AdminUsername,
     String,
     bool,
     bool,
@@ -230,11 +231,10 @@ impl Accounts<'_> {
     /// must pass the admin policy.
     pub fn create_admin_with_role(
         &self,
-        username: &str,
+        username: &AdminUsername,
         role: Role,
         password: &str,
     ) -> FacadeResult<()> {
-        validate_username(username)?;
         policy(username, password)?;
         let password_hash = hash_password(password)?;
         let now = self.core.now();
@@ -257,12 +257,11 @@ impl Accounts<'_> {
     /// be changed at the first sign-in.
     pub fn create_admin_account(
         &self,
-        actor: &str,
-        username: &str,
+        actor: &AdminUsername,
+        username: &AdminUsername,
         role: Role,
         context: &ChangeContext,
     ) -> FacadeResult<CreatedAccount> {
-        validate_username(username)?;
         let one_time_password = generate_one_time_password();
         let password_hash = hash_password(&one_time_password)?;
         let now = self.core.now();
@@ -286,7 +285,7 @@ impl Accounts<'_> {
     }
 
     /// Every admin account, for administrators.
-    pub fn list_admin_accounts(&self, actor: &str) -> FacadeResult<Vec<AdminAccount>> {
+    pub fn list_admin_accounts(&self, actor: &AdminUsername) -> FacadeResult<Vec<AdminAccount>> {
         let mut conn = self.core.conn()?;
         require(&mut conn, actor, Permission::ManageAccounts)?;
         let rows: Vec<AccountRow> = admin_users::table
@@ -297,7 +296,7 @@ impl Accounts<'_> {
     }
 
     /// An account by username (for the web layer's per-request checks and own-account page).
-    pub fn admin_account(&self, username: &str) -> FacadeResult<Option<AdminAccount>> {
+    pub fn admin_account(&self, username: &AdminUsername) -> FacadeResult<Option<AdminAccount>> {
         load_account(&mut *self.core.conn()?, username)
     }
 
@@ -305,7 +304,7 @@ impl Accounts<'_> {
     /// Pages and use cases outside this module (start and cancel deletion) call it.
     pub fn require_permission(
         &self,
-        actor: &str,
+        actor: &AdminUsername,
         permission: Permission,
     ) -> FacadeResult<AdminAccount> {
         require(&mut *self.core.conn()?, actor, permission)
@@ -313,8 +312,8 @@ impl Accounts<'_> {
 
     pub fn change_admin_role(
         &self,
-        actor: &str,
-        username: &str,
+        actor: &AdminUsername,
+        username: &AdminUsername,
         role: Role,
         context: &ChangeContext,
     ) -> FacadeResult<()> {
@@ -346,8 +345,8 @@ impl Accounts<'_> {
     /// end; an administrator cannot disable their own account.
     pub fn set_admin_enabled(
         &self,
-        actor: &str,
-        username: &str,
+        actor: &AdminUsername,
+        username: &AdminUsername,
         enabled: bool,
         context: &ChangeContext,
     ) -> FacadeResult<()> {
@@ -392,8 +391,8 @@ impl Accounts<'_> {
     /// the next sign-in, and its sessions end.
     pub fn reset_admin_password(
         &self,
-        actor: &str,
-        username: &str,
+        actor: &AdminUsername,
+        username: &AdminUsername,
         context: &ChangeContext,
     ) -> FacadeResult<String> {
         if actor == username {
@@ -430,7 +429,7 @@ impl Accounts<'_> {
     /// sessions end.
     pub fn change_own_password(
         &self,
-        username: &str,
+        username: &AdminUsername,
         current: &str,
         new: &str,
         context: &ChangeContext,

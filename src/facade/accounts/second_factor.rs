@@ -16,6 +16,7 @@ use super::security_events::{self, ClientInfo};
 use super::sign_in::{
     Recheck, recheck_claim, recheck_code, recheck_password, require_live_session,
 };
+use crate::domain::AdminUsername;
 use crate::domain::DomainError;
 use crate::domain::accounts::recovery::{hash_code, looks_like_recovery_code};
 use crate::domain::accounts::{
@@ -106,7 +107,7 @@ use_case_type! {
 
 impl SecondFactor<'_> {
     /// Starts (or restarts) enrolment: a new pending secret, not yet in force.
-    pub fn begin_totp_enrolment(&self, username: &str) -> FacadeResult<TotpEnrolment> {
+    pub fn begin_totp_enrolment(&self, username: &AdminUsername) -> FacadeResult<TotpEnrolment> {
         let secret = TotpSecret::generate();
         self.core.transaction(|conn| {
             let (active, _, _) = lock_totp(conn, username)?;
@@ -122,7 +123,10 @@ impl SecondFactor<'_> {
     }
 
     /// The enrolment in progress, to show the page again (after a wrong code, a reload).
-    pub fn pending_totp_enrolment(&self, username: &str) -> FacadeResult<Option<TotpEnrolment>> {
+    pub fn pending_totp_enrolment(
+        &self,
+        username: &AdminUsername,
+    ) -> FacadeResult<Option<TotpEnrolment>> {
         let pending: Option<Option<Vec<u8>>> = admin_users::table
             .find(username)
             .select(admin_users::totp_pending_secret)
@@ -137,7 +141,7 @@ impl SecondFactor<'_> {
     /// 10 recovery codes, shown once (only their hashes are kept).
     pub fn confirm_totp_enrolment(
         &self,
-        username: &str,
+        username: &AdminUsername,
         code: &str,
         context: &ChangeContext,
     ) -> FacadeResult<Vec<RecoveryCode>> {
@@ -179,7 +183,7 @@ impl SecondFactor<'_> {
     /// SecondFactor`), which also throttles guessing.
     pub fn verify_second_factor(
         &self,
-        username: &str,
+        username: &AdminUsername,
         code: &str,
         client: &ClientInfo,
     ) -> FacadeResult<SecondFactorCheck> {
@@ -235,7 +239,7 @@ impl SecondFactor<'_> {
     /// the fifth wrong answer ends the session. Its other sessions end.
     pub fn turn_off_own_second_factor(
         &self,
-        username: &str,
+        username: &AdminUsername,
         password: &str,
         code: &str,
         context: &ChangeContext,
@@ -289,7 +293,7 @@ impl SecondFactor<'_> {
     }
 
     /// Unused recovery codes left (the own-account page warns when few remain).
-    pub fn remaining_recovery_codes(&self, username: &str) -> FacadeResult<i64> {
+    pub fn remaining_recovery_codes(&self, username: &AdminUsername) -> FacadeResult<i64> {
         Ok(admin_recovery_codes::table
             .filter(admin_recovery_codes::username.eq(username))
             .filter(admin_recovery_codes::used_at.is_null())

@@ -5,6 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use diesel::prelude::*;
 
 use super::management::require;
+use crate::domain::AdminUsername;
 use crate::domain::accounts::events::trim_user_agent;
 use crate::domain::accounts::{ClientNetwork, Permission, Realm, SecurityEventKind, UsernameKey};
 use crate::facade::{Core, FacadeResult};
@@ -288,7 +289,7 @@ impl SecurityEvents<'_> {
     /// A page of the security-event log, newest first, for an account allowed to read it.
     pub fn list_security_events(
         &self,
-        actor: &str,
+        actor: &AdminUsername,
         filter: &SecurityEventFilter,
         after: Option<SecurityEventCursor>,
         limit: i64,
@@ -302,7 +303,7 @@ impl SecurityEvents<'_> {
     /// account may read its own.
     pub fn own_security_events(
         &self,
-        username: &str,
+        username: &AdminUsername,
         limit: i64,
     ) -> FacadeResult<Vec<SecurityEvent>> {
         let filter = SecurityEventFilter {

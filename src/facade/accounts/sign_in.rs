@@ -32,7 +32,7 @@ use crate::domain::accounts::{
     AccountError, ClientNetwork, KnownBrowserKey, Realm, SecurityEventKind, ThrottleDecision,
     UsernameKey,
 };
-use crate::domain::username;
+use crate::domain::{AdminUsername, DeviceUsername, username};
 use crate::facade::sessions::{
     Principal, RECHECK_LIMIT, SessionId, count_recheck, end_if_rechecks_spent, session_exists,
     uncount_recheck,
@@ -108,7 +108,11 @@ pub struct Claim {
 #[derive(Debug, Clone)]
 pub enum Account {
     Admin(AdminAccount),
-    Owner(Owner),
+    /// An owner, through the device that signed in.
+    Owner {
+        owner: Owner,
+        device: DeviceUsername,
+    },
 }
 
 /// The answer to a password or code.
@@ -279,10 +283,10 @@ impl SignIns {
     ) -> FacadeResult<Checked<Account>> {
         self.core.on_one_connection(|core| {
             let usable = match account {
-                Some(Account::Owner(owner)) => core
+                Some(Account::Owner { owner, device }) => core
                     .credentials()
                     .owner_may_continue(&owner)?
-                    .then_some(Account::Owner(owner)),
+                    .then_some(Account::Owner { owner, device }),
                 other => other,
             };
             let Some(value) = usable else {
@@ -301,7 +305,9 @@ impl SignIns {
         claim: &Claim,
         code: &str,
     ) -> FacadeResult<Checked<SecondFactorCheck>> {
-        let attempt = self.attempt(claim, UsernameKey::admin(claim.username.trim()), true);
+        // The code step's claim names the account whose password step passed.
+        let username = AdminUsername::parse(claim.username.trim())?;
+        let attempt = self.attempt(claim, UsernameKey::admin(&username), true);
         go_ahead(core, &attempt)?;
         let client = ClientInfo {
             network: Some(attempt.network),
@@ -309,7 +315,7 @@ impl SignIns {
         };
         match core
             .second_factor()
-            .verify_second_factor(claim.username.trim(), code, &client)?
+            .verify_second_factor(&username, code, &client)?
         {
             SecondFactorCheck::Refused => Ok(Checked::Refused {
                 session_ended: refuse(core, claim, &attempt, FailureKind::SecondFactor, false)?,
@@ -339,32 +345,37 @@ impl SignIns {
     }
 
     /// The account `name` may be, its key and stored hash.
+    /// `name` passed the username rule already.
     fn look_up(&self, core: &Core, realm: Realm, name: &str) -> FacadeResult<Found> {
         match realm {
             Realm::Admin => {
-                let stored = core.credentials().admin_password_hash(name)?;
+                let name = AdminUsername::parse(name)?;
+                let stored = core.credentials().admin_password_hash(&name)?;
                 let account = match stored {
-                    Some(_) => core.accounts().admin_account(name)?.map(Account::Admin),
+                    Some(_) => core.accounts().admin_account(&name)?.map(Account::Admin),
                     None => None,
                 };
                 Ok(Found {
-                    key: UsernameKey::admin(name),
+                    key: UsernameKey::admin(&name),
                     stored,
                     account,
                 })
             }
-            Realm::Owner => match core.credentials().device_for_sign_in(name)? {
-                Some((owner, stored, username_hash)) => Ok(Found {
-                    key: UsernameKey::owner_from_hash(&username_hash),
-                    stored: Some(stored),
-                    account: Some(Account::Owner(owner)),
-                }),
-                None => Ok(Found {
-                    key: self.unknown_owner(name),
-                    stored: None,
-                    account: None,
-                }),
-            },
+            Realm::Owner => {
+                let device = DeviceUsername::parse(name)?;
+                match core.credentials().device_for_sign_in(&device)? {
+                    Some((owner, stored, username_hash)) => Ok(Found {
+                        key: UsernameKey::owner_from_hash(&username_hash),
+                        stored: Some(stored),
+                        account: Some(Account::Owner { owner, device }),
+                    }),
+                    None => Ok(Found {
+                        key: self.unknown_owner(&device),
+                        stored: None,
+                        account: None,
+                    }),
+                }
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use super::{redirect_with_outcome, see_other};
+use crate::domain::AdminUsername;
 use crate::domain::accounts::{Permission, Role};
 use crate::facade::accounts::{AdminAccount, ChangeContext};
 use crate::facade::{Accounts, FacadeResult};
@@ -58,7 +59,7 @@ fn percent_encoding_path(text: &str) -> String {
 
 /// One row of the accounts table, with the buttons it offers.
 pub struct AccountRow {
-    username: String,
+    username: AdminUsername,
     url: String,
     role: Role,
     second_factor: bool,
@@ -112,7 +113,7 @@ pub struct CreateForm {
 pub struct OneTimePasswordPage {
     layout: Layout,
     heading: &'static str,
-    username: String,
+    username: AdminUsername,
     password: String,
 }
 
@@ -138,6 +139,7 @@ pub async fn create(
     let session = admin.session().clone();
     let outcome = admin
         .run(move |core, admin| {
+            let username = AdminUsername::parse(&username)?;
             core.accounts()
                 .create_admin_account(&admin.username, &username, role, &context)
         })
@@ -160,7 +162,7 @@ struct ShownOnce {
     flash: String,
     visit: Visit<AdminUser>,
     heading: &'static str,
-    username: String,
+    username: AdminUsername,
     password: String,
 }
 
@@ -192,7 +194,7 @@ fn show_once(
 /// The account a path names, for a confirmation page (404 when there is none).
 async fn target(
     admin: AsAdmin,
-    username: String,
+    username: AdminUsername,
 ) -> Result<(Visit<AdminUser>, AdminAccount), WebError> {
     let (visit, account) = admin
         .run(move |core, admin| {
@@ -225,7 +227,7 @@ pub struct RoleQuery {
 /// Confirms a role change (the list's role form is a GET to here).
 pub async fn confirm_role(
     admin: AsAdmin,
-    path: web::Path<String>,
+    path: web::Path<AdminUsername>,
     query: web::Query<RoleQuery>,
 ) -> Result<HttpResponse, WebError> {
     let role = parse_role(&query.role)?;
@@ -272,7 +274,7 @@ fn render(page: impl Template) -> Result<HttpResponse, WebError> {
 pub async fn change_role(
     req: HttpRequest,
     admin: AsAdmin,
-    path: web::Path<String>,
+    path: web::Path<AdminUsername>,
     CsrfForm(form): CsrfForm<RoleQuery>,
 ) -> Result<HttpResponse, WebError> {
     let role = parse_role(&form.role)?;
@@ -290,7 +292,7 @@ pub async fn change_role(
 
 pub async fn confirm_disable(
     admin: AsAdmin,
-    path: web::Path<String>,
+    path: web::Path<AdminUsername>,
 ) -> Result<HttpResponse, WebError> {
     let (visit, account) = target(admin, path.into_inner()).await?;
     render(ConfirmPage {
@@ -308,7 +310,7 @@ pub async fn confirm_disable(
 pub async fn disable(
     req: HttpRequest,
     admin: AsAdmin,
-    path: web::Path<String>,
+    path: web::Path<AdminUsername>,
     form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     set_enabled(req, admin, path.into_inner(), form, false).await
@@ -317,7 +319,7 @@ pub async fn disable(
 pub async fn enable(
     req: HttpRequest,
     admin: AsAdmin,
-    path: web::Path<String>,
+    path: web::Path<AdminUsername>,
     form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     set_enabled(req, admin, path.into_inner(), form, true).await
@@ -326,7 +328,7 @@ pub async fn enable(
 async fn set_enabled(
     req: HttpRequest,
     admin: AsAdmin,
-    username: String,
+    username: AdminUsername,
     _form: CsrfForm<NoFields>,
     enabled: bool,
 ) -> Result<HttpResponse, WebError> {
@@ -347,7 +349,7 @@ async fn set_enabled(
 
 pub async fn confirm_reset(
     admin: AsAdmin,
-    path: web::Path<String>,
+    path: web::Path<AdminUsername>,
 ) -> Result<HttpResponse, WebError> {
     let (visit, account) = target(admin, path.into_inner()).await?;
     render(ConfirmPage {
@@ -366,7 +368,7 @@ pub async fn confirm_reset(
 pub async fn reset_password(
     req: HttpRequest,
     admin: AsAdmin,
-    path: web::Path<String>,
+    path: web::Path<AdminUsername>,
     _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let username = path.into_inner();
@@ -389,8 +391,8 @@ pub async fn reset_password(
 /// One change of another account, as the signed-in administrator sees it in the facade.
 struct AccountChange<'a> {
     accounts: Accounts<'a>,
-    actor: &'a str,
-    target: &'a str,
+    actor: &'a AdminUsername,
+    target: &'a AdminUsername,
     context: &'a ChangeContext,
 }
 
@@ -399,12 +401,12 @@ struct AccountChange<'a> {
 async fn change_account<T: Send + 'static>(
     req: &HttpRequest,
     admin: AsAdmin,
-    username: &str,
+    username: &AdminUsername,
     change: impl FnOnce(AccountChange<'_>) -> FacadeResult<T> + Send + 'static,
 ) -> (TypedSession, Result<(Visit<AdminUser>, T), WebError>) {
     let context = change_context(req, &admin);
     let session = admin.session().clone();
-    let target = username.to_owned();
+    let target = username.clone();
     let outcome = admin
         .run(move |core, admin| {
             change(AccountChange {

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::accounts::{account_url, client_info};
 use super::{redirect_with_outcome, see_other};
+use crate::domain::AdminUsername;
 use crate::domain::accounts::{ApiKeyLifetime, ApiKeyName, Permission};
 use crate::facade::accounts::AdminAccount;
 use crate::facade::api_keys::ApiKey;
@@ -131,7 +132,7 @@ pub async fn create(
 pub struct RevokePage {
     layout: Layout,
     /// The account, when it is not the signed-in one.
-    username: Option<String>,
+    username: Option<AdminUsername>,
     name: String,
     prefix: String,
     action: String,
@@ -140,7 +141,7 @@ pub struct RevokePage {
 
 /// Where a key's pages are: the own account's, or another account's (administrators).
 struct Whose {
-    username: Option<String>,
+    username: Option<AdminUsername>,
 }
 
 impl Whose {
@@ -161,7 +162,7 @@ async fn confirm_revoke(admin: AsAdmin, whose: Whose, id: &str) -> Result<HttpRe
     let username = whose.username.clone();
     let (visit, key) = admin
         .run(move |core, admin| {
-            let owner = username.as_deref().unwrap_or(&admin.username);
+            let owner = username.as_ref().unwrap_or(&admin.username);
             core.api_keys().get(&admin.username, owner, id)
         })
         .await?;
@@ -192,7 +193,7 @@ async fn revoke(
     let username = whose.username.clone();
     let outcome = admin
         .run(move |core, admin| {
-            let owner = username.as_deref().unwrap_or(&admin.username);
+            let owner = username.as_ref().unwrap_or(&admin.username);
             core.api_keys().revoke(&admin.username, owner, id, &client)
         })
         .await;
@@ -222,7 +223,7 @@ pub async fn revoke_own(
 
 pub async fn confirm_revoke_of(
     admin: AsAdmin,
-    path: web::Path<(String, String)>,
+    path: web::Path<(AdminUsername, String)>,
 ) -> Result<HttpResponse, WebError> {
     let (username, id) = path.into_inner();
     confirm_revoke(
@@ -238,7 +239,7 @@ pub async fn confirm_revoke_of(
 pub async fn revoke_of(
     req: HttpRequest,
     admin: AsAdmin,
-    path: web::Path<(String, String)>,
+    path: web::Path<(AdminUsername, String)>,
     _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let (username, id) = path.into_inner();
@@ -266,7 +267,7 @@ pub struct AccountPage {
 /// An account's page for administrators: its state and its API keys.
 pub async fn account_page(
     admin: AsAdmin,
-    path: web::Path<String>,
+    path: web::Path<AdminUsername>,
 ) -> Result<HttpResponse, WebError> {
     let username = path.into_inner();
     let (visit, (account, keys)) = admin
@@ -304,7 +305,7 @@ mod tests {
     fn key(revoked: bool, expires_in_days: i64, now: DateTime<Utc>) -> ApiKey {
         ApiKey {
             id: 7,
-            username: "ann".into(),
+            username: AdminUsername::parse("ann").unwrap(),
             name: "tickets".into(),
             prefix: "bba_abcdef".into(),
             created_at: now - Duration::days(1),

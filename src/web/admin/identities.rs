@@ -11,7 +11,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional,
     redirect_with_outcome,
 };
-use crate::domain::{AdminUsername, IdentityStatus, ProcessStatus};
+use crate::domain::{DeviceUsername, IdentityStatus, ProcessStatus};
 use crate::facade::models::DeviceSummary;
 use crate::facade::read::IdentityFilter;
 use crate::web::AppState;
@@ -111,7 +111,7 @@ pub struct IdentityPage {
 /// A device as admins see it: never its password or hashes.
 pub struct DeviceRow {
     id: String,
-    username: String,
+    username: DeviceUsername,
     created: DateView,
 }
 
@@ -222,10 +222,7 @@ pub async fn start(
     let back = identity_url(&address);
     let session = admin.session().clone();
     let outcome = admin
-        .run(move |core, admin| {
-            let admin = AdminUsername::parse(&admin.username)?;
-            core.processes().start_as_support(&address, &admin)
-        })
+        .run(move |core, admin| core.processes().start_as_support(&address, &admin.username))
         .await
         .map(|(visit, process)| (visit.now, process));
     redirect_with_outcome(&session, &back, outcome, |(now, process)| {

@@ -173,7 +173,7 @@ pub async fn second_factor_submit(
             return Ok(see_other(&with_next(LOGIN, &next)));
         }
     };
-    let claim = sign_in::claim(&req, &state, Realm::Admin, username.clone());
+    let claim = sign_in::claim(&req, &state, Realm::Admin, username.to_string());
     let (check, attempt) = match sign_in::check_code(&state, claim, form.code).await? {
         Checked::Passed { value, attempt } => (value, attempt),
         Checked::Refused { .. } => {

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::accounts::change_context;
 use super::api_keys::{self, ApiKeyRow};
 use super::see_other;
+use crate::domain::AdminUsername;
 use crate::domain::accounts::{AccountError, Role, SecurityEventKind};
 use crate::facade::accounts::{ChangeContext, SecurityEvent, TotpEnrolment};
 use crate::facade::{Core, FacadeError, FacadeResult};
@@ -68,7 +69,7 @@ pub struct OwnEventRow {
 #[template(path = "admin/account.html")]
 pub struct OverviewPage {
     layout: Layout,
-    username: String,
+    username: AdminUsername,
     role: Role,
     second_factor: bool,
     events: Vec<OwnEventRow>,
@@ -116,7 +117,7 @@ pub async fn overview(admin: AsAdmin) -> Result<HttpResponse, WebError> {
 #[template(path = "admin/account_password.html")]
 pub struct PasswordPage {
     layout: Layout,
-    username: String,
+    username: AdminUsername,
     must_change: bool,
     error: Option<String>,
 }

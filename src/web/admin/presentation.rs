@@ -33,16 +33,8 @@ fn count_sent(reminders: [Option<DateTime<Utc>>; 3]) -> usize {
 impl ProcessRow {
     pub fn new(process: &DeletionProcess, now: DateTime<Utc>) -> Self {
         let p = process;
-        let approval = count_sent([
-            p.approval_reminder1_sent_at,
-            p.approval_reminder2_sent_at,
-            p.approval_reminder3_sent_at,
-        ]);
-        let grace = count_sent([
-            p.grace_period_reminder1_sent_at,
-            p.grace_period_reminder2_sent_at,
-            p.grace_period_reminder3_sent_at,
-        ]);
+        let approval = count_sent(p.approval_reminders_sent());
+        let grace = count_sent(p.grace_period_reminders_sent());
         Self {
             id: p.id.to_string(),
             url: process_url(&p.identity_address, &p.id),
@@ -90,39 +82,35 @@ fn text_field(label: &'static str, text: Option<impl ToString>) -> Field {
 
 /// Every field of a process, in the order of its lifecycle.
 pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>) -> Vec<Field> {
-    let mut fields = vec![
+    let asked = [
         text_field("ID", Some(&p.id)),
         text_field("Status", Some(p.status)),
         date_field("Created", Some(p.created_at), now),
         text_field("Started by admin", p.started_by_admin.as_ref()),
         date_field("Approval period ends", p.approval_period_ends_at, now),
     ];
-    let approval_reminders = [
-        p.approval_reminder1_sent_at,
-        p.approval_reminder2_sent_at,
-        p.approval_reminder3_sent_at,
-    ];
-    fields.extend(reminder_fields(APPROVAL_REMINDERS, approval_reminders, now));
-    fields.extend([
+    let approved = [
         date_field("Approved", p.approved_at, now),
         text_field("Approved by device", p.approved_by_device.as_ref()),
         date_field("Grace period ends", p.grace_period_ends_at, now),
-    ]);
-    let grace_reminders = [
-        p.grace_period_reminder1_sent_at,
-        p.grace_period_reminder2_sent_at,
-        p.grace_period_reminder3_sent_at,
     ];
-    fields.extend(reminder_fields(GRACE_REMINDERS, grace_reminders, now));
-    fields.extend([
+    let ended = [
         date_field("Rejected", p.rejected_at, now),
         text_field("Rejected by device", p.rejected_by_device.as_ref()),
         date_field("Cancelled", p.cancelled_at, now),
         text_field("Cancelled by device", p.cancelled_by_device.as_ref()),
         text_field("Cancelled by admin", p.cancelled_by_admin.as_ref()),
         date_field("Deletion started", p.deletion_started_at, now),
-    ]);
-    fields
+    ];
+    let approval_reminders = reminder_fields(APPROVAL_REMINDERS, p.approval_reminders_sent(), now);
+    let grace_reminders = reminder_fields(GRACE_REMINDERS, p.grace_period_reminders_sent(), now);
+    asked
+        .into_iter()
+        .chain(approval_reminders)
+        .chain(approved)
+        .chain(grace_reminders)
+        .chain(ended)
+        .collect()
 }
 
 const APPROVAL_REMINDERS: [&str; 3] = [

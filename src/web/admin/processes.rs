@@ -10,7 +10,7 @@ use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
 };
-use crate::domain::{AdminUsername, DeletionProcessId, IdentityAddress, ProcessStatus};
+use crate::domain::{DeletionProcessId, IdentityAddress, ProcessStatus};
 use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
@@ -99,8 +99,8 @@ pub async fn cancel(
     let session = admin.session().clone();
     let outcome = admin
         .run(move |core, admin| {
-            let admin = AdminUsername::parse(&admin.username)?;
-            core.processes().cancel_as_support(&address, &id, &admin)
+            core.processes()
+                .cancel_as_support(&address, &id, &admin.username)
         })
         .await
         .map(|(_, process)| process);

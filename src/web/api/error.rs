@@ -163,7 +163,6 @@ pub struct ErrorDetails {
     pub message: String,
     pub docs: String,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub time: DateTime<Utc>,
 }
 

@@ -82,7 +82,7 @@ pub async fn submit(
     let next = auth::safe_next(form.next.as_deref(), "/me");
     let passed =
         sign_in::password_step(&req, &state, Realm::Owner, username.clone(), form.password).await?;
-    let Some((Account::Owner(owner), attempt)) = passed else {
+    let Some((Account::Owner { owner, device }, attempt)) = passed else {
         let page = LoginPage {
             layout: Layout::new(&session, "Sign in", None),
             next,
@@ -92,7 +92,10 @@ pub async fn submit(
         };
         return Ok(page.respond(StatusCode::UNAUTHORIZED));
     };
-    let principal = Principal::Owner { owner, username };
+    let principal = Principal::Owner {
+        owner,
+        username: device,
+    };
     let cookie = sign_in::succeeded(&session, &state, attempt, principal).await?;
     // No device ID or username in the log: they identify a person.
     tracing::info!("owner signed in");

@@ -10,21 +10,31 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 
 use crate::domain::AdminUsername;
+use crate::domain::accounts::Role;
 use crate::facade::api_keys::{ApiCaller, KeyCheck};
+use crate::facade::{Core, FacadeResult};
 use crate::web::AppState;
 use crate::web::api::{ApiError, blocking};
 
 /// The request header that carries the key.
 pub const API_KEY_HEADER: &str = "X-API-KEY";
 
-/// The account a valid key belongs to; its role is the account's as of this request.
-#[derive(Debug, Clone)]
-pub struct KeyHolder(pub ApiCaller);
+/// The account a valid key belongs to (its role is the account's as of this request), and
+/// the core its use cases run on.
+#[derive(Clone)]
+pub struct KeyHolder {
+    caller: ApiCaller,
+    core: Core,
+}
 
 impl KeyHolder {
-    /// The account, as the facade's use cases take the acting admin.
-    pub fn admin(&self) -> Result<AdminUsername, ApiError> {
-        AdminUsername::parse(&self.0.username).map_err(ApiError::unexpected)
+    /// Runs use cases on the blocking pool as this account (the acting admin, and its role).
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Core, &AdminUsername, Role) -> FacadeResult<T> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let (core, caller) = (self.core.clone(), self.caller.clone());
+        blocking(move || work(&core, &caller.username, caller.role)).await
     }
 }
 
@@ -46,10 +56,11 @@ impl FromRequest for KeyHolder {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::unexpected("no app state"))?;
             let core = state.core.clone();
+            let checker = core.clone();
             let checked =
-                blocking(move || core.api_keys().check(presented.as_deref(), &client)).await?;
+                blocking(move || checker.api_keys().check(presented.as_deref(), &client)).await?;
             match checked {
-                KeyCheck::Accepted(caller) => Ok(Self(caller)),
+                KeyCheck::Accepted(caller) => Ok(Self { caller, core }),
                 KeyCheck::Refused(_) => Err(ApiError::Unauthorized),
                 KeyCheck::Throttled { retry_after } => Err(ApiError::quota_exhausted(
                     format!(

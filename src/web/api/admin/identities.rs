@@ -8,10 +8,9 @@ use utoipa::IntoParams;
 use super::caller::KeyHolder;
 use super::views::{IdentityDetails, IdentitySummary};
 use crate::domain::IdentityAddress;
-use crate::web::AppState;
 use crate::web::api::envelope::{PageQuery, Paged, Pagination, Success, paged};
 use crate::web::api::error::ErrorBody;
-use crate::web::api::{ApiError, blocking, input};
+use crate::web::api::{ApiError, input};
 
 /// The last page number a client may ask for (far beyond any list here), so that the
 /// document can state a bound and the server keep it.
@@ -47,8 +46,7 @@ pub struct IdentitiesQuery {
     )
 )]
 pub async fn list(
-    _caller: KeyHolder,
-    state: web::Data<AppState>,
+    caller: KeyHolder,
     query: web::Query<IdentitiesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let IdentitiesQuery {
@@ -67,12 +65,12 @@ pub async fn list(
         page_size,
     }
     .checked()?;
-    let core = state.core.clone();
-    let found = blocking(move || {
-        core.identities()
-            .identities_by_position(q.as_deref(), page.offset(), page.size)
-    })
-    .await?;
+    let found = caller
+        .run(move |core, _, _| {
+            core.identities()
+                .identities_by_position(q.as_deref(), page.offset(), page.size)
+        })
+        .await?;
     let items = found.items.into_iter().map(IdentitySummary::from).collect();
     Ok(paged(items, Pagination::new(page, found.total_records)))
 }
@@ -90,16 +88,11 @@ pub async fn list(
         (status = 404, description = "No such identity", body = ErrorBody),
     )
 )]
-pub async fn show(
-    caller: KeyHolder,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn show(caller: KeyHolder, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let address = input::id(&path, IdentityAddress::parse_from_path)?;
-    let core = state.core.clone();
-    let role = caller.0.role;
-    let details =
-        blocking(move || core.identities().identity_details(role, &address, None, 1)).await?;
+    let details = caller
+        .run(move |core, _, role| core.identities().identity_details(role, &address, None, 1))
+        .await?;
     Ok(crate::web::api::envelope::ok(IdentityDetails::new(
         details.identity,
         details.devices,

@@ -10,10 +10,9 @@ use utoipa::IntoParams;
 use super::caller::KeyHolder;
 use super::views::{AuditLogEntry, CancelledProcess, Process, ProcessWithAuditLog, StartedProcess};
 use crate::domain::{DeletionProcessId, IdentityAddress};
-use crate::web::AppState;
 use crate::web::api::envelope::{Created, Success, created, ok};
 use crate::web::api::error::ErrorBody;
-use crate::web::api::{ApiError, blocking, input};
+use crate::web::api::{ApiError, input};
 
 fn address_of(raw: &str) -> Result<IdentityAddress, ApiError> {
     input::id(raw, IdentityAddress::parse_from_path)
@@ -50,15 +49,11 @@ impl ProcessPath {
         (status = 404, description = "No such identity", body = ErrorBody),
     )
 )]
-pub async fn start(
-    caller: KeyHolder,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn start(caller: KeyHolder, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let address = address_of(&path)?;
-    let admin = caller.admin()?;
-    let core = state.core.clone();
-    let process = blocking(move || core.processes().start_as_support(&address, &admin)).await?;
+    let process = caller
+        .run(move |core, admin, _| core.processes().start_as_support(&address, admin))
+        .await?;
     Ok(created(StartedProcess {
         id: process.id.to_string(),
         status: process.status,
@@ -79,18 +74,14 @@ pub async fn start(
         (status = 404, description = "No such identity", body = ErrorBody),
     )
 )]
-pub async fn list(
-    _caller: KeyHolder,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list(caller: KeyHolder, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let address = address_of(&path)?;
-    let core = state.core.clone();
-    let processes = blocking(move || {
-        core.identities().identity(&address)?;
-        core.processes().processes_of(&address)
-    })
-    .await?;
+    let processes = caller
+        .run(move |core, _, _| {
+            core.identities().identity(&address)?;
+            core.processes().processes_of(&address)
+        })
+        .await?;
     Ok(ok(processes.iter().map(Process::from).collect::<Vec<_>>()))
 }
 
@@ -108,18 +99,17 @@ pub async fn list(
     )
 )]
 pub async fn show(
-    _caller: KeyHolder,
-    state: web::Data<AppState>,
+    caller: KeyHolder,
     path: web::Path<ProcessPath>,
 ) -> Result<HttpResponse, ApiError> {
     let (address, id) = path.parse()?;
-    let core = state.core.clone();
-    let (process, log) = blocking(move || {
-        let process = core.processes().process(&address, &id)?;
-        let log = core.audit_log().audit_log_of(&process)?;
-        Ok((process, log))
-    })
-    .await?;
+    let (process, log) = caller
+        .run(move |core, _, _| {
+            let process = core.processes().process(&address, &id)?;
+            let log = core.audit_log().audit_log_of(&process)?;
+            Ok((process, log))
+        })
+        .await?;
     Ok(ok(ProcessWithAuditLog {
         process: Process::from(&process),
         audit_log: log.into_iter().map(AuditLogEntry::from).collect(),
@@ -142,14 +132,12 @@ pub async fn show(
 )]
 pub async fn cancel(
     caller: KeyHolder,
-    state: web::Data<AppState>,
     path: web::Path<ProcessPath>,
 ) -> Result<HttpResponse, ApiError> {
     let (address, id) = path.parse()?;
-    let admin = caller.admin()?;
-    let core = state.core.clone();
-    let process =
-        blocking(move || core.processes().cancel_as_support(&address, &id, &admin)).await?;
+    let process = caller
+        .run(move |core, admin, _| core.processes().cancel_as_support(&address, &id, admin))
+        .await?;
     Ok(ok(CancelledProcess {
         id: process.id.to_string(),
         status: process.status,
@@ -171,13 +159,13 @@ pub async fn cancel(
     )
 )]
 pub async fn audit_logs(
-    _caller: KeyHolder,
-    state: web::Data<AppState>,
+    caller: KeyHolder,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let address = address_of(&path)?;
-    let core = state.core.clone();
-    let entries = blocking(move || core.audit_log().audit_log_by_address(&address)).await?;
+    let entries = caller
+        .run(move |core, _, _| core.audit_log().audit_log_by_address(&address))
+        .await?;
     Ok(ok(entries
         .into_iter()
         .map(AuditLogEntry::from)

@@ -56,7 +56,6 @@ pub struct IdentitySummary {
     pub status: IdentityStatus,
     pub tier: Tier,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     pub number_of_devices: i64,
 }
@@ -84,7 +83,6 @@ pub struct Device {
     pub id: String,
     pub username: String,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
 
@@ -99,11 +97,9 @@ pub struct IdentityDetails {
     #[schema(example = "TIRBASIC000000000000")]
     pub tier_id: String,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     /// When an approved deletion will happen; `null` otherwise.
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub deletion_grace_period_ends_at: Option<DateTime<Utc>>,
     pub devices: Vec<Device>,
 }
@@ -121,7 +117,7 @@ impl IdentityDetails {
                 .into_iter()
                 .map(|d| Device {
                     id: d.id.to_string(),
-                    username: d.username,
+                    username: d.username.into(),
                     created_at: d.created_at,
                 })
                 .collect(),
@@ -138,7 +134,6 @@ pub struct StartedProcess {
     #[schema(schema_with = process_status_schema)]
     pub status: ProcessStatus,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
 
@@ -150,7 +145,6 @@ pub struct CancelledProcess {
     #[schema(schema_with = process_status_schema)]
     pub status: ProcessStatus,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub cancelled_at: Option<DateTime<Utc>>,
 }
 
@@ -162,31 +156,24 @@ pub struct Process {
     #[schema(schema_with = process_status_schema)]
     pub status: ProcessStatus,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     /// The admin who started it; `null` when the owner did.
     pub started_by_admin: Option<String>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub approval_period_ends_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub approved_at: Option<DateTime<Utc>>,
     pub approved_by_device: Option<String>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub grace_period_ends_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub rejected_at: Option<DateTime<Utc>>,
     pub rejected_by_device: Option<String>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub cancelled_at: Option<DateTime<Utc>>,
     pub cancelled_by_device: Option<String>,
     pub cancelled_by_admin: Option<String>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub deletion_started_at: Option<DateTime<Utc>>,
 }
 
@@ -225,7 +212,6 @@ pub struct AuditLogEntry {
     /// The process it belongs to; `null` once the process has been removed.
     pub process_id: Option<String>,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     #[schema(example = "StartedBySupport")]
     pub message_key: String,

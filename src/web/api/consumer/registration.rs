@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 use super::auth::MaybeBearer;
 use super::empty_body;
 use super::views::{ChallengeView, CreateIdentityRequest, CreatedIdentityView, IsDeletedView};
+use crate::domain::DeviceUsername;
 use crate::facade::deleted_identities::deletion_state;
 use crate::facade::registration::Registration;
 use crate::web::AppState;
@@ -97,7 +98,7 @@ pub async fn is_deleted(
 ) -> Result<HttpResponse, ApiError> {
     let core = state.core.clone();
     let username = query.into_inner().username;
-    let found = blocking(move || deletion_state(&core, &username)).await?;
+    let found = blocking(move || deletion_state(&core, &DeviceUsername::parse(&username)?)).await?;
     Ok(ok(IsDeletedView {
         is_deleted: found.is_deleted,
         deletion_date: found.deletion_date,

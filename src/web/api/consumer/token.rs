@@ -96,7 +96,7 @@ pub async fn issue(
         Ok(checked) => checked,
     };
     let Checked::Passed {
-        value: Account::Owner(owner),
+        value: Account::Owner { owner, .. },
         attempt,
     } = checked
     else {

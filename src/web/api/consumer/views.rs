@@ -17,7 +17,6 @@ pub struct ChallengeView {
     #[schema(example = "CHLbz5Lb0ZKbQw8Ht2cQ")]
     pub id: String,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub expires_at: DateTime<Utc>,
     /// The identity that asked, when a device asked with its token.
     pub created_by: Option<String>,
@@ -65,7 +64,6 @@ pub struct CreatedDeviceView {
     /// Generated (`USR…`); the device signs in with it.
     pub username: String,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
 
@@ -75,7 +73,6 @@ pub struct CreatedIdentityView {
     #[schema(example = "did:e:localhost:dids:a14fd999f336573b413288")]
     pub address: String,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     pub device: CreatedDeviceView,
 }
@@ -87,7 +84,7 @@ impl From<Registered> for CreatedIdentityView {
             created_at: r.created_at,
             device: CreatedDeviceView {
                 id: r.device_id.to_string(),
-                username: r.username,
+                username: r.username.into(),
                 created_at: r.created_at,
             },
         }
@@ -99,7 +96,6 @@ impl From<Registered> for CreatedIdentityView {
 pub struct IsDeletedView {
     pub is_deleted: bool,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub deletion_date: Option<DateTime<Utc>>,
 }
 
@@ -112,7 +108,6 @@ pub struct DeletionProcessView {
     #[schema(example = "Approved")]
     pub status: String,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     #[serde(flatten)]
     #[schema(inline)]
@@ -127,37 +122,26 @@ pub struct DeletionProcessView {
 #[serde(rename_all = "camelCase")]
 pub struct ProcessDates {
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub approval_period_ends_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub approval_reminder1_sent_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub approval_reminder2_sent_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub approval_reminder3_sent_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub approved_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub grace_period_ends_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub grace_period_reminder1_sent_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub grace_period_reminder2_sent_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub grace_period_reminder3_sent_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub rejected_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "dates::iso_or_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub cancelled_at: Option<DateTime<Utc>>,
 }
 
@@ -206,11 +190,9 @@ pub struct StartSyncRunRequest {
 pub struct SyncRunView {
     pub id: String,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub expires_at: DateTime<Utc>,
     pub index: i64,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub created_by_device: String,
@@ -248,7 +230,6 @@ pub struct ExternalEventView {
     pub event_type: String,
     pub index: i64,
     #[serde(serialize_with = "dates::iso")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     pub sync_error_count: i32,
     /// `{"deletionProcessId": "IDP…"}`
