@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{self, BoxError, DbPool};
+use crate::domain::receipt::ReceiptSigner;
 use crate::domain::{AdminUsername, DeviceUsername};
 use crate::facade::Core;
 #[cfg(feature = "local-postgres")]
@@ -100,6 +101,26 @@ pub fn core(pool: DbPool, clock: SharedClock, settings: &Settings) -> Core {
     Core::new(pool, clock, settings.periods())
         .with_owner_limit(settings.owner_limit())
         .with_api_key_limit(settings.api_key_limit())
+}
+
+/// The deletion receipts' signing key: `RECEIPT_SIGNING_KEY` (64 hex digits), or generated
+/// once into the data directory. Every instance of a deployment must use the same key.
+pub fn receipt_signer(
+    configured: Option<&str>,
+    data_dir: &Path,
+) -> Result<ReceiptSigner, BoxError> {
+    crate::key_files::configured_or_kept(
+        configured,
+        "RECEIPT_SIGNING_KEY (64 hex digits)",
+        data_dir,
+        "receipt-signing-key",
+        |text| ReceiptSigner::from_hex(text).ok(),
+        || {
+            let signer = ReceiptSigner::generate();
+            let text = signer.to_hex();
+            (signer, text)
+        },
+    )
 }
 
 pub fn system_clock() -> SharedClock {

@@ -83,6 +83,12 @@ pub struct ServeSettings {
     #[arg(long, env = "SESSION_KEY", hide_env_values = true)]
     pub session_key: Option<String>,
 
+    /// The Ed25519 key deletion receipts are signed with: its 32-byte seed as 64 hex
+    /// digits, the same for every instance. Without it a key is generated once and kept in
+    /// the data directory.
+    #[arg(long, env = "RECEIPT_SIGNING_KEY", hide_env_values = true)]
+    pub receipt_signing_key: Option<String>,
+
     /// Mark cookies `Secure` (turn off only for plain-http local use).
     #[arg(long, env = "COOKIE_SECURE", default_value_t = true, action = clap::ArgAction::Set)]
     pub cookie_secure: bool,

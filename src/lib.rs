@@ -11,6 +11,7 @@ pub mod db;
 pub mod docs_tables;
 pub mod domain;
 pub mod facade;
+pub mod key_files;
 pub mod metrics;
 pub mod passwords;
 #[cfg(feature = "local-postgres")]

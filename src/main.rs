@@ -255,7 +255,10 @@ fn run_serve(
 ) -> Result<(), BoxError> {
     backbone_admin::passwords::set_queue_limit(serve.hash_queue_limit.into());
     let pool = database.pool(settings.pool_size);
-    let core = bootstrap::core(pool.clone(), bootstrap::system_clock(), settings);
+    let signer =
+        bootstrap::receipt_signer(serve.receipt_signing_key.as_deref(), &settings.data_dir)?;
+    let core = bootstrap::core(pool.clone(), bootstrap::system_clock(), settings)
+        .with_receipt_signer(signer);
     announce_demo_accounts(database, &core, settings, &serve.bind)?;
     let key = backbone_admin::web::session_key(serve.session_key.as_deref(), &settings.data_dir)?;
     actix_web::rt::System::new().block_on(backbone_admin::serve::serve(core, pool, serve, key))

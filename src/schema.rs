@@ -239,6 +239,14 @@ diesel::joinable!(api_tokens -> identities (identity_address));
 diesel::joinable!(external_events -> sync_runs (sync_run_id));
 diesel::joinable!(oauth_clients -> tiers (default_tier));
 
+diesel::table! {
+    receipt_checks (network) {
+        network -> Text,
+        window_started_at -> Timestamptz,
+        checks -> Int4,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_api_keys,
     admin_recovery_codes,
@@ -253,6 +261,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     identity_deletion_process_audit_log,
     identity_deletion_processes,
     notifications,
+    receipt_checks,
     security_events,
     sign_in_failures,
     tiers,

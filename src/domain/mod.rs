@@ -19,6 +19,7 @@ pub mod ids;
 pub mod owner_limit;
 pub mod periods;
 pub mod process;
+pub mod receipt;
 pub mod reminders;
 pub mod status;
 pub mod username;

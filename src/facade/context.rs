@@ -13,6 +13,7 @@ use crate::db::{DbConn, DbPool};
 use crate::domain::Periods;
 use crate::domain::accounts::ApiKeyLimit;
 use crate::domain::owner_limit::OwnerLimit;
+use crate::domain::receipt::ReceiptSigner;
 
 /// The shared context of all use cases.
 #[derive(Clone, Debug)]
@@ -22,6 +23,7 @@ pub struct Core {
     pub(super) periods: Periods,
     pub(super) owner_limit: OwnerLimit,
     pub(super) api_key_limit: ApiKeyLimit,
+    pub(super) receipt_signer: Arc<ReceiptSigner>,
 }
 
 /// Where the facade's queries run: on a connection from the pool each, or all on one
@@ -75,6 +77,16 @@ impl Core {
             periods,
             owner_limit: OwnerLimit::default(),
             api_key_limit: ApiKeyLimit::default(),
+            // A key of this process alone; `serve` sets the deployment's shared one.
+            receipt_signer: Arc::new(ReceiptSigner::generate()),
+        }
+    }
+
+    /// The same facade signing deletion receipts with `signer` (`RECEIPT_SIGNING_KEY`).
+    pub fn with_receipt_signer(self, signer: ReceiptSigner) -> Self {
+        Self {
+            receipt_signer: Arc::new(signer),
+            ..self
         }
     }
 
@@ -118,6 +130,7 @@ impl Core {
                 periods: self.periods,
                 owner_limit: self.owner_limit,
                 api_key_limit: self.api_key_limit,
+                receipt_signer: self.receipt_signer.clone(),
             }),
         }
     }

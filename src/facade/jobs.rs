@@ -108,6 +108,9 @@ impl Jobs<'_> {
             self.core
                 .transaction(|conn| Ok(super::api_tokens::ApiTokens::remove_expired(conn, now)?))
         })?;
+        job("remove_old_receipt_checks", || {
+            self.core.receipts().remove_old_checks(now)
+        })?;
         Ok(report)
     }
 

@@ -16,6 +16,7 @@
 //! | `statistics()` | [`Statistics`] | status counts, the dashboard |
 //! | `jobs()` | [`Jobs`] | the scheduled jobs |
 //! | `api_keys()` | [`api_keys::ApiKeys`] | Admin API keys |
+//! | `receipts()` | [`receipts::Receipts`] | deletion receipts |
 //!
 //! Diesel is blocking: web handlers call these functions on the blocking pool.
 
@@ -51,6 +52,7 @@ pub mod models;
 mod owner_limit;
 pub mod processes;
 pub mod read;
+pub mod receipts;
 pub mod registration;
 pub mod sessions;
 pub mod stats;

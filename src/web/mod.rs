@@ -16,6 +16,7 @@ mod input_hygiene;
 pub mod layout;
 mod metrics;
 pub mod owner;
+mod receipts;
 pub mod request_id;
 mod request_log;
 pub mod routes;
@@ -169,6 +170,7 @@ pub fn build_server(
                     .wrap(sessions)
                     .configure(admin::routes)
                     .configure(owner::routes)
+                    .configure(receipts::routes)
                     .route("/", web::get().to(home))
                     .default_service(web::to(not_found)),
             )
@@ -212,30 +214,19 @@ async fn not_found() -> Result<HttpResponse, WebError> {
 /// kept in the data directory so sessions survive a restart.
 pub fn session_key(configured: Option<&str>, data_dir: &Path) -> Result<Key, BoxError> {
     let engine = base64::engine::general_purpose::STANDARD;
-    if let Some(text) = configured {
-        let bytes = engine
-            .decode(text.trim())
-            .map_err(|_| "SESSION_KEY is not valid base64")?;
-        return Key::try_from(bytes.as_slice())
-            .map_err(|_| "SESSION_KEY must be at least 64 bytes".into());
-    }
-    let path = data_dir.join("session-key");
-    if let Ok(text) = std::fs::read_to_string(&path)
-        && let Ok(bytes) = engine.decode(text.trim())
-        && let Ok(key) = Key::try_from(bytes.as_slice())
-    {
-        return Ok(key);
-    }
-    let key = Key::generate();
-    std::fs::create_dir_all(data_dir)?;
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&path)?
-        .write_all(engine.encode(key.master()).as_bytes())?;
-    Ok(key)
+    crate::key_files::configured_or_kept(
+        configured,
+        "SESSION_KEY (base64 of at least 64 bytes)",
+        data_dir,
+        "session-key",
+        |text| {
+            let bytes = engine.decode(text).ok()?;
+            Key::try_from(bytes.as_slice()).ok()
+        },
+        || {
+            let key = Key::generate();
+            let text = engine.encode(key.master());
+            (key, text)
+        },
+    )
 }

@@ -134,8 +134,11 @@ pub const ROUTES: &[Route] = &[
     route(Post, "/me/deletion-processes", Owner, "start a deletion (approved at once)"),
     route(Get, "/me/deletion-processes/new", Owner, "confirm starting a deletion"),
     route(Get, "/me/deletion-processes/{id}", Owner, "one own process"),
+    route(Get, "/me/deletion-processes/{id}/receipt", Owner, "printable deletion receipt (approved processes)"),
     route(Get, "/me/deletion-processes/{id}/{decision}", Owner, "confirm approve, reject or cancel"),
     route(Post, "/me/deletion-processes/{id}/{decision}", Owner, "approve, reject or cancel"),
+    route(Get, "/receipts/verify", Anyone, "check a deletion receipt's code against an address"),
+    route(Post, "/receipts/verify", Anyone, "the check (counted per network)"),
     route(Get, "/", Anyone, "redirects to /me"),
 ];
 

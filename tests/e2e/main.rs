@@ -6,6 +6,7 @@ mod api_keys;
 mod browser;
 #[path = "../common/mod.rs"]
 mod common;
+mod receipts;
 mod two_step;
 
 use backbone_admin::domain::{IdentityStatus, ProcessStatus};

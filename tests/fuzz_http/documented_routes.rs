@@ -31,6 +31,11 @@ async fn every_documented_route_is_registered_and_every_route_is_documented() {
         .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("start");
+    // Approved, so that its receipt exists too.
+    app.core
+        .processes()
+        .approve(&owner.owner(), &process.id)
+        .expect("approve");
     let (address, id) = (owner.address.as_str(), process.id.as_str());
     let name = backbone_admin::domain::accounts::ApiKeyName::parse("routes").expect("name");
     let key = app

@@ -10,5 +10,6 @@ mod csrf;
 mod decisions;
 mod grace_period_end;
 mod initiating;
+mod receipts;
 mod scoping;
 mod sign_in;

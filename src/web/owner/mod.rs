@@ -6,6 +6,7 @@ mod history;
 mod login;
 mod me;
 mod presentation;
+mod receipt;
 
 use actix_web::web;
 
@@ -32,6 +33,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/me/deletion-processes/{id}",
         web::get().to(history::details),
+    )
+    // Before `{decision}`, which would otherwise read "receipt" as an unknown decision.
+    .route(
+        "/me/deletion-processes/{id}/receipt",
+        web::get().to(receipt::page),
     )
     .service(
         web::resource("/me/deletion-processes/{id}/{decision}")

@@ -54,6 +54,8 @@ pub struct ProcessView {
     pub deletion_at: Option<DateView>,
     /// What the owner may do with it now: the page offers exactly these.
     pub actions: AllowedActions,
+    /// Approved once: a deletion receipt can be had.
+    pub has_receipt: bool,
 }
 
 impl ProcessView {
@@ -73,6 +75,7 @@ impl ProcessView {
             approval_ends: process.approval_period_ends_at.map(|at| date(at, now)),
             deletion_at: process.grace_period_ends_at.map(|at| date(at, now)),
             actions: process.allowed_actions(Actor::Owner, now),
+            has_receipt: process.approved_at.is_some(),
         }
     }
 
