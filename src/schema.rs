@@ -247,6 +247,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    weekly_activity (week, kind) {
+        week -> Timestamptz,
+        kind -> Text,
+        count -> Int8,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_api_keys,
     admin_recovery_codes,
@@ -266,4 +274,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sign_in_failures,
     tiers,
     web_sessions,
+    weekly_activity,
 );

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod activity;
 pub mod address;
 pub mod admin_actions;
 pub mod audit;

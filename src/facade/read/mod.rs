@@ -2,6 +2,7 @@
 //! show. Every read of an owner's data is scoped to that owner's identity. Lists are
 //! keyset-paginated with a typed cursor each (`page.rs`).
 
+pub mod activity;
 pub mod audit;
 pub mod dashboard;
 pub mod identities;

@@ -3,6 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
+use super::activity_chart::ActivityChart;
 use super::presentation::{AuditRow, ProcessRow};
 use crate::domain::{IdentityStatus, ProcessStatus};
 use crate::web::auth::AsAdmin;
@@ -21,6 +22,7 @@ pub struct DashboardPage {
     waiting: Vec<ProcessRow>,
     upcoming: Vec<ProcessRow>,
     recent: Vec<AuditRow>,
+    chart: ActivityChart,
 }
 
 /// A count for every status, zero for those without rows.
@@ -39,8 +41,14 @@ fn counts<S: Copy + PartialEq>(all: &[S], found: &[(S, i64)]) -> Vec<(S, i64)> {
 }
 
 pub async fn show(admin: AsAdmin) -> Result<DashboardPage, WebError> {
-    let (visit, dashboard) = admin
-        .run(|core, _| core.statistics().dashboard(LIST_LIMIT))
+    let (visit, (dashboard, activity)) = admin
+        .run(|core, _| {
+            let statistics = core.statistics();
+            Ok((
+                statistics.dashboard(LIST_LIMIT)?,
+                statistics.weekly_activity()?,
+            ))
+        })
         .await?;
     let now = visit.now;
     Ok(DashboardPage {
@@ -50,6 +58,7 @@ pub async fn show(admin: AsAdmin) -> Result<DashboardPage, WebError> {
         waiting: ProcessRow::all(&dashboard.waiting_for_approval, now),
         upcoming: ProcessRow::all(&dashboard.upcoming_deletions, now),
         recent: AuditRow::all(&dashboard.recent_audit, now),
+        chart: ActivityChart::new(&activity),
     })
 }
 

@@ -8,6 +8,7 @@
 //! with the error page of the refusal the facade's answer names.
 
 mod accounts;
+mod activity_chart;
 mod api_guide;
 mod api_keys;
 mod audit;

@@ -1,0 +1,2 @@
+DROP INDEX audit_log_activity_idx;
+DROP TABLE weekly_activity;

@@ -1,0 +1,204 @@
+//! The dashboard's chart of deletion processes per week, drawn on the server as SVG (no
+//! JavaScript) from `domain::activity`'s counts, with the same numbers as a table.
+
+use crate::domain::activity::{ActivityKind, WeekCounts};
+
+/// The drawing's coordinate system; the SVG scales to its box.
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 260.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 8.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 28.0;
+/// Space between two weeks' groups of bars.
+const GROUP_GAP: f64 = 10.0;
+
+/// One series: its name and its CSS class (the colours are in `app.css`).
+pub struct Series {
+    pub label: &'static str,
+    pub class: &'static str,
+}
+
+fn series(kind: ActivityKind) -> Series {
+    let (label, class) = match kind {
+        ActivityKind::Started => ("Started", "s-started"),
+        ActivityKind::Approved => ("Approved", "s-approved"),
+        ActivityKind::Rejected => ("Rejected", "s-rejected"),
+        ActivityKind::Cancelled => ("Cancelled", "s-cancelled"),
+        ActivityKind::Completed => ("Completed", "s-completed"),
+    };
+    Series { label, class }
+}
+
+pub struct Bar {
+    pub x: String,
+    pub y: String,
+    pub width: String,
+    pub height: String,
+    pub class: &'static str,
+    /// "Week of 30 Nov: 4 started", shown on hover.
+    pub title: String,
+}
+
+pub struct Tick {
+    pub y: String,
+    pub label: i64,
+}
+
+pub struct WeekLabel {
+    pub x: String,
+    pub text: String,
+}
+
+/// A table row: the week and its counts in series order.
+pub struct Row {
+    pub week: String,
+    pub counts: Vec<i64>,
+}
+
+pub struct ActivityChart {
+    pub view_box: String,
+    pub series: Vec<Series>,
+    pub bars: Vec<Bar>,
+    pub ticks: Vec<Tick>,
+    pub weeks: Vec<WeekLabel>,
+    pub rows: Vec<Row>,
+    pub total: i64,
+    pub axis_x: String,
+    pub axis_end: String,
+    pub axis_y: String,
+    pub label_y: String,
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50, … that is at least `n` (at least 1).
+fn nice_ceiling(n: i64) -> i64 {
+    let mut step = 1;
+    loop {
+        for factor in [1, 2, 5] {
+            if step * factor >= n {
+                return step * factor;
+            }
+        }
+        step *= 10;
+    }
+}
+
+fn px(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+impl ActivityChart {
+    pub fn new(weeks: &[WeekCounts]) -> Self {
+        let kinds = ActivityKind::ALL;
+        let max = weeks.iter().flat_map(|w| w.counts).max().unwrap_or(0);
+        let scale = nice_ceiling(max);
+        let scale_max = scale as f64;
+        let plot_width = WIDTH - LEFT - RIGHT;
+        let plot_height = HEIGHT - TOP - BOTTOM;
+        let group = plot_width / weeks.len().max(1) as f64;
+        let bar_width = (group - GROUP_GAP) / kinds.len() as f64;
+        let y_of = |n: f64| TOP + plot_height * (1.0 - n / scale_max);
+        let mut bars = Vec::new();
+        for (i, week) in weeks.iter().enumerate() {
+            for (k, kind) in kinds.iter().enumerate() {
+                let n = week.count(*kind);
+                let top = y_of(n as f64);
+                bars.push(Bar {
+                    x: px(LEFT + group * i as f64 + GROUP_GAP / 2.0 + bar_width * k as f64),
+                    y: px(top),
+                    width: px(bar_width),
+                    height: px(TOP + plot_height - top),
+                    class: series(*kind).class,
+                    title: format!(
+                        "Week of {}: {n} {}",
+                        day(week),
+                        series(*kind).label.to_lowercase()
+                    ),
+                });
+            }
+        }
+        // Whole numbers only: the middle line where the scale halves evenly.
+        let middle = (scale % 2 == 0).then_some(scale / 2);
+        let ticks = std::iter::once(0)
+            .chain(middle)
+            .chain([scale])
+            .map(|n| Tick {
+                y: px(y_of(n as f64)),
+                label: n,
+            })
+            .collect();
+        Self {
+            view_box: format!("0 0 {WIDTH} {HEIGHT}"),
+            series: kinds.iter().map(|k| series(*k)).collect(),
+            bars,
+            ticks,
+            weeks: weeks
+                .iter()
+                .enumerate()
+                .map(|(i, week)| WeekLabel {
+                    x: px(LEFT + group * (i as f64 + 0.5)),
+                    text: day(week),
+                })
+                .collect(),
+            rows: weeks
+                .iter()
+                .map(|week| Row {
+                    week: day(week),
+                    counts: week.counts.to_vec(),
+                })
+                .collect(),
+            total: weeks.iter().flat_map(|w| w.counts).sum(),
+            axis_x: px(LEFT),
+            axis_end: px(WIDTH - RIGHT),
+            axis_y: px(TOP + plot_height),
+            label_y: px(HEIGHT - 8.0),
+        }
+    }
+}
+
+/// "30 Nov": the Monday a week starts on.
+fn day(week: &WeekCounts) -> String {
+    week.week.format("%-d %b").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::MessageKey;
+    use crate::domain::activity::chart_weeks;
+
+    #[test]
+    fn scales_round_up_to_readable_numbers() {
+        assert_eq!(nice_ceiling(0), 1);
+        assert_eq!(nice_ceiling(3), 5);
+        assert_eq!(nice_ceiling(7), 10);
+        assert_eq!(nice_ceiling(11), 20);
+        assert_eq!(nice_ceiling(51), 100);
+    }
+
+    #[test]
+    fn the_tallest_bar_reaches_the_scale_and_an_empty_week_has_flat_bars() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-06T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let mut weeks: Vec<WeekCounts> = chart_weeks(now)
+            .into_iter()
+            .map(WeekCounts::empty)
+            .collect();
+        weeks[11].add(MessageKey::StartedBySupport, 10);
+        let chart = ActivityChart::new(&weeks);
+        assert_eq!(chart.bars.len(), 12 * 5);
+        assert_eq!(chart.total, 10);
+        let tallest = &chart.bars[11 * 5];
+        assert_eq!(tallest.y, px(TOP), "10 of a scale of 10");
+        assert_eq!(tallest.title, "Week of 30 Nov: 10 started");
+        assert!(chart.bars[..55].iter().all(|b| b.height == "0.0"));
+        assert_eq!(chart.rows[11].counts, [10, 0, 0, 0, 0]);
+        assert_eq!(chart.weeks[0].text, "14 Sep");
+        let labels: Vec<i64> = chart.ticks.iter().map(|t| t.label).collect();
+        assert_eq!(labels, [0, 5, 10]);
+        let one = ActivityChart::new(&weeks[..1]);
+        let labels: Vec<i64> = one.ticks.iter().map(|t| t.label).collect();
+        assert_eq!(labels, [0, 1], "no half on a scale of one");
+    }
+}
