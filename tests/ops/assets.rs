@@ -99,10 +99,25 @@ async fn a_binary_copied_alone_into_an_empty_directory_serves_pages_with_their_s
     );
 
     app.stop(Duration::from_secs(30));
-    // The only thing it wrote in its working directory: the session key under `.data`.
+    // The only things it wrote in its working directory: its two keys under `.data`.
     let mut written: Vec<String> = walk(dir.path());
     written.sort();
-    assert_eq!(written, [".data/session-key", "backbone-admin"]);
+    assert_eq!(
+        written,
+        [
+            ".data/receipt-signing-key",
+            ".data/session-key",
+            "backbone-admin"
+        ]
+    );
+    use std::os::unix::fs::PermissionsExt;
+    for key in [".data/receipt-signing-key", ".data/session-key"] {
+        let mode = std::fs::metadata(dir.path().join(key))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{key} is readable by its owner only");
+    }
 }
 
 fn walk(root: &std::path::Path) -> Vec<String> {

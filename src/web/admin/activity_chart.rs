@@ -87,56 +87,82 @@ fn px(value: f64) -> String {
     format!("{value:.1}")
 }
 
-impl ActivityChart {
-    pub fn new(weeks: &[WeekCounts]) -> Self {
-        let kinds = ActivityKind::ALL;
+/// Where things go in the drawing, for `weeks` groups of bars on a scale up to `scale`.
+struct Geometry {
+    scale: i64,
+    group: f64,
+    bar_width: f64,
+}
+
+const PLOT_HEIGHT: f64 = HEIGHT - TOP - BOTTOM;
+
+impl Geometry {
+    fn new(weeks: &[WeekCounts]) -> Self {
         let max = weeks.iter().flat_map(|w| w.counts).max().unwrap_or(0);
-        let scale = nice_ceiling(max);
-        let scale_max = scale as f64;
-        let plot_width = WIDTH - LEFT - RIGHT;
-        let plot_height = HEIGHT - TOP - BOTTOM;
-        let group = plot_width / weeks.len().max(1) as f64;
-        let bar_width = (group - GROUP_GAP) / kinds.len() as f64;
-        let y_of = |n: f64| TOP + plot_height * (1.0 - n / scale_max);
-        let mut bars = Vec::new();
-        for (i, week) in weeks.iter().enumerate() {
-            for (k, kind) in kinds.iter().enumerate() {
-                let n = week.count(*kind);
-                let top = y_of(n as f64);
-                bars.push(Bar {
-                    x: px(LEFT + group * i as f64 + GROUP_GAP / 2.0 + bar_width * k as f64),
-                    y: px(top),
-                    width: px(bar_width),
-                    height: px(TOP + plot_height - top),
-                    class: series(*kind).class,
-                    title: format!(
-                        "Week of {}: {n} {}",
-                        day(week),
-                        series(*kind).label.to_lowercase()
-                    ),
-                });
-            }
+        let group = (WIDTH - LEFT - RIGHT) / weeks.len().max(1) as f64;
+        Self {
+            scale: nice_ceiling(max),
+            group,
+            bar_width: (group - GROUP_GAP) / ActivityKind::ALL.len() as f64,
         }
-        // Whole numbers only: the middle line where the scale halves evenly.
-        let middle = (scale % 2 == 0).then_some(scale / 2);
-        let ticks = std::iter::once(0)
+    }
+
+    fn y_of(&self, n: i64) -> f64 {
+        TOP + PLOT_HEIGHT * (1.0 - n as f64 / self.scale as f64)
+    }
+
+    fn bar(&self, week_index: usize, week: &WeekCounts, kind_index: usize) -> Bar {
+        let kind = ActivityKind::ALL[kind_index];
+        let n = week.count(kind);
+        let top = self.y_of(n);
+        let left = LEFT + self.group * week_index as f64 + GROUP_GAP / 2.0;
+        Bar {
+            x: px(left + self.bar_width * kind_index as f64),
+            y: px(top),
+            width: px(self.bar_width),
+            height: px(TOP + PLOT_HEIGHT - top),
+            class: series(kind).class,
+            title: format!(
+                "Week of {}: {n} {}",
+                day(week),
+                series(kind).label.to_lowercase()
+            ),
+        }
+    }
+
+    /// Whole numbers only: the middle line where the scale halves evenly.
+    fn ticks(&self) -> Vec<Tick> {
+        let middle = (self.scale % 2 == 0).then_some(self.scale / 2);
+        std::iter::once(0)
             .chain(middle)
-            .chain([scale])
+            .chain([self.scale])
             .map(|n| Tick {
-                y: px(y_of(n as f64)),
+                y: px(self.y_of(n)),
                 label: n,
             })
+            .collect()
+    }
+}
+
+impl ActivityChart {
+    pub fn new(weeks: &[WeekCounts]) -> Self {
+        let geometry = Geometry::new(weeks);
+        let bars = weeks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, week)| (0..ActivityKind::ALL.len()).map(move |k| (i, week, k)))
+            .map(|(i, week, k)| geometry.bar(i, week, k))
             .collect();
         Self {
             view_box: format!("0 0 {WIDTH} {HEIGHT}"),
-            series: kinds.iter().map(|k| series(*k)).collect(),
+            series: ActivityKind::ALL.iter().map(|k| series(*k)).collect(),
             bars,
-            ticks,
+            ticks: geometry.ticks(),
             weeks: weeks
                 .iter()
                 .enumerate()
                 .map(|(i, week)| WeekLabel {
-                    x: px(LEFT + group * (i as f64 + 0.5)),
+                    x: px(LEFT + geometry.group * (i as f64 + 0.5)),
                     text: day(week),
                 })
                 .collect(),
@@ -150,7 +176,7 @@ impl ActivityChart {
             total: weeks.iter().flat_map(|w| w.counts).sum(),
             axis_x: px(LEFT),
             axis_end: px(WIDTH - RIGHT),
-            axis_y: px(TOP + plot_height),
+            axis_y: px(TOP + PLOT_HEIGHT),
             label_y: px(HEIGHT - 8.0),
         }
     }
