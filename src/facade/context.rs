@@ -12,6 +12,7 @@ use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
 use crate::domain::Periods;
 use crate::domain::accounts::ApiKeyLimit;
+use crate::domain::activity::WeekCounts;
 use crate::domain::owner_limit::OwnerLimit;
 use crate::domain::receipt::ReceiptSigner;
 
@@ -24,7 +25,12 @@ pub struct Core {
     pub(super) owner_limit: OwnerLimit,
     pub(super) api_key_limit: ApiKeyLimit,
     pub(super) receipt_signer: Arc<ReceiptSigner>,
+    /// The dashboard chart's open weeks, as last counted (`read::activity`).
+    pub(super) live_activity: Arc<Mutex<Option<LiveActivity>>>,
 }
+
+/// When the open weeks were counted, and their counts.
+pub(super) type LiveActivity = (DateTime<Utc>, Vec<WeekCounts>);
 
 /// Where the facade's queries run: on a connection from the pool each, or all on one
 /// connection checked out for a request (see [`Core::on_one_connection`]).
@@ -79,6 +85,7 @@ impl Core {
             api_key_limit: ApiKeyLimit::default(),
             // A key of this process alone; `serve` sets the deployment's shared one.
             receipt_signer: Arc::new(ReceiptSigner::generate()),
+            live_activity: Arc::default(),
         }
     }
 
@@ -131,6 +138,7 @@ impl Core {
                 owner_limit: self.owner_limit,
                 api_key_limit: self.api_key_limit,
                 receipt_signer: self.receipt_signer.clone(),
+                live_activity: self.live_activity.clone(),
             }),
         }
     }
