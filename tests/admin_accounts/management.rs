@@ -128,6 +128,13 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(text_of(&html, "h1").contains("to support"), "{html}");
+    let explanation = texts(&html, "main p").join(" ");
+    assert!(
+        explanation.contains("is administrator today and will become support")
+            && explanation.contains("will no longer manage admin accounts")
+            && !explanation.contains("is now"),
+        "says what will happen: {explanation}"
+    );
     assert!(texts(&html, "script").is_empty(), "no JavaScript");
     let demoted = app
         .post_form(
@@ -178,6 +185,12 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
     assert!(
         messages.iter().any(|m| m.contains("disabled")),
         "{messages:?}"
+    );
+    let (_, list) = app.get_html(&admin, "/admin/accounts").await;
+    assert_eq!(
+        texts(&list, "#account-other .badge-disabled"),
+        ["disabled"],
+        "marked in words, not only in grey"
     );
     let other = browser();
     let refused = app

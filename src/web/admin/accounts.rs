@@ -239,7 +239,8 @@ pub async fn confirm_role(
     }
     let demotion = account.role == Role::Administrator;
     let explanation = format!(
-        "{} is now {}. As {role} it may {}.{} Its sessions end, so it signs in again.",
+        "{} is {} today and will become {role}: it will then be able to {}.{} Its sessions \
+         will end, so it will sign in again.",
         account.username,
         account.role,
         role_summary(role),
