@@ -128,6 +128,12 @@ pub struct ServeSettings {
     #[arg(long, env = "DID_DOMAIN", default_value = DEFAULT_DID_DOMAIN, value_parser = parse_did_domain)]
     pub did_domain: String,
 
+    /// The platform's name, which identity owners know: their pages carry it instead of
+    /// this back office's name.
+    #[arg(long, env = "PLATFORM_NAME", default_value = crate::web::DEFAULT_PLATFORM_NAME,
+          value_parser = parse_platform_name)]
+    pub platform_name: String,
+
     /// Whether every admin account must use a second factor (TOTP).
     #[arg(long = "admin-2fa", env = "ADMIN_2FA", value_enum, default_value_t = SecondFactorPolicy::Optional)]
     pub admin_2fa: SecondFactorPolicy,
@@ -137,6 +143,15 @@ pub struct ServeSettings {
 pub const DEFAULT_DID_DOMAIN: &str = "localhost";
 
 /// A domain an identity address may have (lower-case host name, optional `%3A` port).
+fn parse_platform_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if (1..=60).contains(&name.chars().count()) && !name.chars().any(char::is_control) {
+        Ok(name.to_owned())
+    } else {
+        Err("use 1 to 60 characters, no control characters".to_owned())
+    }
+}
+
 fn parse_did_domain(text: &str) -> Result<String, String> {
     crate::domain::IdentityAddress::parse(&format!("did:e:{text}:dids:{}", "0".repeat(22)))
         .map(|_| text.to_owned())

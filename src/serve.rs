@@ -157,6 +157,7 @@ fn web_options(settings: &ServeSettings, session_key: Key) -> WebOptions {
         second_factor: settings.admin_2fa,
         body_read_timeout: Duration::from_secs(settings.body_read_timeout_seconds),
         did_domain: settings.did_domain.clone(),
+        platform_name: settings.platform_name.clone(),
     }
 }
 

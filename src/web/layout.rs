@@ -17,7 +17,15 @@ pub struct Layout {
     pub owner: Option<DeviceUsername>,
     /// Signed-in admin's role: which navigation links they see.
     pub role: Option<Role>,
+    /// The name in the header and the title: this back office's for admins, the
+    /// platform's (`PLATFORM_NAME`) for owners and the public.
+    pub brand: String,
+    /// Where the brand links to.
+    pub home: &'static str,
 }
+
+/// This back office's name, on the admins' pages.
+pub const ADMIN_BRAND: &str = "Backbone Admin";
 
 impl Layout {
     /// For pages rendered within a session (takes the pending flash messages).
@@ -31,6 +39,10 @@ impl Layout {
             Some(Principal::Owner { username, .. }) => (None, Some(username.clone())),
             Some(Principal::AdminSecondFactorPending { .. }) | None => (None, None),
         };
+        let for_admins = matches!(
+            principal,
+            Some(Principal::Admin { .. } | Principal::AdminSecondFactorPending { .. })
+        );
         Self {
             title: title.into(),
             csrf_token: session.csrf_token(),
@@ -38,7 +50,20 @@ impl Layout {
             admin,
             owner,
             role: None,
+            brand: if for_admins {
+                ADMIN_BRAND.to_owned()
+            } else {
+                session.platform_name().to_owned()
+            },
+            home: if for_admins { "/admin" } else { "/me" },
         }
+    }
+
+    /// The admins' frame for a page without a signed-in admin yet (their sign-in steps).
+    pub fn for_admins(mut self) -> Self {
+        self.brand = ADMIN_BRAND.to_owned();
+        self.home = "/admin";
+        self
     }
 
     pub fn with_role(mut self, role: Option<Role>) -> Self {
@@ -60,9 +85,12 @@ impl Layout {
     }
 
     /// For error pages, rendered without a session.
+    /// For error pages, which know no session (and not yet the realm: issue 21).
     pub fn bare(title: &str) -> Self {
         Self {
             title: title.to_owned(),
+            brand: ADMIN_BRAND.to_owned(),
+            home: "/me",
             ..Self::default()
         }
     }

@@ -61,6 +61,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// The Consumer API's registration, with `DID_DOMAIN`.
     pub registrations: crate::facade::registration::Registrations,
+    /// `PLATFORM_NAME`.
+    pub platform_name: std::sync::Arc<str>,
 }
 
 /// What the server needs besides the facade.
@@ -76,7 +78,12 @@ pub struct WebOptions {
     pub body_read_timeout: std::time::Duration,
     /// `DID_DOMAIN`: the domain of addresses registered through the Consumer API.
     pub did_domain: String,
+    /// `PLATFORM_NAME`: what the owners' pages are called by.
+    pub platform_name: String,
 }
+
+/// The name owners' pages carry when `PLATFORM_NAME` is not set.
+pub const DEFAULT_PLATFORM_NAME: &str = "Backbone";
 
 /// Runs blocking work (Diesel, through the facade) on the blocking pool, inside the
 /// request's tracing span, mapping both failure layers. The one way handlers leave the
@@ -197,6 +204,7 @@ fn app_state(core: Core, options: &WebOptions) -> web::Data<AppState> {
         second_factor: options.second_factor,
         cookie_secure: options.cookie_secure,
         registrations,
+        platform_name: options.platform_name.as_str().into(),
     })
 }
 

@@ -7,12 +7,15 @@
 //!
 //! An anonymous visit writes nothing to the database.
 
+use std::sync::Arc;
+
 use actix_session::{Session, SessionExt};
-use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use subtle::ConstantTimeEq;
 
 use super::error::WebError;
 use super::flash::{Flash, Level};
+use super::{AppState, DEFAULT_PLATFORM_NAME};
 use crate::domain::ids::random_alphanumeric;
 use crate::facade::sessions::SessionId;
 
@@ -22,20 +25,30 @@ const SESSION_ID: &str = "sid";
 /// More pending messages than this are dropped (the cookie must stay small).
 const MAX_FLASHES: usize = 4;
 
-/// The session cookie, typed.
+/// The session cookie, typed, with the platform's name for the page frame (`Layout`),
+/// which every page that reads the session also draws.
 #[derive(Clone)]
-pub struct TypedSession(Session);
+pub struct TypedSession(Session, Arc<str>);
 
 impl FromRequest for TypedSession {
     type Error = WebError;
     type Future = std::future::Ready<Result<Self, WebError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(Self(req.get_session())))
+        let platform = req.app_data::<web::Data<AppState>>().map_or_else(
+            || DEFAULT_PLATFORM_NAME.into(),
+            |state| state.platform_name.clone(),
+        );
+        std::future::ready(Ok(Self(req.get_session(), platform)))
     }
 }
 
 impl TypedSession {
+    /// `PLATFORM_NAME`: what owners know the service by.
+    pub fn platform_name(&self) -> &str {
+        &self.1
+    }
+
     /// The token every form of this browser carries, created on first use.
     pub fn csrf_token(&self) -> String {
         if let Ok(Some(token)) = self.0.get::<String>(CSRF_TOKEN) {

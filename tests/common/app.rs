@@ -85,6 +85,7 @@ pub fn test_options() -> WebOptions {
         second_factor: Default::default(),
         body_read_timeout: backbone_admin::web::body::ReadTimeout::default().0,
         did_domain: "localhost".to_owned(),
+        platform_name: "Example Platform".to_owned(),
     }
 }
 

@@ -69,3 +69,25 @@ async fn an_owner_session_never_opens_admin_pages() {
     let (status, _) = app.get_html(&client, "/me").await;
     assert_eq!(status, StatusCode::OK, "the owner session itself goes on");
 }
+
+#[tokio::test]
+async fn owners_see_the_platform_name_and_admins_the_back_office_name() {
+    let app = spawn();
+    let owner = app.create_owner("branded");
+    let client = owner_browser(&app, &owner).await;
+    for path in ["/me", "/me/deletion-processes", "/receipts/verify"] {
+        let (_, html) = app.get_html(&client, path).await;
+        assert_eq!(
+            texts(&html, ".topbar .brand"),
+            ["Example Platform"],
+            "{path}"
+        );
+        let title = texts(&html, "title").join("");
+        assert!(title.ends_with("· Example Platform"), "{path}: {title}");
+        assert!(!html.contains("Backbone Admin"), "{path}");
+    }
+    let (_, html) = app.get_html(&browser(), "/admin/login").await;
+    assert_eq!(texts(&html, ".topbar .brand"), ["Backbone Admin"]);
+    let (_, html) = app.get_html(&browser(), "/login").await;
+    assert_eq!(texts(&html, ".topbar .brand"), ["Example Platform"]);
+}

@@ -74,7 +74,7 @@ pub async fn form(
         return Ok(Either::Left(see_other(&next)));
     }
     Ok(Either::Right(LoginPage {
-        layout: Layout::new(&session, "Sign in", None),
+        layout: Layout::new(&session, "Sign in", None).for_admins(),
         next,
         signed_out: query.signed_out.is_some(),
     }))
@@ -143,7 +143,7 @@ pub async fn second_factor_form(
     let next = safe_next(query.next.as_deref(), HOME);
     match auth::sign_in_stage(&session, &state).await? {
         SignInStage::SecondFactorDue { .. } => Ok(Either::Right(SecondFactorPage {
-            layout: Layout::new(&session, "Second step", None),
+            layout: Layout::new(&session, "Second step", None).for_admins(),
             next,
         })),
         SignInStage::SignedIn => Ok(Either::Left(see_other(&next))),
