@@ -29,6 +29,16 @@ pub fn day(at: DateTime<Utc>) -> String {
     at.format("%-d %B %Y").to_string()
 }
 
+/// A key to type by hand, in groups of four characters (`ABCD EFGH IJ`).
+pub fn in_fours(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     // Rounded to the second: stored times lose their nanoseconds, and "14 days minus a
     // nanosecond" should not read "in 13 days".
@@ -50,6 +60,14 @@ fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn keys_are_shown_in_fours() {
+        assert_eq!(super::in_fours("ABCDEFGHIJ"), "ABCD EFGH IJ");
+        assert_eq!(super::in_fours("ABCD"), "ABCD");
+        assert_eq!(super::in_fours(""), "");
+    }
+
     use super::*;
     use chrono::{Duration, TimeZone};
 
