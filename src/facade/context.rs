@@ -8,6 +8,8 @@ use diesel::prelude::*;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::FacadeResult;
+use super::read::dashboard::StatusCounts;
+use super::recent::Recent;
 use crate::clock::SharedClock;
 use crate::db::{DbConn, DbPool};
 use crate::domain::Periods;
@@ -25,12 +27,16 @@ pub struct Core {
     pub(super) owner_limit: OwnerLimit,
     pub(super) api_key_limit: ApiKeyLimit,
     pub(super) receipt_signer: Arc<ReceiptSigner>,
-    /// The dashboard chart's open weeks, as last counted (`read::activity`).
-    pub(super) live_activity: Arc<Mutex<Option<LiveActivity>>>,
+    /// The dashboard's counts that scan large tables, shared by an instance's requests.
+    pub(super) dashboard_counts: Arc<DashboardCounts>,
 }
 
-/// When the open weeks were counted, and their counts.
-pub(super) type LiveActivity = (DateTime<Utc>, Vec<WeekCounts>);
+/// What the dashboard counts at most every so often (`read::dashboard`, `read::activity`).
+#[derive(Debug, Default)]
+pub(super) struct DashboardCounts {
+    pub(super) open_weeks: Recent<Vec<WeekCounts>>,
+    pub(super) by_status: Recent<StatusCounts>,
+}
 
 /// Where the facade's queries run: on a connection from the pool each, or all on one
 /// connection checked out for a request (see [`Core::on_one_connection`]).
@@ -85,7 +91,7 @@ impl Core {
             api_key_limit: ApiKeyLimit::default(),
             // A key of this process alone; `serve` sets the deployment's shared one.
             receipt_signer: Arc::new(ReceiptSigner::generate()),
-            live_activity: Arc::default(),
+            dashboard_counts: Arc::default(),
         }
     }
 
@@ -138,7 +144,7 @@ impl Core {
                 owner_limit: self.owner_limit,
                 api_key_limit: self.api_key_limit,
                 receipt_signer: self.receipt_signer.clone(),
-                live_activity: self.live_activity.clone(),
+                dashboard_counts: self.dashboard_counts.clone(),
             }),
         }
     }

@@ -53,6 +53,7 @@ mod owner_limit;
 pub mod processes;
 pub mod read;
 pub mod receipts;
+mod recent;
 pub mod registration;
 pub mod sessions;
 pub mod stats;

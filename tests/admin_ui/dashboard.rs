@@ -135,3 +135,29 @@ async fn the_weekly_chart_counts_from_the_audit_log_and_keeps_settled_weeks() {
     let (_, html) = app.get_html(&client, "/admin").await;
     assert_eq!(chart_table(&html)[11].1, vec![0, 0, 0, 1, 0]);
 }
+
+#[tokio::test]
+async fn the_status_counts_are_at_most_30_seconds_old() {
+    let app = spawn_app();
+    let client = admin_browser(&app).await;
+    let count = |html: &str| texts(html, "#identity-counts .stat");
+    let (_, html) = app.get_html(&client, "/admin").await;
+    assert!(
+        count(&html).contains(&"0 Active".to_owned()),
+        "{:?}",
+        count(&html)
+    );
+    app.create_owner("counted-later");
+    let (_, html) = app.get_html(&client, "/admin").await;
+    assert!(
+        count(&html).contains(&"0 Active".to_owned()),
+        "counted 0 s ago"
+    );
+    app.clock.advance(chrono::Duration::seconds(30));
+    let (_, html) = app.get_html(&client, "/admin").await;
+    assert!(
+        count(&html).contains(&"1 Active".to_owned()),
+        "{:?}",
+        count(&html)
+    );
+}

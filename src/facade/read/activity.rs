@@ -63,17 +63,12 @@ impl Statistics<'_> {
         open_from: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> QueryResult<Vec<WeekCounts>> {
-        let cache = &self.core.live_activity;
-        if let Some((at, counts)) = cache.lock().expect("not poisoned").as_ref()
-            && *at <= now
-            && now - *at < LIVE_FOR
-            && counts.first().is_some_and(|c| c.week == open_from)
-        {
-            return Ok(counts.clone());
-        }
-        let counts = count_weeks(conn, open_from, now + Duration::weeks(1))?;
-        *cache.lock().expect("not poisoned") = Some((now, counts.clone()));
-        Ok(counts)
+        self.core.dashboard_counts.open_weeks.get_or(
+            now,
+            LIVE_FOR,
+            |counts| counts.first().is_some_and(|c| c.week == open_from),
+            || count_weeks(conn, open_from, now + Duration::weeks(1)),
+        )
     }
 }
 

@@ -53,8 +53,8 @@ pub async fn show(admin: AsAdmin) -> Result<DashboardPage, WebError> {
     let now = visit.now;
     Ok(DashboardPage {
         layout: visit.layout("Dashboard"),
-        process_counts: counts(ProcessStatus::ALL, &dashboard.processes_by_status),
-        identity_counts: counts(IdentityStatus::ALL, &dashboard.identities_by_status),
+        process_counts: counts(ProcessStatus::ALL, &dashboard.by_status.processes),
+        identity_counts: counts(IdentityStatus::ALL, &dashboard.by_status.identities),
         waiting: ProcessRow::all(&dashboard.waiting_for_approval, now),
         upcoming: ProcessRow::all(&dashboard.upcoming_deletions, now),
         recent: AuditRow::all(&dashboard.recent_audit, now),
