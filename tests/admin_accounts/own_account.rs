@@ -146,6 +146,35 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
     let html = accepted.text().await.unwrap();
     let codes = texts(&html, "#recovery-codes li");
     assert_eq!(codes.len(), 10, "{codes:?}");
+    // The same codes as a text file, without JavaScript or a second request.
+    let document = scraper::Html::parse_document(&html);
+    let link = document
+        .select(&scraper::Selector::parse("#download-codes").unwrap())
+        .next()
+        .expect("download link");
+    assert_eq!(link.value().attr("download"), Some("recovery-codes.txt"));
+    let href = link.value().attr("href").unwrap();
+    let file = href
+        .strip_prefix("data:text/plain;charset=utf-8,")
+        .expect("a data URL");
+    for code in &codes {
+        assert!(
+            file.contains(&format!("%0A{}", code.trim())),
+            "{code} in {file}"
+        );
+    }
+    assert_eq!(
+        texts(&html, ".flash")
+            .join(" ")
+            .matches("second factor is on")
+            .count()
+            + texts(&html, "main p")
+                .join(" ")
+                .matches("second factor is on")
+                .count(),
+        1,
+        "said once"
+    );
     let second_factor_on = || {
         app.core
             .accounts()

@@ -259,6 +259,36 @@ pub struct CodeForm {
 pub struct RecoveryCodesPage {
     layout: Layout,
     codes: Vec<String>,
+    /// The codes as a text file, for a link that downloads it (no JavaScript, no second
+    /// request: the codes exist only in this response).
+    download: String,
+}
+
+/// A `data:` URL of `text` as a UTF-8 text file.
+fn text_file_url(text: &str) -> String {
+    let mut url = String::from("data:text/plain;charset=utf-8,");
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
+}
+
+/// The recovery codes page of `username`, shown once.
+fn recovery_codes_page(layout: Layout, username: &str, codes: Vec<String>) -> RecoveryCodesPage {
+    let text = format!(
+        "Backbone Admin: recovery codes of {username}\n\
+         Each signs in once instead of a code from the authenticator app.\n\n{}\n",
+        codes.join("\n")
+    );
+    RecoveryCodesPage {
+        layout,
+        download: text_file_url(&text),
+        codes,
+    }
 }
 
 /// Turns the second factor on with a correct code, and shows the recovery codes once.
@@ -294,10 +324,11 @@ pub async fn confirm_enrolment(
             visit.session.success("The second factor is on.");
             page(
                 StatusCode::OK,
-                RecoveryCodesPage {
-                    layout: visit.layout("Recovery codes"),
-                    codes: codes.iter().map(|c| c.as_str().to_owned()).collect(),
-                },
+                recovery_codes_page(
+                    visit.layout("Recovery codes"),
+                    &visit.user.username,
+                    codes.iter().map(|c| c.as_str().to_owned()).collect(),
+                ),
             )
         }
         Err((error, enrolment)) => page(
