@@ -2,7 +2,7 @@
 //! administrator.
 
 use super::*;
-use crate::common::{admin_name, device_name};
+use crate::common::{admin_name, device_name, stored_account};
 
 #[test]
 fn roles_are_checked_by_the_facade() {
@@ -148,14 +148,7 @@ fn roles_are_checked_by_the_facade() {
             &ctx(),
         )
         .unwrap();
-    assert!(
-        !w.core
-            .accounts()
-            .admin_account(&admin_name("carol"))
-            .unwrap()
-            .unwrap()
-            .must_change_password
-    );
+    assert!(!stored_account(&w.core, "carol").must_change_password);
 
     // A reset gives a new one-time password; the old one stops working.
     let reset = w
@@ -170,14 +163,7 @@ fn roles_are_checked_by_the_facade() {
         "carol",
         "lantern orchid walrus meadow"
     ));
-    assert!(
-        w.core
-            .accounts()
-            .admin_account(&admin_name("carol"))
-            .unwrap()
-            .unwrap()
-            .must_change_password
-    );
+    assert!(stored_account(&w.core, "carol").must_change_password);
 
     let accounts = w
         .core

@@ -1,7 +1,7 @@
 //! The TOTP second factor: enrolment, replay, skew, recovery codes, one code used once.
 
 use super::*;
-use crate::common::admin_name;
+use crate::common::{admin_name, stored_account};
 
 #[test]
 fn totp_enrolment_replay_skew_and_recovery_codes() {
@@ -15,14 +15,7 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
     assert!(enrolment.qr_svg.starts_with("<svg"));
     let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
     // Not in force before a correct code.
-    assert!(
-        !w.core
-            .accounts()
-            .admin_account(&admin_name(ROOT))
-            .unwrap()
-            .unwrap()
-            .second_factor
-    );
+    assert!(!stored_account(&w.core, ROOT).second_factor);
     let wrong = if code_at(&secret, &w.clock, 0) == "000000" {
         "000001"
     } else {
@@ -51,14 +44,7 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
         .confirm_totp_enrolment(&admin_name(ROOT), &code_at(&secret, &w.clock, 0), &ctx())
         .unwrap();
     assert_eq!(codes.len(), 10);
-    assert!(
-        w.core
-            .accounts()
-            .admin_account(&admin_name(ROOT))
-            .unwrap()
-            .unwrap()
-            .second_factor
-    );
+    assert!(stored_account(&w.core, ROOT).second_factor);
     assert!(matches!(
         account_error(
             w.core
@@ -130,14 +116,7 @@ fn totp_enrolment_replay_skew_and_recovery_codes() {
         .second_factor()
         .turn_off_own_second_factor(&admin_name(ROOT), ROOT_PASSWORD, &recovery_for_off, &ctx())
         .unwrap();
-    assert!(
-        !w.core
-            .accounts()
-            .admin_account(&admin_name(ROOT))
-            .unwrap()
-            .unwrap()
-            .second_factor
-    );
+    assert!(!stored_account(&w.core, ROOT).second_factor);
     assert_eq!(
         check(&code_at(&secret, &w.clock, 0)),
         SecondFactorCheck::Refused

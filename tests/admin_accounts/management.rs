@@ -5,8 +5,8 @@ use backbone_admin::domain::accounts::{ClientNetwork, Role, UsernameKey};
 use backbone_admin::facade::accounts::SignInAttempt;
 use reqwest::StatusCode;
 
-use crate::common::admin_name;
 use crate::common::app::*;
+use crate::common::{admin_name, stored_account};
 use crate::{STRONG, admin_browser, create_account, flashes, sign_in, text_of};
 
 #[actix_web::test]
@@ -90,14 +90,7 @@ async fn the_list_shows_every_account_and_a_new_one_gets_a_one_time_password_onc
         )
         .await;
     assert_eq!(changed.status(), StatusCode::SEE_OTHER);
-    assert!(
-        !app.core
-            .accounts()
-            .admin_account(&admin_name("newbie"))
-            .unwrap()
-            .unwrap()
-            .must_change_password
-    );
+    assert!(!stored_account(&app.core, "newbie").must_change_password);
 
     // A taken username is a flash on the list.
     let again = app
@@ -150,15 +143,7 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
         messages.iter().any(|m| m.contains("is now support")),
         "{messages:?}"
     );
-    assert_eq!(
-        app.core
-            .accounts()
-            .admin_account(&admin_name("other"))
-            .unwrap()
-            .unwrap()
-            .role,
-        Role::Support
-    );
+    assert_eq!(stored_account(&app.core, "other").role, Role::Support);
 
     // Disable, then enable.
     let (status, html) = app.get_html(&admin, "/admin/accounts/other/disable").await;
@@ -173,14 +158,7 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
         )
         .await;
     assert_eq!(disabled.status(), StatusCode::SEE_OTHER);
-    assert!(
-        !app.core
-            .accounts()
-            .admin_account(&admin_name("other"))
-            .unwrap()
-            .unwrap()
-            .enabled
-    );
+    assert!(!stored_account(&app.core, "other").enabled);
     let messages = flashes(&app, &admin, "/admin/accounts").await;
     assert!(
         messages.iter().any(|m| m.contains("disabled")),
@@ -214,14 +192,7 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
         )
         .await;
     assert_eq!(enabled.status(), StatusCode::SEE_OTHER);
-    assert!(
-        app.core
-            .accounts()
-            .admin_account(&admin_name("other"))
-            .unwrap()
-            .unwrap()
-            .enabled
-    );
+    assert!(stored_account(&app.core, "other").enabled);
 
     // Reset: a new one-time password, shown once, no-store.
     let (status, _) = app
@@ -243,14 +214,7 @@ async fn role_changes_disabling_and_resets_go_through_a_confirmation_page() {
     );
     let password = text_of(&reset.text().await.unwrap(), "#one-time-password");
     assert!(password.len() >= 16);
-    assert!(
-        app.core
-            .accounts()
-            .admin_account(&admin_name("other"))
-            .unwrap()
-            .unwrap()
-            .must_change_password
-    );
+    assert!(stored_account(&app.core, "other").must_change_password);
     sign_in(&app, &other, "other", &password).await;
 }
 
@@ -305,15 +269,7 @@ async fn the_last_enabled_administrator_can_be_neither_disabled_nor_demoted() {
         last,
     )
     .await;
-    assert_eq!(
-        app.core
-            .accounts()
-            .admin_account(&admin_name(ADMIN))
-            .unwrap()
-            .unwrap()
-            .role,
-        Role::Administrator
-    );
+    assert_eq!(stored_account(&app.core, ADMIN).role, Role::Administrator);
 }
 
 /// POSTs a change the facade refuses: back to the list, with `reason` in a flash.

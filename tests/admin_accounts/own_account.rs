@@ -4,8 +4,8 @@
 use backbone_admin::domain::accounts::Role;
 use reqwest::StatusCode;
 
-use crate::common::admin_name;
 use crate::common::app::*;
+use crate::common::stored_account;
 use crate::{STRONG, admin_browser, browser_as, text_of, totp_code};
 
 #[actix_web::test]
@@ -121,14 +121,7 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
     let html = refused.text().await.unwrap();
     assert!(text_of(&html, "#code-error").contains("not correct"));
     assert_eq!(text_of(&html, "#totp-secret").replace(' ', ""), secret);
-    assert!(
-        !app.core
-            .accounts()
-            .admin_account(&admin_name("enroller"))
-            .unwrap()
-            .unwrap()
-            .second_factor
-    );
+    assert!(!stored_account(&app.core, "enroller").second_factor);
 
     let accepted = app
         .post_form(
@@ -175,14 +168,7 @@ async fn enrolment_shows_the_uri_and_qr_code_and_turns_on_only_with_a_valid_code
         1,
         "said once"
     );
-    let second_factor_on = || {
-        app.core
-            .accounts()
-            .admin_account(&admin_name("enroller"))
-            .unwrap()
-            .unwrap()
-            .second_factor
-    };
+    let second_factor_on = || stored_account(&app.core, "enroller").second_factor;
     assert!(second_factor_on());
     // Shown once: the page now says it is on, without the codes or the key.
     let (_, html) = app.get_html(&client, page).await;

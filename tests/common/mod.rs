@@ -92,6 +92,17 @@ pub fn device_name(name: &str) -> DeviceUsername {
     DeviceUsername::parse(name).expect("a valid device username")
 }
 
+/// The admin account `name` as it is now (it must exist).
+pub fn stored_account(
+    core: &backbone_admin::facade::Core,
+    name: &str,
+) -> backbone_admin::facade::accounts::AdminAccount {
+    core.accounts()
+        .admin_account(&admin_name(name))
+        .expect("read the account")
+        .expect("the account exists")
+}
+
 /// Whether `password` is the admin's password now: a look at the stored hash, not a sign-in
 /// attempt (it is neither throttled nor counted).
 pub fn admin_password_is(
