@@ -14,6 +14,36 @@ pub struct ErrorReport {
     pub status: u16,
     /// Seconds for `Retry-After`.
     pub retry_after: Option<u32>,
+    /// The message's arguments, for pages that say it in the visitor's language (the
+    /// message file's key is derived from the code: [`ErrorReport::message_key`]).
+    pub args: Vec<(&'static str, MessageArg)>,
+}
+
+/// One argument of a message: text, a number (which also picks a plural form), or the key
+/// of another message, said in the same language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageArg {
+    Text(String),
+    Number(i64),
+    Key(&'static str),
+}
+
+impl From<&str> for MessageArg {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl From<String> for MessageArg {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<i64> for MessageArg {
+    fn from(number: i64) -> Self {
+        Self::Number(number)
+    }
 }
 
 impl ErrorReport {
@@ -23,7 +53,20 @@ impl ErrorReport {
             message: message.into(),
             status,
             retry_after: None,
+            args: Vec::new(),
         }
+    }
+
+    /// The same report with one more argument for its translated message.
+    pub fn with(mut self, name: &'static str, value: impl Into<MessageArg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The key of this report's message in the message files: the code with `-` for `.`
+    /// (`error.platform.busy` → `error-platform-busy`).
+    pub fn message_key(&self) -> String {
+        message_key(self.code)
     }
 
     /// The same report, asking to try again in `seconds` (at least one).
@@ -32,6 +75,25 @@ impl ErrorReport {
             retry_after: Some(seconds.max(1)),
             ..self
         }
+    }
+}
+
+/// The message-file key for an error code.
+pub fn message_key(code: &str) -> String {
+    code.replace('.', "-")
+}
+
+/// A record's kind as a message key, where the message files know it.
+fn record_key(what: &str) -> MessageArg {
+    match what {
+        "identity" => MessageArg::Key("record-identity"),
+        "device" => MessageArg::Key("record-device"),
+        "admin account" => MessageArg::Key("record-admin-account"),
+        "enabled admin account" => MessageArg::Key("record-enabled-admin-account"),
+        "API key" => MessageArg::Key("record-api-key"),
+        "client" => MessageArg::Key("record-client"),
+        "deletion receipt" => MessageArg::Key("record-deletion-receipt"),
+        other => MessageArg::Text(other.to_owned()),
     }
 }
 
@@ -134,9 +196,21 @@ impl DomainError {
     pub fn report(&self) -> ErrorReport {
         let report = ErrorReport::new(self.code(), self.message(), self.http_status());
         match self {
-            Self::TooManyTransitions { wait_seconds, .. } => {
-                report.retry_after(u32::try_from(*wait_seconds).unwrap_or(1))
-            }
+            Self::TooManyTransitions {
+                limit,
+                retry_at,
+                wait_seconds,
+            } => report
+                .with("limit", i64::from(*limit))
+                .with("retry_at", retry_at.format("%Y-%m-%d %H:%M").to_string())
+                .retry_after(u32::try_from(*wait_seconds).unwrap_or(1)),
+            Self::NotInRequiredStatus { required, actual } => report
+                .with("required", required.to_string())
+                .with("actual", actual.to_string()),
+            Self::RecordNotFound(what) => report.with("what", record_key(what)),
+            Self::InvalidPropertyValue { property, reason } => report
+                .with("property", *property)
+                .with("reason", reason.clone()),
             _ => report,
         }
     }

@@ -94,7 +94,16 @@ pub fn throttled_report(seconds: u32) -> ErrorReport {
         "There were too many failed sign-ins. Please wait {} and try again.",
         wait_in_words(seconds)
     );
-    ErrorReport::new("error.platform.quotaExhausted", message, 429).retry_after(seconds)
+    let seconds = seconds.max(1);
+    let minutes = if seconds > 90 {
+        seconds.div_ceil(60)
+    } else {
+        0
+    };
+    ErrorReport::new("error.platform.quotaExhausted", message, 429)
+        .with("seconds", i64::from(seconds))
+        .with("minutes", i64::from(minutes))
+        .retry_after(seconds)
 }
 
 pub fn unavailable_report() -> ErrorReport {

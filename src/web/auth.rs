@@ -10,18 +10,19 @@
 use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::{DateTime, Utc};
 
 use super::error::WebError;
-use super::layout::Layout;
+use super::i18n::Lang;
+use super::layout::{Layout, PageFrame};
 use super::session::TypedSession;
 use super::{AppState, blocking};
 use crate::config::SecondFactorPolicy;
 use crate::domain::accounts::Role;
 use crate::domain::{AdminUsername, DeviceUsername};
 use crate::facade::sessions::{Ended, Resumed, Session};
-use crate::facade::{Core, FacadeResult, Owner};
+use crate::facade::{Core, FacadeError, FacadeResult, Owner};
 
 pub use crate::facade::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, Principal, SessionId};
 
@@ -260,6 +261,8 @@ pub struct SignedIn<R: Audience> {
     id: SessionId,
     /// The sign-in page to send the browser to, with the way back.
     sign_in: String,
+    /// Where the user found is noted for an error page ([`PageFrame`]).
+    request: HttpRequest,
     audience: PhantomData<R>,
 }
 
@@ -281,6 +284,8 @@ pub struct Visit<U> {
     pub session: TypedSession,
     /// The instant the request is handled at (the facade's clock).
     pub now: DateTime<Utc>,
+    /// The visitor's language.
+    pub lang: Lang,
 }
 
 impl<R: Audience> FromRequest for SignedIn<R> {
@@ -301,6 +306,7 @@ impl<R: Audience> FromRequest for SignedIn<R> {
                 state,
                 id,
                 sign_in,
+                request: req.clone(),
                 audience: PhantomData,
             }),
         };
@@ -311,6 +317,8 @@ impl<R: Audience> FromRequest for SignedIn<R> {
 /// How the session check came out.
 enum Checked<U, T> {
     Done(U, DateTime<Utc>, T),
+    /// The user's own work was refused or failed.
+    Failed(U, FacadeError),
     /// No session of this audience: sign in (another audience's session goes on).
     SignIn,
     /// A session of this audience that may not open this page.
@@ -344,10 +352,10 @@ impl<R: Audience> SignedIn<R> {
                 let now = core.now();
                 Ok(match core.sessions().resume_session(&id)? {
                     Resumed::Live(session) => match R::admit(session, policy) {
-                        Admission::User(user) => {
-                            let done = work(core, &user)?;
-                            Checked::Done(user, now, done)
-                        }
+                        Admission::User(user) => match work(core, &user) {
+                            Ok(done) => Checked::Done(user, now, done),
+                            Err(error) => Checked::Failed(user, error),
+                        },
                         Admission::SignIn => Checked::SignIn,
                         Admission::Elsewhere(page) => Checked::Elsewhere(page),
                     },
@@ -357,11 +365,20 @@ impl<R: Audience> SignedIn<R> {
             })
         })
         .await?;
+        if let Checked::Done(user, ..) | Checked::Failed(user, _) = &checked {
+            self.request.extensions_mut().insert(PageFrame {
+                principal: Some(user.principal()),
+                role: user.role(),
+                csrf_token: self.session.csrf_token(),
+            });
+        }
         match checked {
+            Checked::Failed(_, error) => Err(error.into()),
             Checked::Done(user, now, done) => Ok((
                 Visit {
                     user,
                     id: self.id,
+                    lang: self.session.lang(),
                     session: self.session,
                     now,
                 },
@@ -399,6 +416,11 @@ impl<U: SignedInUser> Visit<U> {
     /// The page frame, with this user's navigation.
     pub fn layout(&self, title: impl Into<String>) -> Layout {
         Layout::new(&self.session, title, Some(&self.user.principal())).with_role(self.user.role())
+    }
+
+    /// The page frame, titled by message `key`.
+    pub fn titled(&self, key: &str) -> Layout {
+        self.layout(self.lang.t(key))
     }
 }
 

@@ -15,6 +15,7 @@ use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
 
 use super::error::WebError;
+use super::i18n::key;
 
 /// Default of `BODY_READ_TIMEOUT_SECONDS`.
 pub const DEFAULT_READ_TIMEOUT_SECONDS: u64 = 10;
@@ -58,18 +59,20 @@ impl Refused {
         match self.unfinished {
             None => response,
             Some(read) => {
-                response.map_body(|_, page| BoxBody::new(PageHoldingRead { page, _read: read }))
+                response.map_body(|_, page| BoxBody::new(PageHolding { page, _held: read }))
             }
         }
     }
 }
 
-struct PageHoldingRead {
-    page: BoxBody,
-    _read: Read,
+/// A page that keeps something alive until it is sent: an unfinished read (see
+/// [`Refused::into_response`]), or the body it replaced (`error::style_plain_errors`).
+pub struct PageHolding<T> {
+    pub page: BoxBody,
+    pub _held: T,
 }
 
-impl MessageBody for PageHoldingRead {
+impl<T: Unpin> MessageBody for PageHolding<T> {
     type Error = <BoxBody as MessageBody>::Error;
 
     fn size(&self) -> BodySize {
@@ -109,7 +112,10 @@ pub fn read(
             Ok(Err(e)) if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE => {
                 WebError::PayloadTooLarge
             }
-            Ok(Err(_)) => WebError::BadRequest("The form could not be read.".into()),
+            Ok(Err(_)) => WebError::Invalid {
+                key: key("error-form-unreadable"),
+                args: Vec::new(),
+            },
         };
         Err(Refused {
             error,

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use super::body;
 use super::error::WebError;
+use super::i18n::key;
 use super::session::TypedSession;
 
 pub const FIELD: &str = "csrf_token";
@@ -26,8 +27,8 @@ struct TokenOnly {
 #[derive(Debug, Deserialize)]
 pub struct NoFields {}
 
-pub const REJECTED: &str =
-    "This form has expired or did not come from this site. Reload the page and try again.";
+/// The refusal's message key.
+pub const REJECTED: &str = key("error-csrf-rejected");
 
 /// A URL-encoded form whose CSRF token has been checked; a body of any other type is 415.
 pub struct CsrfForm<T>(pub T);
@@ -54,10 +55,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             }
             serde_urlencoded::from_bytes::<T>(&body)
                 .map(CsrfForm)
-                .map_err(|_| {
-                    WebError::BadRequest(
-                        "The form was incomplete or not valid. Go back and try again.".into(),
-                    )
+                .map_err(|_| WebError::Invalid {
+                    key: key("error-form-incomplete"),
+                    args: Vec::new(),
                 })
         })
     }

@@ -1,6 +1,6 @@
 //! Errors of the web layer, rendered as styled pages with the right status.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -8,17 +8,16 @@ use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
-use super::layout::Layout;
+use super::body::PageHolding;
+use super::i18n::{Arg, Lang, key};
+use super::layout::{ADMIN_BRAND, Layout};
 use super::session::TypedSession;
 use crate::domain::DomainError;
 use crate::domain::Refusal;
 use crate::domain::accounts::AccountError;
 use crate::domain::error::ErrorReport;
 use crate::facade::FacadeError;
-use crate::facade::error::{
-    UNAVAILABLE_MESSAGE, UNEXPECTED_MESSAGE, busy_report, throttled_report, unavailable_report,
-    unexpected_report,
-};
+use crate::facade::error::{busy_report, throttled_report, unavailable_report, unexpected_report};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -35,7 +34,8 @@ pub enum WebError {
     Throttled { seconds: u32 },
     #[error("the database is unavailable")]
     Unavailable,
-    #[error("{0}")]
+    /// Refused, for the reason in message `key`.
+    #[error("forbidden: {0}")]
     Forbidden(&'static str),
     #[error("page not found")]
     NotFound,
@@ -47,8 +47,12 @@ pub enum WebError {
     /// A body that is not the URL-encoded form the page expects.
     #[error("request body of an unsupported type")]
     UnsupportedMediaType,
-    #[error("{0}")]
-    BadRequest(String),
+    /// A request that could not be used, for the reason in message `key`.
+    #[error("invalid request: {key}")]
+    Invalid {
+        key: &'static str,
+        args: Vec<(&'static str, Arg)>,
+    },
     /// Not signed in (or signed out by a timeout): go to the sign-in page.
     #[error("sign-in required")]
     SignInRequired { location: String },
@@ -69,7 +73,12 @@ impl From<FacadeError> for WebError {
             FacadeError::Account(account) => Self::Account(account),
             FacadeError::Busy(_) => Self::Busy,
             FacadeError::Throttled { seconds } => Self::Throttled { seconds },
-            FacadeError::Consumer(consumer) => Self::BadRequest(consumer.to_string()),
+            // The Consumer API's refusals are answered by the API itself; a page never
+            // shows them, but would say the request was not valid.
+            FacadeError::Consumer(_) => Self::Invalid {
+                key: key("error-page-400"),
+                args: Vec::new(),
+            },
         }
     }
 }
@@ -85,60 +94,92 @@ impl From<actix_web::error::BlockingError> for WebError {
 pub struct ErrorPage {
     pub layout: Layout,
     pub status: u16,
-    pub title: &'static str,
+    pub title: String,
     pub message: String,
     pub code: Option<&'static str>,
     /// Shown on server errors (5xx) so that a user can quote it to support.
     pub request_id: Option<String>,
 }
 
-fn title_of(status: StatusCode) -> &'static str {
-    match status.as_u16() {
-        400 => "The request was not valid",
-        403 => "Not allowed",
-        404 => "Not found",
-        405 => "Method not allowed",
-        408 => "The request took too long",
-        409 => "That cannot be done now",
-        413 => "The request is too large",
-        415 => "The request was not a form",
-        429 => "Too many attempts",
-        503 => "Temporarily unavailable",
-        _ => "Something went wrong",
+/// What an error page says, in no language yet: the response carries it until
+/// [`style_plain_errors`] knows the request's language and realm and draws the page.
+#[derive(Debug, Clone)]
+pub struct ErrorText {
+    /// The message file's key and its arguments.
+    key: String,
+    args: Vec<(&'static str, Arg)>,
+    /// The code shown small under the sentence (a rule's refusal only).
+    code: Option<&'static str>,
+}
+
+impl ErrorText {
+    pub fn key(key: &'static str) -> Self {
+        Self::with_args(key, Vec::new())
+    }
+
+    pub fn with_args(key: &'static str, args: Vec<(&'static str, Arg)>) -> Self {
+        Self {
+            key: key.to_owned(),
+            args,
+            code: None,
+        }
+    }
+
+    /// A report's own message (the key comes from its code).
+    fn report(report: &ErrorReport, show_code: bool) -> Self {
+        Self {
+            key: report.message_key(),
+            args: report.args.clone(),
+            code: show_code.then_some(report.code),
+        }
+    }
+
+    /// The page's default words for `status`.
+    fn for_status(status: StatusCode) -> Self {
+        Self::key(default_message_key(status))
+    }
+
+    pub fn say(&self, lang: Lang) -> String {
+        lang.t_args(&self.key, &self.args)
     }
 }
 
-fn default_message(status: StatusCode) -> &'static str {
+fn title_key(status: StatusCode) -> &'static str {
     match status.as_u16() {
-        400 => "The request could not be understood. Go back and check what you entered.",
-        403 => "You are not allowed to do this.",
-        404 => "There is nothing at this address. Check the link or go back to the start page.",
-        405 => "This page cannot be used that way.",
-        408 => "What you sent did not arrive in time. Check your connection and try again.",
-        413 => "What you sent is larger than this site accepts.",
-        415 => "This address accepts only forms sent from this site's pages.",
-        429 => "There were too many sign-in attempts. Wait a minute and try again later.",
-        503 => UNAVAILABLE_MESSAGE,
-        _ => UNEXPECTED_MESSAGE,
+        400 => key("error-title-400"),
+        403 => key("error-title-403"),
+        404 => key("error-title-404"),
+        405 => key("error-title-405"),
+        408 => key("error-title-408"),
+        409 => key("error-title-409"),
+        413 => key("error-title-413"),
+        415 => key("error-title-415"),
+        429 => key("error-title-429"),
+        503 => key("error-title-503"),
+        _ => key("error-title-500"),
     }
 }
 
-/// Renders the styled error page.
-pub fn error_page(status: StatusCode, message: String, code: Option<&'static str>) -> HttpResponse {
-    let page = ErrorPage {
-        layout: Layout::bare(title_of(status)),
-        status: status.as_u16(),
-        title: title_of(status),
-        message,
-        code,
-        request_id: status
-            .is_server_error()
-            .then(super::request_id::current)
-            .flatten(),
-    };
-    let body = page
-        .render()
-        .unwrap_or_else(|_| default_message(status).to_owned());
+fn default_message_key(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => key("error-page-400"),
+        403 => key("error-page-403"),
+        404 => key("error-page-404"),
+        405 => key("error-page-405"),
+        408 => key("error-page-408"),
+        413 => key("error-page-413"),
+        415 => key("error-page-415"),
+        429 => key("error-page-429"),
+        503 => key("error-platform-unavailable"),
+        _ => key("error-platform-unexpected"),
+    }
+}
+
+/// Renders the styled error page in English with the admins' frame; the response
+/// carries its [`ErrorText`], so that [`style_plain_errors`] draws it again in the
+/// visitor's language and realm.
+pub fn error_page(status: StatusCode, text: ErrorText) -> HttpResponse {
+    let body = render_error(status, &text, Layout::bare(ADMIN_BRAND, "/admin"));
     let mut response = HttpResponse::build(status);
     response.content_type("text/html; charset=utf-8");
     // Also on errors that bypass the headers middleware (they travel as `Err`).
@@ -148,7 +189,27 @@ pub fn error_page(status: StatusCode, message: String, code: Option<&'static str
     if status == StatusCode::TOO_MANY_REQUESTS {
         response.insert_header((header::RETRY_AFTER, "60"));
     }
-    response.body(body)
+    let mut response = response.body(body);
+    response.extensions_mut().insert(text);
+    response
+}
+
+fn render_error(status: StatusCode, text: &ErrorText, mut layout: Layout) -> String {
+    let lang = layout.lang;
+    let title = lang.t(title_key(status));
+    layout.title = title.clone();
+    let page = ErrorPage {
+        layout,
+        status: status.as_u16(),
+        title,
+        message: text.say(lang),
+        code: text.code,
+        request_id: status
+            .is_server_error()
+            .then(super::request_id::current)
+            .flatten(),
+    };
+    page.render().unwrap_or_else(|_| text.say(lang))
 }
 
 impl WebError {
@@ -186,7 +247,7 @@ impl From<Refusal> for WebError {
 pub fn flash_refusal(session: &TypedSession, error: WebError) -> Result<(), WebError> {
     match error.report() {
         Some(report) if error.names_its_code() && matches!(report.status, 400 | 409) => {
-            session.error(report.message);
+            session.error(session.lang().t_args(&report.message_key(), &report.args));
             Ok(())
         }
         _ => Err(error),
@@ -220,15 +281,14 @@ impl ResponseError for WebError {
             tracing::error!(error = %why, "internal error");
         }
         let Some(report) = self.report() else {
-            let message = match self {
-                Self::Forbidden(why) => (*why).to_owned(),
-                Self::BadRequest(why) => why.clone(),
-                _ => default_message(status).to_owned(),
+            let text = match self {
+                Self::Forbidden(key) => ErrorText::key(key),
+                Self::Invalid { key, args } => ErrorText::with_args(key, args.clone()),
+                _ => ErrorText::for_status(status),
             };
-            return error_page(status, message, None);
+            return error_page(status, text);
         };
-        let code = self.names_its_code().then_some(report.code);
-        let page = error_page(status, report.message, code);
+        let page = error_page(status, ErrorText::report(&report, self.names_its_code()));
         match report.retry_after {
             Some(seconds) => with_retry_after(page, seconds),
             None => page,
@@ -244,24 +304,51 @@ fn with_retry_after(mut response: HttpResponse, seconds: u32) -> HttpResponse {
     response
 }
 
-/// Gives every error response that is not already a page (actix's own 404, 405, 413,
-/// extractor failures) the styled error page.
+/// Draws every error page in the visitor's language and realm: those the app made (they
+/// carry their [`ErrorText`]) and actix's own (404, 405, 413, extractor failures), which get
+/// the page for their status.
 pub fn style_plain_errors<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    // The APIs answer with their own error bodies (or an empty 401), never a page.
+    if super::api::is_api_path(res.request().path()) {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let text = res.response().extensions().get::<ErrorText>().cloned();
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v: &HeaderValue| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    // The APIs answer with their own error bodies (or an empty 401), never a page.
-    if is_html || super::api::is_api_path(res.request().path()) {
-        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
-    }
     let status = res.status();
-    let (req, _) = res.into_parts();
-    let page = error_page(status, default_message(status).to_owned(), None);
+    let text = match text {
+        Some(text) => text,
+        // A page a handler answered with on purpose (a form shown again with its errors).
+        None if is_html => return Ok(ErrorHandlerResponse::Response(res.map_into_left_body())),
+        None => ErrorText::for_status(status),
+    };
+    let body = render_error(status, &text, Layout::for_error(res.request()));
+    let (req, mut response) = res.into_parts();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    if status == StatusCode::TOO_MANY_REQUESTS
+        && !response.headers().contains_key(header::RETRY_AFTER)
+    {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
+    // The page replaces the body but keeps it alive until sent: a body that holds an
+    // unfinished read makes actix close the connection (`body.rs`).
+    let response = response.map_body(|_, held| {
+        BoxBody::new(PageHolding {
+            page: BoxBody::new(body),
+            _held: Box::new(held),
+        })
+    });
     Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, page).map_into_right_body(),
+        ServiceResponse::new(req, response).map_into_right_body(),
     ))
 }

@@ -17,10 +17,8 @@ use actix_web::{HttpResponse, ResponseError};
 
 use super::api::{self, ApiError};
 use super::body;
-use super::error::error_page;
-
-const MESSAGE: &str = "The request contains a control character (such as a NUL byte), which \
-                       this site does not accept. Go back and check what you entered.";
+use super::error::{ErrorText, error_page};
+use super::i18n::key;
 
 /// The middleware: `.wrap(from_fn(input_hygiene::reject_control_characters))`.
 pub async fn reject_control_characters(
@@ -46,7 +44,10 @@ pub async fn reject_control_characters(
         let refusal = if is_api {
             ApiError::cannot_be_parsed("it contains a control character").error_response()
         } else {
-            error_page(StatusCode::BAD_REQUEST, MESSAGE.to_owned(), None)
+            error_page(
+                StatusCode::BAD_REQUEST,
+                ErrorText::key(key("error-control-characters")),
+            )
         };
         return Ok(answer(req, refusal));
     }

@@ -1,8 +1,15 @@
 //! What `base.html` needs on every page: title, navigation, flashes, the CSRF token.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpRequest, web};
+
 use super::auth::Principal;
 use super::flash::Flash;
+use super::i18n::{Arg, Count, Lang};
 use super::session::TypedSession;
+use super::{AppState, DEFAULT_PLATFORM_NAME};
 use crate::domain::accounts::{Permission, Role};
 use crate::domain::{AdminUsername, DeviceUsername};
 
@@ -22,6 +29,10 @@ pub struct Layout {
     pub brand: String,
     /// Where the brand links to.
     pub home: &'static str,
+    /// The visitor's language: `<html lang>` and every word on the page.
+    pub lang: Lang,
+    /// This page's address, for the language switch to come back to.
+    pub path: String,
 }
 
 /// This back office's name, on the admins' pages.
@@ -56,7 +67,35 @@ impl Layout {
                 session.platform_name().to_owned()
             },
             home: if for_admins { "/admin" } else { "/me" },
+            lang: session.lang(),
+            path: session.path().to_owned(),
         }
+    }
+
+    /// The message `key` in the page's language (templates: `{{ layout.t("key") }}`).
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        self.lang
+            .t_args(key, &[(name, Arg::Text(value.to_string()))])
+    }
+
+    /// The message `key` for a count: `$count` picks the plural, `$n` is the number.
+    pub fn tn(&self, key: &str, count: impl Count) -> String {
+        self.lang.count(key, count.count())
+    }
+
+    /// A number written the local way ("1,234" / "1.234").
+    pub fn number(&self, number: impl Count) -> String {
+        self.lang.number(number.count())
+    }
+
+    /// For a page titled by message `key`.
+    pub fn titled(session: &TypedSession, key: &str, principal: Option<&Principal>) -> Self {
+        Self::new(session, session.lang().t(key), principal)
     }
 
     /// The admins' frame for a page without a signed-in admin yet (their sign-in steps).
@@ -84,14 +123,73 @@ impl Layout {
         self.may(&Permission::ReadSecurityEvents)
     }
 
-    /// For error pages, rendered without a session.
-    /// For error pages, which know no session (and not yet the realm: issue 21).
-    pub fn bare(title: &str) -> Self {
+    /// An error page's first frame, before the request is known (English).
+    pub fn bare(brand: &str, home: &'static str) -> Self {
         Self {
-            title: title.to_owned(),
-            brand: ADMIN_BRAND.to_owned(),
-            home: "/me",
+            brand: brand.to_owned(),
+            home,
             ..Self::default()
         }
     }
+
+    /// An error page's frame: the visitor's language, and the realm the address belongs
+    /// to, with its navigation when the request got as far as knowing who is signed in.
+    pub fn for_error(req: &HttpRequest) -> Self {
+        let for_admins = req.path().starts_with("/admin");
+        let mut layout = Self {
+            lang: Lang::of_request(req),
+            path: req.path().to_owned(),
+            brand: if for_admins {
+                ADMIN_BRAND.to_owned()
+            } else {
+                req.app_data::<web::Data<AppState>>()
+                    .map_or(DEFAULT_PLATFORM_NAME.to_owned(), |state| {
+                        state.platform_name.to_string()
+                    })
+            },
+            home: if for_admins { "/admin" } else { "/me" },
+            ..Self::default()
+        };
+        if let Some(frame) = req.extensions().get::<PageFrame>() {
+            match &frame.principal {
+                Some(Principal::Admin { username }) => layout.admin = Some(username.clone()),
+                Some(Principal::Owner { username, .. }) => layout.owner = Some(username.clone()),
+                Some(Principal::AdminSecondFactorPending { .. }) | None => {}
+            }
+            layout.role = frame.role;
+            layout.csrf_token = frame.csrf_token.clone();
+        }
+        layout
+    }
+}
+
+/// Who a request turned out to be signed in as (`auth.rs`), and the session's form token,
+/// kept on the request so that an error page drawn after the session middleware still shows
+/// that person's navigation and the language switch.
+#[derive(Debug, Clone)]
+pub struct PageFrame {
+    pub principal: Option<Principal>,
+    pub role: Option<Role>,
+    pub csrf_token: String,
+}
+
+/// Inside the session middleware: an error answered without a signed-in user still keeps
+/// the session's form token for its page ([`PageFrame`]), so the language switch works.
+pub async fn keep_frame_for_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let status = res.status();
+    if (status.is_client_error() || status.is_server_error())
+        && res.request().extensions().get::<PageFrame>().is_none()
+    {
+        let session = TypedSession::of(res.request());
+        res.request().extensions_mut().insert(PageFrame {
+            principal: None,
+            role: None,
+            csrf_token: session.csrf_token(),
+        });
+    }
+    Ok(res)
 }

@@ -12,7 +12,9 @@ pub mod error;
 pub mod flash;
 pub mod format;
 mod health;
+pub mod i18n;
 mod input_hygiene;
+mod language;
 pub mod layout;
 mod metrics;
 pub mod owner;
@@ -173,11 +175,13 @@ pub fn build_server(
             .configure(api::routes)
             .service(
                 web::scope("")
+                    .wrap(from_fn(layout::keep_frame_for_errors))
                     .wrap(from_fn(security::reject_cross_site))
                     .wrap(sessions)
                     .configure(admin::routes)
                     .configure(owner::routes)
                     .configure(receipts::routes)
+                    .configure(language::routes)
                     .route("/", web::get().to(home))
                     .default_service(web::to(not_found)),
             )

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::format::{DateView, date};
+use super::i18n::{Lang, key};
 use super::layout::Layout;
 use super::session::TypedSession;
 use super::sign_in::client_network;
@@ -51,7 +52,7 @@ fn page(
     answer: Option<Answer>,
 ) -> Result<HttpResponse, WebError> {
     let page = VerifyPage {
-        layout: Layout::new(session, "Check a deletion receipt", None),
+        layout: Layout::titled(session, key("receipt-verify-title"), None),
         public_key: state.core.receipts().public_key().to_base64url(),
         code,
         address,
@@ -90,11 +91,11 @@ pub async fn check(
         &state,
         form.code,
         form.address,
-        Some(answer(verification, now)),
+        Some(answer(verification, now, session.lang())),
     )
 }
 
-fn answer(verification: Verification, now: chrono::DateTime<chrono::Utc>) -> Answer {
+fn answer(verification: Verification, now: chrono::DateTime<chrono::Utc>, lang: Lang) -> Answer {
     let Verification::Genuine {
         process_id,
         outcome,
@@ -108,23 +109,20 @@ fn answer(verification: Verification, now: chrono::DateTime<chrono::Utc>) -> Ans
         };
     };
     let (outcome, at) = match outcome {
-        ProcessOutcome::WaitingForApproval => ("It is waiting for the owner's approval.", None),
-        ProcessOutcome::Approved { deletion_due } => (
-            "It was approved: the identity is deleted when the grace period ends, unless the owner cancels before.",
-            deletion_due,
-        ),
-        ProcessOutcome::Rejected { at } => {
-            ("The owner rejected it; nothing was deleted.", Some(at))
+        ProcessOutcome::WaitingForApproval => (key("receipt-outcome-waiting"), None),
+        ProcessOutcome::Approved { deletion_due } => {
+            (key("receipt-outcome-approved"), deletion_due)
         }
-        ProcessOutcome::Cancelled { at } => ("It was cancelled; nothing was deleted.", Some(at)),
-        ProcessOutcome::Deleting { since } => ("The deletion is under way.", Some(since)),
-        ProcessOutcome::Deleted { on } => ("The identity was deleted.", Some(on)),
-        ProcessOutcome::NoRecord => ("The records of what became of it are no longer kept.", None),
+        ProcessOutcome::Rejected { at } => (key("receipt-outcome-rejected"), Some(at)),
+        ProcessOutcome::Cancelled { at } => (key("receipt-outcome-cancelled"), Some(at)),
+        ProcessOutcome::Deleting { since } => (key("receipt-outcome-deleting"), Some(since)),
+        ProcessOutcome::Deleted { on } => (key("receipt-outcome-deleted"), Some(on)),
+        ProcessOutcome::NoRecord => (key("receipt-outcome-no-record"), None),
     };
     Answer {
         genuine: true,
         process_id: process_id.to_string(),
-        outcome: outcome.to_owned(),
-        at: at.map(|at| date(at, now)),
+        outcome: lang.t(outcome),
+        at: at.map(|at| date(at, now, lang)),
     }
 }

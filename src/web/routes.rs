@@ -139,6 +139,7 @@ pub const ROUTES: &[Route] = &[
     route(Post, "/me/deletion-processes/{id}/{decision}", Owner, "approve, reject or cancel"),
     route(Get, "/receipts/verify", Anyone, "check a deletion receipt's code against an address"),
     route(Post, "/receipts/verify", Anyone, "the check (counted per network)"),
+    route(Post, "/language", Anyone, "the header's language switch (a cookie)"),
     route(Get, "/", Anyone, "redirects to /me"),
 ];
 

@@ -7,6 +7,7 @@ use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{Error, ResponseError};
 
 use super::error::WebError;
+use super::i18n::key;
 
 /// Sent with every response.
 pub const HEADERS: &[(&str, &str)] = &[
@@ -61,8 +62,7 @@ pub async fn reject_cross_site(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     if is_unsafe(req.method()) && is_cross_site(&req) {
-        let response =
-            WebError::Forbidden("Requests from other sites are not accepted.").error_response();
+        let response = WebError::Forbidden(key("error-cross-site")).error_response();
         return Ok(req.into_response(response).map_into_right_body());
     }
     next.call(req)

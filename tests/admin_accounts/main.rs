@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod language;
 mod management;
 mod own_account;
 mod roles;

@@ -14,4 +14,5 @@ mod database_outage;
 mod deletion_processes;
 mod headers;
 mod identities;
+mod in_german;
 mod sign_in;

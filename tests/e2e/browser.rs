@@ -118,7 +118,8 @@ pub async fn open(size: (u32, u32)) -> Client {
 }
 
 /// Saves a screenshot at both widths and checks that the main content never scrolls
-/// sideways at either.
+/// sideways at either, that axe-core finds no WCAG 2.1 AA violation and that the markup
+/// is valid.
 pub async fn capture(client: &Client, name: &str) {
     std::fs::create_dir_all(screenshot_dir()).expect("screenshot dir");
     for (label, (width, height)) in [("desktop", DESKTOP), ("narrow", NARROW)] {
@@ -139,6 +140,8 @@ pub async fn capture(client: &Client, name: &str) {
         .set_window_size(DESKTOP.0, DESKTOP.1)
         .await
         .expect("resize back");
+    super::page_checks::assert_accessible(client, name).await;
+    super::page_checks::assert_valid_html(client, name, &screenshot_dir()).await;
 }
 
 pub async fn fill(client: &Client, css: &str, text: &str) {

@@ -6,6 +6,8 @@ mod api_keys;
 mod browser;
 #[path = "../common/mod.rs"]
 mod common;
+mod in_german;
+mod page_checks;
 mod receipts;
 mod two_step;
 

@@ -51,7 +51,7 @@ async fn full_flow_support_request_approved_then_cancelled() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let deleted_on = (app.core.now() + Duration::days(14))
-        .format("%-d %b %Y")
+        .format("%-d %B %Y")
         .to_string();
     let consequence = texts(&html, ".confirm .lead").join(" ");
     assert!(

@@ -8,8 +8,10 @@ mod helpers;
 
 mod csrf;
 mod decisions;
+mod german;
 mod grace_period_end;
 mod initiating;
+mod language;
 mod receipts;
 mod scoping;
 mod sign_in;

@@ -1,7 +1,7 @@
 //! What the account rules refuse, with a stable code, a message and an HTTP status.
 
 use super::role::Permission;
-use crate::domain::error::ErrorReport;
+use crate::domain::error::{ErrorReport, MessageArg};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
@@ -29,6 +29,17 @@ pub enum AccountError {
     /// The fifth wrong password or code asked for again before a change: the session ended.
     #[error("You were signed out because the password or code was wrong too many times.")]
     SignedOutAfterWrongAnswers,
+}
+
+/// What a permission allows, as the message files say it.
+fn permission_words(permission: Permission) -> MessageArg {
+    match permission {
+        Permission::Read => MessageArg::Key("permission-read"),
+        Permission::ReadSecurityEvents => MessageArg::Key("permission-read-security-events"),
+        Permission::StartDeletion => MessageArg::Key("permission-start-deletion"),
+        Permission::CancelDeletion => MessageArg::Key("permission-cancel-deletion"),
+        Permission::ManageAccounts => MessageArg::Key("permission-manage-accounts"),
+    }
 }
 
 impl AccountError {
@@ -70,7 +81,12 @@ impl AccountError {
 
     /// Code, message and status: what a page or an API says about this refusal.
     pub fn report(&self) -> ErrorReport {
-        ErrorReport::new(self.code(), self.message(), self.http_status())
+        let report = ErrorReport::new(self.code(), self.message(), self.http_status());
+        match self {
+            Self::Forbidden(permission) => report.with("permission", permission_words(*permission)),
+            Self::WeakPassword(why) => report.with("reason", why.clone()),
+            _ => report,
+        }
     }
 
     /// One value of each variant (with sample fields), in declaration order: the error

@@ -22,6 +22,7 @@ use crate::web::auth::{AdminUser, AsAdmin, Audience, SignedIn, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, opt_date};
+use crate::web::i18n::{Arg, key};
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
 use crate::web::{BrowserCache, html_page};
@@ -57,6 +58,20 @@ fn percent_encoding_path(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The message key of a role's name, as people read it.
+pub fn role_key(role: impl std::borrow::Borrow<Role>) -> &'static str {
+    match role.borrow() {
+        Role::Auditor => key("accounts-role-auditor"),
+        Role::Support => key("accounts-role-support"),
+        Role::Administrator => key("accounts-role-administrator"),
+    }
+}
+
+/// A role's name as an argument of a message.
+fn role_arg(role: Role) -> Arg {
+    Arg::Key(role_key(role))
+}
+
 /// One row of the accounts table, with the buttons it offers.
 pub struct AccountRow {
     username: AdminUsername,
@@ -84,7 +99,7 @@ pub async fn list(admin: AsAdmin) -> Result<AccountsPage, WebError> {
         .await?;
     Ok(AccountsPage {
         rows: accounts.iter().map(|a| row(a, &visit)).collect(),
-        layout: visit.layout("Admin accounts"),
+        layout: visit.titled("accounts-title"),
         roles: &Role::ALL,
     })
 }
@@ -95,7 +110,7 @@ fn row(account: &AdminAccount, visit: &Visit<AdminUser>) -> AccountRow {
         username: account.username.clone(),
         role: account.role,
         second_factor: account.second_factor,
-        last_sign_in: opt_date(account.last_sign_in_at, visit.now),
+        last_sign_in: opt_date(account.last_sign_in_at, visit.now, visit.lang),
         enabled: account.enabled,
         must_change_password: account.must_change_password,
         is_self: account.username == visit.user.username,
@@ -112,7 +127,7 @@ pub struct CreateForm {
 #[template(path = "admin/account_password_shown.html")]
 pub struct OneTimePasswordPage {
     layout: Layout,
-    heading: &'static str,
+    heading: String,
     username: AdminUsername,
     password: String,
 }
@@ -123,8 +138,9 @@ fn one_time_password_page(page: OneTimePasswordPage) -> Result<HttpResponse, Web
 }
 
 fn parse_role(text: &str) -> Result<Role, WebError> {
-    Role::parse(text).ok_or_else(|| {
-        WebError::BadRequest("Choose the role auditor, support or administrator.".into())
+    Role::parse(text).ok_or_else(|| WebError::Invalid {
+        key: key("accounts-role-invalid"),
+        args: Vec::new(),
     })
 }
 
@@ -133,6 +149,7 @@ pub async fn create(
     admin: AsAdmin,
     CsrfForm(form): CsrfForm<CreateForm>,
 ) -> Result<HttpResponse, WebError> {
+    let lang = admin.session().lang();
     let role = parse_role(&form.role)?;
     let username = form.username.trim().to_owned();
     let context = change_context(&req, &admin);
@@ -145,12 +162,15 @@ pub async fn create(
         })
         .await;
     let shown = outcome.map(|(visit, created)| ShownOnce {
-        flash: format!(
-            "Account {} created as {role}. It must choose its own password at its first sign-in.",
-            created.username
+        flash: lang.t_args(
+            "accounts-created-flash",
+            &[
+                ("username", Arg::from(created.username.to_string())),
+                ("role", role_arg(role)),
+            ],
         ),
         visit,
-        heading: "Account created",
+        heading: key("accounts-created-heading"),
         username: created.username,
         password: created.one_time_password,
     });
@@ -161,6 +181,7 @@ pub async fn create(
 struct ShownOnce {
     flash: String,
     visit: Visit<AdminUser>,
+    /// The message key of the page's heading.
     heading: &'static str,
     username: AdminUsername,
     password: String,
@@ -184,8 +205,8 @@ fn show_once(
     // Before the page takes the pending flashes, so that it shows this one.
     session.success(shown.flash);
     one_time_password_page(OneTimePasswordPage {
-        layout: shown.visit.layout(shown.heading),
-        heading: shown.heading,
+        layout: shown.visit.titled(shown.heading),
+        heading: shown.visit.lang.t(shown.heading),
         username: shown.username,
         password: shown.password,
     })
@@ -214,6 +235,7 @@ pub struct ConfirmPage {
     heading: String,
     explanation: String,
     action: String,
+    /// The message key of the button's label.
     button: &'static str,
     /// A hidden `role` field, for a role change.
     role: Option<Role>,
@@ -230,41 +252,50 @@ pub async fn confirm_role(
     path: web::Path<AdminUsername>,
     query: web::Query<RoleQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let role = parse_role(&query.role)?;
     let session = admin.session().clone();
+    let lang = session.lang();
+    let role = parse_role(&query.role)?;
     let (visit, account) = target(admin, path.into_inner()).await?;
+    let username = || Arg::from(account.username.to_string());
     if account.role == role {
-        session.error(format!("{} already has the role {role}.", account.username));
+        session.error_t(
+            "accounts-role-unchanged",
+            &[("username", username()), ("role", role_arg(role))],
+        );
         return Ok(see_other(LIST));
     }
-    let demotion = account.role == Role::Administrator;
-    let explanation = format!(
-        "{} is {} today and will become {role}: it will then be able to {}.{} Its sessions \
-         will end, so it will sign in again.",
-        account.username,
-        account.role,
-        role_summary(role),
-        if demotion {
-            " It will no longer manage admin accounts."
-        } else {
-            ""
-        },
-    );
+    let mut explanation = vec![lang.t_args(
+        "accounts-role-explanation",
+        &[
+            ("username", username()),
+            ("old", role_arg(account.role)),
+            ("new", role_arg(role)),
+            ("summary", Arg::Key(role_summary(role))),
+        ],
+    )];
+    if account.role == Role::Administrator {
+        explanation.push(lang.t("accounts-role-demotion"));
+    }
+    explanation.push(lang.t("accounts-role-sessions-end"));
     render(ConfirmPage {
-        layout: visit.layout("Change role"),
-        heading: format!("Change the role of {} to {role}?", account.username),
-        explanation,
+        layout: visit.titled("accounts-change-role-button"),
+        heading: lang.t_args(
+            "accounts-change-role-heading",
+            &[("username", username()), ("role", role_arg(role))],
+        ),
+        explanation: explanation.join(" "),
         action: format!("{}/role", account_url(&account.username)),
-        button: "Change role",
+        button: key("accounts-change-role-button"),
         role: Some(role),
     })
 }
 
+/// The message key of what a role may do ("… it will then be able to …").
 fn role_summary(role: Role) -> &'static str {
     match role {
-        Role::Auditor => "read everything but change nothing",
-        Role::Support => "read everything and start and cancel deletion processes",
-        Role::Administrator => "do everything, including managing admin accounts",
+        Role::Auditor => key("accounts-role-summary-auditor"),
+        Role::Support => key("accounts-role-summary-support"),
+        Role::Administrator => key("accounts-role-summary-administrator"),
     }
 }
 
@@ -286,8 +317,15 @@ pub async fn change_role(
             .change_admin_role(change.actor, change.target, role, change.context)
     })
     .await;
+    let lang = session.lang();
     redirect_with_outcome(&session, LIST, outcome, |_| {
-        format!("{username} is now {role}; its sessions ended.")
+        lang.t_args(
+            "accounts-role-changed",
+            &[
+                ("username", Arg::from(username.to_string())),
+                ("role", role_arg(role)),
+            ],
+        )
     })
 }
 
@@ -296,14 +334,16 @@ pub async fn confirm_disable(
     path: web::Path<AdminUsername>,
 ) -> Result<HttpResponse, WebError> {
     let (visit, account) = target(admin, path.into_inner()).await?;
+    let lang = visit.lang;
     render(ConfirmPage {
-        layout: visit.layout("Disable account"),
-        heading: format!("Disable the account {}?", account.username),
-        explanation: "It can no longer sign in, and its sessions end now. You can enable it \
-                      again later."
-            .to_owned(),
+        layout: visit.titled("accounts-disable-title"),
+        heading: lang.t_args(
+            "accounts-disable-heading",
+            &[("username", Arg::from(account.username.to_string()))],
+        ),
+        explanation: lang.t("accounts-disable-explanation"),
         action: format!("{}/disable", account_url(&account.username)),
-        button: "Disable account",
+        button: key("accounts-disable-title"),
         role: None,
     })
 }
@@ -339,12 +379,14 @@ async fn set_enabled(
             .set_admin_enabled(change.actor, change.target, enabled, change.context)
     })
     .await;
+    let message = if enabled {
+        key("accounts-enabled-flash")
+    } else {
+        key("accounts-disabled-flash")
+    };
+    let lang = session.lang();
     redirect_with_outcome(&session, LIST, outcome, |_| {
-        if enabled {
-            format!("{username} is enabled and may sign in again.")
-        } else {
-            format!("{username} is disabled; its sessions ended.")
-        }
+        lang.t_args(message, &[("username", Arg::from(username.to_string()))])
     })
 }
 
@@ -353,15 +395,16 @@ pub async fn confirm_reset(
     path: web::Path<AdminUsername>,
 ) -> Result<HttpResponse, WebError> {
     let (visit, account) = target(admin, path.into_inner()).await?;
+    let lang = visit.lang;
     render(ConfirmPage {
-        layout: visit.layout("Reset password"),
-        heading: format!("Reset the password of {}?", account.username),
-        explanation: "Its password is replaced by a one-time password shown to you once; \
-                      pass it on securely. Its sessions end, and it must choose its own \
-                      password at its next sign-in."
-            .to_owned(),
+        layout: visit.titled("accounts-reset-password-button"),
+        heading: lang.t_args(
+            "accounts-reset-heading",
+            &[("username", Arg::from(account.username.to_string()))],
+        ),
+        explanation: lang.t("accounts-reset-explanation"),
         action: format!("{}/reset-password", account_url(&account.username)),
-        button: "Reset password",
+        button: key("accounts-reset-password-button"),
         role: None,
     })
 }
@@ -379,10 +422,14 @@ pub async fn reset_password(
             .reset_admin_password(change.actor, change.target, change.context)
     })
     .await;
+    let lang = session.lang();
     let shown = outcome.map(|(visit, password)| ShownOnce {
-        flash: format!("The password of {username} was reset; its sessions ended."),
+        flash: lang.t_args(
+            "accounts-reset-flash",
+            &[("username", Arg::from(username.to_string()))],
+        ),
         visit,
-        heading: "Password reset",
+        heading: key("accounts-reset-heading-done"),
         username,
         password,
     });

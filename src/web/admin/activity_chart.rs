@@ -2,6 +2,7 @@
 //! JavaScript) from `domain::activity`'s counts, with the same numbers as a table.
 
 use crate::domain::activity::{ActivityKind, WeekCounts};
+use crate::web::i18n::{Arg, Lang, key};
 
 /// The drawing's coordinate system; the SVG scales to its box.
 const WIDTH: f64 = 720.0;
@@ -15,19 +16,54 @@ const GROUP_GAP: f64 = 10.0;
 
 /// One series: its name and its CSS class (the colours are in `app.css`).
 pub struct Series {
-    pub label: &'static str,
+    pub label: String,
     pub class: &'static str,
 }
 
-fn series(kind: ActivityKind) -> Series {
-    let (label, class) = match kind {
-        ActivityKind::Started => ("Started", "s-started"),
-        ActivityKind::Approved => ("Approved", "s-approved"),
-        ActivityKind::Rejected => ("Rejected", "s-rejected"),
-        ActivityKind::Cancelled => ("Cancelled", "s-cancelled"),
-        ActivityKind::Completed => ("Completed", "s-completed"),
+/// A series' messages (its name, a bar's hover title) and its CSS class.
+struct Kind {
+    label: &'static str,
+    bar: &'static str,
+    class: &'static str,
+}
+
+fn kind_of(kind: ActivityKind) -> Kind {
+    let (label, bar, class) = match kind {
+        ActivityKind::Started => (
+            key("chart-series-started"),
+            key("chart-bar-started"),
+            "s-started",
+        ),
+        ActivityKind::Approved => (
+            key("chart-series-approved"),
+            key("chart-bar-approved"),
+            "s-approved",
+        ),
+        ActivityKind::Rejected => (
+            key("chart-series-rejected"),
+            key("chart-bar-rejected"),
+            "s-rejected",
+        ),
+        ActivityKind::Cancelled => (
+            key("chart-series-cancelled"),
+            key("chart-bar-cancelled"),
+            "s-cancelled",
+        ),
+        ActivityKind::Completed => (
+            key("chart-series-completed"),
+            key("chart-bar-completed"),
+            "s-completed",
+        ),
     };
-    Series { label, class }
+    Kind { label, bar, class }
+}
+
+fn series(kind: ActivityKind, lang: Lang) -> Series {
+    let kind = kind_of(kind);
+    Series {
+        label: lang.t(kind.label),
+        class: kind.class,
+    }
 }
 
 pub struct Bar {
@@ -111,7 +147,7 @@ impl Geometry {
         TOP + PLOT_HEIGHT * (1.0 - n as f64 / self.scale as f64)
     }
 
-    fn bar(&self, week_index: usize, week: &WeekCounts, kind_index: usize) -> Bar {
+    fn bar(&self, week_index: usize, week: &WeekCounts, kind_index: usize, lang: Lang) -> Bar {
         let kind = ActivityKind::ALL[kind_index];
         let n = week.count(kind);
         let top = self.y_of(n);
@@ -121,11 +157,14 @@ impl Geometry {
             y: px(top),
             width: px(self.bar_width),
             height: px(TOP + PLOT_HEIGHT - top),
-            class: series(kind).class,
-            title: format!(
-                "Week of {}: {n} {}",
-                day(week),
-                series(kind).label.to_lowercase()
+            class: kind_of(kind).class,
+            title: lang.t_args(
+                kind_of(kind).bar,
+                &[
+                    ("week", Arg::from(day(week, lang))),
+                    ("count", Arg::from(n)),
+                    ("n", Arg::from(lang.number(n))),
+                ],
             ),
         }
     }
@@ -145,17 +184,17 @@ impl Geometry {
 }
 
 impl ActivityChart {
-    pub fn new(weeks: &[WeekCounts]) -> Self {
+    pub fn new(weeks: &[WeekCounts], lang: Lang) -> Self {
         let geometry = Geometry::new(weeks);
         let bars = weeks
             .iter()
             .enumerate()
             .flat_map(|(i, week)| (0..ActivityKind::ALL.len()).map(move |k| (i, week, k)))
-            .map(|(i, week, k)| geometry.bar(i, week, k))
+            .map(|(i, week, k)| geometry.bar(i, week, k, lang))
             .collect();
         Self {
             view_box: format!("0 0 {WIDTH} {HEIGHT}"),
-            series: ActivityKind::ALL.iter().map(|k| series(*k)).collect(),
+            series: ActivityKind::ALL.iter().map(|k| series(*k, lang)).collect(),
             bars,
             ticks: geometry.ticks(),
             weeks: weeks
@@ -163,13 +202,13 @@ impl ActivityChart {
                 .enumerate()
                 .map(|(i, week)| WeekLabel {
                     x: px(LEFT + geometry.group * (i as f64 + 0.5)),
-                    text: day(week),
+                    text: day(week, lang),
                 })
                 .collect(),
             rows: weeks
                 .iter()
                 .map(|week| Row {
-                    week: day(week),
+                    week: day(week, lang),
                     counts: week.counts.to_vec(),
                 })
                 .collect(),
@@ -183,8 +222,8 @@ impl ActivityChart {
 }
 
 /// "30 Nov": the Monday a week starts on.
-fn day(week: &WeekCounts) -> String {
-    week.week.format("%-d %b").to_string()
+fn day(week: &WeekCounts, lang: Lang) -> String {
+    lang.short_day(week.week)
 }
 
 #[cfg(test)]
@@ -202,17 +241,22 @@ mod tests {
         assert_eq!(nice_ceiling(51), 100);
     }
 
-    #[test]
-    fn the_tallest_bar_reaches_the_scale_and_an_empty_week_has_flat_bars() {
+    /// The chart's twelve weeks up to 6 December 2026, all empty.
+    fn empty_weeks() -> Vec<WeekCounts> {
         let now = chrono::DateTime::parse_from_rfc3339("2026-12-06T12:00:00Z")
             .unwrap()
             .to_utc();
-        let mut weeks: Vec<WeekCounts> = chart_weeks(now)
+        chart_weeks(now)
             .into_iter()
             .map(WeekCounts::empty)
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn the_tallest_bar_reaches_the_scale_and_an_empty_week_has_flat_bars() {
+        let mut weeks = empty_weeks();
         weeks[11].add(MessageKey::StartedBySupport, 10);
-        let chart = ActivityChart::new(&weeks);
+        let chart = ActivityChart::new(&weeks, Lang::En);
         assert_eq!(chart.bars.len(), 12 * 5);
         assert_eq!(chart.total, 10);
         let tallest = &chart.bars[11 * 5];
@@ -223,8 +267,26 @@ mod tests {
         assert_eq!(chart.weeks[0].text, "14 Sep");
         let labels: Vec<i64> = chart.ticks.iter().map(|t| t.label).collect();
         assert_eq!(labels, [0, 5, 10]);
-        let one = ActivityChart::new(&weeks[..1]);
+        let one = ActivityChart::new(&weeks[..1], Lang::En);
         let labels: Vec<i64> = one.ticks.iter().map(|t| t.label).collect();
         assert_eq!(labels, [0, 1], "no half on a scale of one");
+    }
+
+    #[test]
+    fn the_chart_speaks_the_visitors_language() {
+        let mut weeks = empty_weeks();
+        weeks[11].add(MessageKey::Approved, 1_200);
+        let chart = ActivityChart::new(&weeks, Lang::De);
+        assert_eq!(chart.series[1].label, "Genehmigt");
+        assert_eq!(
+            chart.bars[11 * 5 + 1].title,
+            "Woche ab 30. Nov.: 1.200 genehmigt"
+        );
+        assert_eq!(chart.weeks[0].text, "14. Sept.");
+        let english = ActivityChart::new(&weeks, Lang::En);
+        assert_eq!(
+            english.bars[11 * 5 + 1].title,
+            "Week of 30 Nov: 1,200 approved"
+        );
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::accounts::Role;
 use crate::web::api::admin::{API_KEY_HEADER, BASE};
 use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;
+use crate::web::i18n::key;
 use crate::web::layout::Layout;
 use crate::web::{BrowserCache, html_page};
 
@@ -18,7 +19,7 @@ pub struct Endpoint {
     pub method: String,
     pub path: String,
     pub summary: String,
-    /// Who may call it.
+    /// Who may call it: a message key.
     pub roles: &'static str,
     pub curl: String,
     /// The statuses it answers with, and why.
@@ -45,7 +46,7 @@ pub async fn show(req: HttpRequest, admin: AsAdmin) -> Result<HttpResponse, WebE
         StatusCode::OK,
         BrowserCache::Allowed,
         GuidePage {
-            layout: visit.layout("Admin API"),
+            layout: visit.titled("api-guide-title"),
             endpoints: endpoints(&document, &base_url),
             base_url,
             role: visit.user.role,
@@ -105,9 +106,9 @@ fn endpoint(path: &str, method: &str, operation: &serde_json::Value, base_url: &
             .unwrap_or("")
             .to_owned(),
         roles: if changes {
-            "support, administrator"
+            key("api-guide-roles-changing")
         } else {
-            "every role"
+            key("api-guide-roles-all")
         },
         curl: format!(
             "curl{method_flag} -H \"{API_KEY_HEADER}: $KEY\" \"{base_url}{example_path}{query}\""
@@ -141,7 +142,7 @@ mod tests {
             cancel.curl,
             "curl -X PUT -H \"X-API-KEY: $KEY\" \"http://h/admin/api/v1/Identities/$ADDRESS/DeletionProcesses/$PROCESS_ID/Cancel\""
         );
-        assert_eq!(cancel.roles, "support, administrator");
+        assert_eq!(cancel.roles, "api-guide-roles-changing");
         assert!(cancel.answers.iter().any(|(status, _)| status == "403"));
     }
 }

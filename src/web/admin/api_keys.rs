@@ -20,18 +20,20 @@ use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, date, opt_date};
+use crate::web::i18n::{Arg, Lang, key};
 use crate::web::layout::Layout;
 use crate::web::{BrowserCache, html_page};
 
 const OWN: &str = "/admin/account";
 
-/// The lifetimes the create form offers, in days (the command line takes any 1 to 365).
+/// The lifetimes the create form offers, in days (the command line takes any 1 to 365),
+/// with the message key of each label (given the days as `$count`).
 pub const LIFETIME_CHOICES: &[(u16, &str)] = &[
-    (7, "7 days"),
-    (30, "30 days"),
-    (90, "90 days"),
-    (180, "180 days"),
-    (365, "1 year"),
+    (7, key("keys-lifetime-days")),
+    (30, key("keys-lifetime-days")),
+    (90, key("keys-lifetime-days")),
+    (180, key("keys-lifetime-days")),
+    (365, key("keys-lifetime-year")),
 ];
 
 /// One key in a key table.
@@ -48,17 +50,28 @@ pub struct ApiKeyRow {
     pub revoke_url: Option<String>,
 }
 
+impl ApiKeyRow {
+    /// The message key of its state, as people read it.
+    pub fn state_key(&self) -> &'static str {
+        match self.state {
+            "revoked" => key("keys-state-revoked"),
+            "active" => key("keys-state-active"),
+            _ => key("keys-state-expired"),
+        }
+    }
+}
+
 /// The rows of a key table; `page` is the page the keys are listed on (own or the
 /// account's), under which their revoke pages are.
-pub fn rows(keys: &[ApiKey], page: &str, now: DateTime<Utc>) -> Vec<ApiKeyRow> {
+pub fn rows(keys: &[ApiKey], page: &str, now: DateTime<Utc>, lang: Lang) -> Vec<ApiKeyRow> {
     keys.iter()
         .map(|key| ApiKeyRow {
             id: key.id,
             name: key.name.clone(),
             prefix: key.prefix.clone(),
-            created: date(key.created_at, now),
-            last_used: opt_date(key.last_used_at, now),
-            expires: date(key.expires_at, now),
+            created: date(key.created_at, now, lang),
+            last_used: opt_date(key.last_used_at, now, lang),
+            expires: date(key.expires_at, now, lang),
             state: if key.revoked_at.is_some() {
                 "revoked"
             } else if key.is_live(now) {
@@ -111,16 +124,16 @@ pub async fn create(
             return Ok(see_other(OWN));
         }
     };
-    session.success(format!(
-        "API key \u{201c}{}\u{201d} created. Copy it now: it is not shown again.",
-        created.key.name
-    ));
+    session.success_t(
+        "keys-created-flash",
+        &[("name", Arg::from(created.key.name.as_str()))],
+    );
     html_page(
         StatusCode::OK,
         BrowserCache::NoStore,
         KeyShownPage {
-            layout: visit.layout("API key created"),
-            expires: date(created.key.expires_at, visit.now),
+            layout: visit.titled("keys-created-title"),
+            expires: date(created.key.expires_at, visit.now, visit.lang),
             name: created.key.name,
             key: created.secret.expose().to_owned(),
         },
@@ -171,7 +184,7 @@ async fn confirm_revoke(admin: AsAdmin, whose: Whose, id: &str) -> Result<HttpRe
         StatusCode::OK,
         BrowserCache::Allowed,
         RevokePage {
-            layout: visit.layout("Revoke API key"),
+            layout: visit.titled("keys-revoke-title"),
             username: whose.username,
             name: key.name,
             prefix: key.prefix,
@@ -197,10 +210,14 @@ async fn revoke(
             core.api_keys().revoke(&admin.username, owner, id, &client)
         })
         .await;
-    redirect_with_outcome(&session, &whose.page(), outcome, |(_, key)| {
-        format!(
-            "API key \u{201c}{}\u{201d} ({}…) revoked; it no longer works.",
-            key.name, key.prefix
+    let lang = session.lang();
+    redirect_with_outcome(&session, &whose.page(), outcome, |(_, revoked)| {
+        lang.t_args(
+            "keys-revoked-flash",
+            &[
+                ("name", Arg::from(revoked.name)),
+                ("prefix", Arg::from(revoked.prefix)),
+            ],
         )
     })
 }
@@ -288,10 +305,13 @@ pub async fn account_page(
         StatusCode::OK,
         BrowserCache::Allowed,
         AccountPage {
-            layout: visit.layout(format!("Account {}", account.username)),
+            layout: visit.layout(visit.lang.t_args(
+                "accounts-account-title",
+                &[("username", Arg::from(account.username.to_string()))],
+            )),
             is_self: account.username == visit.user.username,
-            last_sign_in: opt_date(account.last_sign_in_at, visit.now),
-            keys: rows(&keys, &page, visit.now),
+            last_sign_in: opt_date(account.last_sign_in_at, visit.now, visit.lang),
+            keys: rows(&keys, &page, visit.now, visit.lang),
             account,
         },
     )
@@ -319,7 +339,7 @@ mod tests {
     fn only_live_keys_offer_revoking() {
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let keys = [key(false, 3, now), key(true, 3, now), key(false, -1, now)];
-        let rows = rows(&keys, OWN, now);
+        let rows = rows(&keys, OWN, now, Lang::En);
         let states: Vec<&str> = rows.iter().map(|r| r.state).collect();
         assert_eq!(states, ["active", "revoked", "expired"]);
         assert_eq!(

@@ -46,13 +46,14 @@ pub async fn lookup(
         })
         .await?;
     let mut page = AuditPage {
-        layout: visit.layout("Audit log"),
+        layout: visit.titled("audit-title"),
         address: typed,
         error: None,
-        entries: entries.map(|entries| AuditRow::all(&entries, visit.now)),
+        entries: entries.map(|entries| AuditRow::all(&entries, visit.now, visit.lang)),
     };
     if let Some(Err(error)) = address {
-        page.error = Some(error.report().message);
+        let report = error.report();
+        page.error = Some(visit.lang.t_args(&report.message_key(), &report.args));
         return Ok(page.customize().with_status(StatusCode::BAD_REQUEST));
     }
     Ok(page.customize())

@@ -15,6 +15,7 @@ use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, date};
+use crate::web::i18n::{Arg, key};
 use crate::web::layout::Layout;
 use crate::web::{BrowserCache, html_page};
 
@@ -47,14 +48,14 @@ pub async fn list(admin: AsAdmin) -> Result<HttpResponse, WebError> {
             default_tier: c.default_tier,
             max_identities: c.max_identities,
             identities: c.identities,
-            created: date(c.created_at, visit.now),
+            created: date(c.created_at, visit.now, visit.lang),
         })
         .collect();
     html_page(
         StatusCode::OK,
         BrowserCache::Allowed,
         ClientsPage {
-            layout: visit.layout("OAuth clients"),
+            layout: visit.titled("clients-title"),
             rows,
             default_tier: DEFAULT_TIER_NAME,
         },
@@ -84,9 +85,10 @@ fn parse_limit(text: &str) -> Result<Option<i32>, WebError> {
     }
     match text.parse::<i32>() {
         Ok(max) if max >= 0 => Ok(Some(max)),
-        _ => Err(WebError::BadRequest(
-            "The identity limit must be a whole number of 0 or more, or empty for none.".into(),
-        )),
+        _ => Err(WebError::Invalid {
+            key: key("clients-limit-invalid"),
+            args: Vec::new(),
+        }),
     }
 }
 
@@ -124,12 +126,15 @@ pub async fn create(
             return Ok(see_other(LIST));
         }
     };
-    session.success(format!("Client {client_id} created."));
+    session.success_t(
+        "clients-created-flash",
+        &[("client", Arg::from(client_id.to_string()))],
+    );
     html_page(
         StatusCode::OK,
         BrowserCache::NoStore,
         SecretPage {
-            layout: visit.layout("Client created"),
+            layout: visit.titled("clients-created-title"),
             client_id: client_id.to_string(),
             secret: shown,
         },
@@ -163,7 +168,7 @@ pub async fn confirm_delete(
         StatusCode::OK,
         BrowserCache::Allowed,
         ConfirmDeletePage {
-            layout: visit.layout("Delete client"),
+            layout: visit.titled("clients-delete-title"),
             client_id: path.into_inner(),
         },
     )
@@ -180,9 +185,8 @@ pub async fn delete(
     let outcome = admin
         .run(move |core, admin| Clients::new(core.clone()).delete_as(&admin.username, &client_id))
         .await;
+    let lang = session.lang();
     redirect_with_outcome(&session, LIST, outcome, |_| {
-        format!(
-            "Client {shown} deleted. Its identities stay; it can no longer register or sign in devices."
-        )
+        lang.t_args("clients-deleted-flash", &[("client", Arg::from(shown))])
     })
 }

@@ -51,14 +51,15 @@ pub async fn show(admin: AsAdmin) -> Result<DashboardPage, WebError> {
         })
         .await?;
     let now = visit.now;
+    let lang = visit.lang;
     Ok(DashboardPage {
-        layout: visit.layout("Dashboard"),
+        layout: visit.titled("dashboard-title"),
         process_counts: counts(ProcessStatus::ALL, &dashboard.by_status.processes),
         identity_counts: counts(IdentityStatus::ALL, &dashboard.by_status.identities),
-        waiting: ProcessRow::all(&dashboard.waiting_for_approval, now),
-        upcoming: ProcessRow::all(&dashboard.upcoming_deletions, now),
-        recent: AuditRow::all(&dashboard.recent_audit, now),
-        chart: ActivityChart::new(&activity),
+        waiting: ProcessRow::all(&dashboard.waiting_for_approval, now, lang),
+        upcoming: ProcessRow::all(&dashboard.upcoming_deletions, now, lang),
+        recent: AuditRow::all(&dashboard.recent_audit, now, lang),
+        chart: ActivityChart::new(&activity, lang),
     })
 }
 

@@ -19,6 +19,7 @@ use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::format::{DateView, date, day, opt_date};
+use crate::web::i18n::{Arg, Lang};
 use crate::web::layout::Layout;
 
 #[derive(Deserialize)]
@@ -67,10 +68,11 @@ pub async fn list(
         })
         .await?;
     let now = visit.now;
+    let lang = visit.lang;
     let filters = [("q", q.as_str()), ("status", status.as_str())];
     let path = "/admin/identities";
     Ok(IdentitiesPage {
-        layout: visit.layout("Identities"),
+        layout: visit.titled("identities-title"),
         rows: page
             .items
             .iter()
@@ -78,7 +80,7 @@ pub async fn list(
                 address: row.identity.address.to_string(),
                 url: identity_url(&row.identity.address),
                 status: row.identity.status,
-                created: date(row.identity.created_at, now),
+                created: date(row.identity.created_at, now, lang),
                 open_process: row.open_process_status,
             })
             .collect(),
@@ -116,11 +118,11 @@ pub struct DeviceRow {
 }
 
 impl DeviceRow {
-    fn new(device: &DeviceSummary, now: DateTime<Utc>) -> Self {
+    fn new(device: &DeviceSummary, now: DateTime<Utc>, lang: Lang) -> Self {
         Self {
             id: device.id.to_string(),
             username: device.username.clone(),
-            created: date(device.created_at, now),
+            created: date(device.created_at, now, lang),
         }
     }
 }
@@ -152,23 +154,27 @@ pub async fn show(
         })
         .await?;
     let now = visit.now;
+    let lang = visit.lang;
     let identity = &details.identity;
     Ok(IdentityPage {
-        layout: visit.layout(format!("Identity {}", identity.address)),
+        layout: visit.layout(lang.t_args(
+            "identity-title",
+            &[("address", Arg::from(identity.address.to_string()))],
+        )),
         address: identity.address.to_string(),
         url: identity_url(&identity.address),
         status: identity.status,
         client_id: identity.client_id.clone(),
-        created: date(identity.created_at, now),
+        created: date(identity.created_at, now, lang),
         tier_id: identity.tier_id.clone(),
         tier_id_before_deletion: identity.tier_id_before_deletion.clone(),
-        grace_period_ends: opt_date(identity.deletion_grace_period_ends_at, now),
+        grace_period_ends: opt_date(identity.deletion_grace_period_ends_at, now, lang),
         devices: details
             .devices
             .iter()
-            .map(|d| DeviceRow::new(d, now))
+            .map(|d| DeviceRow::new(d, now, lang))
             .collect(),
-        processes: ProcessRow::all(&details.processes.items, now),
+        processes: ProcessRow::all(&details.processes.items, now, lang),
         pager: Pager::new(
             &identity_url(&identity.address),
             &[],
@@ -185,8 +191,8 @@ pub struct ConfirmStartPage {
     layout: Layout,
     address: String,
     url: String,
-    approval_days: i64,
-    approval_ends: String,
+    /// "The owner will be asked to approve within 7 days (until …)": a count, in Rust.
+    lead: String,
 }
 
 /// The confirmation step before a process is started (works without JavaScript). It
@@ -204,12 +210,20 @@ pub async fn confirm_start(
         .await?;
     actions.start()?;
     let approval = state.core.periods().approval;
+    let lang = visit.lang;
+    let days = approval.num_days();
     Ok(ConfirmStartPage {
-        layout: visit.layout("Start deletion process"),
+        layout: visit.titled("start-title"),
         url: identity_url(&address),
         address: address.to_string(),
-        approval_days: approval.num_days(),
-        approval_ends: day(visit.now + approval),
+        lead: lang.t_args(
+            "start-lead",
+            &[
+                ("count", Arg::from(days)),
+                ("n", Arg::from(lang.number(days))),
+                ("date", Arg::from(day(visit.now + approval, lang))),
+            ],
+        ),
     })
 }
 
@@ -221,18 +235,19 @@ pub async fn start(
     let address = parse_address(&path)?;
     let back = identity_url(&address);
     let session = admin.session().clone();
+    let lang = session.lang();
     let outcome = admin
         .run(move |core, admin| core.processes().start_as_support(&address, &admin.username))
         .await
         .map(|(visit, process)| (visit.now, process));
     redirect_with_outcome(&session, &back, outcome, |(now, process)| {
-        let until = process.approval_period_ends_at.map_or_else(
-            || "the approval period ends".to_owned(),
-            |end| date(end, now).text,
-        );
-        format!(
-            "Deletion process {} started; waiting for the owner's approval until {until}.",
-            process.id
-        )
+        let id = ("id", Arg::from(process.id.to_string()));
+        match process.approval_period_ends_at {
+            Some(end) => lang.t_args(
+                "start-started",
+                &[id, ("until", Arg::from(date(end, now, lang).text))],
+            ),
+            None => lang.t_args("start-started-open", &[id]),
+        }
     })
 }

@@ -21,6 +21,7 @@ use crate::web::auth::{
 };
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
+use crate::web::i18n::key;
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
 use crate::web::sign_in;
@@ -30,12 +31,6 @@ pub const LOGIN: &str = "/admin/login";
 pub const SECOND_FACTOR: &str = "/admin/login/second-factor";
 /// How long the code step may take after the password step.
 pub const SECOND_FACTOR_WINDOW: Duration = Duration::minutes(5);
-/// The one message for every failed sign-in, so it never tells which part was wrong.
-pub const WRONG_CREDENTIALS: &str = "Wrong username or password.";
-pub const WRONG_CODE: &str = "That code is not correct, or it was used already. Enter the \
-     current code from your authenticator app, or one of your recovery codes.";
-const CODE_STEP_EXPIRED: &str =
-    "The time for the second step ran out. Sign in again with your password.";
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
@@ -74,7 +69,7 @@ pub async fn form(
         return Ok(Either::Left(see_other(&next)));
     }
     Ok(Either::Right(LoginPage {
-        layout: Layout::new(&session, "Sign in", None).for_admins(),
+        layout: Layout::titled(&session, key("login-title"), None).for_admins(),
         next,
         signed_out: query.signed_out.is_some(),
     }))
@@ -99,7 +94,8 @@ pub async fn submit(
     let passed =
         sign_in::password_step(&req, &state, Realm::Admin, form.username, form.password).await?;
     let Some((Account::Admin(account), attempt)) = passed else {
-        session.error(WRONG_CREDENTIALS);
+        // The one message for every failed sign-in, so it never tells which part was wrong.
+        session.error_t("login-wrong-credentials", &[]);
         return Ok(see_other(&with_next(LOGIN, &next)));
     };
     let username = account.username.clone();
@@ -143,7 +139,7 @@ pub async fn second_factor_form(
     let next = safe_next(query.next.as_deref(), HOME);
     match auth::sign_in_stage(&session, &state).await? {
         SignInStage::SecondFactorDue { .. } => Ok(Either::Right(SecondFactorPage {
-            layout: Layout::new(&session, "Second step", None).for_admins(),
+            layout: Layout::titled(&session, key("login-code-title"), None).for_admins(),
             next,
         })),
         SignInStage::SignedIn => Ok(Either::Left(see_other(&next))),
@@ -169,7 +165,7 @@ pub async fn second_factor_submit(
         SignInStage::SecondFactorDue { username } => username,
         SignInStage::SignedIn => return Ok(see_other(&next)),
         SignInStage::None => {
-            session.error(CODE_STEP_EXPIRED);
+            session.error_t("login-code-step-expired", &[]);
             return Ok(see_other(&with_next(LOGIN, &next)));
         }
     };
@@ -177,7 +173,7 @@ pub async fn second_factor_submit(
     let (check, attempt) = match sign_in::check_code(&state, claim, form.code).await? {
         Checked::Passed { value, attempt } => (value, attempt),
         Checked::Refused { .. } => {
-            session.error(WRONG_CODE);
+            session.error_t("login-wrong-code", &[]);
             return Ok(see_other(&with_next(SECOND_FACTOR, &next)));
         }
     };
@@ -186,10 +182,7 @@ pub async fn second_factor_submit(
     if let SecondFactorCheck::RecoveryCodeUsed { remaining } = check {
         session.flash(
             crate::web::flash::Level::Info,
-            format!(
-                "You signed in with a recovery code; it cannot be used again. {remaining} \
-                 recovery codes remain."
-            ),
+            session.lang().count("login-recovery-code-used", remaining),
         );
     }
     // A restriction still in force (a password to choose) is applied by the page's gate.

@@ -22,6 +22,7 @@ use crate::web::auth::{
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
 use crate::web::format::{DateView, date};
+use crate::web::i18n::{Arg, Lang, key};
 use crate::web::layout::Layout;
 use crate::web::{BrowserCache, html_page};
 
@@ -30,14 +31,37 @@ const SECOND_FACTOR: &str = "/admin/account/second-factor";
 /// Own events shown on the overview.
 const RECENT: i64 = 20;
 
-/// Sign-in related kinds, shown as "recent sign-ins".
-const SIGN_IN_KINDS: &[SecurityEventKind] = &[
-    SecurityEventKind::SignInSucceeded,
-    SecurityEventKind::SignInFailed,
-    SecurityEventKind::SignInThrottled,
-    SecurityEventKind::SecondFactorFailed,
-    SecurityEventKind::RecoveryCodeUsed,
+/// Sign-in related kinds, shown as "recent sign-ins", with the message key of each.
+const SIGN_IN_KINDS: &[(SecurityEventKind, &str)] = &[
+    (
+        SecurityEventKind::SignInSucceeded,
+        key("own-event-signed-in"),
+    ),
+    (
+        SecurityEventKind::SignInFailed,
+        key("own-event-sign-in-failed"),
+    ),
+    (
+        SecurityEventKind::SignInThrottled,
+        key("own-event-sign-in-throttled"),
+    ),
+    (
+        SecurityEventKind::SecondFactorFailed,
+        key("own-event-wrong-code"),
+    ),
+    (
+        SecurityEventKind::RecoveryCodeUsed,
+        key("own-event-recovery-code-used"),
+    ),
 ];
+
+/// The message key of a sign-in related kind (`None` for the other kinds).
+fn sign_in_kind_key(kind: SecurityEventKind) -> Option<&'static str> {
+    SIGN_IN_KINDS
+        .iter()
+        .find(|(known, _)| *known == kind)
+        .map(|(_, key)| *key)
+}
 
 /// A page answering with `status` and never stored by the browser (it may show secrets).
 fn page(status: StatusCode, template: impl Template) -> Result<HttpResponse, WebError> {
@@ -57,9 +81,16 @@ fn for_the_form<T>(
     }
 }
 
+/// An account error in the visitor's words (from the error messages, keyed by its code).
+fn said(error: &AccountError, lang: Lang) -> String {
+    let report = error.report();
+    lang.t_args(&report.message_key(), &report.args)
+}
+
 /// One of the account's own events.
 pub struct OwnEventRow {
     at: DateView,
+    /// The message key of what happened.
     what: &'static str,
     network: String,
     user_agent: String,
@@ -74,6 +105,7 @@ pub struct OverviewPage {
     second_factor: bool,
     events: Vec<OwnEventRow>,
     keys: Vec<ApiKeyRow>,
+    /// Days, and the message key of their label.
     lifetimes: &'static [(u16, &'static str)],
 }
 
@@ -88,26 +120,28 @@ pub async fn overview(admin: AsAdmin) -> Result<HttpResponse, WebError> {
         })
         .await?;
     let now = visit.now;
+    let lang = visit.lang;
     let events = events
         .iter()
-        .filter(|e| SIGN_IN_KINDS.contains(&e.kind))
-        .take(RECENT as usize)
-        .map(|e: &SecurityEvent| OwnEventRow {
-            at: date(e.created_at, now),
-            what: e.kind.describe(),
-            network: e.client_network.clone().unwrap_or_default(),
-            user_agent: e.user_agent.clone().unwrap_or_default(),
+        .filter_map(|e: &SecurityEvent| {
+            Some(OwnEventRow {
+                at: date(e.created_at, now, lang),
+                what: sign_in_kind_key(e.kind)?,
+                network: e.client_network.clone().unwrap_or_default(),
+                user_agent: e.user_agent.clone().unwrap_or_default(),
+            })
         })
+        .take(RECENT as usize)
         .collect();
     page(
         StatusCode::OK,
         OverviewPage {
-            layout: visit.layout("My account"),
+            layout: visit.titled("own-title"),
             username: visit.user.username.clone(),
             role: visit.user.role,
             second_factor: visit.user.second_factor,
             events,
-            keys: api_keys::rows(&keys, OVERVIEW, now),
+            keys: api_keys::rows(&keys, OVERVIEW, now, lang),
             lifetimes: api_keys::LIFETIME_CHOICES,
         },
     )
@@ -127,7 +161,7 @@ pub async fn password_form(admin: AsAdminChangingPassword) -> Result<HttpRespons
     page(
         StatusCode::OK,
         PasswordPage {
-            layout: visit.layout("Change password"),
+            layout: visit.titled("own-change-password"),
             username: visit.user.username.clone(),
             must_change: visit.user.must_change_password,
             error: None,
@@ -152,9 +186,10 @@ pub async fn change_password(
         new,
         repeat,
     } = form;
+    let lang = admin.session().lang();
     let (visit, outcome) = run_rechecked(&req, admin, move |core, admin, context| {
         if new != repeat {
-            return Ok(Err("The two new passwords are not the same.".to_owned()));
+            return Ok(Err(lang.t("own-password-mismatch")));
         }
         let changed =
             core.accounts()
@@ -167,20 +202,18 @@ pub async fn change_password(
                     | AccountError::SamePassword
             )
         })?
-        .map_err(|e| e.report().message))
+        .map_err(|e| said(&e, lang)))
     })
     .await?;
     match outcome {
         Ok(()) => {
-            visit
-                .session
-                .success("Your password was changed; your other sessions ended.");
+            visit.session.success_t("own-password-changed", &[]);
             Ok(see_other(OVERVIEW))
         }
         Err(reason) => page(
             StatusCode::BAD_REQUEST,
             PasswordPage {
-                layout: visit.layout("Change password"),
+                layout: visit.titled("own-change-password"),
                 username: visit.user.username.clone(),
                 // Still due: the change did not happen.
                 must_change: visit.user.must_change_password,
@@ -224,7 +257,7 @@ pub async fn second_factor(admin: AsAdminEnrolling) -> Result<HttpResponse, WebE
     page(
         StatusCode::OK,
         SecondFactorPage {
-            layout: visit.layout("Second factor"),
+            layout: visit.titled("own-second-factor"),
             on,
             remaining_recovery_codes: remaining,
             enrolment,
@@ -279,9 +312,17 @@ fn text_file_url(text: &str) -> String {
 
 /// The recovery codes page of `username`, shown once.
 fn recovery_codes_page(layout: Layout, username: &str, codes: Vec<String>) -> RecoveryCodesPage {
+    let lang: Lang = layout.lang;
     let text = format!(
-        "Backbone Admin: recovery codes of {username}\n\
-         Each signs in once instead of a code from the authenticator app.\n\n{}\n",
+        "{}\n{}\n\n{}\n",
+        lang.t_args(
+            "own-recovery-file-title",
+            &[
+                ("brand", Arg::from(layout.brand.as_str())),
+                ("username", Arg::from(username)),
+            ],
+        ),
+        lang.t("own-recovery-file-hint"),
         codes.join("\n")
     );
     RecoveryCodesPage {
@@ -321,11 +362,11 @@ pub async fn confirm_enrolment(
         .await?;
     match outcome {
         Ok(codes) => {
-            visit.session.success("The second factor is on.");
+            visit.session.success_t("own-2fa-turned-on", &[]);
             page(
                 StatusCode::OK,
                 recovery_codes_page(
-                    visit.layout("Recovery codes"),
+                    visit.titled("own-recovery-title"),
                     &visit.user.username,
                     codes.iter().map(|c| c.as_str().to_owned()).collect(),
                 ),
@@ -334,11 +375,11 @@ pub async fn confirm_enrolment(
         Err((error, enrolment)) => page(
             StatusCode::BAD_REQUEST,
             SecondFactorPage {
-                layout: visit.layout("Second factor"),
+                layout: visit.titled("own-second-factor"),
                 on: false,
                 remaining_recovery_codes: 0,
                 enrolment,
-                error: Some(error.report().message),
+                error: Some(said(&error, visit.lang)),
             },
         ),
     }
@@ -361,7 +402,7 @@ pub async fn confirm_turn_off(admin: AsAdmin) -> Result<HttpResponse, WebError> 
     page(
         StatusCode::OK,
         TurnOffPage {
-            layout: visit.layout("Turn off the second factor"),
+            layout: visit.titled("own-2fa-turn-off"),
             error: None,
         },
     )
@@ -397,16 +438,14 @@ pub async fn turn_off(
     .await?;
     match outcome {
         Ok(()) => {
-            visit
-                .session
-                .success("The second factor is off; your other sessions ended.");
+            visit.session.success_t("own-2fa-turned-off", &[]);
             Ok(see_other(SECOND_FACTOR))
         }
         Err(error) => page(
             StatusCode::BAD_REQUEST,
             TurnOffPage {
-                layout: visit.layout("Turn off the second factor"),
-                error: Some(error.report().message),
+                layout: visit.titled("own-2fa-turn-off"),
+                error: Some(said(&error, visit.lang)),
             },
         ),
     }
@@ -431,7 +470,7 @@ where
     match outcome {
         Err(WebError::Account(error @ AccountError::SignedOutAfterWrongAnswers)) => {
             session.forget_session();
-            session.error(error.report().message);
+            session.error(said(&error, session.lang()));
             Err(WebError::SignInRequired {
                 location: super::login::LOGIN.to_owned(),
             })

@@ -4,9 +4,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{identity_url, process_url};
-use crate::domain::{DeletionProcess, ProcessStatus};
+use crate::domain::{DeletionProcess, MessageKey, ProcessStatus};
 use crate::facade::models::AuditEntry;
 use crate::web::format::{DateView, date, opt_date};
+use crate::web::i18n::{Arg, Lang, key};
 
 /// One row of a deletion processes table.
 #[derive(Debug, Clone)]
@@ -31,7 +32,7 @@ fn count_sent(reminders: [Option<DateTime<Utc>>; 3]) -> usize {
 }
 
 impl ProcessRow {
-    pub fn new(process: &DeletionProcess, now: DateTime<Utc>) -> Self {
+    pub fn new(process: &DeletionProcess, now: DateTime<Utc>, lang: Lang) -> Self {
         let p = process;
         let approval = count_sent(p.approval_reminders_sent());
         let grace = count_sent(p.grace_period_reminders_sent());
@@ -42,68 +43,113 @@ impl ProcessRow {
             identity_url: identity_url(&p.identity_address),
             status: p.status,
             finished: !p.status.is_open(),
-            created: date(p.created_at, now),
-            approval_period_ends: opt_date(p.approval_period_ends_at, now),
-            approved: opt_date(p.approved_at, now),
+            created: date(p.created_at, now, lang),
+            approval_period_ends: opt_date(p.approval_period_ends_at, now, lang),
+            approved: opt_date(p.approved_at, now, lang),
             approved_by_device: p.approved_by_device.as_ref().map(ToString::to_string),
-            grace_period_ends: opt_date(p.grace_period_ends_at, now),
-            reminders_sent: format!("{approval} of 3 approval, {grace} of 3 grace"),
+            grace_period_ends: opt_date(p.grace_period_ends_at, now, lang),
+            reminders_sent: lang.t_args(
+                "processes-reminders",
+                &[
+                    ("approval", Arg::from(approval as i64)),
+                    ("grace", Arg::from(grace as i64)),
+                ],
+            ),
         }
     }
 
-    pub fn all(processes: &[DeletionProcess], now: DateTime<Utc>) -> Vec<Self> {
-        processes.iter().map(|p| Self::new(p, now)).collect()
+    pub fn all(processes: &[DeletionProcess], now: DateTime<Utc>, lang: Lang) -> Vec<Self> {
+        processes.iter().map(|p| Self::new(p, now, lang)).collect()
     }
 }
 
 /// One labelled value on the process page: a date, a text, or nothing yet.
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub label: &'static str,
+    pub label: String,
     pub date: Option<DateView>,
     pub text: Option<String>,
 }
 
-fn date_field(label: &'static str, at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Field {
-    Field {
-        label,
-        date: opt_date(at, now),
-        text: None,
-    }
+/// Makes the fields of one process, all in one language.
+struct Fields {
+    now: DateTime<Utc>,
+    lang: Lang,
 }
 
-fn text_field(label: &'static str, text: Option<impl ToString>) -> Field {
-    Field {
-        label,
-        date: None,
-        text: text.map(|t| t.to_string()),
+impl Fields {
+    fn date(&self, label: &str, at: Option<DateTime<Utc>>) -> Field {
+        Field {
+            label: self.lang.t(label),
+            date: opt_date(at, self.now, self.lang),
+            text: None,
+        }
+    }
+
+    fn text(&self, label: &str, text: Option<impl ToString>) -> Field {
+        Field {
+            label: self.lang.t(label),
+            date: None,
+            text: text.map(|t| t.to_string()),
+        }
+    }
+
+    /// The three reminders of one period, each when it was sent.
+    fn reminders(
+        &self,
+        labels: [&'static str; 3],
+        sent: [Option<DateTime<Utc>>; 3],
+    ) -> impl Iterator<Item = Field> + '_ {
+        labels
+            .into_iter()
+            .zip(sent)
+            .map(move |(label, at)| self.date(label, at))
     }
 }
 
 /// Every field of a process, in the order of its lifecycle.
-pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>) -> Vec<Field> {
+pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>, lang: Lang) -> Vec<Field> {
+    let f = Fields { now, lang };
     let asked = [
-        text_field("ID", Some(&p.id)),
-        text_field("Status", Some(p.status)),
-        date_field("Created", Some(p.created_at), now),
-        text_field("Started by admin", p.started_by_admin.as_ref()),
-        date_field("Approval period ends", p.approval_period_ends_at, now),
+        f.text(key("process-field-id"), Some(&p.id)),
+        f.text(key("process-field-status"), Some(p.status)),
+        f.date(key("process-field-created"), Some(p.created_at)),
+        f.text(
+            key("process-field-started-by-admin"),
+            p.started_by_admin.as_ref(),
+        ),
+        f.date(
+            key("process-field-approval-ends"),
+            p.approval_period_ends_at,
+        ),
     ];
     let approved = [
-        date_field("Approved", p.approved_at, now),
-        text_field("Approved by device", p.approved_by_device.as_ref()),
-        date_field("Grace period ends", p.grace_period_ends_at, now),
+        f.date(key("process-field-approved"), p.approved_at),
+        f.text(
+            key("process-field-approved-by-device"),
+            p.approved_by_device.as_ref(),
+        ),
+        f.date(key("process-field-grace-ends"), p.grace_period_ends_at),
     ];
     let ended = [
-        date_field("Rejected", p.rejected_at, now),
-        text_field("Rejected by device", p.rejected_by_device.as_ref()),
-        date_field("Cancelled", p.cancelled_at, now),
-        text_field("Cancelled by device", p.cancelled_by_device.as_ref()),
-        text_field("Cancelled by admin", p.cancelled_by_admin.as_ref()),
-        date_field("Deletion started", p.deletion_started_at, now),
+        f.date(key("process-field-rejected"), p.rejected_at),
+        f.text(
+            key("process-field-rejected-by-device"),
+            p.rejected_by_device.as_ref(),
+        ),
+        f.date(key("process-field-cancelled"), p.cancelled_at),
+        f.text(
+            key("process-field-cancelled-by-device"),
+            p.cancelled_by_device.as_ref(),
+        ),
+        f.text(
+            key("process-field-cancelled-by-admin"),
+            p.cancelled_by_admin.as_ref(),
+        ),
+        f.date(key("process-field-deletion-started"), p.deletion_started_at),
     ];
-    let approval_reminders = reminder_fields(APPROVAL_REMINDERS, p.approval_reminders_sent(), now);
-    let grace_reminders = reminder_fields(GRACE_REMINDERS, p.grace_period_reminders_sent(), now);
+    let approval_reminders = f.reminders(APPROVAL_REMINDERS, p.approval_reminders_sent());
+    let grace_reminders = f.reminders(GRACE_REMINDERS, p.grace_period_reminders_sent());
     asked
         .into_iter()
         .chain(approval_reminders)
@@ -114,33 +160,21 @@ pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>) -> Vec<Field> {
 }
 
 const APPROVAL_REMINDERS: [&str; 3] = [
-    "Approval reminder 1 sent",
-    "Approval reminder 2 sent",
-    "Approval reminder 3 sent",
+    key("process-field-approval-reminder-1"),
+    key("process-field-approval-reminder-2"),
+    key("process-field-approval-reminder-3"),
 ];
 const GRACE_REMINDERS: [&str; 3] = [
-    "Grace period reminder 1 sent",
-    "Grace period reminder 2 sent",
-    "Grace period reminder 3 sent",
+    key("process-field-grace-reminder-1"),
+    key("process-field-grace-reminder-2"),
+    key("process-field-grace-reminder-3"),
 ];
-
-/// The three reminders of one period, each when it was sent.
-fn reminder_fields(
-    labels: [&'static str; 3],
-    sent: [Option<DateTime<Utc>>; 3],
-    now: DateTime<Utc>,
-) -> impl Iterator<Item = Field> {
-    labels
-        .into_iter()
-        .zip(sent)
-        .map(move |(label, at)| date_field(label, at, now))
-}
 
 /// One audit log entry as a sentence with its status change.
 #[derive(Debug, Clone)]
 pub struct AuditRow {
     pub time: DateView,
-    pub sentence: &'static str,
+    pub sentence: String,
     pub key: &'static str,
     pub old_status: Option<ProcessStatus>,
     pub new_status: Option<ProcessStatus>,
@@ -148,17 +182,54 @@ pub struct AuditRow {
 }
 
 impl AuditRow {
-    pub fn all(entries: &[AuditEntry], now: DateTime<Utc>) -> Vec<Self> {
+    pub fn all(entries: &[AuditEntry], now: DateTime<Utc>, lang: Lang) -> Vec<Self> {
         entries
             .iter()
             .map(|e| Self {
-                time: date(e.created_at, now),
-                sentence: e.message_key.sentence(),
+                time: date(e.created_at, now, lang),
+                sentence: lang.t(sentence_key(e.message_key)),
                 key: e.message_key.as_str(),
                 old_status: e.old_status,
                 new_status: e.new_status,
                 process_id: e.process_id.as_ref().map(ToString::to_string),
             })
             .collect()
+    }
+}
+
+/// The message of the sentence an admin reads for an audit entry (the same words as
+/// [`MessageKey::sentence`], in the visitor's language).
+pub fn sentence_key(message: MessageKey) -> &'static str {
+    match message {
+        MessageKey::StartedBySupport => key("audit-started-by-support"),
+        MessageKey::StartedByOwner => key("audit-started-by-owner"),
+        MessageKey::Approved => key("audit-approved"),
+        MessageKey::Rejected => key("audit-rejected"),
+        MessageKey::CancelledByOwner => key("audit-cancelled-by-owner"),
+        MessageKey::CancelledBySupport => key("audit-cancelled-by-support"),
+        MessageKey::CancelledAutomatically => key("audit-cancelled-automatically"),
+        MessageKey::ApprovalReminder1Sent => key("audit-approval-reminder-1-sent"),
+        MessageKey::ApprovalReminder2Sent => key("audit-approval-reminder-2-sent"),
+        MessageKey::ApprovalReminder3Sent => key("audit-approval-reminder-3-sent"),
+        MessageKey::GracePeriodReminder1Sent => key("audit-grace-period-reminder-1-sent"),
+        MessageKey::GracePeriodReminder2Sent => key("audit-grace-period-reminder-2-sent"),
+        MessageKey::GracePeriodReminder3Sent => key("audit-grace-period-reminder-3-sent"),
+        MessageKey::DeletionStarted => key("audit-deletion-started"),
+        MessageKey::DataDeleted => key("audit-data-deleted"),
+        MessageKey::DeletionCompleted => key("audit-deletion-completed"),
+        MessageKey::ErrorDuringDeletion => key("audit-error-during-deletion"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_sentences_read_as_the_domain_writes_them() {
+        for message in MessageKey::all() {
+            assert_eq!(Lang::En.t(sentence_key(*message)), message.sentence());
+            assert_ne!(Lang::De.t(sentence_key(*message)), message.sentence());
+        }
     }
 }

@@ -14,6 +14,7 @@ use crate::domain::{DeletionProcessId, IdentityAddress, ProcessStatus};
 use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
+use crate::web::i18n::Arg;
 use crate::web::layout::Layout;
 
 fn parse_path(path: &(String, String)) -> Result<(IdentityAddress, DeletionProcessId), WebError> {
@@ -49,15 +50,19 @@ pub async fn show(
         })
         .await?;
     let now = visit.now;
+    let lang = visit.lang;
     Ok(ProcessPage {
-        layout: visit.layout(format!("Deletion process {}", process.id)),
+        layout: visit.layout(lang.t_args(
+            "process-title",
+            &[("id", Arg::from(process.id.to_string()))],
+        )),
         id: process.id.to_string(),
         address: process.identity_address.to_string(),
         identity_url: identity_url(&process.identity_address),
         url: process_url(&process.identity_address, &process.id),
         status: process.status,
-        fields: process_fields(&process, now),
-        audit: AuditRow::all(&entries, now),
+        fields: process_fields(&process, now, lang),
+        audit: AuditRow::all(&entries, now, lang),
         can_cancel: actions.may_cancel(),
     })
 }
@@ -84,8 +89,8 @@ pub async fn confirm_cancel(
     // Confirm only what can succeed, refusing as the POST would (the POST checks again).
     actions.cancel()?;
     Ok(ConfirmCancelPage {
-        layout: visit.layout("Cancel deletion process"),
-        process: ProcessRow::new(&process, visit.now),
+        layout: visit.titled("cancel-title"),
+        process: ProcessRow::new(&process, visit.now, visit.lang),
     })
 }
 
@@ -97,6 +102,7 @@ pub async fn cancel(
     let (address, id) = parse_path(&path)?;
     let back = process_url(&address, &id);
     let session = admin.session().clone();
+    let lang = session.lang();
     let outcome = admin
         .run(move |core, admin| {
             core.processes()
@@ -105,10 +111,7 @@ pub async fn cancel(
         .await
         .map(|(_, process)| process);
     redirect_with_outcome(&session, &back, outcome, |process| {
-        format!(
-            "Deletion process {} cancelled; the identity is active again and the owner was notified.",
-            process.id
-        )
+        lang.t_args("cancel-done", &[("id", Arg::from(process.id.to_string()))])
     })
 }
 
@@ -143,8 +146,8 @@ pub async fn list(admin: AsAdmin, query: web::Query<ListQuery>) -> Result<Proces
     let path = "/admin/deletion-processes";
     let filters = [("status", status.as_str())];
     Ok(ProcessesPage {
-        layout: visit.layout("Deletion processes"),
-        rows: ProcessRow::all(&page.items, visit.now),
+        layout: visit.titled("processes-title"),
+        rows: ProcessRow::all(&page.items, visit.now, visit.lang),
         pager: Pager::new(path, &filters, is_first, page.next.as_ref()),
         statuses: ProcessStatus::ALL,
         status,

@@ -13,6 +13,7 @@ use crate::pseudonyms::audit_hash;
 use crate::web::auth::AsAdmin;
 use crate::web::error::WebError;
 use crate::web::format::{DateView, date};
+use crate::web::i18n::{Lang, key};
 use crate::web::layout::Layout;
 
 const PATH: &str = "/admin/security-events";
@@ -34,6 +35,7 @@ pub struct EventsQuery {
 pub struct EventRow {
     at: DateView,
     kind: &'static str,
+    /// A message key: what happened.
     what: &'static str,
     account: String,
     /// Owners are shown by their username's hash (abbreviated).
@@ -45,16 +47,16 @@ pub struct EventRow {
 }
 
 impl EventRow {
-    fn new(event: &SecurityEvent, now: chrono::DateTime<chrono::Utc>) -> Self {
+    fn new(event: &SecurityEvent, now: chrono::DateTime<chrono::Utc>, lang: Lang) -> Self {
         let (account, owner) = match &event.account {
             UsernameKey::Admin(name) => (name.clone(), false),
             UsernameKey::Owner(key) if event.account.names_no_account() => (key.clone(), true),
             UsernameKey::Owner(hash) => (format!("{}…", &hash[..hash.len().min(12)]), true),
         };
         Self {
-            at: date(event.created_at, now),
+            at: date(event.created_at, now, lang),
             kind: event.kind.as_str(),
-            what: event.kind.describe(),
+            what: kind_key(event.kind),
             account,
             owner,
             actor: event.actor.clone().unwrap_or_default(),
@@ -80,8 +82,33 @@ fn details_text(details: &serde_json::Value) -> String {
     }
 }
 
+/// The message saying what an event of `kind` is (the same words as
+/// [`SecurityEventKind::describe`], in the visitor's language).
+pub(super) fn kind_key(kind: SecurityEventKind) -> &'static str {
+    match kind {
+        SecurityEventKind::SignInSucceeded => key("events-kind-sign-in-succeeded"),
+        SecurityEventKind::SignInFailed => key("events-kind-sign-in-failed"),
+        SecurityEventKind::SignInThrottled => key("events-kind-sign-in-throttled"),
+        SecurityEventKind::SecondFactorFailed => key("events-kind-second-factor-failed"),
+        SecurityEventKind::SecondFactorEnrolled => key("events-kind-second-factor-enrolled"),
+        SecurityEventKind::SecondFactorTurnedOff => key("events-kind-second-factor-turned-off"),
+        SecurityEventKind::RecoveryCodeUsed => key("events-kind-recovery-code-used"),
+        SecurityEventKind::PasswordChanged => key("events-kind-password-changed"),
+        SecurityEventKind::PasswordReset => key("events-kind-password-reset"),
+        SecurityEventKind::AccountCreated => key("events-kind-account-created"),
+        SecurityEventKind::AccountDisabled => key("events-kind-account-disabled"),
+        SecurityEventKind::AccountEnabled => key("events-kind-account-enabled"),
+        SecurityEventKind::RoleChanged => key("events-kind-role-changed"),
+        SecurityEventKind::SessionsEnded => key("events-kind-sessions-ended"),
+        SecurityEventKind::ApiKeyCreated => key("events-kind-api-key-created"),
+        SecurityEventKind::ApiKeyRevoked => key("events-kind-api-key-revoked"),
+        SecurityEventKind::ApiKeyRefused => key("events-kind-api-key-refused"),
+    }
+}
+
 pub struct KindOption {
     value: &'static str,
+    /// A message key.
     label: &'static str,
 }
 
@@ -126,8 +153,12 @@ fn account_filter(typed: &str, owner: bool) -> Option<UsernameKey> {
     }
 }
 
-fn bad(what: &str) -> WebError {
-    WebError::BadRequest(format!("The {what} filter is not valid; choose again."))
+/// A filter that is not valid: the error page says message `key`.
+fn bad(key: &'static str) -> WebError {
+    WebError::Invalid {
+        key,
+        args: Vec::new(),
+    }
 }
 
 /// The kind chosen in the filter (none: every kind).
@@ -135,7 +166,7 @@ fn parse_kind(kind: &str) -> Result<Option<SecurityEventKind>, WebError> {
     match kind {
         "" => Ok(None),
         text => Ok(Some(
-            SecurityEventKind::parse(text).ok_or_else(|| bad("kind"))?,
+            SecurityEventKind::parse(text).ok_or_else(|| bad(key("events-bad-kind")))?,
         )),
     }
 }
@@ -145,7 +176,7 @@ fn parse_cursor(after: Option<&str>) -> Result<Option<SecurityEventCursor>, WebE
     match after {
         None | Some("") => Ok(None),
         Some(text) => Ok(Some(
-            SecurityEventCursor::parse(text).ok_or_else(|| bad("page"))?,
+            SecurityEventCursor::parse(text).ok_or_else(|| bad(key("events-bad-page")))?,
         )),
     }
 }
@@ -156,7 +187,7 @@ fn kind_options() -> Vec<KindOption> {
         .iter()
         .map(|k| KindOption {
             value: k.as_str(),
-            label: k.describe(),
+            label: kind_key(*k),
         })
         .collect()
 }
@@ -207,14 +238,27 @@ pub async fn list(
         rows: page
             .events
             .iter()
-            .map(|e| EventRow::new(e, visit.now))
+            .map(|e| EventRow::new(e, visit.now, visit.lang))
             .collect(),
         first_url: url(&filters, None),
         next_url: page.next.map(|c| url(&filters, Some(&c.to_param()))),
         is_first: cursor.is_none(),
-        layout: visit.layout("Security events"),
+        layout: visit.titled("events-title"),
         kind,
         realm,
         account,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_said_as_the_domain_describes_it() {
+        for kind in SecurityEventKind::ALL {
+            assert_eq!(Lang::En.t(kind_key(*kind)), kind.describe());
+            assert_ne!(Lang::De.t(kind_key(*kind)), kind.describe());
+        }
+    }
 }

@@ -22,10 +22,8 @@ use crate::web::auth::{AsOwner, OwnerUser, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
 use crate::web::format::{date, day};
+use crate::web::i18n::{Arg, Lang, key};
 use crate::web::layout::Layout;
-
-const UNTIL_THEN: &str = "Until then you can still use it and cancel the deletion on your identity page. \
-                          After that date you can no longer sign in and its data is removed for good.";
 
 /// A page asking "are you sure?", with the consequence spelled out.
 #[derive(Template, WebTemplate)]
@@ -35,38 +33,45 @@ pub struct ConfirmPage {
     c: Confirmation,
 }
 
-/// What a confirmation page asks, and the form that confirms.
+/// What a confirmation page asks, and the form that confirms, in the owner's language.
 struct Confirmation {
-    heading: &'static str,
+    heading: String,
     consequences: Vec<String>,
     action: String,
     hidden: Vec<(&'static str, String)>,
-    confirm_label: &'static str,
+    confirm_label: String,
     /// Only what deletes data is red.
     destructive: bool,
-    back_label: &'static str,
+    back_label: String,
 }
 
 impl Confirmation {
     fn page(self, visit: &Visit<OwnerUser>) -> ConfirmPage {
         ConfirmPage {
-            layout: visit.layout(self.heading),
+            layout: visit.layout(self.heading.clone()),
             c: self,
         }
     }
 }
 
-/// "… will be deleted on <date> (in N days) …" and what the owner can still do until then.
+/// "… will be deleted on <date> (in N days) …" (message `lead`, which takes `$date` and
+/// `$relative`) and what the owner can still do until then.
 fn deletion_consequences(
     lead: &str,
     deleted: DateTime<Utc>,
     now: DateTime<Utc>,
-    tail: &str,
+    lang: Lang,
 ) -> Vec<String> {
-    let deleted = date(deleted, now);
+    let deleted = date(deleted, now, lang);
     vec![
-        format!("{lead} {} ({}){tail}", deleted.text, deleted.relative),
-        UNTIL_THEN.to_owned(),
+        lang.t_args(
+            lead,
+            &[
+                ("date", Arg::from(deleted.text)),
+                ("relative", Arg::from(deleted.relative)),
+            ],
+        ),
+        lang.t("owner-confirm-until-then"),
     ]
 }
 
@@ -124,43 +129,38 @@ impl Decision {
         process: &DeletionProcess,
         now: DateTime<Utc>,
         periods: Periods,
+        lang: Lang,
     ) -> Confirmation {
         let (heading, consequences, confirm_label, back_label) = match self {
             Self::Approve => (
-                "Approve the deletion of your identity?",
+                lang.t("owner-confirm-approve-heading"),
                 deletion_consequences(
-                    "If you approve, your identity will be deleted on",
+                    key("owner-confirm-approve-consequence"),
                     now + periods.grace.duration(),
                     now,
-                    " unless you cancel the deletion before.",
+                    lang,
                 ),
-                "Yes, approve the deletion",
-                "No, go back",
+                lang.t("owner-confirm-approve-yes"),
+                lang.t("owner-confirm-go-back"),
             ),
             Self::Reject => (
-                "Reject the deletion of your identity?",
-                vec![
-                    "If you reject, support's request is closed and your identity will not be deleted. \
-                     It stays exactly as it is."
-                        .to_owned(),
-                ],
-                "Yes, reject the deletion",
-                "No, go back",
+                lang.t("owner-confirm-reject-heading"),
+                vec![lang.t("owner-confirm-reject-consequence")],
+                lang.t("owner-confirm-reject-yes"),
+                lang.t("owner-confirm-go-back"),
             ),
-            Self::Cancel => {
-                let planned = process.grace_period_ends_at.map(day).unwrap_or_default();
-                (
-                    "Cancel the deletion of your identity?",
-                    vec![
-                        format!(
-                            "If you cancel, your identity will not be deleted on {planned}. It stays active as before."
-                        ),
-                        "You can start a new deletion later if you change your mind.".to_owned(),
-                    ],
-                    "Yes, cancel the deletion",
-                    "No, keep the deletion",
-                )
-            }
+            Self::Cancel => (
+                lang.t("owner-confirm-cancel-heading"),
+                vec![
+                    lang.t_args(
+                        "owner-confirm-cancel-consequence",
+                        &[("day", Arg::from(planned_day(process, lang)))],
+                    ),
+                    lang.t("owner-confirm-cancel-later"),
+                ],
+                lang.t("owner-confirm-cancel-yes"),
+                lang.t("owner-confirm-cancel-no"),
+            ),
         };
         Confirmation {
             heading,
@@ -174,27 +174,31 @@ impl Decision {
     }
 
     /// The flash after the decision: what happened and what comes next.
-    fn outcome(self, process: &DeletionProcess) -> String {
+    fn outcome(self, process: &DeletionProcess, lang: Lang) -> String {
         match self {
-            Self::Approve => scheduled("You approved the deletion.", process),
-            Self::Reject => "You rejected the deletion. Your identity will not be deleted; \
-                             nothing else needs to be done."
-                .to_owned(),
-            Self::Cancel => {
-                "You cancelled the deletion. Your identity will not be deleted and stays active. \
-                             You can start a new deletion at any time."
-                    .to_owned()
-            }
+            Self::Approve => scheduled(key("owner-flash-approved"), process, lang),
+            Self::Reject => lang.t("owner-flash-rejected"),
+            Self::Cancel => lang.t("owner-flash-cancelled"),
         }
     }
 }
 
-/// The flash once a deletion is scheduled: when, and that it can still be undone.
-fn scheduled(what: &str, process: &DeletionProcess) -> String {
-    format!(
-        "{what} Your identity will be deleted on {}. Until then you can cancel the deletion on this page.",
-        process.grace_period_ends_at.map(day).unwrap_or_default()
-    )
+/// The day a process's deletion is planned for ("24 December 2026").
+fn planned_day(process: &DeletionProcess, lang: Lang) -> String {
+    process
+        .grace_period_ends_at
+        .map(|at| day(at, lang))
+        .unwrap_or_default()
+}
+
+/// The flash once a deletion is scheduled: message `what`, then when, and that it can
+/// still be undone.
+fn scheduled(what: &str, process: &DeletionProcess, lang: Lang) -> String {
+    let when = lang.t_args(
+        "owner-flash-scheduled",
+        &[("day", Arg::from(planned_day(process, lang)))],
+    );
+    format!("{} {when}", lang.t(what))
 }
 
 fn parse_path(path: &(String, String)) -> Result<(DeletionProcessId, Decision), WebError> {
@@ -215,7 +219,7 @@ pub async fn confirm_decision(
     // The facade would refuse it; the confirmation page refuses it too, with the same
     // message, rather than ask about something that cannot be done.
     process.check(decision.action(), visit.now)?;
-    let confirmation = decision.confirmation(&process, visit.now, state.core.periods());
+    let confirmation = decision.confirmation(&process, visit.now, state.core.periods(), visit.lang);
     Ok(confirmation.page(&visit))
 }
 
@@ -229,7 +233,9 @@ pub async fn decide(
     let (visit, process) = owner
         .run(move |core, user| decision.perform(core, &user.owner, &id))
         .await?;
-    visit.session.success(decision.outcome(&process));
+    visit
+        .session
+        .success(decision.outcome(&process, visit.lang));
     Ok(see_other("/me"))
 }
 
@@ -260,22 +266,23 @@ pub async fn confirm_initiate(
         .await?;
     check_no_open_process(open.is_some())?;
     let now = visit.now;
+    let lang = visit.lang;
     let length = grace.unwrap_or(state.core.periods().grace).duration();
     let confirmation = Confirmation {
-        heading: "Delete your identity?",
+        heading: lang.t("owner-confirm-initiate-heading"),
         consequences: deletion_consequences(
-            "If you continue, your identity will be deleted on",
+            key("owner-confirm-initiate-consequence"),
             now + length,
             now,
-            ".",
+            lang,
         ),
         action: "/me/deletion-processes".to_owned(),
         hidden: grace
             .map(|g| vec![("grace_period_days", g.days().to_string())])
             .unwrap_or_default(),
-        confirm_label: "Yes, delete my identity",
+        confirm_label: lang.t("owner-confirm-initiate-yes"),
         destructive: true,
-        back_label: "No, keep my identity",
+        back_label: lang.t("owner-confirm-initiate-no"),
     };
     Ok(confirmation.page(&visit))
 }
@@ -290,8 +297,9 @@ pub async fn initiate(
         .run(move |core, user| core.processes().initiate(&user.owner, grace))
         .await?;
     visit.session.success(scheduled(
-        "The deletion of your identity has started.",
+        key("owner-flash-initiated"),
         &process,
+        visit.lang,
     ));
     Ok(see_other("/me"))
 }

@@ -53,11 +53,11 @@ pub async fn list(
         format!("{HISTORY}?{query}")
     });
     Ok(HistoryPage {
-        layout: visit.layout("Deletion history"),
+        layout: visit.titled("owner-history-title"),
         processes: page
             .items
             .iter()
-            .map(|process| ProcessView::new(process, visit.now, own))
+            .map(|process| ProcessView::new(process, visit.now, own, visit.lang))
             .collect(),
         first_url: (!is_first).then(|| HISTORY.to_owned()),
         next_url,
@@ -80,10 +80,10 @@ pub async fn details(owner: AsOwner, id: web::Path<String>) -> Result<ProcessPag
     let (visit, process) = owner
         .run(move |core, user| core.processes().process(&user.owner.address, &id))
         .await?;
-    let (now, own) = (visit.now, &visit.user.owner.device_id);
+    let (now, own, lang) = (visit.now, &visit.user.owner.device_id, visit.lang);
     Ok(ProcessPage {
-        layout: visit.layout("Deletion process"),
-        process: ProcessView::new(&process, now, own),
-        facts: presentation::facts(&process, now, own),
+        layout: visit.titled("owner-process-title"),
+        process: ProcessView::new(&process, now, own, lang),
+        facts: presentation::facts(&process, now, own, lang),
     })
 }

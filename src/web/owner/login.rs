@@ -10,15 +10,15 @@ use crate::facade::accounts::Account;
 use crate::web::auth::{self, Owners, Principal};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::WebError;
+use crate::web::i18n::key;
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
 use crate::web::{AppState, sign_in};
 
 /// Said for every failure, so the page never tells whether a username exists.
-const FAILED: &str =
-    "The username or password is not correct, or this identity can no longer be used.";
-const ENDED: &str = "You were signed out because this identity can no longer be used: its grace period is over and it is being deleted.";
-const SIGNED_OUT: &str = "You are signed out.";
+const FAILED: &str = key("owner-login-failed");
+const ENDED: &str = key("owner-login-ended");
+const SIGNED_OUT: &str = key("owner-login-signed-out");
 
 #[derive(Template)]
 #[template(path = "owner/login.html")]
@@ -26,8 +26,8 @@ pub struct LoginPage {
     layout: Layout,
     next: String,
     username: String,
-    notice: Option<&'static str>,
-    error: Option<&'static str>,
+    notice: Option<String>,
+    error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -56,10 +56,10 @@ pub async fn form(
         query.signed_out.is_some().then_some(SIGNED_OUT)
     };
     let page = LoginPage {
-        layout: Layout::new(&session, "Sign in", None),
+        layout: Layout::titled(&session, key("owner-login-title"), None),
         next,
         username: String::new(),
-        notice,
+        notice: notice.map(|notice| session.lang().t(notice)),
         error: None,
     };
     Ok(page.respond(StatusCode::OK))
@@ -84,11 +84,11 @@ pub async fn submit(
         sign_in::password_step(&req, &state, Realm::Owner, username.clone(), form.password).await?;
     let Some((Account::Owner { owner, device }, attempt)) = passed else {
         let page = LoginPage {
-            layout: Layout::new(&session, "Sign in", None),
+            layout: Layout::titled(&session, key("owner-login-title"), None),
             next,
             username,
             notice: None,
-            error: Some(FAILED),
+            error: Some(session.lang().t(FAILED)),
         };
         return Ok(page.respond(StatusCode::UNAUTHORIZED));
     };

@@ -9,35 +9,80 @@ use crate::domain::{
     ProcessStatus,
 };
 use crate::web::format::{DateView, date, day};
+use crate::web::i18n::{Arg, Lang, key};
 
-/// A short label for the badge and a sentence saying what it means.
+/// The message keys of a short label for the badge and a sentence saying what it means.
 pub fn identity_status(status: IdentityStatus) -> (&'static str, &'static str) {
     match status {
-        IdentityStatus::Active => ("Active", "Your identity is not scheduled for deletion."),
-        IdentityStatus::ToBeDeleted => (
-            "Scheduled for deletion",
-            "You can still cancel the deletion until its date.",
+        IdentityStatus::Active => (
+            key("owner-identity-active"),
+            key("owner-identity-active-words"),
         ),
-        IdentityStatus::Deleting => ("Being deleted", "The deletion can no longer be stopped."),
+        IdentityStatus::ToBeDeleted => (
+            key("owner-identity-to-be-deleted"),
+            key("owner-identity-to-be-deleted-words"),
+        ),
+        IdentityStatus::Deleting => (
+            key("owner-identity-deleting"),
+            key("owner-identity-deleting-words"),
+        ),
     }
 }
 
+/// The message key of a process status in the owner's words.
 pub fn process_status(status: ProcessStatus) -> &'static str {
     match status {
-        ProcessStatus::WaitingForApproval => "Waiting for your decision",
-        ProcessStatus::Approved => "Approved: deletion scheduled",
-        ProcessStatus::Rejected => "Rejected",
-        ProcessStatus::Cancelled => "Cancelled",
-        ProcessStatus::Deleting => "Deletion under way",
+        ProcessStatus::WaitingForApproval => key("owner-process-waiting"),
+        ProcessStatus::Approved => key("owner-process-approved"),
+        ProcessStatus::Rejected => key("owner-process-rejected"),
+        ProcessStatus::Cancelled => key("owner-process-cancelled"),
+        ProcessStatus::Deleting => key("owner-process-deleting"),
     }
 }
 
 /// Who did something, as the owner reads it.
-fn device(id: &DeviceId, own: &DeviceId) -> String {
-    if id == own {
-        format!("device {id} (this device)")
-    } else {
-        format!("device {id}")
+#[derive(Debug, Clone, Copy)]
+enum Who<'a> {
+    Support,
+    Device { id: &'a DeviceId, own: bool },
+    Unknown,
+    Automatically,
+}
+
+impl<'a> Who<'a> {
+    fn device(id: &'a DeviceId, own: &DeviceId) -> Self {
+        Self::Device { id, own: id == own }
+    }
+
+    /// Alone, as in the history's "Started by" column: "device … (this device)".
+    fn alone(self, lang: Lang) -> String {
+        let (key, id) = match self {
+            Self::Support => (key("owner-who-support"), None),
+            Self::Device { id, own: true } => (key("owner-who-this-device"), Some(id)),
+            Self::Device { id, own: false } => (key("owner-who-device"), Some(id)),
+            Self::Unknown => (key("owner-who-unknown"), None),
+            Self::Automatically => (key("owner-who-automatically"), None),
+        };
+        Self::said(lang, key, id)
+    }
+
+    /// After a fact, as in "Approved … by device …".
+    fn by(self, lang: Lang) -> String {
+        let (key, id) = match self {
+            Self::Support => (key("owner-by-support"), None),
+            Self::Device { id, own: true } => (key("owner-by-this-device"), Some(id)),
+            Self::Device { id, own: false } => (key("owner-by-device"), Some(id)),
+            Self::Unknown => (key("owner-by-unknown"), None),
+            Self::Automatically => (key("owner-by-automatically"), None),
+        };
+        Self::said(lang, key, id)
+    }
+
+    fn said(lang: Lang, key: &str, id: Option<&DeviceId>) -> String {
+        match id {
+            Some(id) => lang.t_args(key, &[("id", Arg::from(id.to_string()))]),
+            None => lang.t(key),
+        }
     }
 }
 
@@ -46,7 +91,7 @@ fn device(id: &DeviceId, own: &DeviceId) -> String {
 pub struct ProcessView {
     pub id: String,
     pub status: ProcessStatus,
-    pub status_words: &'static str,
+    pub status_words: String,
     pub started: DateView,
     pub started_day: String,
     pub started_by: String,
@@ -58,22 +103,28 @@ pub struct ProcessView {
     pub has_receipt: bool,
 }
 
+/// Who started a process.
+fn starter<'a>(process: &'a DeletionProcess, own: &DeviceId) -> Who<'a> {
+    match (&process.started_by_admin, &process.approved_by_device) {
+        (Some(_), _) => Who::Support,
+        (None, Some(id)) => Who::device(id, own),
+        (None, None) => Who::Unknown,
+    }
+}
+
 impl ProcessView {
-    pub fn new(process: &DeletionProcess, now: DateTime<Utc>, own: &DeviceId) -> Self {
-        let started_by = match (&process.started_by_admin, &process.approved_by_device) {
-            (Some(_), _) => "support".to_owned(),
-            (None, Some(id)) => device(id, own),
-            (None, None) => "unknown".to_owned(),
-        };
+    pub fn new(process: &DeletionProcess, now: DateTime<Utc>, own: &DeviceId, lang: Lang) -> Self {
         Self {
             id: process.id.to_string(),
             status: process.status,
-            status_words: process_status(process.status),
-            started: date(process.created_at, now),
-            started_day: day(process.created_at),
-            started_by,
-            approval_ends: process.approval_period_ends_at.map(|at| date(at, now)),
-            deletion_at: process.grace_period_ends_at.map(|at| date(at, now)),
+            status_words: lang.t(process_status(process.status)),
+            started: date(process.created_at, now, lang),
+            started_day: day(process.created_at, lang),
+            started_by: starter(process, own).alone(lang),
+            approval_ends: process
+                .approval_period_ends_at
+                .map(|at| date(at, now, lang)),
+            deletion_at: process.grace_period_ends_at.map(|at| date(at, now, lang)),
             actions: process.allowed_actions(Actor::Owner, now),
             has_receipt: process.approved_at.is_some(),
         }
@@ -111,64 +162,55 @@ impl ProcessView {
 /// One line of a process's story: what happened (or will), when, and who did it.
 #[derive(Debug, Clone)]
 pub struct Fact {
-    pub label: &'static str,
+    pub label: String,
     pub at: DateView,
+    /// "by support", "by device … (this device)".
     pub by: Option<String>,
 }
 
 /// Everything that happened to a process, in order.
-pub fn facts(process: &DeletionProcess, now: DateTime<Utc>, own: &DeviceId) -> Vec<Fact> {
-    let view = ProcessView::new(process, now, own);
-    let fact = |label, at: Option<DateTime<Utc>>, by: Option<String>| {
+pub fn facts<'a>(
+    process: &'a DeletionProcess,
+    now: DateTime<Utc>,
+    own: &DeviceId,
+    lang: Lang,
+) -> Vec<Fact> {
+    let fact = |label: &str, at: Option<DateTime<Utc>>, by: Option<Who>| {
         at.map(|at| Fact {
-            label,
-            at: date(at, now),
-            by,
+            label: lang.t(label),
+            at: date(at, now, lang),
+            by: by.map(|who| who.by(lang)),
         })
     };
-    let by_device = |id: &Option<DeviceId>| id.as_ref().map(|id| device(id, own));
-    let cancelled_by = match (&process.cancelled_by_device, &process.cancelled_by_admin) {
-        (Some(id), _) => device(id, own),
-        (None, Some(_)) => "support".to_owned(),
-        (None, None) => "automatically".to_owned(),
-    };
-    let waiting = process.status == ProcessStatus::WaitingForApproval;
-    let deletion_label = match process.status {
-        ProcessStatus::Approved => "Deletion date",
-        ProcessStatus::Deleting => "Grace period ended",
-        _ => "Deletion was planned for",
-    };
+    let by_device = |id: Option<&'a DeviceId>| id.map(|id| Who::device(id, own));
+    let (decision_label, deletion_label) = deadline_labels(process.status);
     [
-        Some(Fact {
-            label: "Started",
-            at: view.started,
-            by: Some(view.started_by),
-        }),
         fact(
-            if waiting {
-                "Decision due by"
-            } else {
-                "Decision was due by"
-            },
-            process.approval_period_ends_at,
-            None,
+            key("owner-fact-started"),
+            Some(process.created_at),
+            Some(starter(process, own)),
         ),
+        fact(decision_label, process.approval_period_ends_at, None),
         fact(
-            "Approved",
+            key("owner-fact-approved"),
             process.approved_at,
-            by_device(&process.approved_by_device),
+            by_device(process.approved_by_device.as_ref()),
         ),
         fact(
-            "Rejected",
+            key("owner-fact-rejected"),
             process.rejected_at,
-            by_device(&process.rejected_by_device),
+            by_device(process.rejected_by_device.as_ref()),
         ),
-        fact("Cancelled", process.cancelled_at, Some(cancelled_by)),
+        fact(
+            key("owner-fact-cancelled"),
+            process.cancelled_at,
+            Some(canceller(process, own)),
+        ),
         fact(deletion_label, process.grace_period_ends_at, None),
         fact(
-            "Deletion began",
+            key("owner-fact-deletion-began"),
             process.deletion_started_at,
-            Some("automatically".to_owned()),
+            Some(Who::Automatically),
         ),
     ]
     .into_iter()
@@ -176,41 +218,82 @@ pub fn facts(process: &DeletionProcess, now: DateTime<Utc>, own: &DeviceId) -> V
     .collect()
 }
 
+/// Who cancelled a process: a device, support, or nobody (it ran out).
+fn canceller<'a>(process: &'a DeletionProcess, own: &DeviceId) -> Who<'a> {
+    match (&process.cancelled_by_device, &process.cancelled_by_admin) {
+        (Some(id), _) => Who::device(id, own),
+        (None, Some(_)) => Who::Support,
+        (None, None) => Who::Automatically,
+    }
+}
+
+/// How the decision's deadline and the deletion's date read in a process of `status`.
+fn deadline_labels(status: ProcessStatus) -> (&'static str, &'static str) {
+    let decision = if status == ProcessStatus::WaitingForApproval {
+        key("owner-fact-decision-due")
+    } else {
+        key("owner-fact-decision-was-due")
+    };
+    let deletion = match status {
+        ProcessStatus::Approved => key("owner-fact-deletion-date"),
+        ProcessStatus::Deleting => key("owner-fact-grace-ended"),
+        _ => key("owner-fact-deletion-planned"),
+    };
+    (decision, deletion)
+}
+
+/// The message key of a notice from the outbox, as the owner reads it. Its messages may
+/// take `$deadline` (the decision's) and `$date` (the deletion's).
+fn notice_key(kind: MessageKey) -> &'static str {
+    match kind {
+        MessageKey::StartedBySupport => key("owner-notice-started-by-support"),
+        MessageKey::StartedByOwner => key("owner-notice-started-by-owner"),
+        MessageKey::Approved => key("owner-notice-approved"),
+        MessageKey::Rejected => key("owner-notice-rejected"),
+        MessageKey::CancelledByOwner => key("owner-notice-cancelled-by-owner"),
+        MessageKey::CancelledBySupport => key("owner-notice-cancelled-by-support"),
+        MessageKey::CancelledAutomatically => key("owner-notice-cancelled-automatically"),
+        MessageKey::ApprovalReminder1Sent
+        | MessageKey::ApprovalReminder2Sent
+        | MessageKey::ApprovalReminder3Sent => key("owner-notice-approval-reminder"),
+        MessageKey::GracePeriodReminder1Sent
+        | MessageKey::GracePeriodReminder2Sent
+        | MessageKey::GracePeriodReminder3Sent => key("owner-notice-grace-reminder"),
+        MessageKey::DeletionStarted => key("owner-notice-deletion-started"),
+        MessageKey::DataDeleted => key("owner-notice-data-deleted"),
+        MessageKey::DeletionCompleted => key("owner-notice-deletion-completed"),
+        MessageKey::ErrorDuringDeletion => key("owner-notice-error-during-deletion"),
+    }
+}
+
 /// A notice from the outbox as the owner reads it.
-pub fn notice(kind: MessageKey, payload: &Value, now: DateTime<Utc>) -> String {
-    let when = |field: &str| {
+pub fn notice(kind: MessageKey, payload: &Value, now: DateTime<Utc>, lang: Lang) -> String {
+    let when = |field: &str, otherwise: &str| {
         payload
             .get(field)
             .and_then(Value::as_str)
             .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
-            .map(|at| {
-                let view = date(at.with_timezone(&Utc), now);
-                format!("{} ({})", view.text, view.relative)
-            })
+            .map_or_else(
+                || lang.t(otherwise),
+                |at| {
+                    let view = date(at.with_timezone(&Utc), now, lang);
+                    format!("{} ({})", view.text, view.relative)
+                },
+            )
     };
-    let decide_by = when("approvalPeriodEndsAt").unwrap_or_else(|| "the deadline".to_owned());
-    let deleted_on = when("gracePeriodEndsAt").unwrap_or_else(|| "the deletion date".to_owned());
-    match kind {
-        MessageKey::StartedBySupport => {
-            format!("Support started the deletion of your identity. Please approve or reject it by {decide_by}.")
-        }
-        MessageKey::ApprovalReminder1Sent | MessageKey::ApprovalReminder2Sent | MessageKey::ApprovalReminder3Sent => {
-            format!("Reminder: support is waiting for your decision on deleting your identity. Approve or reject by {decide_by}; if you do nothing it is cancelled then.")
-        }
-        MessageKey::GracePeriodReminder1Sent
-        | MessageKey::GracePeriodReminder2Sent
-        | MessageKey::GracePeriodReminder3Sent => {
-            format!("Reminder: your identity will be deleted on {deleted_on} unless you cancel the deletion before.")
-        }
-        MessageKey::CancelledBySupport => {
-            "Support cancelled the deletion of your identity. It will not be deleted.".to_owned()
-        }
-        MessageKey::CancelledAutomatically => {
-            "The deletion requested by support was cancelled because no decision was made in time. Your identity will not be deleted.".to_owned()
-        }
-        MessageKey::DeletionStarted => "The grace period is over; your identity is being deleted.".to_owned(),
-        other => other.sentence().to_owned(),
-    }
+    lang.t_args(
+        notice_key(kind),
+        &[
+            (
+                "deadline",
+                Arg::from(when("approvalPeriodEndsAt", key("owner-notice-deadline"))),
+            ),
+            (
+                "date",
+                Arg::from(when("gracePeriodEndsAt", key("owner-notice-deletion-date"))),
+            ),
+        ],
+    )
 }
 
 /// A notice shown on `/me`.
@@ -219,7 +302,6 @@ pub struct NoticeView {
     pub at: DateView,
     pub text: String,
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,20 +311,38 @@ mod tests {
     fn notices_read_their_dates_from_the_payload() {
         let now = Utc.with_ymd_and_hms(2026, 12, 10, 18, 0, 0).unwrap();
         let payload = serde_json::json!({ "approvalPeriodEndsAt": now + Duration::days(7) });
-        let text = notice(MessageKey::StartedBySupport, &payload, now);
+        let text = notice(MessageKey::StartedBySupport, &payload, now, Lang::En);
         assert!(
-            text.contains("by 17 Dec 2026, 18:00 UTC (in 7 days)"),
+            text.contains("by 17 December 2026, 18:00 UTC (in 7 days)"),
+            "{text}"
+        );
+        let text = notice(MessageKey::StartedBySupport, &payload, now, Lang::De);
+        assert!(
+            text.contains("bis 17. Dezember 2026, 18:00 UTC (in 7 Tagen) ab"),
             "{text}"
         );
         let text = notice(
             MessageKey::GracePeriodReminder2Sent,
             &serde_json::json!({}),
             now,
+            Lang::En,
         );
         assert!(
             text.contains("on the deletion date"),
             "a payload without dates still reads: {text}"
         );
+    }
+
+    #[test]
+    fn every_notice_has_words_in_both_languages() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 10, 18, 0, 0).unwrap();
+        for kind in MessageKey::all() {
+            let key = notice_key(*kind);
+            for lang in Lang::ALL {
+                let text = notice(*kind, &serde_json::json!({}), now, lang);
+                assert_ne!(text, key, "{kind:?} in {lang:?}");
+            }
+        }
     }
 
     #[test]
@@ -270,14 +370,14 @@ mod tests {
         process
             .cancel_automatically(now + Duration::days(8))
             .unwrap();
-        let told: Vec<_> = facts(&process, now, &own)
+        let told: Vec<_> = facts(&process, now, &own, Lang::En)
             .into_iter()
             .map(|f| format!("{}: {}", f.label, f.by.unwrap_or_default()))
             .collect();
         assert_eq!(
             told,
             [
-                "Started: support",
+                "Started: by support",
                 "Decision was due by: ",
                 "Cancelled: automatically"
             ]

@@ -10,6 +10,7 @@ use crate::facade::receipts::AskedBy;
 use crate::web::auth::AsOwner;
 use crate::web::error::WebError;
 use crate::web::format::{DateView, date};
+use crate::web::i18n::key;
 use crate::web::layout::Layout;
 
 #[derive(Template, WebTemplate)]
@@ -19,7 +20,7 @@ pub struct ReceiptPage {
     process_id: String,
     address: String,
     asked_at: DateView,
-    asked_by: &'static str,
+    asked_by: String,
     approved_at: DateView,
     deletion_due: Option<DateView>,
     code: String,
@@ -33,17 +34,18 @@ pub async fn page(owner: AsOwner, id: web::Path<String>) -> Result<ReceiptPage, 
         .run(move |core, user| core.receipts().receipt(&user.owner, &id))
         .await?;
     let now = visit.now;
+    let lang = visit.lang;
     Ok(ReceiptPage {
-        layout: visit.layout("Deletion receipt"),
+        layout: visit.titled("owner-receipt-title"),
         process_id: receipt.process_id.to_string(),
         address: receipt.address.to_string(),
-        asked_at: date(receipt.asked_at, now),
-        asked_by: match receipt.asked_by {
-            AskedBy::Support => "Support staff, and you approved it",
-            AskedBy::Owner => "You",
-        },
-        approved_at: date(receipt.approved_at, now),
-        deletion_due: receipt.grace_period_ends_at.map(|at| date(at, now)),
+        asked_at: date(receipt.asked_at, now, lang),
+        asked_by: lang.t(match receipt.asked_by {
+            AskedBy::Support => key("owner-receipt-by-support"),
+            AskedBy::Owner => key("owner-receipt-by-you"),
+        }),
+        approved_at: date(receipt.approved_at, now, lang),
+        deletion_due: receipt.grace_period_ends_at.map(|at| date(at, now, lang)),
         code: receipt.code.to_string(),
     })
 }
