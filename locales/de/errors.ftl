@@ -37,7 +37,10 @@ error-runtime-identityDeletionProcess-noActiveIdentityDeletionProcess = Es gibt 
 error-platform-validation-device-gracePeriodHasAlreadyExpired = Die Schonfrist ist bereits abgelaufen; die Löschung kann nicht mehr abgebrochen werden.
 error-platform-validation-device-deletionProcessIsNotInRequiredStatus = Der IdentityDeletionProcess muss im Status { $required } sein, ist aber im Status { $actual }.
 error-platform-recordNotFound = Nicht gefunden: { $what }.
-error-platform-tooManyRequests = Sie haben innerhalb einer Stunde { $limit } Änderungen an Löschprozessen vorgenommen. Bitte versuchen Sie es nach { $retry_at } UTC erneut.
+error-platform-tooManyRequests = Sie haben innerhalb einer Stunde { $limit ->
+    [one] eine Änderung
+   *[other] { $limit } Änderungen
+} an Löschprozessen vorgenommen. Bitte versuchen Sie es nach { $retry_at } UTC erneut.
 error-platform-validation-invalidPropertyValue = Ungültiger Wert für { $property }: { $reason }
 error-platform-forbidden = Ihre Rolle erlaubt das nicht ({ $permission }).
 error-platform-busy = Gerade werden zu viele Anmeldungen geprüft. Es wurde nichts geändert; bitte versuchen Sie es in einigen Sekunden erneut.

@@ -132,3 +132,59 @@ async fn a_forbidden_page_keeps_the_admins_navigation_and_says_why() {
     assert!(lead.starts_with("Your role does not allow this"), "{lead}");
     assert!(texts(&html, "p.small code").contains(&"error.platform.forbidden".to_owned()));
 }
+
+#[tokio::test]
+async fn the_owners_hourly_limit_keeps_their_navigation_and_says_when_in_german() {
+    use backbone_admin::domain::owner_limit::OwnerLimit;
+    let app = spawn_app_adjusted(|core| core.with_owner_limit(OwnerLimit::new(1)));
+    let owner = app.create_owner("eilige-inhaberin");
+    let client = owner_browser(&app, &owner).await;
+    let started = app
+        .post_form(&client, "/me", "/me/deletion-processes", &[])
+        .await;
+    assert_eq!(started.status(), 303);
+    let process = app
+        .core
+        .processes()
+        .active_process(&owner.address)
+        .expect("the approved process");
+    let cancel = format!("/me/deletion-processes/{}/cancel", process.id);
+    let html = client
+        .get(app.url("/me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_token_in(&html);
+    let refused = client
+        .post(app.url(&cancel))
+        .header("accept-language", "de")
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let html = refused.text().await.unwrap();
+    assert_eq!(html_lang(&html), "de");
+    assert_eq!(texts(&html, "h1"), ["Zu viele Versuche"]);
+    let lead = texts(&html, "p.lead").join(" ");
+    assert!(
+        lead.contains("innerhalb einer Stunde 1 Änderungen")
+            || lead.contains("Bitte versuchen Sie es nach"),
+        "{lead}"
+    );
+    assert!(
+        texts(&html, "nav a")
+            .iter()
+            .any(|link| link == "Meine Identität"),
+        "the owner's navigation is kept: {:?}",
+        texts(&html, "nav a")
+    );
+    let document = scraper::Html::parse_document(&html);
+    let home = scraper::Selector::parse("main a.button").unwrap();
+    let home = document.select(&home).next().unwrap();
+    assert_eq!(home.value().attr("href"), Some("/me"));
+}
