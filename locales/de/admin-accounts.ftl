@@ -13,6 +13,7 @@ accounts-role-summary-administrator = alles tun, einschließlich der Verwaltung 
 ## Die Kontenliste (/admin/accounts)
 
 accounts-title = Admin-Konten
+accounts-list-hint = Öffnen Sie ein Konto, um seine Rolle zu ändern, es zu deaktivieren oder sein Passwort zurückzusetzen.
 accounts-col-username = Benutzername
 accounts-col-role = Rolle
 accounts-col-second-factor = Zweiter Faktor
@@ -65,13 +66,27 @@ accounts-reset-heading-done = Passwort zurückgesetzt
 accounts-one-time-password-of = Das Einmalpasswort von
 accounts-one-time-password-is = lautet:
 accounts-one-time-password-lead = Es wird nur dieses eine Mal angezeigt: Geben Sie es jetzt auf sicherem Weg weiter. Wer sich damit anmeldet, muss ein eigenes Passwort wählen.
-accounts-back-to-list = Zurück zu den Konten
+accounts-to-account = Zum Konto { $username }
 
 ## Ein Konto, für Administratoren (/admin/accounts/{username})
 
 accounts-account-title = Konto { $username }
 accounts-account-heading = Konto
-accounts-no-keys-dead = nein (seine API-Schlüssel funktionieren nicht)
+accounts-details = Kontodaten
+accounts-state = Status
+accounts-state-enabled = aktiv: Es kann sich anmelden.
+accounts-state-disabled = Es kann sich nicht anmelden, und seine API-Schlüssel funktionieren nicht.
+accounts-col-password = Passwort
+accounts-password-own = selbst gewählt
+accounts-password-one-time = Einmalpasswort: Bei der nächsten Anmeldung muss es ein eigenes wählen.
+accounts-col-created = Angelegt
+accounts-never = noch nie
+accounts-self-before = Dies ist Ihr eigenes Konto: Passwort und zweiten Faktor ändern Sie unter
+accounts-self-after = . Rolle und Aktivierung ändert ein anderer Administrator.
+accounts-recent-sign-ins = Letzte Anmeldungen
+accounts-no-sign-ins = Noch keine Anmeldungen erfasst.
+accounts-col-outcome = Ergebnis
+accounts-all-events = Alle Sicherheitsereignisse dieses Kontos
 accounts-keys-hint = Jeder Schlüssel hat die Rechte der Rolle dieses Kontos. Schlüssel kann nur das Konto selbst anlegen, auf seiner eigenen Seite; hier können Sie sie widerrufen.
 
 ## Die eigene Kontoseite (/admin/account)
@@ -90,25 +105,18 @@ own-keys-hint-header = an die
 own-keys-hint-link = Admin-API
 own-keys-hint-after = ; er hat die Rechte Ihrer Rolle ({ $role }).
 own-recent-sign-ins = Letzte Anmeldungen
-own-no-sign-ins = Noch keine erfasst.
-own-col-when = Wann
-own-col-what = Was
-own-col-network = Netzwerk
-own-col-browser = Browser
-own-event-signed-in = Angemeldet
-own-event-sign-in-failed = Anmeldung fehlgeschlagen
-own-event-sign-in-throttled = Anmeldeversuch gedrosselt (zu viele Fehlversuche)
-own-event-wrong-code = Falscher Code für den zweiten Faktor
-own-event-recovery-code-used = Wiederherstellungscode verwendet
 
 ## Das eigene Passwort ändern
 
-own-password-must-change = Sie haben sich mit einem Einmalpasswort angemeldet. Wählen Sie ein eigenes Passwort, um fortzufahren.
+own-password-must-change = Sie haben sich mit einem Einmalpasswort angemeldet, das Ihnen ein Administrator gegeben hat. Bevor es weitergeht, wählen Sie Ihr eigenes Passwort: Geben Sie das Einmalpasswort noch einmal ein, danach zweimal Ihr neues Passwort.
 own-password-current = Aktuelles Passwort
+own-password-one-time = Einmalpasswort
 own-password-new = Neues Passwort
 own-password-new-hint = Mindestens 12 Zeichen, ohne Ihren Benutzernamen und schwer zu erraten: Einige Wörter, die nichts miteinander zu tun haben, eignen sich gut.
 own-password-repeat = Neues Passwort wiederholen
 own-password-mismatch = Die beiden neuen Passwörter stimmen nicht überein.
+own-one-time-password-wrong = Das Einmalpasswort ist nicht korrekt.
+own-one-time-password-same = Das neue Passwort muss sich vom Einmalpasswort unterscheiden.
 own-password-changed = Ihr Passwort wurde geändert; Ihre anderen Sitzungen wurden beendet.
 
 ## Der zweite Faktor

@@ -94,6 +94,35 @@ process-heading = Löschprozess
 process-cancel = Löschprozess abbrechen
 process-audit = Prüfprotokoll
 process-audit-none = Keine Einträge.
+process-timeline = Was geschehen ist und was als Nächstes kommt
+process-all-fields = Alle Felder
+# Der Stand eines Schritts: „Erledigt“ hören nur Screenreader, die anderen werden angezeigt.
+process-step-done = Erledigt
+process-step-next = Als Nächstes
+process-step-upcoming = Geplant
+# Vor dem Benutzernamen des Admins oder der ID des Geräts.
+process-step-by-admin = Admin
+process-step-by-device = Gerät des Inhabers
+process-step-started-by-support = Vom Support gestartet
+process-step-started-by-owner = Vom Inhaber gestartet und sofort genehmigt
+process-step-approval-reminder = Erinnerung { $n } von 3: genehmigen oder ablehnen
+process-step-approval-ends = Ende der Genehmigungsfrist
+process-step-approval-ends-note = Antwortet der Inhaber bis dahin nicht, wird der Prozess automatisch abgebrochen.
+process-step-approved = Vom Inhaber genehmigt
+process-step-rejected = Vom Inhaber abgelehnt
+process-step-grace-reminder = Erinnerung { $n } von 3 vor der Löschung
+process-step-grace-ends = Ende der Schonfrist
+process-step-deletion-started = Beginn der Löschung
+process-step-after-grace = Direkt nach dem Ende der Schonfrist.
+process-step-data-deleted = Löschung der Daten der Identität
+process-step-data-deleted-note = Danach gibt es die Identität und diesen Prozess nicht mehr; das Prüfprotokoll behält seine Einträge.
+process-step-cancelled-by-support = Vom Support abgebrochen
+process-step-cancelled-by-owner = Vom Inhaber abgebrochen
+process-step-cancelled-automatically = Automatisch abgebrochen
+process-step-cancelled-automatically-note = Niemand hat ihn rechtzeitig genehmigt.
+process-step-removed = Entfernung des beendeten Prozesses
+process-step-removed-note = Das Prüfprotokoll behält seine Einträge.
+process-step-at-next-run = Beim nächsten Lauf der geplanten Aufgaben.
 process-field-id = ID
 process-field-status = Status
 process-field-created = Erstellt
@@ -222,3 +251,46 @@ events-kind-sessions-ended = Andere Sitzungen beendet
 events-kind-api-key-created = API-Schlüssel erstellt
 events-kind-api-key-revoked = API-Schlüssel widerrufen
 events-kind-api-key-refused = API-Anfrage mit unbekanntem oder ungültigem Schlüssel abgewiesen
+
+## Sicherheitsereignisse: der Browser und die Details in Worten
+
+events-ua-on = { $browser } unter { $system }
+events-ua-unknown-browser = unbekannter Browser
+events-detail-known-browser = bekannter Browser
+events-detail-new-browser = bisher unbekannter Browser
+events-detail-during-change-password = beim Ändern des Passworts
+events-detail-during-turn-off-second-factor = beim Ausschalten des zweiten Faktors
+events-detail-rule-username-and-network = zu viele Fehlversuche mit diesem Benutzernamen aus diesem Netzwerk
+events-detail-rule-network = zu viele Fehlversuche aus diesem Netzwerk
+events-detail-rule-username-from-unknown-browsers = zu viele Fehlversuche mit diesem Benutzernamen aus unbekannten Browsern
+events-detail-rule-known-browser = zu viele Fehlversuche aus diesem bekannten Browser
+events-detail-via-command-line = über die Kommandozeile
+events-detail-via-account-page = auf der Kontoseite
+events-detail-refused-no-key = kein Schlüssel gesendet
+events-detail-refused-unknown-key = unbekannter Schlüssel
+events-detail-refused-revoked-key = widerrufener Schlüssel
+events-detail-refused-expired-key = abgelaufener Schlüssel
+events-detail-refused-account-disabled = Konto deaktiviert
+events-detail-waited = Wartezeit { $n } s
+events-detail-sessions = { $n } { $count ->
+    [one] Sitzung
+   *[other] Sitzungen
+} beendet
+events-detail-recovery-codes = { $n } { $count ->
+    [one] Wiederherstellungscode
+   *[other] Wiederherstellungscodes
+}
+events-detail-remaining = noch { $n } { $count ->
+    [one] Wiederherstellungscode
+   *[other] Wiederherstellungscodes
+}
+events-detail-expires-in-days = { $n } { $count ->
+    [one] Tag
+   *[other] Tage
+} gültig
+events-detail-wrong-answers = zu viele falsche Antworten
+events-detail-because = Anlass: { $change }
+events-detail-role = Rolle: { $role }
+events-detail-from-to = von { $from } auf { $to }
+events-detail-key = Schlüssel { $prefix }…
+events-detail-name = Name „{ $name }“

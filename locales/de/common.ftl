@@ -73,3 +73,6 @@ language-name-en = Englisch
 language-name-de = Deutsch
 
 none = —
+
+# Under a secret shown in a box that one click selects.
+select-all-hint = Ein Klick markiert alles, bereit zum Kopieren.

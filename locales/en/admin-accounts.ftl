@@ -13,6 +13,7 @@ accounts-role-summary-administrator = do everything, including managing admin ac
 ## The accounts list (/admin/accounts)
 
 accounts-title = Admin accounts
+accounts-list-hint = Open an account to change its role, disable it or reset its password.
 accounts-col-username = Username
 accounts-col-role = Role
 accounts-col-second-factor = Second factor
@@ -65,13 +66,27 @@ accounts-reset-heading-done = Password reset
 accounts-one-time-password-of = The one-time password of
 accounts-one-time-password-is = is:
 accounts-one-time-password-lead = It is shown only this once: pass it on securely now. The account must choose its own password when it signs in with it.
-accounts-back-to-list = Back to the accounts
+accounts-to-account = Go to the account { $username }
 
 ## One account, for administrators (/admin/accounts/{username})
 
 accounts-account-title = Account { $username }
 accounts-account-heading = Account
-accounts-no-keys-dead = no (its API keys do not work)
+accounts-details = Account details
+accounts-state = State
+accounts-state-enabled = enabled: it may sign in
+accounts-state-disabled = it cannot sign in, and its API keys do not work
+accounts-col-password = Password
+accounts-password-own = its own
+accounts-password-one-time = a one-time password: it must choose its own at its next sign-in
+accounts-col-created = Created
+accounts-never = never
+accounts-self-before = This is your own account: change your password and second factor on
+accounts-self-after = . Its role and whether it is enabled are changed by another administrator.
+accounts-recent-sign-ins = Recent sign-ins
+accounts-no-sign-ins = No sign-ins recorded yet.
+accounts-col-outcome = Outcome
+accounts-all-events = All security events of this account
 accounts-keys-hint = Each key acts with this account's role. Only the account itself creates keys, on its own page; you can revoke them here.
 
 ## The own-account page (/admin/account)
@@ -90,25 +105,18 @@ own-keys-hint-header = header of the
 own-keys-hint-link = Admin API
 own-keys-hint-after = ; it acts with your role ({ $role }).
 own-recent-sign-ins = Recent sign-ins
-own-no-sign-ins = None recorded yet.
-own-col-when = When
-own-col-what = What
-own-col-network = Network
-own-col-browser = Browser
-own-event-signed-in = Signed in
-own-event-sign-in-failed = Sign-in failed
-own-event-sign-in-throttled = Sign-in attempt held back (too many failures)
-own-event-wrong-code = Wrong second-factor code
-own-event-recovery-code-used = Recovery code used
 
 ## Changing one's password
 
-own-password-must-change = You signed in with a one-time password. Choose your own password to continue.
+own-password-must-change = You signed in with a one-time password from an administrator. Before you can go on, choose your own password: enter the one-time password once more, then your new password twice.
 own-password-current = Current password
+own-password-one-time = One-time password
 own-password-new = New password
 own-password-new-hint = At least 12 characters, not containing your username, and hard to guess: a few unrelated words work well.
 own-password-repeat = New password again
 own-password-mismatch = The two new passwords are not the same.
+own-one-time-password-wrong = The one-time password is not correct.
+own-one-time-password-same = The new password must be different from the one-time password.
 own-password-changed = Your password was changed; your other sessions ended.
 
 ## The second factor

@@ -94,6 +94,35 @@ process-heading = Deletion process
 process-cancel = Cancel deletion process
 process-audit = Audit log
 process-audit-none = No entries.
+process-timeline = What happened and what comes next
+process-all-fields = All fields
+# A step's state: "Done" is read out by screen readers only, the others are shown.
+process-step-done = Done
+process-step-next = Next
+process-step-upcoming = Upcoming
+# Before the admin's username, or the device's ID.
+process-step-by-admin = Admin
+process-step-by-device = Owner's device
+process-step-started-by-support = Started by support
+process-step-started-by-owner = Started by the owner, approved at once
+process-step-approval-reminder = Reminder { $n } of 3 to approve or reject
+process-step-approval-ends = End of the approval period
+process-step-approval-ends-note = Without the owner's answer by then, the process is cancelled automatically.
+process-step-approved = Approved by the owner
+process-step-rejected = Rejected by the owner
+process-step-grace-reminder = Reminder { $n } of 3 before the deletion
+process-step-grace-ends = End of the grace period
+process-step-deletion-started = Start of the deletion
+process-step-after-grace = Right after the end of the grace period.
+process-step-data-deleted = Deletion of the identity's data
+process-step-data-deleted-note = Then the identity and this process are gone; the audit log keeps its entries.
+process-step-cancelled-by-support = Cancelled by support
+process-step-cancelled-by-owner = Cancelled by the owner
+process-step-cancelled-automatically = Cancelled automatically
+process-step-cancelled-automatically-note = Nobody approved it in time.
+process-step-removed = Removal of the finished process
+process-step-removed-note = The audit log keeps its entries.
+process-step-at-next-run = At the next run of the scheduled jobs.
 process-field-id = ID
 process-field-status = Status
 process-field-created = Created
@@ -222,3 +251,46 @@ events-kind-sessions-ended = Other sessions ended
 events-kind-api-key-created = API key created
 events-kind-api-key-revoked = API key revoked
 events-kind-api-key-refused = API request with an unknown or dead key refused
+
+## Security events: the browser and the details in words
+
+events-ua-on = { $browser } on { $system }
+events-ua-unknown-browser = unknown browser
+events-detail-known-browser = known browser
+events-detail-new-browser = browser not seen before
+events-detail-during-change-password = while changing the password
+events-detail-during-turn-off-second-factor = while turning off the second factor
+events-detail-rule-username-and-network = too many failures of this username from this network
+events-detail-rule-network = too many failures from this network
+events-detail-rule-username-from-unknown-browsers = too many failures of this username from unknown browsers
+events-detail-rule-known-browser = too many failures from this known browser
+events-detail-via-command-line = via the command line
+events-detail-via-account-page = on the account page
+events-detail-refused-no-key = no key sent
+events-detail-refused-unknown-key = unknown key
+events-detail-refused-revoked-key = revoked key
+events-detail-refused-expired-key = expired key
+events-detail-refused-account-disabled = account disabled
+events-detail-waited = waited { $n } s
+events-detail-sessions = { $n } { $count ->
+    [one] session
+   *[other] sessions
+} ended
+events-detail-recovery-codes = { $n } recovery { $count ->
+    [one] code
+   *[other] codes
+}
+events-detail-remaining = { $n } recovery { $count ->
+    [one] code
+   *[other] codes
+} left
+events-detail-expires-in-days = valid for { $n } { $count ->
+    [one] day
+   *[other] days
+}
+events-detail-wrong-answers = too many wrong answers
+events-detail-because = reason: { $change }
+events-detail-role = role: { $role }
+events-detail-from-to = from { $from } to { $to }
+events-detail-key = key { $prefix }…
+events-detail-name = name “{ $name }”

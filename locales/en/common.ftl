@@ -73,3 +73,6 @@ language-name-en = English
 language-name-de = German
 
 none = —
+
+# Under a secret shown in a box that one click selects.
+select-all-hint = One click selects all of it, ready to copy.

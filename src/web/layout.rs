@@ -33,6 +33,9 @@ pub struct Layout {
     pub lang: Lang,
     /// This page's address, for the language switch to come back to.
     pub path: String,
+    /// A page the admin must get through first (a forced password change): the header
+    /// keeps only the brand, the language switch and sign-out.
+    pub sign_out_only: bool,
 }
 
 /// This back office's name, on the admins' pages.
@@ -69,6 +72,7 @@ impl Layout {
             home: if for_admins { "/admin" } else { "/me" },
             lang: session.lang(),
             path: session.path().to_owned(),
+            sign_out_only: false,
         }
     }
 
@@ -102,6 +106,12 @@ impl Layout {
     pub fn for_admins(mut self) -> Self {
         self.brand = ADMIN_BRAND.to_owned();
         self.home = "/admin";
+        self
+    }
+
+    /// The header without navigation, for a page the admin must get through first.
+    pub fn sign_out_only(mut self) -> Self {
+        self.sign_out_only = true;
         self
     }
 

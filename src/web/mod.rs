@@ -25,6 +25,7 @@ pub mod routes;
 mod security;
 pub mod session;
 pub mod sign_in;
+pub mod user_agent;
 
 use std::net::TcpListener;
 use std::path::Path;

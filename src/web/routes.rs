@@ -104,7 +104,7 @@ pub const ROUTES: &[Route] = &[
     route(Get, "/admin/api", AnyAdmin, "how to use the Admin API, its endpoints with curl examples"),
     route(Get, "/admin/accounts", Admin(ManageAccounts), "admin accounts"),
     route(Post, "/admin/accounts", Admin(ManageAccounts), "create an account"),
-    route(Get, "/admin/accounts/{username}", Admin(ManageAccounts), "an account and its API keys"),
+    route(Get, "/admin/accounts/{username}", Admin(ManageAccounts), "an account: details, recent sign-ins, actions, API keys"),
     route(Get, "/admin/accounts/{username}/api-keys/{key}/revoke", Admin(ManageAccounts), "confirm revoking an account's API key"),
     route(Post, "/admin/accounts/{username}/api-keys/{key}/revoke", Admin(ManageAccounts), "revoke an account's API key"),
     route(Get, "/admin/accounts/{username}/role", Admin(ManageAccounts), "confirm a role change"),

@@ -31,16 +31,7 @@ async fn the_own_account_page_switches_the_language_and_the_pages_follow() {
         "Language of the pages"
     );
 
-    let switched = app
-        .post_form(
-            &admin,
-            "/admin/account",
-            "/language",
-            &[("lang", "de"), ("back", "/admin/account")],
-        )
-        .await;
-    assert_eq!(switched.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&switched), "/admin/account");
+    choose_language(&app, &admin, "/admin/account", "de").await;
 
     let (status, html) = app.get_html(&admin, "/admin/account").await;
     assert_eq!(status, StatusCode::OK);
@@ -101,15 +92,7 @@ async fn the_own_account_page_switches_the_language_and_the_pages_follow() {
     );
 
     // And back to English.
-    let back = app
-        .post_form(
-            &admin,
-            "/admin/account",
-            "/language",
-            &[("lang", "en"), ("back", "/admin/account")],
-        )
-        .await;
-    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+    choose_language(&app, &admin, "/admin/account", "en").await;
     let (_, html) = app.get_html(&admin, "/admin/account").await;
     assert!(html.contains("<html lang=\"en\">"));
     assert_eq!(text_of(&html, "h1"), "My account");

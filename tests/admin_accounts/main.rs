@@ -7,6 +7,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod account_page;
+mod forced_password;
 mod language;
 mod management;
 mod own_account;
@@ -59,4 +61,14 @@ pub(crate) fn totp_code(app: &TestApp, base32: &str) -> String {
 /// The value of the first element matching `css`.
 pub(crate) fn text_of(html: &str, css: &str) -> String {
     texts(html, css).into_iter().next().unwrap_or_default()
+}
+
+/// The attribute `name` of every element matching `css`.
+pub(crate) fn attrs(html: &str, css: &str, name: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(css).expect("selector");
+    document
+        .select(&selector)
+        .filter_map(|e| e.value().attr(name).map(str::to_owned))
+        .collect()
 }

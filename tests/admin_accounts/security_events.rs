@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use backbone_admin::domain::accounts::{Role, SecurityEventKind, UsernameKey};
+use backbone_admin::domain::accounts::{ClientNetwork, Role, SecurityEventKind, UsernameKey};
 use backbone_admin::facade::accounts::ClientInfo;
 use backbone_admin::pseudonyms::audit_hash;
 use reqwest::{Client, StatusCode};
@@ -161,7 +161,7 @@ async fn account_changes_appear_with_no_secrets_and_owners_only_hashed() {
     assert!(rows.iter().all(|row| row.contains("UTC")), "{rows:?}");
     assert!(
         rows.iter()
-            .any(|row| row.contains("Role changed") && row.contains("from: auditor")),
+            .any(|row| row.contains("Role changed") && row.contains("from auditor to support")),
         "{rows:?}"
     );
 
@@ -240,4 +240,135 @@ async fn the_page_paginates_with_nothing_missing_or_repeated() {
     assert_eq!(numbers[0], (total - 1).to_string());
     assert!(pages[1].contains("First page"));
     assert!(texts(&pages[2], "nav.pager a[rel=next]").is_empty());
+}
+
+const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+/// Records an event of the admin `eve` from `user_agent` (none: no client known).
+fn eve_event(
+    app: &TestApp,
+    kind: SecurityEventKind,
+    user_agent: Option<&str>,
+    details: serde_json::Value,
+) {
+    let client = ClientInfo {
+        network: user_agent.map(|_| ClientNetwork::of("192.0.2.7".parse().unwrap())),
+        user_agent: user_agent.map(str::to_owned),
+    };
+    app.core
+        .security_events()
+        .record_security_event(kind, &UsernameKey::admin("eve"), &client, details)
+        .unwrap();
+}
+
+/// The texts of `css` inside the rows of events of `kind`.
+fn in_rows(html: &str, kind: &str, css: &str) -> Vec<String> {
+    texts(html, &format!("#events tr[data-kind={kind}] {css}"))
+}
+
+#[actix_web::test]
+async fn browsers_and_details_are_said_in_words() {
+    let app = spawn_app();
+    eve_event(
+        &app,
+        SecurityEventKind::SignInFailed,
+        Some(CHROME),
+        serde_json::json!({ "knownBrowser": false }),
+    );
+    eve_event(
+        &app,
+        SecurityEventKind::SignInThrottled,
+        Some(FIREFOX),
+        serde_json::json!({ "rule": "network", "waitSeconds": 30 }),
+    );
+    eve_event(
+        &app,
+        SecurityEventKind::RoleChanged,
+        None,
+        serde_json::json!({ "from": "support", "to": "administrator" }),
+    );
+    eve_event(
+        &app,
+        SecurityEventKind::ApiKeyRefused,
+        None,
+        serde_json::json!({ "reason": "revoked key", "key": "bba_abc123", "name": "nightly" }),
+    );
+    let admin = admin_browser(&app).await;
+    let (status, html) = app
+        .get_html(&admin, "/admin/security-events?realm=admin&account=eve")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The browser and system; the full string on hover and behind the disclosure.
+    assert_eq!(
+        in_rows(&html, "SignInFailed", "summary"),
+        ["Chrome 131 on Windows"]
+    );
+    assert_eq!(
+        crate::attrs(&html, "#events tr[data-kind=SignInFailed] summary", "title"),
+        [CHROME]
+    );
+    assert_eq!(in_rows(&html, "SignInFailed", "details .full"), [CHROME]);
+    assert_eq!(
+        in_rows(&html, "SignInThrottled", "summary"),
+        ["Firefox 133 on Linux"]
+    );
+    // Networks and names never break inside (a class that keeps them on one line).
+    let network = "#events tr[data-kind=SignInFailed] td[data-label=Network]";
+    assert_eq!(texts(&html, network), ["192.0.2.7/32"]);
+    assert_eq!(crate::attrs(&html, network, "class"), ["mono id"]);
+
+    // Details as phrases, never the stored keys.
+    assert_eq!(
+        in_rows(&html, "SignInFailed", "ul.phrases li"),
+        ["browser not seen before"]
+    );
+    assert_eq!(
+        in_rows(&html, "SignInThrottled", "ul.phrases li"),
+        ["too many failures from this network", "waited 30 s"]
+    );
+    assert_eq!(
+        in_rows(&html, "RoleChanged", "ul.phrases li"),
+        ["from support to administrator"]
+    );
+    assert_eq!(
+        in_rows(&html, "ApiKeyRefused", "ul.phrases li"),
+        ["key bba_abc123…", "name “nightly”", "revoked key"]
+    );
+    for stored in ["knownBrowser", "waitSeconds", "rule:", "from:"] {
+        assert!(!html.contains(stored), "{stored} shown as stored");
+    }
+    // No label without a value: an event without a client or actor labels no such cell.
+    let labels = crate::attrs(
+        &html,
+        "#events tr[data-kind=ApiKeyRefused] td",
+        "data-label",
+    );
+    assert_eq!(labels, ["When", "What", "Account", "Details"]);
+
+    // In German.
+    choose_language(&app, &admin, "/admin/security-events", "de").await;
+    let (_, html) = app
+        .get_html(&admin, "/admin/security-events?realm=admin&account=eve")
+        .await;
+    assert_eq!(
+        in_rows(&html, "SignInThrottled", "summary"),
+        ["Firefox 133 unter Linux"]
+    );
+    assert_eq!(
+        in_rows(&html, "SignInThrottled", "ul.phrases li"),
+        [
+            "zu viele Fehlversuche aus diesem Netzwerk",
+            "Wartezeit 30 s"
+        ]
+    );
+    assert_eq!(
+        in_rows(&html, "SignInFailed", "ul.phrases li"),
+        ["bisher unbekannter Browser"]
+    );
+    assert_eq!(
+        in_rows(&html, "RoleChanged", "ul.phrases li"),
+        ["von Support auf Administrator"]
+    );
 }

@@ -18,17 +18,23 @@ pub(crate) async fn admin_browser(app: &TestApp) -> reqwest::Client {
     client
 }
 
-/// An owner with a process started by support and approved by the owner.
-pub(crate) fn approved_process(app: &TestApp, username: &str) -> (TestOwner, DeletionProcessId) {
+/// A new owner with a process support started, waiting for the owner's decision.
+pub(crate) fn started_process(app: &TestApp, username: &str) -> (TestOwner, DeletionProcessId) {
     let owner = app.create_owner(username);
     let process = app
         .core
         .processes()
         .start_as_support(&owner.address, &admin_username())
         .expect("started");
+    (owner, process.id)
+}
+
+/// An owner with a process started by support and approved by the owner.
+pub(crate) fn approved_process(app: &TestApp, username: &str) -> (TestOwner, DeletionProcessId) {
+    let (owner, id) = started_process(app, username);
     app.core
         .processes()
-        .approve(&owner.owner(), &process.id)
+        .approve(&owner.owner(), &id)
         .expect("approved");
-    (owner, process.id)
+    (owner, id)
 }

@@ -4,15 +4,6 @@ use crate::common::app::*;
 use crate::helpers::*;
 use reqwest::StatusCode;
 
-/// A signed-in browser whose language cookie asks for German.
-async fn german_admin_browser(app: &TestApp) -> reqwest::Client {
-    let (client, jar) = browser_with_jar();
-    let url: reqwest::Url = app.url("/").parse().unwrap();
-    jar.add_cookie_str("lang=de", &url);
-    app.sign_in_admin(&client).await;
-    client
-}
-
 #[tokio::test]
 async fn support_works_with_deletion_processes_in_german() {
     let app = spawn_app();

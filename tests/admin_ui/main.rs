@@ -15,4 +15,5 @@ mod deletion_processes;
 mod headers;
 mod identities;
 mod in_german;
+mod process_timeline;
 mod sign_in;

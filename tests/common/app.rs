@@ -333,6 +333,25 @@ impl TestApp {
     }
 }
 
+/// Chooses `lang` with the header's language switch of `page` (as the browser would) and
+/// checks that the switch answered with its redirect back to `page`.
+pub async fn choose_language(app: &TestApp, client: &Client, page: &str, lang: &str) {
+    let response = app
+        .post_form(client, page, "/language", &[("lang", lang), ("back", page)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "language switch");
+    assert_eq!(location(&response), page);
+}
+
+/// A browser whose language cookie asks for German, signed in as the demo admin.
+pub async fn german_admin_browser(app: &TestApp) -> Client {
+    let (client, jar) = browser_with_jar();
+    let url: reqwest::Url = app.url("/").parse().expect("url");
+    jar.add_cookie_str("lang=de", &url);
+    app.sign_in_admin(&client).await;
+    client
+}
+
 // ----- one helper per principal --------------------------------------------------------
 
 /// A passphrase the admin password policy accepts; the password of [`create_account`]'s accounts.

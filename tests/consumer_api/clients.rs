@@ -37,6 +37,12 @@ async fn an_administrator_creates_lists_and_deletes_clients() {
         .pop()
         .expect("the secret is shown");
     assert_eq!(secret.len(), 40);
+    // Selected with one click, on a success page without the danger stripe.
+    assert_eq!(
+        texts(&html, "code.select-all#client-secret"),
+        vec![secret.clone()]
+    );
+    assert!(texts(&html, "section.confirm").is_empty());
 
     let (_, list) = api.app.get_html(&admin, "/admin/clients").await;
     let row = texts(&list, "#client-page-app").join(" ");

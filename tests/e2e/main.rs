@@ -8,6 +8,8 @@ mod browser;
 mod common;
 mod in_german;
 mod page_checks;
+mod password_reset;
+mod process_timeline;
 mod receipts;
 mod two_step;
 

@@ -143,6 +143,7 @@ fn random_path(rng: &mut StdRng, address: &str, process: &str) -> String {
         ),
         format!("/admin/audit-logs?address={a}"),
         "/admin/accounts".to_owned(),
+        format!("/admin/accounts/{}", garbage(rng)),
         format!(
             "/admin/accounts/{}/role?role={}",
             garbage(rng),
@@ -329,6 +330,7 @@ pub(crate) fn every_route(address: &str, process: &str) -> Vec<(String, bool)> {
         ("/admin/audit-logs", false),
         ("/admin/security-events", false),
         ("/admin/accounts", true),
+        (account.as_str(), false),
         (&format!("{account}/role"), true),
         (&format!("{account}/disable"), true),
         (&format!("{account}/enable"), true),

@@ -40,8 +40,15 @@ async fn with_admin_2fa_required_an_account_without_it_can_open_only_enrolment()
         let response = app.get(&client, page).await;
         assert_eq!(location(&response), ENROL, "{page}");
     }
-    let (status, _) = app.get_html(&client, ENROL).await;
+    let (status, html) = app.get_html(&client, ENROL).await;
     assert_eq!(status, StatusCode::OK, "the enrolment page opens");
+    // Nothing else opens yet: the header offers only signing out (and the language).
+    assert!(
+        texts(&html, "nav a").is_empty(),
+        "{:?}",
+        texts(&html, "nav a")
+    );
+    assert_eq!(texts(&html, "nav button"), [format!("Sign out {ADMIN}")]);
     // Once enrolled, everything opens in the same session.
     enrol(&app, ADMIN);
     assert!(opens_admin(&app, &client).await);

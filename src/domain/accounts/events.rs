@@ -46,6 +46,20 @@ event_kinds!(
 );
 
 impl SecurityEventKind {
+    /// The kinds that are an attempt to sign in, with its outcome ("recent sign-ins").
+    pub const SIGN_IN: &'static [SecurityEventKind] = &[
+        Self::SignInSucceeded,
+        Self::SignInFailed,
+        Self::SignInThrottled,
+        Self::SecondFactorFailed,
+        Self::RecoveryCodeUsed,
+    ];
+
+    /// Whether this kind is the outcome of a sign-in attempt.
+    pub fn is_sign_in(self) -> bool {
+        Self::SIGN_IN.contains(&self)
+    }
+
     /// A sentence for the security-event page.
     pub fn describe(self) -> &'static str {
         match self {
@@ -106,6 +120,14 @@ mod tests {
             .map(|k| k.as_str().to_owned())
             .collect();
         assert_eq!(super::super::check_values(sql, "kind"), names);
+    }
+
+    #[test]
+    fn sign_in_kinds_are_the_attempts_and_their_outcomes() {
+        assert!(SecurityEventKind::SignInThrottled.is_sign_in());
+        assert!(SecurityEventKind::RecoveryCodeUsed.is_sign_in());
+        assert!(!SecurityEventKind::PasswordChanged.is_sign_in());
+        assert!(!SecurityEventKind::ApiKeyRefused.is_sign_in());
     }
 
     #[test]

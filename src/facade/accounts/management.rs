@@ -295,6 +295,17 @@ impl Accounts<'_> {
         Ok(rows.into_iter().map(to_account).collect())
     }
 
+    /// An account by username, for an account that manages accounts (the account's page).
+    pub fn managed_account(
+        &self,
+        actor: &AdminUsername,
+        username: &AdminUsername,
+    ) -> FacadeResult<Option<AdminAccount>> {
+        let mut conn = self.core.conn()?;
+        require(&mut conn, actor, Permission::ManageAccounts)?;
+        load_account(&mut conn, username)
+    }
+
     /// An account by username (for the web layer's per-request checks and own-account page).
     pub fn admin_account(&self, username: &AdminUsername) -> FacadeResult<Option<AdminAccount>> {
         load_account(&mut *self.core.conn()?, username)

@@ -221,14 +221,38 @@ fn to_event(row: Row) -> Option<SecurityEvent> {
     })
 }
 
+type Query<'a> = security_events::BoxedQuery<'a, diesel::pg::Pg>;
+
+/// `query` narrowed to `filter` and, when not empty, to `kinds`.
+fn filtered<'a>(
+    mut query: Query<'a>,
+    filter: &SecurityEventFilter,
+    kinds: &[SecurityEventKind],
+) -> Query<'a> {
+    if let Some(kind) = filter.kind {
+        query = query.filter(security_events::kind.eq(kind.as_str()));
+    }
+    if !kinds.is_empty() {
+        query = query.filter(security_events::kind.eq_any(kinds.iter().map(|k| k.as_str())));
+    }
+    if let Some(account) = &filter.account {
+        query = query
+            .filter(security_events::realm.eq(account.realm().as_str()))
+            .filter(security_events::account.eq(account.as_str().to_owned()));
+    }
+    query
+}
+
+/// A page of events matching `filter`; `kinds`, when not empty, narrows them to those kinds.
 fn page(
     conn: &mut PgConnection,
     filter: &SecurityEventFilter,
+    kinds: &[SecurityEventKind],
     after: Option<SecurityEventCursor>,
     limit: i64,
 ) -> FacadeResult<SecurityEventPage> {
     let limit = limit.clamp(1, 200);
-    let mut query = security_events::table
+    let mut query = filtered(security_events::table.into_boxed(), filter, kinds)
         .select((
             security_events::id,
             security_events::created_at,
@@ -244,16 +268,7 @@ fn page(
             security_events::created_at.desc(),
             security_events::id.desc(),
         ))
-        .limit(limit + 1)
-        .into_boxed();
-    if let Some(kind) = filter.kind {
-        query = query.filter(security_events::kind.eq(kind.as_str()));
-    }
-    if let Some(account) = &filter.account {
-        query = query
-            .filter(security_events::realm.eq(account.realm().as_str()))
-            .filter(security_events::account.eq(account.as_str().to_owned()));
-    }
+        .limit(limit + 1);
     if let Some(cursor) = after {
         query = query.filter(
             security_events::created_at
@@ -296,7 +311,7 @@ impl SecurityEvents<'_> {
     ) -> FacadeResult<SecurityEventPage> {
         let mut conn = self.core.conn()?;
         require(&mut conn, actor, Permission::ReadSecurityEvents)?;
-        page(&mut conn, filter, after, limit)
+        page(&mut conn, filter, &[], after, limit)
     }
 
     /// An admin's own latest events (the own-account page's "recent sign-ins"); every
@@ -310,7 +325,24 @@ impl SecurityEvents<'_> {
             kind: None,
             account: Some(UsernameKey::admin(username)),
         };
-        Ok(page(&mut *self.core.conn()?, &filter, None, limit)?.events)
+        Ok(page(&mut *self.core.conn()?, &filter, &[], None, limit)?.events)
+    }
+
+    /// An admin account's latest sign-in attempts with their outcomes (the account's page),
+    /// for an account that manages accounts.
+    pub fn account_sign_ins(
+        &self,
+        actor: &AdminUsername,
+        username: &AdminUsername,
+        limit: i64,
+    ) -> FacadeResult<Vec<SecurityEvent>> {
+        let mut conn = self.core.conn()?;
+        require(&mut conn, actor, Permission::ManageAccounts)?;
+        let filter = SecurityEventFilter {
+            kind: None,
+            account: Some(UsernameKey::admin(username)),
+        };
+        Ok(page(&mut conn, &filter, SecurityEventKind::SIGN_IN, None, limit)?.events)
     }
 
     /// Records an event outside any account change (for the web layer, e.g. a sign-in

@@ -1,9 +1,11 @@
-//! The admin accounts (administrators only): the list, creating an account, changing its
-//! role, disabling and enabling it, and resetting its password.
+//! The admin accounts (administrators only): the list, one account's page (its details,
+//! recent sign-ins, actions and API keys), creating an account, changing its role,
+//! disabling and enabling it, and resetting its password.
 //!
 //! Every change goes through the facade, which checks the acting account's role and the
 //! last-administrator rule in its transaction; these pages only draw what the role table
-//! allows. Disabling, demoting and resetting have a confirmation page first (plain GET, no
+//! allows. The actions are on the account's page (the list stays one line per account);
+//! disabling, demoting and resetting have a confirmation page first (plain GET, no
 //! JavaScript). A one-time password is shown once, on the page answering the POST (never in
 //! a flash that a reload could show again), with `Cache-Control: no-store`.
 
@@ -13,21 +15,27 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
+use super::api_keys::{self, ApiKeyRow};
+use super::security_events::kind_key;
 use super::{redirect_with_outcome, see_other};
 use crate::domain::AdminUsername;
-use crate::domain::accounts::{Permission, Role};
-use crate::facade::accounts::{AdminAccount, ChangeContext};
+use crate::domain::accounts::Role;
+use crate::facade::accounts::{AdminAccount, ChangeContext, SecurityEvent};
+use crate::facade::api_keys::ApiKey;
 use crate::facade::{Accounts, FacadeResult};
 use crate::web::auth::{AdminUser, AsAdmin, Audience, SignedIn, Visit};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
-use crate::web::format::{DateView, opt_date};
+use crate::web::format::{DateView, date, opt_date};
 use crate::web::i18n::{Arg, key};
 use crate::web::layout::Layout;
 use crate::web::session::TypedSession;
+use crate::web::user_agent::UserAgentView;
 use crate::web::{BrowserCache, html_page};
 
 const LIST: &str = "/admin/accounts";
+/// Sign-in attempts shown on an account's page.
+const RECENT_SIGN_INS: i64 = 10;
 
 /// The client as the security-event log records it.
 pub(crate) fn client_info(req: &HttpRequest) -> crate::facade::accounts::ClientInfo {
@@ -72,7 +80,7 @@ fn role_arg(role: Role) -> Arg {
     Arg::Key(role_key(role))
 }
 
-/// One row of the accounts table, with the buttons it offers.
+/// One row of the accounts table; its actions are on the account's page.
 pub struct AccountRow {
     username: AdminUsername,
     url: String,
@@ -81,7 +89,7 @@ pub struct AccountRow {
     last_sign_in: Option<DateView>,
     enabled: bool,
     must_change_password: bool,
-    /// The signed-in administrator's own account (changed on the own-account page).
+    /// The signed-in administrator's own account.
     is_self: bool,
 }
 
@@ -114,6 +122,111 @@ fn row(account: &AdminAccount, visit: &Visit<AdminUser>) -> AccountRow {
         enabled: account.enabled,
         must_change_password: account.must_change_password,
         is_self: account.username == visit.user.username,
+    }
+}
+
+/// One sign-in attempt on an account's page.
+pub struct SignInRow {
+    pub(super) at: DateView,
+    /// The message key of its outcome.
+    pub(super) outcome: &'static str,
+    pub(super) network: String,
+    pub(super) user_agent: Option<UserAgentView>,
+}
+
+impl SignInRow {
+    pub(super) fn new(event: &SecurityEvent, visit: &Visit<AdminUser>) -> Self {
+        Self {
+            at: date(event.created_at, visit.now, visit.lang),
+            outcome: kind_key(event.kind),
+            network: event.client_network.clone().unwrap_or_default(),
+            user_agent: UserAgentView::of(event.user_agent.as_deref(), visit.lang),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/managed_account.html")]
+pub struct AccountPage {
+    layout: Layout,
+    account: AdminAccount,
+    url: String,
+    /// The administrator's own account: changed on the own-account page, not here.
+    is_self: bool,
+    created: DateView,
+    last_sign_in: Option<DateView>,
+    sign_ins: Vec<SignInRow>,
+    keys: Vec<ApiKeyRow>,
+    roles: &'static [Role],
+    /// The security-event log, filtered to this account.
+    events_url: String,
+}
+
+/// What an account's page shows, read in one visit.
+struct AccountView {
+    account: AdminAccount,
+    sign_ins: Vec<SecurityEvent>,
+    keys: Vec<ApiKey>,
+}
+
+/// An account's page for administrators: its details, recent sign-ins, actions and API
+/// keys (404 when there is no such account).
+pub async fn show(
+    admin: AsAdmin,
+    path: web::Path<AdminUsername>,
+) -> Result<HttpResponse, WebError> {
+    let username = path.into_inner();
+    let (visit, view) = admin
+        .run(move |core, admin| {
+            let Some(account) = core
+                .accounts()
+                .managed_account(&admin.username, &username)?
+            else {
+                return Ok(None);
+            };
+            let sign_ins = core.security_events().account_sign_ins(
+                &admin.username,
+                &account.username,
+                RECENT_SIGN_INS,
+            )?;
+            let keys = core.api_keys().list(&admin.username, &account.username)?;
+            Ok(Some(AccountView {
+                account,
+                sign_ins,
+                keys,
+            }))
+        })
+        .await?;
+    let view = view.ok_or(WebError::NotFound)?;
+    render(account_page(view, &visit))
+}
+
+fn account_page(view: AccountView, visit: &Visit<AdminUser>) -> AccountPage {
+    let AccountView {
+        account,
+        sign_ins,
+        keys,
+    } = view;
+    let url = account_url(&account.username);
+    let events_url = format!(
+        "/admin/security-events?{}",
+        serde_urlencoded::to_string([("realm", "admin"), ("account", &*account.username)])
+            .unwrap_or_default()
+    );
+    AccountPage {
+        layout: visit.layout(visit.lang.t_args(
+            "accounts-account-title",
+            &[("username", Arg::from(account.username.to_string()))],
+        )),
+        is_self: account.username == visit.user.username,
+        created: date(account.created_at, visit.now, visit.lang),
+        last_sign_in: opt_date(account.last_sign_in_at, visit.now, visit.lang),
+        sign_ins: sign_ins.iter().map(|e| SignInRow::new(e, visit)).collect(),
+        keys: api_keys::rows(&keys, &url, visit.now, visit.lang),
+        roles: &Role::ALL,
+        events_url,
+        url,
+        account,
     }
 }
 
@@ -174,7 +287,7 @@ pub async fn create(
         username: created.username,
         password: created.one_time_password,
     });
-    show_once(&session, shown)
+    show_once(&session, LIST, shown)
 }
 
 /// A one-time password to show once, and the flash saying what was done.
@@ -190,16 +303,18 @@ struct ShownOnce {
 /// The answer to a POST that makes a one-time password: the page showing it, with the
 /// outcome as a flash for the next page; or a refusal the admin can act on (a taken
 /// username, the last administrator, a change to one's own account) as an error flash on
-/// the list ([`flash_refusal`]); anything else (403, the database) is an error page.
+/// the page at `back` ([`flash_refusal`]); anything else (403, the database) is an error
+/// page.
 fn show_once(
     session: &TypedSession,
+    back: &str,
     outcome: Result<ShownOnce, WebError>,
 ) -> Result<HttpResponse, WebError> {
     let shown = match outcome {
         Ok(shown) => shown,
         Err(error) => {
             flash_refusal(session, error)?;
-            return Ok(see_other(LIST));
+            return Ok(see_other(back));
         }
     };
     // Before the page takes the pending flashes, so that it shows this one.
@@ -218,11 +333,7 @@ async fn target(
     username: AdminUsername,
 ) -> Result<(Visit<AdminUser>, AdminAccount), WebError> {
     let (visit, account) = admin
-        .run(move |core, admin| {
-            core.accounts()
-                .require_permission(&admin.username, Permission::ManageAccounts)?;
-            core.accounts().admin_account(&username)
-        })
+        .run(move |core, admin| core.accounts().managed_account(&admin.username, &username))
         .await?;
     let account = account.ok_or(WebError::NotFound)?;
     Ok((visit, account))
@@ -239,6 +350,8 @@ pub struct ConfirmPage {
     button: &'static str,
     /// A hidden `role` field, for a role change.
     role: Option<Role>,
+    /// The account's page, where "Back, do nothing" leads.
+    back: String,
 }
 
 #[derive(Deserialize)]
@@ -262,7 +375,7 @@ pub async fn confirm_role(
             "accounts-role-unchanged",
             &[("username", username()), ("role", role_arg(role))],
         );
-        return Ok(see_other(LIST));
+        return Ok(see_other(&account_url(&account.username)));
     }
     let mut explanation = vec![lang.t_args(
         "accounts-role-explanation",
@@ -287,6 +400,7 @@ pub async fn confirm_role(
         action: format!("{}/role", account_url(&account.username)),
         button: key("accounts-change-role-button"),
         role: Some(role),
+        back: account_url(&account.username),
     })
 }
 
@@ -318,7 +432,7 @@ pub async fn change_role(
     })
     .await;
     let lang = session.lang();
-    redirect_with_outcome(&session, LIST, outcome, |_| {
+    redirect_with_outcome(&session, &account_url(&username), outcome, |_| {
         lang.t_args(
             "accounts-role-changed",
             &[
@@ -345,6 +459,7 @@ pub async fn confirm_disable(
         action: format!("{}/disable", account_url(&account.username)),
         button: key("accounts-disable-title"),
         role: None,
+        back: account_url(&account.username),
     })
 }
 
@@ -385,7 +500,7 @@ async fn set_enabled(
         key("accounts-disabled-flash")
     };
     let lang = session.lang();
-    redirect_with_outcome(&session, LIST, outcome, |_| {
+    redirect_with_outcome(&session, &account_url(&username), outcome, |_| {
         lang.t_args(message, &[("username", Arg::from(username.to_string()))])
     })
 }
@@ -406,6 +521,7 @@ pub async fn confirm_reset(
         action: format!("{}/reset-password", account_url(&account.username)),
         button: key("accounts-reset-password-button"),
         role: None,
+        back: account_url(&account.username),
     })
 }
 
@@ -416,6 +532,7 @@ pub async fn reset_password(
     _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, WebError> {
     let username = path.into_inner();
+    let back = account_url(&username);
     let (session, outcome) = change_account(&req, admin, &username, move |change| {
         change
             .accounts
@@ -430,10 +547,10 @@ pub async fn reset_password(
         ),
         visit,
         heading: key("accounts-reset-heading-done"),
-        username,
         password,
+        username,
     });
-    show_once(&session, shown)
+    show_once(&session, &back, shown)
 }
 
 /// One change of another account, as the signed-in administrator sees it in the facade.

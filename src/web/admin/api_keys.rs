@@ -1,6 +1,6 @@
 //! API keys on the account pages: an account creates keys on its own page (`/admin/account`),
 //! sees and revokes them there; an administrator sees and revokes any account's keys on that
-//! account's page (`/admin/accounts/{username}`). A new key is shown once, on the page
+//! account's page (`/admin/accounts/{username}`, drawn by `accounts.rs` with [`rows`]). A new key is shown once, on the page
 //! answering the POST, with `Cache-Control: no-store`; revoking asks for confirmation
 //! first (a plain GET page, no JavaScript).
 
@@ -13,8 +13,7 @@ use serde::Deserialize;
 use super::accounts::{account_url, client_info};
 use super::{redirect_with_outcome, see_other};
 use crate::domain::AdminUsername;
-use crate::domain::accounts::{ApiKeyLifetime, ApiKeyName, Permission};
-use crate::facade::accounts::AdminAccount;
+use crate::domain::accounts::{ApiKeyLifetime, ApiKeyName};
 use crate::facade::api_keys::ApiKey;
 use crate::web::auth::AsAdmin;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -269,52 +268,6 @@ pub async fn revoke_of(
         &id,
     )
     .await
-}
-
-#[derive(Template)]
-#[template(path = "admin/account_keys.html")]
-pub struct AccountPage {
-    layout: Layout,
-    account: AdminAccount,
-    is_self: bool,
-    last_sign_in: Option<DateView>,
-    keys: Vec<ApiKeyRow>,
-}
-
-/// An account's page for administrators: its state and its API keys.
-pub async fn account_page(
-    admin: AsAdmin,
-    path: web::Path<AdminUsername>,
-) -> Result<HttpResponse, WebError> {
-    let username = path.into_inner();
-    let (visit, (account, keys)) = admin
-        .run(move |core, admin| {
-            core.accounts()
-                .require_permission(&admin.username, Permission::ManageAccounts)?;
-            let account = core.accounts().admin_account(&username)?;
-            let keys = match &account {
-                Some(account) => core.api_keys().list(&admin.username, &account.username)?,
-                None => Vec::new(),
-            };
-            Ok((account, keys))
-        })
-        .await?;
-    let account = account.ok_or(WebError::NotFound)?;
-    let page = account_url(&account.username);
-    html_page(
-        StatusCode::OK,
-        BrowserCache::Allowed,
-        AccountPage {
-            layout: visit.layout(visit.lang.t_args(
-                "accounts-account-title",
-                &[("username", Arg::from(account.username.to_string()))],
-            )),
-            is_self: account.username == visit.user.username,
-            last_sign_in: opt_date(account.last_sign_in_at, visit.now, visit.lang),
-            keys: rows(&keys, &page, visit.now, visit.lang),
-            account,
-        },
-    )
 }
 
 #[cfg(test)]

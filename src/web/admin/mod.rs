@@ -99,10 +99,7 @@ fn managed_account_routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/accounts", web::get().to(accounts::list))
         .route("/accounts", web::post().to(accounts::create))
-        .route(
-            "/accounts/{username}",
-            web::get().to(api_keys::account_page),
-        )
+        .route("/accounts/{username}", web::get().to(accounts::show))
         .route(
             "/accounts/{username}/api-keys/{key}/revoke",
             web::get().to(api_keys::confirm_revoke_of),

@@ -9,20 +9,19 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::accounts::change_context;
+use super::accounts::{SignInRow, change_context};
 use super::api_keys::{self, ApiKeyRow};
 use super::see_other;
 use crate::domain::AdminUsername;
-use crate::domain::accounts::{AccountError, Role, SecurityEventKind};
-use crate::facade::accounts::{ChangeContext, SecurityEvent, TotpEnrolment};
+use crate::domain::accounts::{AccountError, Role};
+use crate::facade::accounts::{ChangeContext, TotpEnrolment};
 use crate::facade::{Core, FacadeError, FacadeResult};
 use crate::web::auth::{
     AdminUser, AsAdmin, AsAdminChangingPassword, AsAdminEnrolling, Audience, SignedIn, Visit,
 };
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
-use crate::web::format::{DateView, date};
-use crate::web::i18n::{Arg, Lang, key};
+use crate::web::i18n::{Arg, Lang};
 use crate::web::layout::Layout;
 use crate::web::{BrowserCache, html_page};
 
@@ -32,37 +31,6 @@ const SECOND_FACTOR: &str = "/admin/account/second-factor";
 const RECENT: i64 = 20;
 
 /// Sign-in related kinds, shown as "recent sign-ins", with the message key of each.
-const SIGN_IN_KINDS: &[(SecurityEventKind, &str)] = &[
-    (
-        SecurityEventKind::SignInSucceeded,
-        key("own-event-signed-in"),
-    ),
-    (
-        SecurityEventKind::SignInFailed,
-        key("own-event-sign-in-failed"),
-    ),
-    (
-        SecurityEventKind::SignInThrottled,
-        key("own-event-sign-in-throttled"),
-    ),
-    (
-        SecurityEventKind::SecondFactorFailed,
-        key("own-event-wrong-code"),
-    ),
-    (
-        SecurityEventKind::RecoveryCodeUsed,
-        key("own-event-recovery-code-used"),
-    ),
-];
-
-/// The message key of a sign-in related kind (`None` for the other kinds).
-fn sign_in_kind_key(kind: SecurityEventKind) -> Option<&'static str> {
-    SIGN_IN_KINDS
-        .iter()
-        .find(|(known, _)| *known == kind)
-        .map(|(_, key)| *key)
-}
-
 /// A page answering with `status` and never stored by the browser (it may show secrets).
 fn page(status: StatusCode, template: impl Template) -> Result<HttpResponse, WebError> {
     html_page(status, BrowserCache::NoStore, template)
@@ -87,15 +55,6 @@ fn said(error: &AccountError, lang: Lang) -> String {
     lang.t_args(&report.message_key(), &report.args)
 }
 
-/// One of the account's own events.
-pub struct OwnEventRow {
-    at: DateView,
-    /// The message key of what happened.
-    what: &'static str,
-    network: String,
-    user_agent: String,
-}
-
 #[derive(Template)]
 #[template(path = "admin/account.html")]
 pub struct OverviewPage {
@@ -103,7 +62,7 @@ pub struct OverviewPage {
     username: AdminUsername,
     role: Role,
     second_factor: bool,
-    events: Vec<OwnEventRow>,
+    sign_ins: Vec<SignInRow>,
     keys: Vec<ApiKeyRow>,
     /// Days, and the message key of their label.
     lifetimes: &'static [(u16, &'static str)],
@@ -121,17 +80,11 @@ pub async fn overview(admin: AsAdmin) -> Result<HttpResponse, WebError> {
         .await?;
     let now = visit.now;
     let lang = visit.lang;
-    let events = events
+    let sign_ins = events
         .iter()
-        .filter_map(|e: &SecurityEvent| {
-            Some(OwnEventRow {
-                at: date(e.created_at, now, lang),
-                what: sign_in_kind_key(e.kind)?,
-                network: e.client_network.clone().unwrap_or_default(),
-                user_agent: e.user_agent.clone().unwrap_or_default(),
-            })
-        })
+        .filter(|e| e.kind.is_sign_in())
         .take(RECENT as usize)
+        .map(|e| SignInRow::new(e, &visit))
         .collect();
     page(
         StatusCode::OK,
@@ -140,7 +93,7 @@ pub async fn overview(admin: AsAdmin) -> Result<HttpResponse, WebError> {
             username: visit.user.username.clone(),
             role: visit.user.role,
             second_factor: visit.user.second_factor,
-            events,
+            sign_ins,
             keys: api_keys::rows(&keys, OVERVIEW, now, lang),
             lifetimes: api_keys::LIFETIME_CHOICES,
         },
@@ -156,17 +109,43 @@ pub struct PasswordPage {
     error: Option<String>,
 }
 
+/// The frame of the pages that lift a restriction: while one holds (a password to change
+/// after a reset, a second factor `ADMIN_2FA=required` asks for), no other page opens, so
+/// the header offers only signing out and the language.
+fn frame(visit: &Visit<AdminUser>, key: &str) -> Layout {
+    let layout = visit.titled(key);
+    if visit.user.restriction().is_some() {
+        layout.sign_out_only()
+    } else {
+        layout
+    }
+}
+
+/// The change-password page. Forced after a reset (or for a new account), it has no
+/// navigation (nothing else opens yet) and asks for the one-time password.
+fn password_page(visit: &Visit<AdminUser>, error: Option<String>) -> PasswordPage {
+    let must_change = visit.user.must_change_password;
+    PasswordPage {
+        layout: frame(visit, "own-change-password"),
+        username: visit.user.username.clone(),
+        must_change,
+        error,
+    }
+}
+
+/// A refusal of the password form in the visitor's words; on the forced change the
+/// "current" password is the one-time password, and the words say so.
+fn password_refusal(error: &AccountError, one_time: bool, lang: Lang) -> String {
+    match error {
+        AccountError::WrongCurrentPassword if one_time => lang.t("own-one-time-password-wrong"),
+        AccountError::SamePassword if one_time => lang.t("own-one-time-password-same"),
+        _ => said(error, lang),
+    }
+}
+
 pub async fn password_form(admin: AsAdminChangingPassword) -> Result<HttpResponse, WebError> {
     let (visit, ()) = admin.run(|_, _| Ok(())).await?;
-    page(
-        StatusCode::OK,
-        PasswordPage {
-            layout: visit.titled("own-change-password"),
-            username: visit.user.username.clone(),
-            must_change: visit.user.must_change_password,
-            error: None,
-        },
-    )
+    page(StatusCode::OK, password_page(&visit, None))
 }
 
 #[derive(Deserialize)]
@@ -202,7 +181,7 @@ pub async fn change_password(
                     | AccountError::SamePassword
             )
         })?
-        .map_err(|e| said(&e, lang)))
+        .map_err(|e| password_refusal(&e, admin.must_change_password, lang)))
     })
     .await?;
     match outcome {
@@ -210,16 +189,8 @@ pub async fn change_password(
             visit.session.success_t("own-password-changed", &[]);
             Ok(see_other(OVERVIEW))
         }
-        Err(reason) => page(
-            StatusCode::BAD_REQUEST,
-            PasswordPage {
-                layout: visit.titled("own-change-password"),
-                username: visit.user.username.clone(),
-                // Still due: the change did not happen.
-                must_change: visit.user.must_change_password,
-                error: Some(reason),
-            },
-        ),
+        // Still forced, if it was: the change did not happen.
+        Err(reason) => page(StatusCode::BAD_REQUEST, password_page(&visit, Some(reason))),
     }
 }
 
@@ -257,7 +228,7 @@ pub async fn second_factor(admin: AsAdminEnrolling) -> Result<HttpResponse, WebE
     page(
         StatusCode::OK,
         SecondFactorPage {
-            layout: visit.titled("own-second-factor"),
+            layout: frame(&visit, "own-second-factor"),
             on,
             remaining_recovery_codes: remaining,
             enrolment,
@@ -375,7 +346,7 @@ pub async fn confirm_enrolment(
         Err((error, enrolment)) => page(
             StatusCode::BAD_REQUEST,
             SecondFactorPage {
-                layout: visit.titled("own-second-factor"),
+                layout: frame(&visit, "own-second-factor"),
                 on: false,
                 remaining_recovery_codes: 0,
                 enrolment,

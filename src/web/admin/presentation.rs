@@ -9,6 +9,9 @@ use crate::facade::models::AuditEntry;
 use crate::web::format::{DateView, date, opt_date};
 use crate::web::i18n::{Arg, Lang, key};
 
+mod timeline;
+pub use timeline::{Step, timeline};
+
 /// One row of a deletion processes table.
 #[derive(Debug, Clone)]
 pub struct ProcessRow {
@@ -69,6 +72,8 @@ pub struct Field {
     pub label: String,
     pub date: Option<DateView>,
     pub text: Option<String>,
+    /// A process or device ID: never broken in the middle.
+    pub is_id: bool,
 }
 
 /// Makes the fields of one process, all in one language.
@@ -83,6 +88,7 @@ impl Fields {
             label: self.lang.t(label),
             date: opt_date(at, self.now, self.lang),
             text: None,
+            is_id: false,
         }
     }
 
@@ -91,6 +97,14 @@ impl Fields {
             label: self.lang.t(label),
             date: None,
             text: text.map(|t| t.to_string()),
+            is_id: false,
+        }
+    }
+
+    fn id(&self, label: &str, id: Option<impl ToString>) -> Field {
+        Field {
+            is_id: true,
+            ..self.text(label, id)
         }
     }
 
@@ -111,7 +125,7 @@ impl Fields {
 pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>, lang: Lang) -> Vec<Field> {
     let f = Fields { now, lang };
     let asked = [
-        f.text(key("process-field-id"), Some(&p.id)),
+        f.id(key("process-field-id"), Some(&p.id)),
         f.text(key("process-field-status"), Some(p.status)),
         f.date(key("process-field-created"), Some(p.created_at)),
         f.text(
@@ -125,7 +139,7 @@ pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>, lang: Lang) -> Ve
     ];
     let approved = [
         f.date(key("process-field-approved"), p.approved_at),
-        f.text(
+        f.id(
             key("process-field-approved-by-device"),
             p.approved_by_device.as_ref(),
         ),
@@ -133,12 +147,12 @@ pub fn process_fields(p: &DeletionProcess, now: DateTime<Utc>, lang: Lang) -> Ve
     ];
     let ended = [
         f.date(key("process-field-rejected"), p.rejected_at),
-        f.text(
+        f.id(
             key("process-field-rejected-by-device"),
             p.rejected_by_device.as_ref(),
         ),
         f.date(key("process-field-cancelled"), p.cancelled_at),
-        f.text(
+        f.id(
             key("process-field-cancelled-by-device"),
             p.cancelled_by_device.as_ref(),
         ),

@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::presentation::{AuditRow, Field, ProcessRow, process_fields};
+use super::presentation::{AuditRow, Field, ProcessRow, Step, process_fields, timeline};
 use super::{
     PAGE_SIZE, Pager, identity_url, parse_address, parse_cursor, parse_optional, parse_process_id,
     process_url, redirect_with_outcome,
@@ -30,6 +30,9 @@ pub struct ProcessPage {
     identity_url: String,
     url: String,
     status: ProcessStatus,
+    /// What happened and what comes next.
+    steps: Vec<Step>,
+    /// Every field, folded away below the timeline.
     fields: Vec<Field>,
     audit: Vec<AuditRow>,
     can_cancel: bool,
@@ -40,13 +43,13 @@ pub async fn show(
     path: web::Path<(String, String)>,
 ) -> Result<ProcessPage, WebError> {
     let (address, id) = parse_path(&path)?;
-    let (visit, ((process, actions), entries)) = admin
+    let (visit, ((process, actions), entries, retention)) = admin
         .run(move |core, admin| {
             let process = core
                 .processes()
                 .process_for_admin(admin.role, &address, &id)?;
             let entries = core.audit_log().audit_log_of(&process.0)?;
-            Ok((process, entries))
+            Ok((process, entries, core.periods().retention))
         })
         .await?;
     let now = visit.now;
@@ -61,6 +64,7 @@ pub async fn show(
         identity_url: identity_url(&process.identity_address),
         url: process_url(&process.identity_address, &process.id),
         status: process.status,
+        steps: timeline(&process, now, lang, retention),
         fields: process_fields(&process, now, lang),
         audit: AuditRow::all(&entries, now, lang),
         can_cancel: actions.may_cancel(),

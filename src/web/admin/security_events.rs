@@ -1,6 +1,8 @@
 //! `/admin/security-events` (administrators and auditors): the security-event log, newest
 //! first, keyset-paginated, filtered by kind and account. Owners appear only by the hash of
-//! their device username; an owner filter hashes the typed username the same way.
+//! their device username; an owner filter hashes the typed username the same way. A user
+//! agent is shown as browser and system (`web::user_agent`), the details as phrases
+//! (`details`).
 
 use actix_web::web;
 use askama::Template;
@@ -15,6 +17,9 @@ use crate::web::error::WebError;
 use crate::web::format::{DateView, date};
 use crate::web::i18n::{Lang, key};
 use crate::web::layout::Layout;
+use crate::web::user_agent::UserAgentView;
+
+mod details;
 
 const PATH: &str = "/admin/security-events";
 /// Events per page.
@@ -42,8 +47,9 @@ pub struct EventRow {
     owner: bool,
     actor: String,
     network: String,
-    user_agent: String,
-    details: String,
+    user_agent: Option<UserAgentView>,
+    /// The details, each in words.
+    details: Vec<String>,
 }
 
 impl EventRow {
@@ -61,24 +67,9 @@ impl EventRow {
             owner,
             actor: event.actor.clone().unwrap_or_default(),
             network: event.client_network.clone().unwrap_or_default(),
-            user_agent: event.user_agent.clone().unwrap_or_default(),
-            details: details_text(&event.details),
+            user_agent: UserAgentView::of(event.user_agent.as_deref(), lang),
+            details: details::phrases(&event.details, lang),
         }
-    }
-}
-
-/// The details object as `key: value` pairs (only rule names, roles and counts are stored).
-fn details_text(details: &serde_json::Value) -> String {
-    match details.as_object() {
-        Some(map) => map
-            .iter()
-            .map(|(key, value)| match value {
-                serde_json::Value::String(text) => format!("{key}: {text}"),
-                other => format!("{key}: {other}"),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => String::new(),
     }
 }
 
