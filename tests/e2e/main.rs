@@ -7,6 +7,7 @@ mod browser;
 #[path = "../common/mod.rs"]
 mod common;
 mod in_german;
+mod more_pages;
 mod page_checks;
 mod password_reset;
 mod process_timeline;
