@@ -79,6 +79,12 @@ fn error_reports() -> Vec<ErrorReport> {
                 .map(|error| error.report()),
         )
         .chain([1, 40, 200].map(throttled_report))
+        .chain([DomainError::TooManyTransitions {
+            limit: 1,
+            retry_at: chrono::DateTime::from_timestamp(1_796_000_400, 0).expect("a time"),
+            wait_seconds: 60,
+        }
+        .report()])
         .chain([busy_report(), unavailable_report(), unexpected_report()])
         .collect()
 }

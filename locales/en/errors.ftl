@@ -37,7 +37,10 @@ error-runtime-identityDeletionProcess-noActiveIdentityDeletionProcess = There is
 error-platform-validation-device-gracePeriodHasAlreadyExpired = The grace period has already expired; the deletion can no longer be cancelled.
 error-platform-validation-device-deletionProcessIsNotInRequiredStatus = The IdentityDeletionProcess must be in status { $required }, but it is { $actual }.
 error-platform-recordNotFound = The { $what } was not found.
-error-platform-tooManyRequests = You have made { $limit } changes to deletion processes within an hour. Please try again after { $retry_at } UTC.
+error-platform-tooManyRequests = You have made { $limit } { $limit ->
+    [one] change
+   *[other] changes
+} to deletion processes within an hour. Please try again after { $retry_at } UTC.
 error-platform-validation-invalidPropertyValue = Invalid { $property }: { $reason }
 error-platform-forbidden = Your role does not allow this ({ $permission }).
 error-platform-busy = Too many sign-ins are being checked right now. Nothing was changed; please try again in a few seconds.

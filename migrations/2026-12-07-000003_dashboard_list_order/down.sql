@@ -1,6 +1,8 @@
-DROP INDEX identity_deletion_processes_waiting_idx;
-CREATE INDEX identity_deletion_processes_waiting_idx
+CREATE INDEX identity_deletion_processes_waiting_deadline_idx
     ON identity_deletion_processes (approval_period_ends_at) WHERE status = 'WaitingForApproval';
-DROP INDEX identity_deletion_processes_approved_idx;
-CREATE INDEX identity_deletion_processes_approved_idx
+CREATE INDEX identity_deletion_processes_approved_deadline_idx
     ON identity_deletion_processes (grace_period_ends_at) WHERE status = 'Approved';
+DROP INDEX identity_deletion_processes_waiting_idx;
+DROP INDEX identity_deletion_processes_approved_idx;
+ALTER INDEX identity_deletion_processes_waiting_deadline_idx RENAME TO identity_deletion_processes_waiting_idx;
+ALTER INDEX identity_deletion_processes_approved_deadline_idx RENAME TO identity_deletion_processes_approved_idx;

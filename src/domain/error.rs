@@ -121,8 +121,9 @@ pub enum DomainError {
     RecordNotFound(&'static str),
     /// The owner made too many transitions within an hour (`owner_limit`).
     #[error(
-        "You have made {limit} changes to deletion processes within an hour. Please try again \
+        "You have made {limit} {} to deletion processes within an hour. Please try again \
          after {} UTC.",
+        if *limit == 1 { "change" } else { "changes" },
         retry_at.format("%Y-%m-%d %H:%M")
     )]
     TooManyTransitions {

@@ -65,6 +65,12 @@ pub trait SignedInUser {
     fn role(&self) -> Option<Role> {
         None
     }
+
+    /// Whether a restriction holds (a password to change, a second factor to enrol): the
+    /// pages then show no navigation.
+    fn restricted(&self) -> bool {
+        false
+    }
 }
 
 /// Admins (support staff).
@@ -231,6 +237,10 @@ impl SignedInUser for AdminUser {
     fn role(&self) -> Option<Role> {
         self.restriction().is_none().then_some(self.role)
     }
+
+    fn restricted(&self) -> bool {
+        self.restriction().is_some()
+    }
 }
 
 impl Audience for Owners {
@@ -369,6 +379,7 @@ impl<R: Audience> SignedIn<R> {
             self.request.extensions_mut().insert(PageFrame {
                 principal: Some(user.principal()),
                 role: user.role(),
+                sign_out_only: user.restricted(),
                 csrf_token: self.session.csrf_token(),
             });
         }

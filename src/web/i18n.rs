@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use actix_web::HttpRequest;
-use actix_web::http::header::{AcceptLanguage, Header};
+use actix_web::http::header::{AcceptLanguage, Header, Quality};
 use chrono::{DateTime, Datelike, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
@@ -91,10 +91,17 @@ impl Lang {
         AcceptLanguage::parse(req)
             .ok()
             .and_then(|accepted| {
-                accepted
-                    .ranked()
+                // `q=0` means "not this one" (RFC 9110); the sort is stable, so equal
+                // weights keep the order the browser listed them in.
+                let mut wanted: Vec<_> = accepted
+                    .0
+                    .into_iter()
+                    .filter(|item| item.quality > Quality::ZERO)
+                    .collect();
+                wanted.sort_by_key(|item| std::cmp::Reverse(item.quality));
+                wanted
                     .iter()
-                    .find_map(|tag| Self::parse(&tag.to_string()))
+                    .find_map(|item| Self::parse(&item.item.to_string()))
             })
             .unwrap_or_default()
     }
@@ -246,6 +253,19 @@ pub fn computed_keys() -> impl Iterator<Item = &'static str> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_language_refused_with_q_0_is_not_picked() {
+        let asking = |header: &str| {
+            let req = actix_web::test::TestRequest::default()
+                .insert_header(("accept-language", header))
+                .to_http_request();
+            Lang::of_request(&req)
+        };
+        assert_eq!(asking("fr, de;q=0"), Lang::En);
+        assert_eq!(asking("fr;q=1, de-AT;q=0.8, en;q=0.5"), Lang::De);
+        assert_eq!(asking("en;q=0.5, de;q=0.5"), Lang::En);
+    }
 
     #[test]
     fn tags_pick_a_language() {

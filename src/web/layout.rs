@@ -31,7 +31,8 @@ pub struct Layout {
     pub home: &'static str,
     /// The visitor's language: `<html lang>` and every word on the page.
     pub lang: Lang,
-    /// This page's address, for the language switch to come back to.
+    /// This page's address, for the language switch to come back to; empty (no switch) for
+    /// a page that answers a POST, which has no address of its own.
     pub path: String,
     /// A page the admin must get through first (a forced password change): the header
     /// keeps only the brand, the language switch and sign-out.
@@ -148,7 +149,14 @@ impl Layout {
         let for_admins = req.path().starts_with("/admin");
         let mut layout = Self {
             lang: Lang::of_request(req),
-            path: req.path().to_owned(),
+            path: if req.method() == actix_web::http::Method::GET {
+                req.uri()
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned()
+            } else {
+                String::new()
+            },
             brand: if for_admins {
                 ADMIN_BRAND.to_owned()
             } else {
@@ -167,6 +175,7 @@ impl Layout {
                 Some(Principal::AdminSecondFactorPending { .. }) | None => {}
             }
             layout.role = frame.role;
+            layout.sign_out_only = frame.sign_out_only;
             layout.csrf_token = frame.csrf_token.clone();
         }
         layout
@@ -180,6 +189,8 @@ impl Layout {
 pub struct PageFrame {
     pub principal: Option<Principal>,
     pub role: Option<Role>,
+    /// A restriction holds: the header offers only signing out ([`Layout::sign_out_only`]).
+    pub sign_out_only: bool,
     pub csrf_token: String,
 }
 
@@ -198,6 +209,7 @@ pub async fn keep_frame_for_errors(
         res.request().extensions_mut().insert(PageFrame {
             principal: None,
             role: None,
+            sign_out_only: false,
             csrf_token: session.csrf_token(),
         });
     }

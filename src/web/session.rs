@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use actix_session::{Session, SessionExt};
+use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use subtle::ConstantTimeEq;
 
@@ -57,11 +58,16 @@ impl TypedSession {
             cookie: req.get_session(),
             platform,
             lang: Lang::of_request(req),
-            path: req
-                .uri()
-                .path_and_query()
-                .map_or("/", |p| p.as_str())
-                .to_owned(),
+            // A page answering a POST (a secret shown once, a form with its errors) has
+            // no address to come back to: it gets no language switch.
+            path: if req.method() == Method::GET || req.method() == Method::HEAD {
+                req.uri()
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned()
+            } else {
+                String::new()
+            },
         }
     }
     /// `PLATFORM_NAME`: what owners know the service by.
@@ -74,7 +80,8 @@ impl TypedSession {
         self.lang
     }
 
-    /// The address of the page being drawn, path and query.
+    /// The address of the page being drawn, path and query; empty for a page that answers
+    /// a POST.
     pub fn path(&self) -> &str {
         &self.path
     }

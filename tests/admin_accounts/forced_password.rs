@@ -46,6 +46,9 @@ async fn a_reset_password_is_shown_in_a_box_and_asked_for_on_a_page_without_navi
         "One click selects all of it, ready to copy."
     );
     assert!(texts(&html, ".confirm").is_empty(), "no danger stripe");
+    // Shown once, in the answer to a POST: no language switch, which would go elsewhere and
+    // lose it.
+    assert!(texts(&html, "form.lang-switch").is_empty());
     // The way on leads to the account's own page.
     assert_eq!(
         attrs(&html, "p.actions a", "href"),

@@ -1,6 +1,7 @@
 //! The pages the flows above do not pass through, each captured at 1280 and 390 px and so
 //! checked with axe-core and html-validate: clients, the confirmations, the own password
-//! page, the process list, a 403 that keeps the admin's navigation, and the owner's history.
+//! page, the process list, a 403 that keeps the admin's navigation, and the owner's history
+//! and process page.
 
 use crate::browser::{self, body_text, capture, click_text, fill};
 use crate::common::app::{ADMIN, PASSWORD, STRONG, create_account, spawn_app};

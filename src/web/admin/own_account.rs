@@ -17,7 +17,8 @@ use crate::domain::accounts::{AccountError, Role};
 use crate::facade::accounts::{ChangeContext, TotpEnrolment};
 use crate::facade::{Core, FacadeError, FacadeResult};
 use crate::web::auth::{
-    AdminUser, AsAdmin, AsAdminChangingPassword, AsAdminEnrolling, Audience, SignedIn, Visit,
+    AdminUser, AsAdmin, AsAdminChangingPassword, AsAdminEnrolling, Audience, SignedIn,
+    SignedInUser, Visit,
 };
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::error::{WebError, flash_refusal};
@@ -114,7 +115,7 @@ pub struct PasswordPage {
 /// the header offers only signing out and the language.
 fn frame(visit: &Visit<AdminUser>, key: &str) -> Layout {
     let layout = visit.titled(key);
-    if visit.user.restriction().is_some() {
+    if visit.user.restricted() {
         layout.sign_out_only()
     } else {
         layout

@@ -198,7 +198,9 @@ fn step(event: Event, state: StepState, now: DateTime<Utc>, lang: Lang) -> Step 
 fn events(p: &DeletionProcess, now: DateTime<Utc>, retention: Duration) -> Vec<Event> {
     let waiting = p.status == ProcessStatus::WaitingForApproval;
     let mut events = Vec::new();
-    if p.started_by_admin.is_some() {
+    // Only support's start opens an approval period; the admin's name may be gone (the
+    // column is set to NULL when the account is deleted).
+    if p.approval_period_ends_at.is_some() {
         events.push(
             Event::done(key("process-step-started-by-support"), Some(p.created_at))
                 .by(admin(p.started_by_admin.as_ref())),
@@ -336,12 +338,14 @@ fn deletion(p: &DeletionProcess, now: DateTime<Utc>) -> Vec<Event> {
 /// How a cancelled process was cancelled, and by whom.
 fn cancellation(p: &DeletionProcess) -> Event {
     let at = p.cancelled_at;
-    if p.cancelled_by_admin.is_some() {
-        Event::done(key("process-step-cancelled-by-support"), at)
-            .by(admin(p.cancelled_by_admin.as_ref()))
-    } else if p.cancelled_by_device.is_some() {
+    if p.cancelled_by_device.is_some() {
         Event::done(key("process-step-cancelled-by-owner"), at)
             .by(device(p.cancelled_by_device.as_ref()))
+    } else if p.cancelled_by_admin.is_some() || p.approved_at.is_some() {
+        // Nobody cancels an approved process automatically: support did, even when its
+        // account (and so the name) is gone since.
+        Event::done(key("process-step-cancelled-by-support"), at)
+            .by(admin(p.cancelled_by_admin.as_ref()))
     } else {
         Event::done(key("process-step-cancelled-automatically"), at)
             .noted(key("process-step-cancelled-automatically-note"))
@@ -491,6 +495,28 @@ mod tests {
         assert_eq!(
             shown[3].at.as_ref().unwrap().iso,
             date(now + RETENTION, now, Lang::En).iso
+        );
+    }
+
+    #[test]
+    fn a_deleted_admins_steps_still_read_as_supports() {
+        let mut id = identity();
+        let mut started = waiting(&id);
+        started.started_by_admin = None;
+        assert_eq!(
+            outline(&started, t0())[0],
+            ("process-step-started-by-support", None, true)
+        );
+        let mut cancelled = approved(&mut id);
+        let at = t0() + Duration::days(1);
+        cancelled
+            .cancel_by_support(&mut id, &admin_name("gone"), at)
+            .unwrap();
+        cancelled.cancelled_by_admin = None;
+        let steps = outline(&cancelled, at);
+        assert!(
+            steps.contains(&("process-step-cancelled-by-support", None, true)),
+            "{steps:?}"
         );
     }
 }
