@@ -376,12 +376,7 @@ impl<R: Audience> SignedIn<R> {
         })
         .await?;
         if let Checked::Done(user, ..) | Checked::Failed(user, _) = &checked {
-            self.request.extensions_mut().insert(PageFrame {
-                principal: Some(user.principal()),
-                role: user.role(),
-                sign_out_only: user.restricted(),
-                csrf_token: self.session.csrf_token(),
-            });
+            self.note_frame(user);
         }
         match checked {
             Checked::Failed(_, error) => Err(error.into()),
@@ -410,6 +405,16 @@ impl<R: Audience> SignedIn<R> {
                 Err(WebError::SignInRequired { location })
             }
         }
+    }
+
+    /// Leaves who `user` is on the request, for an error page drawn after the handler.
+    fn note_frame(&self, user: &R::User) {
+        self.request.extensions_mut().insert(PageFrame {
+            principal: Some(user.principal()),
+            role: user.role(),
+            sign_out_only: user.restricted(),
+            csrf_token: self.session.csrf_token(),
+        });
     }
 
     /// Signs out a user of this audience: the session is deleted (in the same blocking call

@@ -8,7 +8,7 @@ use actix_web::{HttpMessage, HttpRequest, web};
 use super::auth::Principal;
 use super::flash::Flash;
 use super::i18n::{Arg, Count, Lang};
-use super::session::TypedSession;
+use super::session::{TypedSession, page_address};
 use super::{AppState, DEFAULT_PLATFORM_NAME};
 use crate::domain::accounts::{Permission, Role};
 use crate::domain::{AdminUsername, DeviceUsername};
@@ -149,14 +149,7 @@ impl Layout {
         let for_admins = req.path().starts_with("/admin");
         let mut layout = Self {
             lang: Lang::of_request(req),
-            path: if req.method() == actix_web::http::Method::GET {
-                req.uri()
-                    .path_and_query()
-                    .map_or("/", |p| p.as_str())
-                    .to_owned()
-            } else {
-                String::new()
-            },
+            path: page_address(req),
             brand: if for_admins {
                 ADMIN_BRAND.to_owned()
             } else {

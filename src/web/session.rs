@@ -58,16 +58,7 @@ impl TypedSession {
             cookie: req.get_session(),
             platform,
             lang: Lang::of_request(req),
-            // A page answering a POST (a secret shown once, a form with its errors) has
-            // no address to come back to: it gets no language switch.
-            path: if req.method() == Method::GET || req.method() == Method::HEAD {
-                req.uri()
-                    .path_and_query()
-                    .map_or("/", |p| p.as_str())
-                    .to_owned()
-            } else {
-                String::new()
-            },
+            path: page_address(req),
         }
     }
     /// `PLATFORM_NAME`: what owners know the service by.
@@ -180,6 +171,19 @@ impl TypedSession {
     /// Sign-out: the cookie is removed.
     pub fn purge(&self) {
         self.cookie.purge();
+    }
+}
+
+/// The address a page can be opened at again: its path and query. A page answering a POST
+/// (a secret shown once, a form with its errors) has none, and so no language switch.
+pub fn page_address(req: &HttpRequest) -> String {
+    if req.method() == Method::GET || req.method() == Method::HEAD {
+        req.uri()
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned()
+    } else {
+        String::new()
     }
 }
 
