@@ -37,7 +37,7 @@ fn files_under(dir: &Path, extension: &str) -> Vec<PathBuf> {
 /// and the rest), with the file that names it.
 fn used_keys() -> BTreeMap<String, String> {
     let call = Regex::new(
-        r#"\b(?:t|t1|tn|t_args|count|success_t|error_t|info_t|key|Key|titled)\(\s*"([a-z][a-z0-9-]*)""#,
+        r#"\b(?:t|t1|tn|t_args|count|success_t|error_t|info_t|key|Key|titled|said)\(\s*"([a-z][a-z0-9-]*)""#,
     )
     .unwrap();
     let mut used = BTreeMap::new();
@@ -68,6 +68,28 @@ fn used_keys() -> BTreeMap<String, String> {
     used
 }
 
+/// The refusals of values people type into forms, whose reasons pages translate.
+fn refused_values() -> Vec<ErrorReport> {
+    use backbone_admin::domain::accounts::check_admin_password;
+    use backbone_admin::domain::{AdminUsername, GraceLength, IdentityAddress};
+    let mut reports: Vec<ErrorReport> = [
+        "x",
+        "did:e:localhost",
+        "did:e:bad domain:dids:0000000000000000000000",
+        "did:e:localhost:dids:zz",
+    ]
+    .iter()
+    .map(|value| IdentityAddress::parse(value).unwrap_err().report())
+    .collect();
+    reports.push(AdminUsername::parse("no spaces").unwrap_err().report());
+    reports.push(GraceLength::parse("900").unwrap_err().report());
+    for password in ["short", "alice-in-wonderland-1", "passwordpassword"] {
+        let reason = check_admin_password("alice", password).unwrap_err();
+        reports.push(AccountError::WeakPassword(reason).report());
+    }
+    reports
+}
+
 /// One report of each refusal and failure the pages can show.
 fn error_reports() -> Vec<ErrorReport> {
     DomainError::examples()
@@ -79,6 +101,7 @@ fn error_reports() -> Vec<ErrorReport> {
                 .map(|error| error.report()),
         )
         .chain([1, 40, 200].map(throttled_report))
+        .chain(refused_values())
         .chain([DomainError::TooManyTransitions {
             limit: 1,
             retry_at: chrono::DateTime::from_timestamp(1_796_000_400, 0).expect("a time"),

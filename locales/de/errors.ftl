@@ -78,3 +78,18 @@ permission-read-security-events = Sicherheitsereignisse lesen
 permission-start-deletion = Löschprozesse starten
 permission-cancel-deletion = Löschprozesse abbrechen
 permission-manage-accounts = Admin-Konten verwalten
+
+# Die Eigenschaft und der Grund in „Ungültiger Wert für …: …“ und die Passwortregeln.
+property-identity-address = Identitätsadresse
+property-username = Benutzername
+property-grace-period = Schonfrist
+reason-address-prefix = „{ $value }“ beginnt nicht mit „did:e:“; eine Adresse sieht so aus: did:e:<Domain>:dids:<22 Hexadezimalzeichen in Kleinbuchstaben>
+reason-address-dids = „{ $value }“ enthält keinen Teil „:dids:“; eine Adresse sieht so aus: did:e:<Domain>:dids:<22 Hexadezimalzeichen in Kleinbuchstaben>
+reason-address-domain = „{ $value }“ hat eine ungültige Domain; eine Adresse sieht so aus: did:e:<Domain>:dids:<22 Hexadezimalzeichen in Kleinbuchstaben>
+reason-address-hex = „{ $value }“ endet nicht auf 22 Hexadezimalzeichen in Kleinbuchstaben; eine Adresse sieht so aus: did:e:<Domain>:dids:<22 Hexadezimalzeichen in Kleinbuchstaben>
+reason-username-rule = verwenden Sie 1 bis 100 Buchstaben, Ziffern, „.“, „_“, „-“ oder „@“
+reason-grace-days = „{ $value }“ ist keine Zahl von Tagen zwischen { $min } und { $max }
+reason-password-short = verwenden Sie mindestens { $min } Zeichen (dieses hat { $count }).
+reason-password-long = verwenden Sie höchstens { $max } Zeichen.
+reason-password-username = es darf den Benutzernamen nicht enthalten.
+reason-password-guessable = es ist zu leicht zu erraten. Einige voneinander unabhängige Wörter ergeben ein starkes Passwort.

@@ -77,3 +77,18 @@ permission-read-security-events = read security events
 permission-start-deletion = start deletion processes
 permission-cancel-deletion = cancel deletion processes
 permission-manage-accounts = manage admin accounts
+
+# The property and the reason in "Invalid { $property }: { $reason }" and the password policy.
+property-identity-address = identity address
+property-username = username
+property-grace-period = grace period
+reason-address-prefix = '{ $value }' does not start with 'did:e:'; an address looks like did:e:<domain>:dids:<22 lowercase hex characters>
+reason-address-dids = '{ $value }' has no ':dids:' part; an address looks like did:e:<domain>:dids:<22 lowercase hex characters>
+reason-address-domain = '{ $value }' has an invalid domain; an address looks like did:e:<domain>:dids:<22 lowercase hex characters>
+reason-address-hex = '{ $value }' does not end in 22 lowercase hex characters; an address looks like did:e:<domain>:dids:<22 lowercase hex characters>
+reason-username-rule = use 1 to 100 letters, digits, '.', '_', '-' or '@'
+reason-grace-days = '{ $value }' is not a number of days from { $min } to { $max }
+reason-password-short = use at least { $min } characters (this one has { $count }).
+reason-password-long = use at most { $max } characters.
+reason-password-username = it must not contain the username.
+reason-password-guessable = it is too easy to guess. A few unrelated words make a strong password.

@@ -2,7 +2,7 @@
 
 use rand::RngExt;
 
-use super::error::DomainError;
+use super::error::{DomainError, MessageArg, Reason, key};
 use super::ids::{shorten, text_sql_via_str};
 
 #[derive(
@@ -26,30 +26,40 @@ const HEX_LEN: usize = 22;
 
 impl IdentityAddress {
     pub fn parse(value: &str) -> Result<Self, DomainError> {
-        let invalid = |why: &str| {
+        let invalid = |key: &'static str, why: &str| {
+            let shown = shorten(value);
             DomainError::invalid(
                 "identity address",
-                format!(
-                    "'{}' {why}; an address looks like did:e:<domain>:dids:<22 lowercase hex characters>",
-                    shorten(value)
+                Reason::said(
+                    key,
+                    vec![("value", MessageArg::Text(shown.clone()))],
+                    format!(
+                        "'{shown}' {why}; an address looks like did:e:<domain>:dids:<22 lowercase hex characters>"
+                    ),
                 ),
             )
         };
         let rest = value
             .strip_prefix("did:e:")
-            .ok_or_else(|| invalid("does not start with 'did:e:'"))?;
+            .ok_or_else(|| invalid(key("reason-address-prefix"), "does not start with 'did:e:'"))?;
         let (domain, hex) = rest
             .split_once(":dids:")
-            .ok_or_else(|| invalid("has no ':dids:' part"))?;
+            .ok_or_else(|| invalid(key("reason-address-dids"), "has no ':dids:' part"))?;
         if !is_valid_domain(domain) {
-            return Err(invalid("has an invalid domain"));
+            return Err(invalid(
+                key("reason-address-domain"),
+                "has an invalid domain",
+            ));
         }
         if hex.len() != HEX_LEN
             || !hex
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         {
-            return Err(invalid("does not end in 22 lowercase hex characters"));
+            return Err(invalid(
+                key("reason-address-hex"),
+                "does not end in 22 lowercase hex characters",
+            ));
         }
         Ok(Self(value.to_owned()))
     }

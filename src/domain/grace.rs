@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 
-use super::error::DomainError;
+use super::error::{DomainError, MessageArg, Reason};
 
 /// Whole days, bounded so that a typo cannot schedule a deletion for tomorrow by accident
 /// of a sign or postpone it for centuries.
@@ -15,13 +15,18 @@ impl GraceLength {
 
     pub fn parse(value: &str) -> Result<Self, DomainError> {
         let out_of_range = || {
+            let shown = super::ids::shorten(value.trim());
+            let (min, max) = (Self::MIN_DAYS, Self::MAX_DAYS);
             DomainError::invalid(
                 "grace period",
-                format!(
-                    "'{}' is not a number of days from {} to {}",
-                    super::ids::shorten(value.trim()),
-                    Self::MIN_DAYS,
-                    Self::MAX_DAYS
+                Reason::said(
+                    "reason-grace-days",
+                    vec![
+                        ("value", MessageArg::Text(shown.clone())),
+                        ("min", MessageArg::Number(min.into())),
+                        ("max", MessageArg::Number(max.into())),
+                    ],
+                    format!("'{shown}' is not a number of days from {min} to {max}"),
                 ),
             )
         };

@@ -4,7 +4,7 @@
 //! Both follow one rule: 1 to 100 characters, each an ASCII letter or digit or one of
 //! `.`, `_`, `-`, `@` (the columns' CHECK allows 1 to 100 characters).
 
-use super::error::DomainError;
+use super::error::{DomainError, Reason};
 use super::ids::text_newtype;
 
 pub const MIN_LEN: usize = 1;
@@ -24,7 +24,11 @@ pub fn check(value: &str) -> Result<(), DomainError> {
     } else {
         Err(DomainError::invalid(
             "username",
-            "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
+            Reason::said(
+                "reason-username-rule",
+                Vec::new(),
+                "use 1 to 100 letters, digits, '.', '_', '-' or '@'",
+            ),
         ))
     }
 }

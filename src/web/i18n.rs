@@ -37,6 +37,7 @@ pub enum Lang {
 
 /// One argument of a message (the domain's error reports carry them too).
 pub use crate::domain::error::MessageArg as Arg;
+pub use crate::domain::error::key;
 
 /// A whole number a template may hand over as it has it (`u16`, `&i64`, `&&usize`).
 pub trait Count {
@@ -147,6 +148,8 @@ impl Lang {
             Arg::Text(text) => FluentValue::from(text.clone()),
             Arg::Number(number) => FluentValue::from(*number),
             Arg::Key(key) => FluentValue::from(self.t(key)),
+            Arg::Reason { english, .. } if self == Lang::En => FluentValue::from(english.clone()),
+            Arg::Reason { key, args, .. } => FluentValue::from(self.t_args(key, args)),
         }
     }
 
@@ -236,12 +239,6 @@ const SHORT_MONTHS: [&str; 12] = [
     "month-short-11",
     "month-short-12",
 ];
-
-/// Marks a message key that Rust code keeps for later (a table, a match arm), so that the
-/// completeness test (`tests/i18n.rs`) finds it: `key("status-approved")`.
-pub const fn key(key: &'static str) -> &'static str {
-    key
-}
 
 /// Every key Rust code names without a literal at the call site (the completeness test
 /// checks these as well as the literals it finds).

@@ -101,3 +101,35 @@ async fn support_works_with_deletion_processes_in_german() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("Der Filter nach Art ist ungültig; bitte wählen Sie erneut."));
 }
+
+#[tokio::test]
+async fn a_refused_value_says_why_in_german() {
+    let app = spawn_app();
+    let client = german_admin_browser(&app).await;
+    let (status, html) = app
+        .get_html(&client, "/admin/audit-logs?address=did:e:nope")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        texts(&html, ".flash-error"),
+        [
+            "Ungültiger Wert für Identitätsadresse: „did:e:nope“ enthält keinen Teil „:dids:“; \
+          eine Adresse sieht so aus: did:e:<Domain>:dids:<22 Hexadezimalzeichen in Kleinbuchstaben>"
+        ]
+    );
+    let page = "/admin/account/password";
+    let response = app
+        .post_form(
+            &client,
+            page,
+            page,
+            &[("current", PASSWORD), ("new", "kurz"), ("repeat", "kurz")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Das Passwort wird nicht angenommen: verwenden Sie mindestens 12 Zeichen (dieses hat 4)."),
+        "{html}"
+    );
+}

@@ -1,7 +1,7 @@
 //! What the account rules refuse, with a stable code, a message and an HTTP status.
 
 use super::role::Permission;
-use crate::domain::error::{ErrorReport, MessageArg};
+use crate::domain::error::{ErrorReport, MessageArg, Reason};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
@@ -11,7 +11,7 @@ pub enum AccountError {
     #[error("There must always be at least one enabled administrator.")]
     LastAdministrator,
     #[error("The password is not accepted: {0}")]
-    WeakPassword(String),
+    WeakPassword(Reason),
     #[error("The current password is not correct.")]
     WrongCurrentPassword,
     #[error("The code is not correct or was already used.")]
@@ -84,7 +84,7 @@ impl AccountError {
         let report = ErrorReport::new(self.code(), self.message(), self.http_status());
         match self {
             Self::Forbidden(permission) => report.with("permission", permission_words(*permission)),
-            Self::WeakPassword(why) => report.with("reason", why.clone()),
+            Self::WeakPassword(why) => report.with("reason", why.as_arg()),
             _ => report,
         }
     }
@@ -95,7 +95,7 @@ impl AccountError {
         vec![
             Self::Forbidden(Permission::ManageAccounts),
             Self::LastAdministrator,
-            Self::WeakPassword("it is shorter than 12 characters".to_owned()),
+            Self::WeakPassword("it is shorter than 12 characters".into()),
             Self::WrongCurrentPassword,
             Self::WrongCode,
             Self::SecondFactorAlreadyOn,

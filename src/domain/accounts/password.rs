@@ -2,6 +2,8 @@
 
 use zxcvbn::Score;
 
+use crate::domain::error::{MessageArg, Reason};
+
 pub const MIN_CHARS: usize = 12;
 pub const MAX_CHARS: usize = 1024;
 /// zxcvbn's "safely unguessable" level: about 10^10 guesses or more.
@@ -12,34 +14,57 @@ const MIN_SCORE: Score = Score::Three;
 /// Rules in order: length 12..=1024 characters, not containing the username (ignoring
 /// case), and not rated weak (score < 3) by zxcvbn, which is also told the username and
 /// the product's name so that variations of them count as guessable.
-pub fn check_admin_password(username: &str, password: &str) -> Result<(), String> {
+pub fn check_admin_password(username: &str, password: &str) -> Result<(), Reason> {
     let chars = password.chars().count();
     if chars < MIN_CHARS {
-        return Err(format!(
-            "use at least {MIN_CHARS} characters (this one has {chars})."
+        return Err(Reason::said(
+            "reason-password-short",
+            vec![
+                ("min", MessageArg::Number(MIN_CHARS as i64)),
+                ("count", MessageArg::Number(chars as i64)),
+            ],
+            format!("use at least {MIN_CHARS} characters (this one has {chars})."),
         ));
     }
     if chars > MAX_CHARS {
-        return Err(format!("use at most {MAX_CHARS} characters."));
+        return Err(Reason::said(
+            "reason-password-long",
+            vec![("max", MessageArg::Number(MAX_CHARS as i64))],
+            format!("use at most {MAX_CHARS} characters."),
+        ));
     }
     if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
-        return Err("it must not contain the username.".to_owned());
+        return Err(Reason::said(
+            "reason-password-username",
+            Vec::new(),
+            "it must not contain the username.",
+        ));
     }
     let estimate = zxcvbn::zxcvbn(password, &[username, "backbone", "admin"]);
     if estimate.score() < MIN_SCORE {
-        let mut reason = "it is too easy to guess".to_owned();
-        if let Some(feedback) = estimate.feedback() {
-            if let Some(warning) = feedback.warning() {
-                reason.push_str(&format!(" ({warning})"));
-            }
-            if let Some(suggestion) = feedback.suggestions().first() {
-                reason.push_str(&format!(". {suggestion}"));
-            }
-        }
-        reason.push_str(". A few unrelated words make a strong password.");
-        return Err(reason.replace("..", "."));
+        // zxcvbn's own hints are English only: the other languages give the advice alone.
+        return Err(Reason::said(
+            "reason-password-guessable",
+            Vec::new(),
+            guessable_in_english(&estimate),
+        ));
     }
     Ok(())
+}
+
+/// "It is too easy to guess", with zxcvbn's warning and first suggestion.
+fn guessable_in_english(estimate: &zxcvbn::Entropy) -> String {
+    let mut reason = "it is too easy to guess".to_owned();
+    if let Some(feedback) = estimate.feedback() {
+        if let Some(warning) = feedback.warning() {
+            reason.push_str(&format!(" ({warning})"));
+        }
+        if let Some(suggestion) = feedback.suggestions().first() {
+            reason.push_str(&format!(". {suggestion}"));
+        }
+    }
+    reason.push_str(". A few unrelated words make a strong password.");
+    reason.replace("..", ".")
 }
 
 /// A one-time password for a new account or a reset: 20 characters from an alphabet without
@@ -71,19 +96,21 @@ mod tests {
             "qwertyuiop123",
         ] {
             let reason = check_admin_password("alice", weak).expect_err(weak);
-            assert!(!reason.is_empty(), "{weak}");
+            assert!(!reason.to_string().is_empty(), "{weak}");
         }
     }
 
     #[test]
     fn the_username_plus_digits_is_refused() {
         let reason = check_admin_password("margaret", "Margaret19741974").unwrap_err();
-        assert!(reason.contains("username"), "{reason}");
+        assert!(reason.to_string().contains("username"), "{reason}");
     }
 
     #[test]
     fn eleven_characters_are_too_few_whatever_they_are() {
-        let reason = check_admin_password("alice", "x7#Lq9!vRt2").unwrap_err();
+        let reason = check_admin_password("alice", "x7#Lq9!vRt2")
+            .unwrap_err()
+            .to_string();
         assert!(reason.contains("at least 12"), "{reason}");
         assert!(reason.contains("11"), "{reason}");
         assert!(check_admin_password("alice", &"Ab1!".repeat(257)).is_err());

@@ -68,7 +68,10 @@ impl ApiError {
     }
 
     pub fn invalid_property(property: &'static str, reason: impl Into<String>) -> Self {
-        Self::from(FacadeError::Domain(DomainError::invalid(property, reason)))
+        Self::from(FacadeError::Domain(DomainError::invalid(
+            property,
+            reason.into(),
+        )))
     }
 
     pub fn not_found(what: &'static str) -> Self {
