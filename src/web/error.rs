@@ -247,7 +247,7 @@ impl From<Refusal> for WebError {
 pub fn flash_refusal(session: &TypedSession, error: WebError) -> Result<(), WebError> {
     match error.report() {
         Some(report) if error.names_its_code() && matches!(report.status, 400 | 409) => {
-            session.error(session.lang().t_args(&report.message_key(), &report.args));
+            session.error(session.lang().report(&report));
             Ok(())
         }
         _ => Err(error),

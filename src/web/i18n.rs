@@ -35,6 +35,7 @@ pub enum Lang {
     De,
 }
 
+use crate::domain::error::ErrorReport;
 /// One argument of a message (the domain's error reports carry them too).
 pub use crate::domain::error::MessageArg as Arg;
 pub use crate::domain::error::key;
@@ -141,6 +142,11 @@ impl Lang {
                 tracing::warn!(key, lang = self.code(), "message missing");
                 key.to_owned()
             })
+    }
+
+    /// A refusal's or failure's words (the message file's key comes from its code).
+    pub fn report(self, report: &ErrorReport) -> String {
+        self.t_args(&report.message_key(), &report.args)
     }
 
     fn value(self, arg: &Arg) -> FluentValue<'static> {

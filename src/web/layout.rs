@@ -3,13 +3,12 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpRequest, web};
+use actix_web::{HttpMessage, HttpRequest};
 
 use super::auth::Principal;
 use super::flash::Flash;
 use super::i18n::{Arg, Count, Lang};
-use super::session::{TypedSession, page_address};
-use super::{AppState, DEFAULT_PLATFORM_NAME};
+use super::session::{TypedSession, page_address, platform_name};
 use crate::domain::accounts::{Permission, Role};
 use crate::domain::{AdminUsername, DeviceUsername};
 
@@ -49,15 +48,12 @@ impl Layout {
         title: impl Into<String>,
         principal: Option<&Principal>,
     ) -> Self {
-        let (admin, owner) = match principal {
-            Some(Principal::Admin { username }) => (Some(username.clone()), None),
-            Some(Principal::Owner { username, .. }) => (None, Some(username.clone())),
-            Some(Principal::AdminSecondFactorPending { .. }) | None => (None, None),
-        };
+        let (admin, owner) = names(principal);
         let for_admins = matches!(
             principal,
             Some(Principal::Admin { .. } | Principal::AdminSecondFactorPending { .. })
         );
+        let (brand, home) = realm(for_admins, session.platform_name());
         Self {
             title: title.into(),
             csrf_token: session.csrf_token(),
@@ -65,12 +61,8 @@ impl Layout {
             admin,
             owner,
             role: None,
-            brand: if for_admins {
-                ADMIN_BRAND.to_owned()
-            } else {
-                session.platform_name().to_owned()
-            },
-            home: if for_admins { "/admin" } else { "/me" },
+            brand,
+            home,
             lang: session.lang(),
             path: session.path().to_owned(),
             sign_out_only: false,
@@ -146,32 +138,40 @@ impl Layout {
     /// An error page's frame: the visitor's language, and the realm the address belongs
     /// to, with its navigation when the request got as far as knowing who is signed in.
     pub fn for_error(req: &HttpRequest) -> Self {
-        let for_admins = req.path().starts_with("/admin");
+        let (brand, home) = realm(req.path().starts_with("/admin"), &platform_name(req));
         let mut layout = Self {
             lang: Lang::of_request(req),
             path: page_address(req),
-            brand: if for_admins {
-                ADMIN_BRAND.to_owned()
-            } else {
-                req.app_data::<web::Data<AppState>>()
-                    .map_or(DEFAULT_PLATFORM_NAME.to_owned(), |state| {
-                        state.platform_name.to_string()
-                    })
-            },
-            home: if for_admins { "/admin" } else { "/me" },
+            brand,
+            home,
             ..Self::default()
         };
         if let Some(frame) = req.extensions().get::<PageFrame>() {
-            match &frame.principal {
-                Some(Principal::Admin { username }) => layout.admin = Some(username.clone()),
-                Some(Principal::Owner { username, .. }) => layout.owner = Some(username.clone()),
-                Some(Principal::AdminSecondFactorPending { .. }) | None => {}
-            }
+            (layout.admin, layout.owner) = names(frame.principal.as_ref());
             layout.role = frame.role;
             layout.sign_out_only = frame.sign_out_only;
             layout.csrf_token = frame.csrf_token.clone();
         }
         layout
+    }
+}
+
+/// The signed-in admin's or owner's username, for the navigation.
+fn names(principal: Option<&Principal>) -> (Option<AdminUsername>, Option<DeviceUsername>) {
+    match principal {
+        Some(Principal::Admin { username }) => (Some(username.clone()), None),
+        Some(Principal::Owner { username, .. }) => (None, Some(username.clone())),
+        Some(Principal::AdminSecondFactorPending { .. }) | None => (None, None),
+    }
+}
+
+/// The brand and where it links: this back office's for admins, the platform's for owners
+/// and the public.
+fn realm(for_admins: bool, platform: &str) -> (String, &'static str) {
+    if for_admins {
+        (ADMIN_BRAND.to_owned(), "/admin")
+    } else {
+        (platform.to_owned(), "/me")
     }
 }
 

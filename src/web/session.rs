@@ -50,13 +50,9 @@ impl FromRequest for TypedSession {
 impl TypedSession {
     /// The session of `req` (it needs no body).
     pub fn of(req: &HttpRequest) -> Self {
-        let platform = req.app_data::<web::Data<AppState>>().map_or_else(
-            || DEFAULT_PLATFORM_NAME.into(),
-            |state| state.platform_name.clone(),
-        );
         Self {
             cookie: req.get_session(),
-            platform,
+            platform: platform_name(req),
             lang: Lang::of_request(req),
             path: page_address(req),
         }
@@ -172,6 +168,14 @@ impl TypedSession {
     pub fn purge(&self) {
         self.cookie.purge();
     }
+}
+
+/// `PLATFORM_NAME`, as the app was started with.
+pub fn platform_name(req: &HttpRequest) -> Arc<str> {
+    req.app_data::<web::Data<AppState>>().map_or_else(
+        || DEFAULT_PLATFORM_NAME.into(),
+        |state| state.platform_name.clone(),
+    )
 }
 
 /// The address a page can be opened at again: its path and query. A page answering a POST

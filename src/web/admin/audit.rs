@@ -52,8 +52,7 @@ pub async fn lookup(
         entries: entries.map(|entries| AuditRow::all(&entries, visit.now, visit.lang)),
     };
     if let Some(Err(error)) = address {
-        let report = error.report();
-        page.error = Some(visit.lang.t_args(&report.message_key(), &report.args));
+        page.error = Some(visit.lang.report(&error.report()));
         return Ok(page.customize().with_status(StatusCode::BAD_REQUEST));
     }
     Ok(page.customize())

@@ -50,12 +50,6 @@ fn for_the_form<T>(
     }
 }
 
-/// An account error in the visitor's words (from the error messages, keyed by its code).
-fn said(error: &AccountError, lang: Lang) -> String {
-    let report = error.report();
-    lang.t_args(&report.message_key(), &report.args)
-}
-
 #[derive(Template)]
 #[template(path = "admin/account.html")]
 pub struct OverviewPage {
@@ -140,7 +134,7 @@ fn password_refusal(error: &AccountError, one_time: bool, lang: Lang) -> String 
     match error {
         AccountError::WrongCurrentPassword if one_time => lang.t("own-one-time-password-wrong"),
         AccountError::SamePassword if one_time => lang.t("own-one-time-password-same"),
-        _ => said(error, lang),
+        _ => lang.report(&error.report()),
     }
 }
 
@@ -351,7 +345,7 @@ pub async fn confirm_enrolment(
                 on: false,
                 remaining_recovery_codes: 0,
                 enrolment,
-                error: Some(said(&error, visit.lang)),
+                error: Some(visit.lang.report(&error.report())),
             },
         ),
     }
@@ -417,7 +411,7 @@ pub async fn turn_off(
             StatusCode::BAD_REQUEST,
             TurnOffPage {
                 layout: visit.titled("own-2fa-turn-off"),
-                error: Some(said(&error, visit.lang)),
+                error: Some(visit.lang.report(&error.report())),
             },
         ),
     }
@@ -442,7 +436,7 @@ where
     match outcome {
         Err(WebError::Account(error @ AccountError::SignedOutAfterWrongAnswers)) => {
             session.forget_session();
-            session.error(said(&error, session.lang()));
+            session.error(session.lang().report(&error.report()));
             Err(WebError::SignInRequired {
                 location: super::login::LOGIN.to_owned(),
             })
